@@ -1,0 +1,518 @@
+// Package query derives DuckDuckGo Instant Answer queries from chat
+// messages. The API finds topics by their title and comes back empty for
+// almost every full sentence, so a message is cut down to its topic phrase:
+// greetings, politeness, filler and question framings are stripped, and a
+// short chain of fallbacks (the head noun chunk, a singular form) is offered
+// for the caller to try while the answers stay empty.
+package query
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxRunes bounds a query: longer text is cut (at a word boundary) before it
+// goes upstream or into a cache key.
+const MaxRunes = 200
+
+const (
+	// maxQueries bounds the chain, so one message costs at most that many
+	// upstream calls.
+	maxQueries = 3
+	// maxInputRunes bounds the work per message; the topic of a help-line
+	// message is in its first lines.
+	maxInputRunes = 2000
+	// maxPhraseWords: a longer phrase is never a topic title, so it is not
+	// sent as it is; only its head chunk is.
+	maxPhraseWords = 8
+	// maxMenuCode: a single token this short that holds a digit is a menu
+	// choice ("1", "2a", "10").
+	maxMenuCode = 3
+	// maxOwnerWords: "my <up to this many words> has ...".
+	maxOwnerWords = 3
+)
+
+// Extractor derives DuckDuckGo queries from chat messages. It is safe for
+// concurrent use and immutable after New.
+type Extractor struct {
+	ignore     map[string]bool // whole messages or clauses that never cause a lookup
+	chat       set             // stripped from both ends, even in capitals
+	lead       set             // stripped from the start of a clause
+	trail      set             // stripped from the end of a clause
+	soft       set             // trailing qualifiers dropped by the fallbacks
+	brk        map[string]bool // words that end a noun chunk
+	question   map[string]bool // start a new question inside a clause
+	aux        map[string]bool // with a following pronoun, start a new question
+	pronoun    map[string]bool
+	possessive map[string]bool
+	owner      map[string]bool
+	keepS      map[string]bool // words ending in s that are not plurals
+}
+
+// set holds single words and phrases of several words, keyed for matching
+// at either end of a clause.
+type set struct {
+	words map[string]bool
+	first map[string][][]string // phrases by their first word, longest first
+	last  map[string][][]string // phrases by their last word, longest first
+}
+
+func newSet(lists ...[]string) set {
+	s := set{words: map[string]bool{}, first: map[string][][]string{}, last: map[string][][]string{}}
+	for _, list := range lists {
+		for _, entry := range list {
+			words := strings.Fields(key(entry))
+			switch len(words) {
+			case 0:
+			case 1:
+				s.words[words[0]] = true
+			default:
+				s.first[words[0]] = append(s.first[words[0]], words)
+				s.last[words[len(words)-1]] = append(s.last[words[len(words)-1]], words)
+			}
+		}
+	}
+	for _, m := range []map[string][][]string{s.first, s.last} {
+		for _, ps := range m {
+			slices.SortStableFunc(ps, func(a, b []string) int { return len(b) - len(a) })
+		}
+	}
+	return s
+}
+
+func toMap(lists ...[]string) map[string]bool {
+	m := map[string]bool{}
+	for _, list := range lists {
+		for _, w := range list {
+			if k := key(w); k != "" {
+				m[k] = true
+			}
+		}
+	}
+	return m
+}
+
+// New returns an Extractor with the built-in English rules plus the extra
+// ignore words and phrases given (config suggestions.ignore: whole messages
+// that must never cause a lookup, such as a team's menu keywords or
+// greetings in other languages). They are matched case-insensitively after
+// trimming punctuation and emoji, and, like the built-in greetings, they are
+// also stripped from the start and end of a longer message ("olá, o que é
+// malária?").
+func New(ignore []string) *Extractor {
+	extra := make([]string, 0, len(ignore))
+	for _, w := range ignore {
+		if k := normalise(w); k != "" {
+			extra = append(extra, k)
+		}
+	}
+	return &Extractor{
+		ignore:     toMap(chatWords, ignoreWords, extra),
+		chat:       newSet(chatWords, extra),
+		lead:       newSet(leadWords),
+		trail:      newSet(trailWords),
+		soft:       newSet(softWords),
+		brk:        toMap(breakWords),
+		question:   toMap(questionWords),
+		aux:        toMap(auxWords),
+		pronoun:    toMap(pronouns),
+		possessive: toMap(possessives),
+		owner:      toMap(ownerVerbs),
+		keepS:      toMap(singularKeep),
+	}
+}
+
+// DefaultIgnore returns a copy of the built-in chit-chat words and phrases:
+// a message made only of these gets no lookup.
+func DefaultIgnore() []string {
+	out := make([]string, 0, len(chatWords)+len(ignoreWords))
+	out = append(out, chatWords...)
+	return append(out, ignoreWords...)
+}
+
+// token is one word of a message.
+type token struct {
+	text    string // as written, possessive 's removed
+	key     string // lower-case, apostrophes removed: what the rules match
+	acronym bool   // all capitals in a message that has lower-case letters ("WHO", "ART")
+	stop    bool   // a clause ends after this token (sentence punctuation)
+}
+
+// Queries returns the queries to try, most specific first: at most three,
+// no duplicates (case-insensitively), each non-empty and at most MaxRunes
+// runes. The caller should try the next query only while the previous one
+// came back empty. nil means chit-chat or menu input: do no lookup at all.
+func (e *Extractor) Queries(text string) []string {
+	toks := tokenize(text)
+	if len(toks) == 0 || !hasLetter(toks) {
+		return nil
+	}
+	if e.ignore[joinKeys(toks)] || isMenuCode(toks) {
+		return nil
+	}
+	var chains [][]string
+	start := 0
+	for i := range toks {
+		if toks[i].stop || i == len(toks)-1 {
+			chains = e.clause(toks[start:i+1], chains)
+			start = i + 1
+		}
+	}
+	return interleave(chains)
+}
+
+// clause appends the candidate chain of each question in one clause.
+func (e *Extractor) clause(toks []token, chains [][]string) [][]string {
+	for len(toks) > 0 {
+		toks = toks[e.stripLead(toks):]
+		// A question word after the topic starts a new question:
+		// "my child has asthma | what must i do".
+		rest := []token(nil)
+		for i := 1; i < len(toks); i++ {
+			if e.opensQuestion(toks, i) {
+				toks, rest = toks[:i], toks[i:]
+				break
+			}
+		}
+		toks = toks[:e.stripTrail(toks)]
+		if c := e.candidates(toks); len(c) > 0 {
+			chains = append(chains, c)
+		}
+		toks = rest
+	}
+	return chains
+}
+
+func (e *Extractor) opensQuestion(toks []token, i int) bool {
+	t := toks[i]
+	if t.acronym {
+		return false
+	}
+	if e.question[t.key] {
+		return true
+	}
+	return e.aux[t.key] && i+1 < len(toks) && e.pronoun[toks[i+1].key] && !toks[i+1].acronym
+}
+
+// stripLead returns how many tokens at the start of a clause are greeting,
+// politeness, filler or question framing.
+func (e *Extractor) stripLead(toks []token) int {
+	i := 0
+	for i < len(toks) {
+		if n := matchFirst(e.chat, toks[i:], true); n > 0 {
+			i += n
+			continue
+		}
+		if n := e.ownerFraming(toks[i:]); n > 0 {
+			i += n
+			continue
+		}
+		if n := matchFirst(e.lead, toks[i:], false); n > 0 {
+			i += n
+			continue
+		}
+		break
+	}
+	return i
+}
+
+// ownerFraming matches "my child has", "my 2 year old is", "our baby keeps".
+func (e *Extractor) ownerFraming(toks []token) int {
+	if len(toks) < 3 || !e.possessive[toks[0].key] {
+		return 0
+	}
+	for i := 2; i < len(toks)-1 && i <= maxOwnerWords+1; i++ {
+		if e.owner[toks[i].key] {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// stripTrail returns the length of a clause without its closing framing,
+// politeness and filler.
+func (e *Extractor) stripTrail(toks []token) int {
+	n := len(toks)
+	for n > 0 {
+		if m := matchLast(e.chat, toks[:n], true); m > 0 {
+			n -= m
+			continue
+		}
+		if m := matchLast(e.trail, toks[:n], false); m > 0 {
+			n -= m
+			continue
+		}
+		break
+	}
+	return n
+}
+
+// matchFirst returns the length of the longest entry of s that starts toks.
+// Acronyms ("WHO", "ART") only match chit-chat sets.
+func matchFirst(s set, toks []token, chat bool) int {
+	if !chat && toks[0].acronym {
+		return 0
+	}
+	for _, p := range s.first[toks[0].key] {
+		if phraseAt(p, toks, 0, chat) {
+			return len(p)
+		}
+	}
+	if s.words[toks[0].key] {
+		return 1
+	}
+	return 0
+}
+
+// matchLast returns the length of the longest entry of s that ends toks.
+func matchLast(s set, toks []token, chat bool) int {
+	last := toks[len(toks)-1]
+	if !chat && last.acronym {
+		return 0
+	}
+	for _, p := range s.last[last.key] {
+		if start := len(toks) - len(p); start >= 0 && phraseAt(p, toks, start, chat) {
+			return len(p)
+		}
+	}
+	if s.words[last.key] {
+		return 1
+	}
+	return 0
+}
+
+func phraseAt(p []string, toks []token, at int, chat bool) bool {
+	if at+len(p) > len(toks) {
+		return false
+	}
+	for j, w := range p {
+		t := toks[at+j]
+		if t.key != w || (!chat && t.acronym) {
+			return false
+		}
+	}
+	return true
+}
+
+// candidates returns the chain for one topic phrase: the phrase itself, the
+// phrase without trailing qualifiers ("heart attack symptoms" → "heart
+// attack"), its first noun chunk ("dehydration in babies" → "dehydration")
+// and the singular of that chunk ("vaccines" → "vaccine").
+func (e *Extractor) candidates(toks []token) []string {
+	if len(toks) == 0 || e.ignore[joinKeys(toks)] {
+		return nil
+	}
+	var out []string
+	add := func(ts []token) {
+		if q := e.usable(ts); q != "" {
+			out = appendNew(out, q)
+		}
+	}
+	if len(toks) <= maxPhraseWords {
+		add(toks)
+	}
+	core := toks[:e.stripSoft(toks)]
+	if len(core) <= maxPhraseWords {
+		add(core)
+	}
+	head := core
+	for i, t := range core {
+		if e.brk[t.key] && !t.acronym {
+			head = core[:i]
+			break
+		}
+	}
+	head = head[:e.stripSoft(head)]
+	add(head)
+	if len(head) > 0 {
+		if s := e.singular(head[len(head)-1]); s != "" {
+			last := head[len(head)-1]
+			last.text, last.key = s, strings.ToLower(s)
+			add(append(head[:len(head)-1:len(head)-1], last))
+		}
+	}
+	return out
+}
+
+// stripSoft returns the length of toks without trailing topical qualifiers,
+// keeping at least one word.
+func (e *Extractor) stripSoft(toks []token) int {
+	n := len(toks)
+	for n > 1 {
+		m := matchLast(e.soft, toks[:n], false)
+		if m == 0 || m >= n {
+			break
+		}
+		n -= m
+	}
+	return n
+}
+
+// usable returns the query for toks, or "" when it would only fetch a
+// disambiguation page or nothing: no letters, a lone letter or chit-chat.
+func (e *Extractor) usable(toks []token) string {
+	if len(toks) == 0 || !hasLetter(toks) || e.ignore[joinKeys(toks)] {
+		return ""
+	}
+	if len(toks) == 1 && utf8.RuneCountInString(toks[0].text) == 1 && toks[0].text[0] < utf8.RuneSelf {
+		return ""
+	}
+	return cut(joinTexts(toks))
+}
+
+// singular returns the singular of an English plural ("vaccines",
+// "babies", "ARVs"), or "" when the word does not look like one.
+func (e *Extractor) singular(t token) string {
+	w, k := t.text, t.key
+	if len(k) < 4 || e.keepS[k] || !isASCIILetters(k) || k[len(k)-1] != 's' {
+		return ""
+	}
+	switch {
+	case strings.HasSuffix(k, "ss"), strings.HasSuffix(k, "us"), strings.HasSuffix(k, "is"),
+		strings.HasSuffix(k, "ous"), strings.HasSuffix(k, "'s"):
+		return ""
+	case strings.HasSuffix(k, "ies") && len(k) > 4:
+		return w[:len(w)-3] + matchCase(w[len(w)-3:], "y")
+	case strings.HasSuffix(k, "sses"), strings.HasSuffix(k, "shes"), strings.HasSuffix(k, "xes"),
+		strings.HasSuffix(k, "zes"), strings.HasSuffix(k, "ches") && !strings.HasSuffix(k, "aches"),
+		strings.HasSuffix(k, "uses"):
+		return w[:len(w)-2]
+	}
+	return w[:len(w)-1]
+}
+
+func matchCase(like, s string) string {
+	if strings.ToUpper(like) == like {
+		return strings.ToUpper(s)
+	}
+	return s
+}
+
+func isASCIILetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// interleave takes the first query of each question, then the second, and
+// so on, up to maxQueries distinct queries.
+func interleave(chains [][]string) []string {
+	var out []string
+	for i := 0; len(out) < maxQueries; i++ {
+		more := false
+		for _, c := range chains {
+			if i < len(c) {
+				more = true
+				out = appendNew(out, c[i])
+				if len(out) == maxQueries {
+					break
+				}
+			}
+		}
+		if !more {
+			break
+		}
+	}
+	return out
+}
+
+func appendNew(out []string, q string) []string {
+	for _, o := range out {
+		if strings.EqualFold(o, q) {
+			return out
+		}
+	}
+	return append(out, q)
+}
+
+// cut shortens q to MaxRunes runes, at a word boundary when there is one.
+func cut(q string) string {
+	if utf8.RuneCountInString(q) <= MaxRunes {
+		return q
+	}
+	end, n := 0, 0
+	for i := range q {
+		if n == MaxRunes {
+			end = i
+			break
+		}
+		n++
+	}
+	if sp := strings.LastIndexByte(q[:end+1], ' '); sp > 0 {
+		return q[:sp]
+	}
+	return q[:end]
+}
+
+func joinTexts(toks []token) string {
+	if len(toks) == 1 {
+		return toks[0].text
+	}
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.text)
+	}
+	return b.String()
+}
+
+func joinKeys(toks []token) string {
+	if len(toks) == 1 {
+		return toks[0].key
+	}
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.key)
+	}
+	return b.String()
+}
+
+func hasLetter(toks []token) bool {
+	for _, t := range toks {
+		for _, r := range t.text {
+			if unicode.IsLetter(r) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isMenuCode reports a message that is one short token with a digit ("1",
+// "2a", "10") or one letter ("A").
+func isMenuCode(toks []token) bool {
+	if len(toks) != 1 {
+		return false
+	}
+	w := toks[0].text
+	n := utf8.RuneCountInString(w)
+	if n == 1 {
+		return w[0] < utf8.RuneSelf
+	}
+	return n <= maxMenuCode && strings.ContainsAny(w, "0123456789")
+}
+
+// normalise folds an ignore entry the way messages are folded.
+func normalise(s string) string {
+	return joinKeys(tokenize(s))
+}
+
+// key folds a word list entry: lower case, curly apostrophes and
+// apostrophes removed.
+func key(s string) string {
+	s = strings.ToLower(s)
+	if strings.ContainsAny(s, "'’") {
+		s = strings.NewReplacer("'", "", "’", "").Replace(s)
+	}
+	return s
+}

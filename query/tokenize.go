@@ -1,0 +1,124 @@
+package query
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// tokenize splits a message into words. A word starts with a letter or a
+// digit and goes on through letters, digits and combining marks; a hyphen,
+// slash or apostrophe between two word characters stays inside it
+// ("covid-19", "HIV/AIDS", "don't"). Everything else (spaces, punctuation,
+// emoji, invalid bytes) separates words, and sentence punctuation also ends
+// a clause. Only the first maxInputRunes runes are read.
+func tokenize(text string) []token {
+	var toks []token
+	lower := hasLower(text)
+	start := -1 // byte offset of the word being read, or -1
+	runes := 0
+	flush := func(end int) {
+		if start >= 0 {
+			toks = appendWord(toks, text[start:end], lower)
+			start = -1
+		}
+	}
+	end := len(text)
+	for i, r := range text {
+		if runes++; runes > maxInputRunes {
+			end = i
+			break
+		}
+		switch {
+		case r == utf8.RuneError:
+			flush(i)
+		case unicode.IsLetter(r) || unicode.IsNumber(r):
+			if start < 0 {
+				start = i
+			}
+		case unicode.IsMark(r) && start >= 0:
+		case isJoiner(r) && start >= 0 && nextIsWord(text[i+utf8.RuneLen(r):]):
+		default:
+			flush(i)
+			if isClauseEnd(r) && len(toks) > 0 {
+				toks[len(toks)-1].stop = true
+			}
+		}
+	}
+	flush(end)
+	return toks
+}
+
+// appendWord adds one word, dropping a possessive "'s" and cutting question
+// framings off words of scripts written without spaces.
+func appendWord(toks []token, w string, lower bool) []token {
+	if n := len(w); n > 3 && (strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "'S")) {
+		w = w[:n-2]
+	} else if n > 5 && strings.HasSuffix(w, "’s") {
+		w = w[:n-len("’s")]
+	}
+	if r, _ := utf8.DecodeRuneInString(w); unicode.Is(unicode.Han, r) {
+		w = trimCJK(w)
+		if w == "" {
+			return toks
+		}
+	}
+	return append(toks, token{text: w, key: key(w), acronym: lower && isAcronym(w)})
+}
+
+func trimCJK(w string) string {
+	for changed := true; changed && w != ""; {
+		changed = false
+		for _, p := range cjkPrefixes {
+			if strings.HasPrefix(w, p) {
+				w, changed = w[len(p):], true
+			}
+		}
+		for _, s := range cjkSuffixes {
+			if strings.HasSuffix(w, s) {
+				w, changed = w[:len(w)-len(s)], true
+			}
+		}
+	}
+	return w
+}
+
+func isJoiner(r rune) bool {
+	return r == '-' || r == '/' || r == '\'' || r == '’'
+}
+
+func nextIsWord(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r) || unicode.IsNumber(r)
+}
+
+func isClauseEnd(r rune) bool {
+	switch r {
+	case '.', '!', '?', ';', ':', ',', '\n', '(', ')', '¿', '¡', '。', '？', '！', '，', '؟', '،', '؛':
+		return true
+	}
+	return false
+}
+
+func hasLower(s string) bool {
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// isAcronym reports a word of two or more letters, all capitals.
+func isAcronym(w string) bool {
+	letters := 0
+	for _, r := range w {
+		if unicode.IsLetter(r) {
+			if !unicode.IsUpper(r) {
+				return false
+			}
+			letters++
+		}
+	}
+	return letters >= 2
+}
