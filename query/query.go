@@ -47,6 +47,8 @@ type Extractor struct {
 	aux        map[string]bool // with a following pronoun, start a new question
 	pronoun    map[string]bool
 	possessive map[string]bool
+	people     map[string]bool
+	squeezed   map[string]string // chit-chat words with repeated letters squeezed ("helo") → the word
 	owner      map[string]bool
 	keepS      map[string]bool // words ending in s that are not plurals
 }
@@ -119,6 +121,8 @@ func New(ignore []string) *Extractor {
 		aux:        toMap(auxWords),
 		pronoun:    toMap(pronouns),
 		possessive: toMap(possessives),
+		people:     toMap(people),
+		squeezed:   squeezedWords(chatWords, ignoreWords, extra),
 		owner:      toMap(ownerVerbs),
 		keepS:      toMap(singularKeep),
 	}
@@ -138,6 +142,7 @@ type token struct {
 	key     string // lower-case, apostrophes removed: what the rules match
 	acronym bool   // all capitals in a message that has lower-case letters ("WHO", "ART")
 	stop    bool   // a clause ends after this token (sentence punctuation)
+	poss    bool   // written with a possessive 's ("daughter's")
 }
 
 // Queries returns the queries to try, most specific first: at most three,
@@ -149,7 +154,8 @@ func (e *Extractor) Queries(text string) []string {
 	if len(toks) == 0 || !hasLetter(toks) {
 		return nil
 	}
-	if e.ignore[joinKeys(toks)] || isMenuCode(toks) {
+	e.unstretch(toks)
+	if e.ignored(toks) || isMenuCode(toks) {
 		return nil
 	}
 	var chains [][]string
@@ -213,6 +219,10 @@ func (e *Extractor) stripLead(toks []token) int {
 			i += n
 			continue
 		}
+		if i+1 < len(toks) && e.people[toks[i].key] && !toks[i].acronym && e.brk[toks[i+1].key] {
+			i++
+			continue
+		}
 		break
 	}
 	return i
@@ -223,8 +233,11 @@ func (e *Extractor) ownerFraming(toks []token) int {
 	if len(toks) < 3 || !e.possessive[toks[0].key] {
 		return 0
 	}
-	for i := 2; i < len(toks)-1 && i <= maxOwnerWords+1; i++ {
-		if e.owner[toks[i].key] {
+	for i := 1; i < len(toks)-1 && i <= maxOwnerWords+1; i++ {
+		if toks[i].poss {
+			return i + 1 // "my daughter's asthma"
+		}
+		if i > 1 && e.owner[toks[i].key] {
 			return i + 1
 		}
 	}
@@ -301,7 +314,7 @@ func phraseAt(p []string, toks []token, at int, chat bool) bool {
 // attack"), its first noun chunk ("dehydration in babies" → "dehydration")
 // and the singular of that chunk ("vaccines" → "vaccine").
 func (e *Extractor) candidates(toks []token) []string {
-	if len(toks) == 0 || e.ignore[joinKeys(toks)] {
+	if len(toks) == 0 || e.ignored(toks) {
 		return nil
 	}
 	var out []string
@@ -317,15 +330,13 @@ func (e *Extractor) candidates(toks []token) []string {
 	if len(core) <= maxPhraseWords {
 		add(core)
 	}
-	head := core
-	for i, t := range core {
-		if e.brk[t.key] && !t.acronym {
-			head = core[:i]
-			break
-		}
-	}
+	head := core[:e.chunk(core)]
 	head = head[:e.stripSoft(head)]
 	add(head)
+	if len(head) > 1 {
+		// "asthma attack" → "asthma", "hep b vaccine" → "hep b"
+		add(head[:len(head)-1])
+	}
 	if len(head) > 0 {
 		if s := e.singular(head[len(head)-1]); s != "" {
 			last := head[len(head)-1]
@@ -334,6 +345,18 @@ func (e *Extractor) candidates(toks []token) []string {
 		}
 	}
 	return out
+}
+
+// chunk returns the length of the first noun chunk of toks: it ends before
+// a function word, a framing verb or a closing adjective ("flu | dangerous
+// for babies", "condoms | prevent HIV").
+func (e *Extractor) chunk(toks []token) int {
+	for i, t := range toks {
+		if i > 0 && !t.acronym && (e.brk[t.key] || e.lead.words[t.key] || e.trail.words[t.key]) {
+			return i
+		}
+	}
+	return len(toks)
 }
 
 // stripSoft returns the length of toks without trailing topical qualifiers,
@@ -353,7 +376,7 @@ func (e *Extractor) stripSoft(toks []token) int {
 // usable returns the query for toks, or "" when it would only fetch a
 // disambiguation page or nothing: no letters, a lone letter or chit-chat.
 func (e *Extractor) usable(toks []token) string {
-	if len(toks) == 0 || !hasLetter(toks) || e.ignore[joinKeys(toks)] {
+	if len(toks) == 0 || !hasLetter(toks) || e.ignored(toks) {
 		return ""
 	}
 	if len(toks) == 1 && utf8.RuneCountInString(toks[0].text) == 1 && toks[0].text[0] < utf8.RuneSelf {
@@ -475,6 +498,76 @@ func joinKeys(toks []token) string {
 		b.WriteString(t.key)
 	}
 	return b.String()
+}
+
+// unstretch rewrites chit-chat written with stretched letters ("hellooo",
+// "byee", "thankss") to the word itself, so it matches.
+func (e *Extractor) unstretch(toks []token) {
+	for i := range toks {
+		k := toks[i].key
+		if !hasRepeat(k) || e.ignore[k] || e.lead.words[k] || e.trail.words[k] {
+			continue
+		}
+		if w, ok := e.squeezed[squeeze(k)]; ok {
+			toks[i].key = w
+		}
+	}
+}
+
+func squeezedWords(lists ...[]string) map[string]string {
+	m := map[string]string{}
+	for _, list := range lists {
+		for _, w := range list {
+			k := key(w)
+			if strings.Contains(k, " ") {
+				continue
+			}
+			if _, ok := m[squeeze(k)]; !ok {
+				m[squeeze(k)] = k
+			}
+		}
+	}
+	return m
+}
+
+// hasRepeat reports a letter written twice in a row.
+func hasRepeat(s string) bool {
+	var prev rune
+	for _, r := range s {
+		if r == prev {
+			return true
+		}
+		prev = r
+	}
+	return false
+}
+
+// squeeze writes each run of one letter once: "hellooo" → "helo".
+func squeeze(s string) string {
+	var b strings.Builder
+	var prev rune = -1
+	for _, r := range s {
+		if r != prev {
+			b.WriteRune(r)
+		}
+		prev = r
+	}
+	return b.String()
+}
+
+// ignored reports words that are an ignore entry, numbers aside ("option
+// 2", "menu 1").
+func (e *Extractor) ignored(toks []token) bool {
+	if e.ignore[joinKeys(toks)] {
+		return true
+	}
+	words := make([]token, 0, len(toks))
+	for _, t := range toks {
+		if hasLetter([]token{t}) {
+			words = append(words, t)
+		}
+	}
+	return len(words) > 0 && len(words) < len(toks) && e.ignore[joinKeys(words)]
 }
 
 func hasLetter(toks []token) bool {

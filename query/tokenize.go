@@ -52,10 +52,11 @@ func tokenize(text string) []token {
 // appendWord adds one word, dropping a possessive "'s" and cutting question
 // framings off words of scripts written without spaces.
 func appendWord(toks []token, w string, lower bool) []token {
+	poss := false
 	if n := len(w); n > 3 && (strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "'S")) {
-		w = w[:n-2]
+		w, poss = w[:n-2], true
 	} else if n > 5 && strings.HasSuffix(w, "’s") {
-		w = w[:n-len("’s")]
+		w, poss = w[:n-len("’s")], true
 	}
 	if r, _ := utf8.DecodeRuneInString(w); unicode.Is(unicode.Han, r) {
 		w = trimCJK(w)
@@ -63,7 +64,7 @@ func appendWord(toks []token, w string, lower bool) []token {
 			return toks
 		}
 	}
-	return append(toks, token{text: w, key: key(w), acronym: lower && isAcronym(w)})
+	return append(toks, token{text: w, key: key(w), acronym: lower && isAcronym(w), poss: poss})
 }
 
 func trimCJK(w string) string {

@@ -14,10 +14,11 @@ var chatWords = []string{
 	"good evening", "good night", "good day", "bye", "goodbye", "good bye", "bye bye", "see you",
 	"how are you", "how r u", "how are u", "hope you are well", "i hope you are well",
 	// thanks and politeness
-	"thanks", "thank", "thank you", "thankyou", "thanku", "thx", "thnx", "thnks", "tnx", "ty",
+	"thanks", "thank", "thank you", "thankyou", "thanku", "thanx", "thx", "thnx", "thnks", "tnx", "ty",
 	"thanks a lot", "thank you so much", "thank you very much", "many thanks", "cheers", "appreciated",
 	"much appreciated", "please", "pls", "plz", "plse", "pliz", "pleas", "kindly", "sorry", "excuse me",
-	"pardon", "god bless", "blessings",
+	"pardon", "god bless", "blessings", "doctor", "doc", "dr", "nurse", "team", "guys", "everyone",
+	"friend", "mam",
 	// assent, refusal, reactions and filler
 	"ok", "okay", "okey", "okie", "oky", "okk", "kk", "alright", "all right", "yes", "yeah", "yea",
 	"yep", "yup", "no", "nope", "nah", "sure", "noted", "understood", "got it", "i see", "i understand",
@@ -39,7 +40,8 @@ var ignoreWords = []string{
 	"exit", "quit", "cancel", "stop", "start", "restart", "reset", "end", "unsubscribe", "subscribe",
 	"opt out", "optout", "opt in", "help", "agent", "human", "operator", "bot", "robot", "test",
 	"testing", "what", "who are you", "are you a bot", "are you a robot", "are you human",
-	"salut", "sawa", "ngiyabonga", "yebo", "你好", "您好", "谢谢", "再见",
+	"helpful", "very helpful", "useful", "interesting", "amazing", "wonderful", "clear", "person",
+	"someone", "somebody", "wrong number", "talk to someone", "call me", "salut", "sawa", "ngiyabonga", "yebo", "你好", "您好", "谢谢", "再见",
 }
 
 // leadWords open a question or a statement and are stripped from the start
@@ -71,7 +73,12 @@ var leadWords = []string{
 	"query", "advise", "advice", "info", "information", "details", "detail", "facts", "fact", "make",
 	"deal", "cope", "handle", "manage", "treat", "prevent", "avoid", "cure", "recognise", "recognize",
 	"identify", "diagnose", "diagnosed", "check", "tested", "buy", "take", "use", "catch", "protect",
-	"stop", "help", "go", "say", "said", "hear", "heard", "confirm", "true", "possible",
+	"stop", "help", "go", "say", "said", "hear", "heard", "confirm", "true", "possible", "forgot",
+	"forget", "missed", "miss", "stopped", "started", "took", "taking", "using", "used", "eat",
+	"eating", "drink", "drinking", "report", "given", "give", "giving", "long", "often", "start",
+	"continue", "keep", "keeps", "prevents", "causes", "affect", "affects", "happen", "happens",
+	"assist", "assistance", "abt", "abut", "spread", "transmission", "dangers", "safe to", "ok to",
+	"okay to", "good to", "bad to", "normal to", "possible to", "safe for", "dangerous to",
 	// framing nouns and adjectives ("the early warning signs of ...")
 	"sign", "signs", "symptom", "symptoms", "early signs", "early symptoms", "warning signs",
 	"first signs", "first symptoms", "common signs", "common symptoms", "main symptoms",
@@ -97,7 +104,8 @@ var trailWords = []string{
 	"prevented", "diagnosed", "tested", "detected", "used", "used for", "done", "made", "work", "works",
 	"mean", "means", "look like", "feel like", "dangerous", "contagious", "infectious", "serious",
 	"deadly", "fatal", "curable", "treatable", "preventable", "normal", "common", "safe", "real",
-	"true", "hereditary", "genetic", "bad", "positive", "negative", "info", "information",
+	"true", "hereditary", "genetic", "bad", "good", "ok", "okay", "fine", "worse", "better", "getting",
+	"going", "positive", "negative", "info", "information",
 	"details", "facts", "explained", "please explain", "explain", "mean", "all the time", "every day",
 	"everyday", "every night", "at night", "at home", "these days", "right now", "a lot", "so much",
 	"very much", "in general", "generally", "lately", "recently", "always", "often", "sometimes",
@@ -113,7 +121,7 @@ var softWords = []string{
 	"cause", "prevention", "cure", "cures", "medication", "medications", "medicine", "medicines",
 	"meds", "diet", "remedy", "remedies", "complications", "risks", "risk", "management", "awareness",
 	"effects", "side effects", "problems", "problem", "issues", "care", "support", "advice",
-	"testing", "diagnosis", "stages", "types",
+	"testing", "diagnosis", "stages", "types", "options", "dosage", "dose", "schedule", "outbreak",
 }
 
 // breakWords end a noun chunk inside a phrase: "dehydration in babies"
@@ -141,6 +149,18 @@ var auxWords = []string{
 }
 
 var pronouns = []string{"i", "it", "this", "that", "you", "u", "we", "he", "she", "they", "my"}
+
+// people are who a message is about, not what: "protect my kids from
+// cholera", "children with asthma". At the start of a clause they are
+// stripped when a function word follows them.
+var people = []string{
+	"child", "children", "kid", "kids", "baby", "babies", "infant", "infants", "toddler", "son", "sons",
+	"daughter", "daughters", "husband", "wife", "partner", "boyfriend", "girlfriend", "mother", "mom",
+	"mum", "father", "dad", "sister", "brother", "family", "people", "person", "someone", "somebody",
+	"friend", "friends", "man", "men", "woman", "women", "girl", "girls", "boy", "boys", "patient",
+	"patients", "adult", "adults", "teen", "teens", "teenager", "teenagers", "granny", "grandmother",
+	"grandfather", "neighbour", "neighbor", "colleague", "student", "students", "learner", "learners",
+}
 
 // possessives and ownerVerbs make the "my child has ..." framing: a
 // possessive, up to three words, then one of the verbs.
