@@ -1,0 +1,509 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/handlers"
+	"github.com/ddgbot/ddgbot/metrics"
+	"github.com/ddgbot/ddgbot/query"
+	"github.com/ddgbot/ddgbot/suggest"
+)
+
+// fakeSearcher answers lookups with a function and counts the calls.
+type fakeSearcher struct {
+	mu      sync.Mutex
+	queries []string
+	fn      func(ctx context.Context, q string) (duckduckgo.Answer, error)
+}
+
+func (f *fakeSearcher) Lookup(ctx context.Context, q string) (duckduckgo.Answer, error) {
+	f.mu.Lock()
+	f.queries = append(f.queries, q)
+	f.mu.Unlock()
+	if f.fn == nil {
+		return duckduckgo.Answer{}, nil
+	}
+	return f.fn(ctx, q)
+}
+
+func (f *fakeSearcher) calls() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.queries)
+}
+
+func article(heading, text string) duckduckgo.Answer {
+	return duckduckgo.Answer{Type: "A", Heading: heading, AbstractText: text,
+		AbstractSource: "Wikipedia", AbstractURL: "https://en.wikipedia.org/wiki/" + heading}
+}
+
+const (
+	testToken  = "t0ken-abc"
+	testSecret = "s3cret-xyz"
+)
+
+type testServer struct {
+	h       http.Handler
+	search  *fakeSearcher
+	metrics *metrics.Metrics
+	logs    *bytes.Buffer
+}
+
+func newServer(t *testing.T, mutate func(*handlers.Options)) *testServer {
+	t.Helper()
+	logs := &bytes.Buffer{}
+	m := metrics.New("test")
+	s := &fakeSearcher{fn: func(ctx context.Context, q string) (duckduckgo.Answer, error) {
+		if strings.Contains(strings.ToLower(q), "malaria") {
+			return article("Malaria", "Malaria is a mosquito-borne infectious disease. It is common in the tropics."), nil
+		}
+		return duckduckgo.Answer{}, nil
+	}}
+	o := handlers.Options{
+		Path:            "/",
+		AuthType:        "bearer",
+		APIToken:        testToken,
+		ResponseTimeout: 500 * time.Millisecond,
+		MaxBodyBytes:    64 << 10,
+		Suggest:         suggest.Options{Max: 3, MaxChars: 1024, Attribution: true},
+		MetricsPath:     "/metrics",
+		MetricsHandler:  promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}),
+		Searcher:        s,
+		Extractor:       query.New(nil),
+		Metrics:         m,
+		Logger:          slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo})),
+	}
+	if mutate != nil {
+		mutate(&o)
+	}
+	return &testServer{h: handlers.New(o), search: s, metrics: m, logs: logs}
+}
+
+type call struct {
+	method, path, body string
+	header             map[string]string
+}
+
+func (ts *testServer) do(t *testing.T, c call) *httptest.ResponseRecorder {
+	t.Helper()
+	if c.method == "" {
+		c.method = http.MethodPost
+	}
+	if c.path == "" {
+		c.path = "/"
+	}
+	req := httptest.NewRequest(c.method, c.path, strings.NewReader(c.body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	for k, v := range c.header {
+		if v == "" {
+			req.Header.Del(k)
+		} else {
+			req.Header.Set(k, v)
+		}
+	}
+	rec := httptest.NewRecorder()
+	ts.h.ServeHTTP(rec, req)
+	return rec
+}
+
+func poll(text string) string {
+	b, _ := json.Marshal(map[string]any{
+		"chat": map[string]any{"owner": "+27820001001"},
+		"messages": []any{map[string]any{
+			"type": "text", "timestamp": "1700000000", "text": map[string]any{"body": text},
+			"_vnd": map[string]any{"v1": map[string]any{"direction": "inbound"}},
+		}},
+	})
+	return string(b)
+}
+
+type pollResponse struct {
+	Version     string `json:"version"`
+	Suggestions []struct {
+		Type       string  `json:"type"`
+		Title      string  `json:"title"`
+		Body       string  `json:"body"`
+		Confidence float64 `json:"confidence"`
+	} `json:"suggested_responses"`
+	ContextObjects map[string]map[string]string `json:"context_objects"`
+}
+
+func decodePoll(t *testing.T, rec *httptest.ResponseRecorder) pollResponse {
+	t.Helper()
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	var p pollResponse
+	if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil {
+		t.Fatalf("bad JSON %q: %v", rec.Body, err)
+	}
+	if p.Version != "1.0.0-alpha" || p.Suggestions == nil {
+		t.Fatalf("bad poll response %s", rec.Body)
+	}
+	return p
+}
+
+// Ensure the handshake gets exactly the capabilities document Turn expects.
+func TestHandshake(t *testing.T) {
+	ts := newServer(t, nil)
+	rec := ts.do(t, call{body: `{"handshake": true}`})
+	want := `{"version":"1.0.0-alpha","capabilities":{"actions":false,"suggested_responses":true,"context_objects":[]}}`
+	if rec.Code != 200 || strings.TrimSpace(rec.Body.String()) != want {
+		t.Fatalf("got %d %s", rec.Code, rec.Body)
+	}
+	if ts.search.calls() != 0 {
+		t.Fatal("handshake must not look anything up")
+	}
+}
+
+// Ensure both auth types accept the right header and refuse everything else
+// with 401 JSON before any lookup.
+func TestAuth(t *testing.T) {
+	tests := []struct {
+		name     string
+		authType string
+		header   string
+		want     int
+	}{
+		{"bearer ok", "bearer", "Bearer " + testToken, 200},
+		{"bearer scheme lower case", "bearer", "bearer " + testToken, 200},
+		{"token ok", "token", "Token " + testToken, 200},
+		{"token with bearer scheme", "token", "Bearer " + testToken, 401},
+		{"bearer with token scheme", "bearer", "Token " + testToken, 401},
+		{"missing", "bearer", "", 401},
+		{"wrong token", "bearer", "Bearer nope", 401},
+		{"token in wrong case", "bearer", "Bearer " + strings.ToUpper(testToken), 401},
+		{"token only", "bearer", testToken, 401},
+		{"prefix of token", "bearer", "Bearer " + testToken[:4], 401},
+		{"token plus suffix", "bearer", "Bearer " + testToken + "x", 401},
+		{"basic auth", "bearer", "Basic dXNlcjpwYXNz", 401},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newServer(t, func(o *handlers.Options) { o.AuthType = tt.authType })
+			rec := ts.do(t, call{body: poll("malaria"), header: map[string]string{"Authorization": tt.header}})
+			if rec.Code != tt.want {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.want, rec.Body)
+			}
+			if tt.want == 401 {
+				assertJSONError(t, rec)
+				if ts.search.calls() != 0 {
+					t.Fatal("unauthenticated call reached the searcher")
+				}
+			}
+		})
+	}
+}
+
+// Ensure an empty token disables the check.
+func TestAuthDisabled(t *testing.T) {
+	ts := newServer(t, func(o *handlers.Options) { o.APIToken = "" })
+	if rec := ts.do(t, call{body: `{"handshake":true}`, header: map[string]string{"Authorization": ""}}); rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+}
+
+func assertJSONError(t *testing.T, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	var e struct {
+		Error     string `json:"error"`
+		RequestID string `json:"request_id"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil || e.Error == "" {
+		t.Fatalf("not a JSON error: %q", rec.Body)
+	}
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Fatalf("content type %q", ct)
+	}
+}
+
+// Ensure the HMAC signature is checked against the raw body, using the
+// known-good vectors.
+func TestSignature(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "testdata", "turn", "signature-test-vectors.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vectors struct {
+		Vectors []struct{ Name, Secret, Body, Signature string }
+	}
+	if err := json.Unmarshal(raw, &vectors); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vectors.Vectors {
+		t.Run(v.Name, func(t *testing.T) {
+			if got := handlers.Sign(v.Secret, []byte(v.Body)); got != v.Signature {
+				t.Fatalf("Sign = %s, want %s", got, v.Signature)
+			}
+			ts := newServer(t, func(o *handlers.Options) { o.HMACSecret = v.Secret })
+			cases := []struct {
+				name, body, sig string
+				want            int
+			}{
+				{"good", v.Body, v.Signature, 200},
+				{"missing", v.Body, "", 401},
+				{"other body", v.Body + " ", v.Signature, 401},
+				{"not base64", v.Body, "%%%", 401},
+				{"hex instead of base64", v.Body, "deadbeef", 401},
+				{"sha256= prefix", v.Body, "sha256=" + v.Signature, 401},
+			}
+			for _, c := range cases {
+				rec := ts.do(t, call{body: c.body, header: map[string]string{"X-Turn-Hook-Signature": c.sig}})
+				if rec.Code != c.want {
+					t.Errorf("%s: status %d, want %d: %s", c.name, rec.Code, c.want, rec.Body)
+				}
+			}
+		})
+	}
+}
+
+// Ensure every context-request payload among the fixtures is answered 200
+// with a well-formed poll response.
+func TestPollFixtures(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "testdata", "turn", "*.json"))
+	ts := newServer(t, nil)
+	n := 0
+	for _, f := range files {
+		base := filepath.Base(f)
+		if strings.HasPrefix(base, "handshake-response") || strings.Contains(base, "-response") || base == "signature-test-vectors.json" {
+			continue
+		}
+		body, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := ts.do(t, call{body: string(body)})
+		if rec.Code != 200 {
+			t.Errorf("%s: status %d: %s", base, rec.Code, rec.Body)
+		}
+		n++
+	}
+	if n < 15 {
+		t.Fatalf("only %d request fixtures found", n)
+	}
+}
+
+// Ensure a question is turned into suggestions, and that no question,
+// chit-chat and unknown topics give an empty list, not an error.
+func TestPoll(t *testing.T) {
+	tests := []struct {
+		name       string
+		body       string
+		wantFirst  string // substring of the first body; "" = no suggestions
+		wantLookup bool
+	}{
+		{"topic", poll("Hi, what is malaria?"), "Malaria is a mosquito-borne", true},
+		{"unknown topic", poll("tell me about quasiparticle physics"), "", true},
+		{"chit-chat", poll("thanks"), "", false},
+		{"no messages", `{"chat":{"owner":"+1"}}`, "", false},
+		{"image newest", `{"messages":[{"type":"text","timestamp":"1","text":{"body":"malaria"}},{"type":"image","timestamp":"2"}]}`, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newServer(t, nil)
+			p := decodePoll(t, ts.do(t, call{body: tt.body}))
+			if tt.wantFirst == "" && len(p.Suggestions) != 0 {
+				t.Fatalf("want no suggestions, got %+v", p.Suggestions)
+			}
+			if tt.wantFirst != "" && (len(p.Suggestions) == 0 || !strings.Contains(p.Suggestions[0].Body, tt.wantFirst)) {
+				t.Fatalf("want first suggestion with %q, got %+v", tt.wantFirst, p.Suggestions)
+			}
+			if got := ts.search.calls() > 0; got != tt.wantLookup {
+				t.Fatalf("looked up = %v, want %v", got, tt.wantLookup)
+			}
+		})
+	}
+}
+
+// Ensure a failing or hanging upstream is never an error for Turn: 200
+// with no suggestions, within the response timeout.
+func TestPollUpstreamTrouble(t *testing.T) {
+	tests := []struct {
+		name string
+		fn   func(ctx context.Context, q string) (duckduckgo.Answer, error)
+	}{
+		{"error", func(context.Context, string) (duckduckgo.Answer, error) {
+			return duckduckgo.Answer{}, errors.New("boom")
+		}},
+		{"hang", func(ctx context.Context, _ string) (duckduckgo.Answer, error) {
+			<-ctx.Done()
+			return duckduckgo.Answer{}, ctx.Err()
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newServer(t, func(o *handlers.Options) { o.ResponseTimeout = 100 * time.Millisecond })
+			ts.search.fn = tt.fn
+			start := time.Now()
+			p := decodePoll(t, ts.do(t, call{body: poll("malaria")}))
+			if len(p.Suggestions) != 0 {
+				t.Fatalf("got %+v", p.Suggestions)
+			}
+			if d := time.Since(start); d > 2*time.Second {
+				t.Fatalf("took %v", d)
+			}
+		})
+	}
+}
+
+// Ensure bad requests get the right status and one JSON error shape.
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		c    call
+		want int
+	}{
+		{"malformed JSON", call{body: `{"messages": [`}, 400},
+		{"not an object", call{body: `[1,2]`}, 400},
+		{"empty body", call{body: ``}, 400},
+		{"wrong type", call{body: `{"messages": "hi"}`}, 400},
+		{"too large", call{body: `{"x":"` + strings.Repeat("a", 70<<10) + `"}`}, 413},
+		{"wrong method", call{method: http.MethodGet}, 405},
+		{"PUT", call{method: http.MethodPut, body: `{}`}, 405},
+		{"form content type", call{body: `{}`, header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}, 415},
+		{"unknown path", call{path: "/nope", body: `{}`}, 404},
+		{"path traversal", call{path: "/../../etc/passwd", body: `{}`}, 404},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := newServer(t, nil)
+			rec := ts.do(t, tt.c)
+			if rec.Code != tt.want {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tt.want, rec.Body)
+			}
+			assertJSONError(t, rec)
+			if rec.Header().Get("X-Request-Id") == "" {
+				t.Fatal("no X-Request-Id")
+			}
+		})
+	}
+}
+
+// Ensure the health route needs no auth.
+func TestHealth(t *testing.T) {
+	ts := newServer(t, nil)
+	rec := ts.do(t, call{method: http.MethodGet, path: "/health", header: map[string]string{"Authorization": ""}})
+	if rec.Code != 200 || strings.TrimSpace(rec.Body.String()) != `{"status":"ok"}` {
+		t.Fatalf("got %d %s", rec.Code, rec.Body)
+	}
+}
+
+// Ensure the context card is announced in the handshake and filled on polls.
+func TestContextCard(t *testing.T) {
+	ts := newServer(t, func(o *handlers.Options) { o.ContextCard = true })
+	rec := ts.do(t, call{body: `{"handshake":true}`})
+	if !strings.Contains(rec.Body.String(), `"code":"ddgbot_lookup","type":"table"`) {
+		t.Fatalf("handshake %s", rec.Body)
+	}
+	p := decodePoll(t, ts.do(t, call{body: poll("what is malaria")}))
+	card := p.ContextObjects[handlers.ContextCardCode]
+	if card["Topic"] != "Malaria" || card["Looked up"] == "" || card["Link"] == "" {
+		t.Fatalf("card %v", card)
+	}
+}
+
+// Ensure /metrics exposes the named series and that they move.
+func TestMetrics(t *testing.T) {
+	ts := newServer(t, nil)
+	ts.do(t, call{body: poll("what is malaria")})
+	ts.do(t, call{body: poll("malaria"), header: map[string]string{"Authorization": "Bearer wrong"}})
+	rec := ts.do(t, call{method: http.MethodGet, path: "/metrics", header: map[string]string{"Authorization": ""}})
+	if rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	body := rec.Body.String()
+	for _, want := range []string{
+		`ddgbot_http_requests_total{route="/",status="200"} 1`,
+		`ddgbot_http_requests_total{route="/",status="401"} 1`,
+		`ddgbot_http_request_duration_seconds_count{route="/"} 2`,
+		`ddgbot_suggestions_returned_count 1`,
+		`ddgbot_auth_failures_total{reason="bad_token"} 1`,
+		`ddgbot_build_info{version="test"} 1`,
+		`go_goroutines`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+}
+
+// Ensure metrics can be put behind the Turn token.
+func TestMetricsRequireAuth(t *testing.T) {
+	ts := newServer(t, func(o *handlers.Options) { o.MetricsRequireAuth = true })
+	if rec := ts.do(t, call{method: http.MethodGet, path: "/metrics", header: map[string]string{"Authorization": ""}}); rec.Code != 401 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	if rec := ts.do(t, call{method: http.MethodGet, path: "/metrics"}); rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+}
+
+// Ensure nothing secret or personal reaches the logs at info level: not the
+// token, not the HMAC secret, not the message text or the query.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	ts := newServer(t, func(o *handlers.Options) { o.HMACSecret = testSecret })
+	text := "what is malaria my name is Zanele and my number is 0821234567"
+	body := poll(text)
+	sig := handlers.Sign(testSecret, []byte(body))
+	ts.do(t, call{body: body, header: map[string]string{"X-Turn-Hook-Signature": sig}})
+	ts.do(t, call{body: body, header: map[string]string{"Authorization": "Bearer " + testToken + "-guess"}})
+	ts.do(t, call{body: `{"messages": [{"text": {"body": 42}}], "note": "Zanele"}`, header: map[string]string{"X-Turn-Hook-Signature": handlers.Sign(testSecret, []byte(`{"messages": [{"text": {"body": 42}}], "note": "Zanele"}`))}})
+	logs := ts.logs.String()
+	if !strings.Contains(logs, `"msg":"request"`) {
+		t.Fatalf("no request log lines: %s", logs)
+	}
+	for _, secret := range []string{testToken, testSecret, "Zanele", "0821234567", "malaria", sig} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("logs contain %q:\n%s", secret, logs)
+		}
+	}
+	var line map[string]any
+	first, _, _ := strings.Cut(logs, "\n")
+	if err := json.Unmarshal([]byte(first), &line); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"request_id", "route", "status", "latency_ms", "outcome", "suggestions"} {
+		if _, ok := line[k]; !ok {
+			t.Errorf("request log line lacks %s: %s", k, first)
+		}
+	}
+}
+
+// Ensure a panic in a lookup becomes a 500 JSON error with the request id,
+// and the server keeps serving.
+func TestPanicRecovered(t *testing.T) {
+	ts := newServer(t, nil)
+	ts.search.fn = func(context.Context, string) (duckduckgo.Answer, error) { panic("kaboom") }
+	rec := ts.do(t, call{body: poll("malaria"), header: map[string]string{"X-Request-Id": "req-123"}})
+	if rec.Code != 500 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	var e struct {
+		Error     string `json:"error"`
+		RequestID string `json:"request_id"`
+	}
+	_ = json.NewDecoder(io.LimitReader(rec.Body, 1<<10)).Decode(&e)
+	if e.RequestID != "req-123" || strings.Contains(e.Error, "kaboom") {
+		t.Fatalf("error body %+v", e)
+	}
+	if rec := ts.do(t, call{method: http.MethodGet, path: "/health"}); rec.Code != 200 {
+		t.Fatal("server stopped serving after a panic")
+	}
+}

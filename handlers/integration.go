@@ -1,0 +1,147 @@
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/metrics"
+	"github.com/ddgbot/ddgbot/suggest"
+	"github.com/ddgbot/ddgbot/turn"
+)
+
+// ContextCardCode is the code of the sidebar table announced in the
+// handshake when turn.context_card is on.
+const ContextCardCode = "ddgbot_lookup"
+
+// Outcomes logged per poll (the "outcome" attribute).
+const (
+	outcomeHandshake  = "handshake"
+	outcomeNoQuestion = "no-question" // no inbound message, or the newest has no text
+	outcomeChitChat   = "chit-chat"   // nothing worth looking up
+	outcomeSuggested  = "suggested"
+	outcomeNoAnswer   = "no-answer"   // DuckDuckGo knew nothing useful
+	outcomeUnanswered = "unavailable" // DuckDuckGo failed, was slow, or is held off
+)
+
+type integration struct {
+	searcher    Searcher
+	extractor   Extractor
+	suggest     suggest.Options
+	timeout     time.Duration
+	contextCard bool
+	metrics     *metrics.Metrics
+	log         *slog.Logger
+}
+
+// handle answers a handshake or a context poll. DuckDuckGo being slow or
+// down is never an error for Turn: the poll is answered with 200 within
+// the response timeout, with whatever suggestions are ready.
+func (in *integration) handle(c echo.Context) error {
+	raw, _ := c.Get(keyRawBody).([]byte)
+	req, err := turn.Decode(raw)
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
+	}
+	if req.Handshake {
+		c.Set(keyOutcome, outcomeHandshake)
+		return c.JSON(http.StatusOK, in.handshake())
+	}
+
+	ctx, cancel := context.WithTimeout(c.Request().Context(), in.timeout)
+	defer cancel()
+	res := Suggest(ctx, in.searcher, in.extractor, in.suggest, req.Question())
+	if res.Err != nil {
+		in.log.Debug("lookup failed", "request_id", str(c.Get(keyRequestID)), "err", res.Err)
+	}
+
+	in.metrics.Suggestions.Observe(float64(len(res.Suggestions)))
+	c.Set(keyOutcome, res.Outcome)
+	c.Set(keySuggestions, len(res.Suggestions))
+	resp := turn.PollResponse{Version: turn.Version, SuggestedResponses: res.Suggestions}
+	if resp.SuggestedResponses == nil {
+		resp.SuggestedResponses = []suggest.Suggestion{}
+	}
+	if in.contextCard {
+		resp.ContextObjects = map[string]map[string]string{ContextCardCode: res.Card()}
+	}
+	return c.JSON(http.StatusOK, resp)
+}
+
+func (in *integration) handshake() turn.HandshakeResponse {
+	h := turn.HandshakeResponse{
+		Version: turn.Version,
+		Capabilities: turn.Capabilities{
+			SuggestedResponses: true,
+			ContextObjects:     []turn.ContextObject{},
+		},
+	}
+	if in.contextCard {
+		h.Capabilities.ContextObjects = append(h.Capabilities.ContextObjects, turn.ContextObject{
+			Title: "DuckDuckGo lookup", Code: ContextCardCode, Type: "table", Icon: "none",
+		})
+	}
+	return h
+}
+
+// Result is what one question found.
+type Result struct {
+	Outcome     string // handshake, no-question, chit-chat, suggested, no-answer or unavailable
+	Query       string // the query whose answer was used, or the last one tried
+	Answer      duckduckgo.Answer
+	Suggestions []suggest.Suggestion
+	Err         error // why the lookup failed, when Outcome is unavailable
+}
+
+// Suggest derives queries from a question and tries them in turn until one
+// gives suggestions, ctx ends, or a lookup fails. It is the whole of a
+// poll's work after decoding; the suggest subcommand uses it too.
+func Suggest(ctx context.Context, s Searcher, e Extractor, o suggest.Options, question string) Result {
+	if question == "" {
+		return Result{Outcome: outcomeNoQuestion}
+	}
+	queries := e.Queries(question)
+	if len(queries) == 0 {
+		return Result{Outcome: outcomeChitChat}
+	}
+	res := Result{Outcome: outcomeNoAnswer}
+	for _, q := range queries {
+		res.Query = q
+		a, err := s.Lookup(ctx, q)
+		if err != nil {
+			// Expected in operation (slow upstream, breaker open) and
+			// counted by the lookup service's metrics: no log noise here.
+			res.Outcome = outcomeUnanswered
+			res.Err = err
+			return res
+		}
+		if sugg := suggest.Build(&a, q, o); len(sugg) > 0 {
+			res.Outcome, res.Answer, res.Suggestions = outcomeSuggested, a, sugg
+			return res
+		}
+	}
+	return res
+}
+
+// Card is the sidebar table: what was looked up and what it found, so an
+// operator sees why a suggestion was made.
+func (r *Result) Card() map[string]string {
+	card := map[string]string{"Outcome": r.Outcome}
+	if r.Query != "" {
+		card["Looked up"] = r.Query
+	}
+	if r.Answer.Heading != "" {
+		card["Topic"] = r.Answer.Heading
+	}
+	if r.Answer.AbstractSource != "" {
+		card["Source"] = r.Answer.AbstractSource
+	}
+	if r.Answer.AbstractURL != "" {
+		card["Link"] = r.Answer.AbstractURL
+	}
+	return card
+}

@@ -1,0 +1,272 @@
+package handlers
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/ddgbot/ddgbot/metrics"
+)
+
+// Context keys set by the middleware and the integration handler.
+const (
+	keyRequestID   = "request_id"
+	keyRawBody     = "raw_body"
+	keyOutcome     = "outcome"
+	keySuggestions = "suggestions"
+)
+
+// requestID echoes a sane incoming X-Request-Id or makes a new one. Anything
+// longer than 64 characters or outside [A-Za-z0-9._-] is replaced, so
+// clients cannot push junk into the logs.
+func requestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id := c.Request().Header.Get(echo.HeaderXRequestID)
+		if !saneID(id) {
+			var b [12]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		c.Set(keyRequestID, id)
+		c.Response().Header().Set(echo.HeaderXRequestID, id)
+		return next(c)
+	}
+}
+
+func saneID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		switch b := id[i]; {
+		case b >= 'a' && b <= 'z', b >= 'A' && b <= 'Z', b >= '0' && b <= '9', b == '-', b == '_', b == '.':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// requestLogger writes one log line and updates the request metrics per
+// request. It logs the route pattern, never the URL a client sent, and
+// never bodies, tokens or message text.
+func requestLogger(log *slog.Logger, m *metrics.Metrics) echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		HandleError:  true, // run the error handler first, so the status is the one sent
+		LogStatus:    true,
+		LogLatency:   true,
+		LogMethod:    true,
+		LogRoutePath: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			route := v.RoutePath
+			if route == "" || v.Status == http.StatusNotFound {
+				route = "unmatched"
+			}
+			status := strconv.Itoa(v.Status)
+			m.Requests.WithLabelValues(route, status).Inc()
+			m.Latency.WithLabelValues(route).Observe(v.Latency.Seconds())
+
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelError
+			}
+			attrs := []slog.Attr{
+				slog.String("request_id", str(c.Get(keyRequestID))),
+				slog.String("method", v.Method),
+				slog.String("route", route),
+				slog.Int("status", v.Status),
+				slog.Float64("latency_ms", float64(v.Latency.Microseconds())/1000),
+			}
+			if o := str(c.Get(keyOutcome)); o != "" {
+				attrs = append(attrs, slog.String("outcome", o))
+			}
+			if n, ok := c.Get(keySuggestions).(int); ok {
+				attrs = append(attrs, slog.Int("suggestions", n))
+			}
+			log.LogAttrs(c.Request().Context(), level, "request", attrs...)
+			return nil
+		},
+	})
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// recoverer turns a panic into a 500 with the request id, logging the
+// stack once.
+func recoverer(log *slog.Logger) echo.MiddlewareFunc {
+	return middleware.RecoverWithConfig(middleware.RecoverConfig{
+		DisablePrintStack: true,
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			log.Error("panic", "request_id", str(c.Get(keyRequestID)), "err", err, "stack", string(stack))
+			return err
+		},
+	})
+}
+
+// errorBody is the one JSON shape of every error.
+type errorBody struct {
+	Error     string `json:"error"`
+	RequestID string `json:"request_id,omitempty"`
+}
+
+// errorHandler maps an error to a status and {"error": ...}. Client errors
+// carry their own message; anything that is not an *echo.HTTPError is an
+// internal error whose details stay in the log.
+func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		code, msg := http.StatusInternalServerError, "internal error"
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			code = he.Code
+			if s, ok := he.Message.(string); ok {
+				msg = s
+			} else {
+				msg = http.StatusText(code)
+			}
+		} else {
+			log.Error("internal error", "request_id", str(c.Get(keyRequestID)), "err", err)
+		}
+		if code >= 500 && he != nil && he.Internal != nil {
+			log.Error("internal error", "request_id", str(c.Get(keyRequestID)), "err", he.Internal)
+		}
+		body := errorBody{Error: msg, RequestID: str(c.Get(keyRequestID))}
+		if c.Request().Method == http.MethodHead {
+			err = c.NoContent(code)
+		} else {
+			err = c.JSON(code, body)
+		}
+		if err != nil {
+			log.Debug("writing error response", "err", err)
+		}
+	}
+}
+
+func schemeFor(authType string) string {
+	if authType == "token" {
+		return "Token"
+	}
+	return "Bearer"
+}
+
+// authenticator checks the Authorization header Turn sends on every call:
+// "<scheme> <token>". The scheme is case-insensitive (RFC 9110), the token
+// is compared in constant time. An empty token disables the check.
+type authenticator struct {
+	scheme  string
+	token   string
+	metrics *metrics.Metrics
+}
+
+func (a authenticator) middleware(next echo.HandlerFunc) echo.HandlerFunc {
+	if a.token == "" {
+		return next
+	}
+	want := sha256.Sum256([]byte(a.token))
+	return func(c echo.Context) error {
+		h := c.Request().Header.Get(echo.HeaderAuthorization)
+		scheme, token, _ := strings.Cut(h, " ")
+		got := sha256.Sum256([]byte(strings.TrimSpace(token)))
+		okScheme := strings.EqualFold(scheme, a.scheme)
+		if subtle.ConstantTimeCompare(got[:], want[:]) != 1 || !okScheme {
+			reason := "bad_token"
+			if h == "" {
+				reason = "missing_token"
+			} else if !okScheme {
+				reason = "bad_scheme"
+			}
+			a.metrics.AuthFailures.WithLabelValues(reason).Inc()
+			c.Response().Header().Set(echo.HeaderWWWAuthenticate, a.scheme)
+			return echo.NewHTTPError(http.StatusUnauthorized, "missing or invalid Authorization header")
+		}
+		return next(c)
+	}
+}
+
+// bodyReader reads the raw body (at most limit bytes), checks its
+// content type and, when a secret is set, its X-Turn-Hook-Signature
+// (base64 HMAC-SHA256 of the raw bytes), before anything parses it.
+type bodyReader struct {
+	limit      int64
+	hmacSecret []byte
+	metrics    *metrics.Metrics
+}
+
+// SignatureHeader carries Turn's HMAC of the request body.
+const SignatureHeader = "X-Turn-Hook-Signature"
+
+var errTooLarge = echo.NewHTTPError(http.StatusRequestEntityTooLarge, "request body too large")
+
+func (b bodyReader) middleware(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if ct := req.Header.Get(echo.HeaderContentType); ct != "" {
+			mt, _, err := mime.ParseMediaType(ct)
+			if err != nil || (mt != echo.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json")) {
+				return echo.NewHTTPError(http.StatusUnsupportedMediaType, "Content-Type must be application/json")
+			}
+		}
+		if req.ContentLength > b.limit {
+			return errTooLarge
+		}
+		buf := bytes.NewBuffer(make([]byte, 0, initialCap(req.ContentLength, b.limit)))
+		n, err := buf.ReadFrom(io.LimitReader(req.Body, b.limit+1))
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, "could not read request body").SetInternal(err)
+		}
+		if n > b.limit {
+			return errTooLarge
+		}
+		raw := buf.Bytes()
+		if len(b.hmacSecret) > 0 && !validSignature(b.hmacSecret, raw, req.Header.Get(SignatureHeader)) {
+			b.metrics.AuthFailures.WithLabelValues("bad_signature").Inc()
+			return echo.NewHTTPError(http.StatusUnauthorized, "missing or invalid "+SignatureHeader)
+		}
+		c.Set(keyRawBody, raw)
+		return next(c)
+	}
+}
+
+func initialCap(contentLength, limit int64) int64 {
+	if contentLength > 0 {
+		return contentLength + 1 // +1: ReadFrom must see EOF without growing
+	}
+	return min(limit+1, 4096)
+}
+
+func validSignature(secret, body []byte, header string) bool {
+	got, err := base64.StdEncoding.DecodeString(strings.TrimSpace(header))
+	if err != nil || len(got) != sha256.Size {
+		return false
+	}
+	mac := hmac.New(sha256.New, secret)
+	mac.Write(body)
+	return hmac.Equal(got, mac.Sum(nil))
+}
+
+// Sign returns the X-Turn-Hook-Signature value for body, as Turn computes
+// it. Tests and tools use it to sign requests.
+func Sign(secret string, body []byte) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write(body)
+	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
+}

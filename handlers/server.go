@@ -1,0 +1,104 @@
+// Package handlers is ddgbot's HTTP surface: the Turn integration endpoint,
+// its authentication, health and metrics routes, request logging and the one
+// error handler. Echo stays inside this package; callers get an
+// http.Handler.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
+
+	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/metrics"
+	"github.com/ddgbot/ddgbot/suggest"
+)
+
+// Searcher looks a query up. It must return by the time ctx is done.
+type Searcher interface {
+	Lookup(ctx context.Context, q string) (duckduckgo.Answer, error)
+}
+
+// Extractor turns a chat message into the queries to try, most specific
+// first; none means the message needs no lookup.
+type Extractor interface {
+	Queries(text string) []string
+}
+
+// Options holds what the handlers need. Searcher, Extractor, Metrics and
+// Logger are required.
+type Options struct {
+	Path            string        // integration path (server.path)
+	AuthType        string        // "bearer" or "token"
+	APIToken        string        // empty: no token check
+	HMACSecret      string        // empty: no signature check
+	ResponseTimeout time.Duration // answer polls within this
+	MaxBodyBytes    int64         // larger bodies get 413
+	ContextCard     bool          // fill a sidebar table with what was looked up
+	RateLimit       float64       // requests per second per client IP; 0 = off
+	RateBurst       int
+	Suggest         suggest.Options
+
+	MetricsPath        string // empty: no metrics route
+	MetricsRequireAuth bool
+	MetricsHandler     http.Handler
+
+	Searcher  Searcher
+	Extractor Extractor
+	Metrics   *metrics.Metrics
+	Logger    *slog.Logger
+}
+
+// New builds the router.
+func New(o Options) http.Handler {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.IPExtractor = echo.ExtractIPDirect() // X-Forwarded-For is anyone's to forge
+	e.HTTPErrorHandler = errorHandler(o.Logger)
+	e.Use(requestID, requestLogger(o.Logger, o.Metrics), recoverer(o.Logger))
+	if o.RateLimit > 0 {
+		e.Use(rateLimiter(o.RateLimit, o.RateBurst))
+	}
+
+	auth := authenticator{scheme: schemeFor(o.AuthType), token: o.APIToken, metrics: o.Metrics}
+	e.GET("/health", health)
+	e.HEAD("/health", health)
+	if o.MetricsPath != "" && o.MetricsHandler != nil {
+		mw := []echo.MiddlewareFunc{}
+		if o.MetricsRequireAuth {
+			mw = append(mw, auth.middleware)
+		}
+		e.GET(o.MetricsPath, echo.WrapHandler(o.MetricsHandler), mw...)
+	}
+	in := &integration{
+		searcher: o.Searcher, extractor: o.Extractor, suggest: o.Suggest,
+		timeout: o.ResponseTimeout, contextCard: o.ContextCard, metrics: o.Metrics, log: o.Logger,
+	}
+	body := bodyReader{limit: o.MaxBodyBytes, hmacSecret: []byte(o.HMACSecret), metrics: o.Metrics}
+	e.POST(o.Path, in.handle, auth.middleware, body.middleware)
+	return e
+}
+
+func health(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func rateLimiter(perSecond float64, burst int) echo.MiddlewareFunc {
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: rate.Limit(perSecond), Burst: burst, ExpiresIn: 3 * time.Minute,
+		}),
+		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			wait := max(1, int(1/perSecond+0.999))
+			c.Response().Header().Set("Retry-After", strconv.Itoa(wait))
+			return echo.NewHTTPError(http.StatusTooManyRequests, "rate limit exceeded")
+		},
+	})
+}
