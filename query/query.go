@@ -561,24 +561,30 @@ func (e *Extractor) ignored(toks []token) bool {
 	if e.ignore[joinKeys(toks)] {
 		return true
 	}
-	words := make([]token, 0, len(toks))
+	numbers := 0
 	for _, t := range toks {
-		if hasLetter([]token{t}) {
+		if !wordHasLetter(t) {
+			numbers++
+		}
+	}
+	if numbers == 0 || numbers == len(toks) {
+		return false
+	}
+	words := make([]token, 0, len(toks)-numbers)
+	for _, t := range toks {
+		if wordHasLetter(t) {
 			words = append(words, t)
 		}
 	}
-	return len(words) > 0 && len(words) < len(toks) && e.ignore[joinKeys(words)]
+	return e.ignore[joinKeys(words)]
 }
 
 func hasLetter(toks []token) bool {
-	for _, t := range toks {
-		for _, r := range t.text {
-			if unicode.IsLetter(r) {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(toks, wordHasLetter)
+}
+
+func wordHasLetter(t token) bool {
+	return strings.IndexFunc(t.text, unicode.IsLetter) >= 0
 }
 
 // isMenuCode reports a message that is one short token with a digit ("1",

@@ -13,7 +13,7 @@ import (
 // emoji, invalid bytes) separates words, and sentence punctuation also ends
 // a clause. Only the first maxInputRunes runes are read.
 func tokenize(text string) []token {
-	var toks []token
+	toks := make([]token, 0, 8)
 	lower := hasLower(text)
 	start := -1 // byte offset of the word being read, or -1
 	runes := 0
