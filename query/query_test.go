@@ -153,6 +153,9 @@ func TestQueriesTopics(t *testing.T) {
 		{"adjective inside", "is flu dangerous for babies", []string{"flu dangerous for babies", "flu"}},
 		{"verb inside", "Do condoms prevent HIV?", []string{"condoms prevent HIV", "condoms", "condom"}},
 		{"compound", "asthma attack what to do", []string{"asthma attack", "asthma"}},
+		{"and I starts a question", "Hi I am pregnant and I have a headache", []string{"pregnant", "headache"}},
+		{"difference between", "Whats the difference between HIV and AIDS", []string{"HIV and AIDS", "HIV"}},
+		{"problem is chit-chat", "Hello doctor I have a problem", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

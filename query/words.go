@@ -64,6 +64,7 @@ var leadWords = []string{
 	"perhaps", "possibly", "probably", "currently", "recently", "lately", "always", "often", "sometimes",
 	"not", "if", "whether", "or", "because", "since", "about", "on", "regarding", "concerning", "re",
 	"of", "for", "with", "from", "to", "in", "at", "by", "into", "against", "like", "than", "as",
+	"between", "among", "versus", "vs",
 	// verbs of asking, knowing and worrying
 	"tell", "explain", "know", "knw", "learn", "understand", "describe", "define", "give", "send",
 	"share", "show", "want", "wanna", "wanted", "need", "needed", "wish", "would like", "looking",
@@ -85,7 +86,8 @@ var leadWords = []string{
 	"early warning signs", "cause", "causes", "treatment", "treatments", "cures", "prevention",
 	"risk of", "risks of", "side effects", "effects of", "types of", "kinds of", "stages of",
 	"difference", "definition", "meaning", "way", "ways", "best", "tips", "remedy", "remedies",
-	"thing", "things", "lot", "bit", "more", "most", "topic", "subject",
+	"thing", "things", "lot", "bit", "more", "most", "topic", "subject", "problem", "problems",
+	"issue", "issues", "concern", "concerns",
 	// Portuguese, Spanish, French, Swahili and Arabic framings
 	"o que é", "o que e", "o que são", "o que sao", "que é", "qué es", "que es", "qu'est-ce que",
 	"quest-ce que", "c'est quoi", "sobre", "ni nini", "nini", "ما هو", "ما هي",
@@ -129,6 +131,7 @@ var softWords = []string{
 var breakWords = []string{
 	"in", "on", "at", "for", "with", "from", "of", "to", "during", "after", "before", "since", "about",
 	"without", "by", "into", "like", "than", "as", "near", "because", "and", "or", "but", "so", "if",
+	"between", "among", "versus", "vs",
 	"when", "while", "what", "how", "why", "where", "which", "who", "is", "are", "was", "were", "be",
 	"been", "am", "do", "does", "did", "can", "could", "may", "might", "must", "should", "will",
 	"would", "have", "has", "had", "get", "got", "i", "me", "my", "you", "your", "we", "our", "he",
@@ -141,11 +144,12 @@ var breakWords = []string{
 // | what must i do", "headaches every day | what could it be").
 var questionWords = []string{"what", "whats", "wat", "how", "why", "where", "which", "who"}
 
-// auxWords followed by a pronoun also start a new question ("lump in breast
-// | could it be breast cancer").
+// auxWords and conjunctions followed by a pronoun also start a new
+// question ("lump in breast | could it be breast cancer", "I am pregnant |
+// and I have a headache").
 var auxWords = []string{
 	"is", "are", "was", "can", "could", "may", "might", "should", "must", "will", "would", "do", "does",
-	"did",
+	"did", "and", "but", "because", "so", "or",
 }
 
 var pronouns = []string{"i", "it", "this", "that", "you", "u", "we", "he", "she", "they", "my"}
