@@ -1,0 +1,5 @@
+//go:build !race
+
+package duckduckgo
+
+const raceEnabled = false
