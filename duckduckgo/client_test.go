@@ -15,6 +15,14 @@ import (
 	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
 )
 
+// bound is how long a call may take when it should return at once (its
+// budget is a few hundred ms at most): generous, because other work may
+// share the machine. budget is the context of calls expected to succeed.
+const (
+	bound  = 5 * time.Second
+	budget = 30 * time.Second
+)
+
 // secret is a question that must never show up in errors or logs.
 const secret = "my phone is +44 7700 900123 & I feel ill?"
 
@@ -95,7 +103,7 @@ func TestClientFaults(t *testing.T) {
 		name     string
 		fault    ddgtest.Fault
 		latency  time.Duration
-		timeout  time.Duration // per attempt; default 2s
+		timeout  time.Duration // per attempt; default 10s
 		query    string        // default secret
 		wantErr  error         // nil: an answer
 		requests int
@@ -129,8 +137,8 @@ func TestClientFaults(t *testing.T) {
 		{name: "oversized", fault: ddgtest.Fault{Mode: ddgtest.Oversized}, wantErr: ErrBadAnswer, requests: 1},
 		{name: "redirect loop not followed", fault: ddgtest.Fault{Mode: ddgtest.RedirectLoop}, wantErr: ErrUpstream, requests: 1, check: wantStatus(302)},
 		{name: "hang times out, not retried", fault: ddgtest.Fault{Mode: ddgtest.Hang}, timeout: 200 * time.Millisecond, wantErr: ErrTimeout, requests: 1},
-		{name: "slow under the timeout", latency: 100 * time.Millisecond, timeout: 2 * time.Second, query: "cat", requests: 1},
-		{name: "slow over the timeout", latency: 2 * time.Second, timeout: 200 * time.Millisecond, wantErr: ErrTimeout, requests: 1},
+		{name: "slow under the timeout", latency: 100 * time.Millisecond, timeout: 10 * time.Second, query: "cat", requests: 1},
+		{name: "slow over the timeout", latency: time.Minute, timeout: 200 * time.Millisecond, wantErr: ErrTimeout, requests: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,7 +147,7 @@ func TestClientFaults(t *testing.T) {
 			srv.SetLatency(tt.latency)
 			timeout := tt.timeout
 			if timeout == 0 {
-				timeout = 2 * time.Second
+				timeout = 10 * time.Second
 			}
 			var logs bytes.Buffer
 			c := newTestClient(t, ClientOptions{BaseURL: srv.URL, MaxRetries: 2, Timeout: timeout,
@@ -150,7 +158,7 @@ func TestClientFaults(t *testing.T) {
 			}
 			start := time.Now()
 			a, err := c.Fetch(context.Background(), q)
-			if elapsed := time.Since(start); elapsed > 5*time.Second {
+			if elapsed := time.Since(start); elapsed > bound {
 				t.Errorf("Fetch took %s", elapsed)
 			}
 			switch {
@@ -209,12 +217,12 @@ func TestClientContextDeadline(t *testing.T) {
 	if !errors.Is(err, ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error = %v, want ErrTimeout and DeadlineExceeded", err)
 	}
-	if elapsed := time.Since(start); elapsed > 2*time.Second {
+	if elapsed := time.Since(start); elapsed > bound {
 		t.Errorf("returned after %s with a 200ms budget", elapsed)
 	}
 	assertNoQuery(t, "error", err.Error())
-	if srv.Requests() != 1 {
-		t.Errorf("requests = %d, want 1", srv.Requests())
+	if srv.Requests() > 1 {
+		t.Errorf("requests = %d, want at most 1", srv.Requests())
 	}
 }
 
@@ -238,9 +246,9 @@ func TestClientRetryAfterOn5xx(t *testing.T) {
 	})
 	t.Run("does not fit", func(t *testing.T) {
 		srv := newFake(t)
-		srv.SetFault(ddgtest.Fault{Status: 503, RetryAfter: "3"})
+		srv.SetFault(ddgtest.Fault{Status: 503, RetryAfter: "10"}) // clamped to 5s
 		c := newTestClient(t, ClientOptions{BaseURL: srv.URL, MaxRetries: 3})
-		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
 		_, err := c.Fetch(ctx, secret)
 		var ue *UpstreamError
