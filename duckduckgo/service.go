@@ -21,9 +21,11 @@ type Outcome string
 // Outcomes of a Lookup: exactly one of OutcomeHit, OutcomeMiss,
 // OutcomeCoalesced, OutcomeBreakerOpen, OutcomeShed, plus OutcomeStale
 // whenever a stale entry is served in place of an error.
-// Outcomes of an upstream fetch (one per flight that reached the Fetcher):
+// Outcomes of a flight (the background lookup shared by coalesced callers):
 // exactly one of OutcomeOK, OutcomeEmpty, OutcomeTimeout, Outcome5xx,
-// OutcomeThrottled, OutcomeBadJSON, OutcomeError.
+// OutcomeThrottled, OutcomeBadJSON, OutcomeError; none when Close cut it
+// short or its re-check found the answer already cached. OutcomeTimeout
+// also counts a flight that found no free upstream slot in time.
 const (
 	OutcomeHit         Outcome = "hit"
 	OutcomeMiss        Outcome = "miss"

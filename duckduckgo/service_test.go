@@ -115,13 +115,13 @@ func newServiceWith(t *testing.T, f Fetcher, o ServiceOptions) (*Service, *fakeC
 	return s, clock, seen
 }
 
-func lookup(t *testing.T, s *Service, q string, budget time.Duration) (Answer, error, time.Duration) {
+func lookup(t *testing.T, s *Service, q string, within time.Duration) (Answer, time.Duration, error) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), budget)
+	ctx, cancel := context.WithTimeout(context.Background(), within)
 	defer cancel()
 	start := time.Now()
 	a, err := s.Lookup(ctx, q)
-	return a, err, time.Since(start)
+	return a, time.Since(start), err
 }
 
 func TestNormalize(t *testing.T) {
@@ -144,7 +144,7 @@ func TestNormalize(t *testing.T) {
 // and that the upstream is asked with the normalised question.
 func TestServiceHitMiss(t *testing.T) {
 	fx := newFixture(t, ServiceOptions{})
-	a, err, _ := lookup(t, fx.svc, "  Stephen   FRY ", budget)
+	a, _, err := lookup(t, fx.svc, "  Stephen   FRY ", budget)
 	if err != nil || a.Heading != "Stephen Fry" {
 		t.Fatalf("first lookup: %q, %v", a.Heading, err)
 	}
@@ -152,7 +152,7 @@ func TestServiceHitMiss(t *testing.T) {
 	if got := r.URL.Query().Get("q"); got != "stephen fry" {
 		t.Errorf("upstream asked %q, want the normalised question", got)
 	}
-	a, err, _ = lookup(t, fx.svc, "stephen fry", budget)
+	a, _, err = lookup(t, fx.svc, "stephen fry", budget)
 	if err != nil || a.Heading != "Stephen Fry" {
 		t.Fatalf("second lookup: %q, %v", a.Heading, err)
 	}
@@ -216,7 +216,7 @@ func TestServiceFailureModes(t *testing.T) {
 			if q == "" {
 				q = secret
 			}
-			_, err, elapsed := lookup(t, fx.svc, q, budget)
+			_, elapsed, err := lookup(t, fx.svc, q, budget)
 			if elapsed > bound {
 				t.Errorf("Lookup took %s", elapsed)
 			}
@@ -236,7 +236,7 @@ func TestServiceFailureModes(t *testing.T) {
 			if fx.svc.Len() != wantLen {
 				t.Errorf("Len = %d, want %d", fx.svc.Len(), wantLen)
 			}
-			_, err2, elapsed := lookup(t, fx.svc, q, budget)
+			_, elapsed, err2 := lookup(t, fx.svc, q, budget)
 			want2 := tt.wantErr
 			if tt.secondErr != nil {
 				want2 = tt.secondErr
@@ -346,7 +346,7 @@ func TestServiceCoalescingInstantInProcess(t *testing.T) {
 func TestServiceLateAnswer(t *testing.T) {
 	fx := newFixture(t, ServiceOptions{})
 	fx.srv.SetLatency(300 * time.Millisecond)
-	_, err, elapsed := lookup(t, fx.svc, "typescript", 50*time.Millisecond)
+	_, elapsed, err := lookup(t, fx.svc, "typescript", 50*time.Millisecond)
 	if !errors.Is(err, ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("error = %v, want ErrTimeout wrapping DeadlineExceeded", err)
 	}
@@ -354,7 +354,7 @@ func TestServiceLateAnswer(t *testing.T) {
 		t.Errorf("returned after %s with a 50ms budget", elapsed)
 	}
 	waitFor(t, func() bool { return fx.svc.Len() == 1 })
-	a, err, _ := lookup(t, fx.svc, "typescript", 50*time.Millisecond)
+	a, _, err := lookup(t, fx.svc, "typescript", 50*time.Millisecond)
 	if err != nil || a.Type != "A" {
 		t.Fatalf("later Lookup: %q, %v", a.Type, err)
 	}
@@ -378,13 +378,13 @@ func waitFor(t *testing.T, cond func() bool) {
 // for the caller, until StaleFor has passed.
 func TestServiceStale(t *testing.T) {
 	fx := newFixture(t, ServiceOptions{TTL: time.Minute, StaleFor: time.Hour})
-	if _, err, _ := lookup(t, fx.svc, "apple", budget); err != nil {
+	if _, _, err := lookup(t, fx.svc, "apple", budget); err != nil {
 		t.Fatal(err)
 	}
 	fx.clock.Advance(2 * time.Minute)
 
 	fx.srv.SetFault(ddgtest.Fault{Status: 500})
-	a, err, _ := lookup(t, fx.svc, "apple", budget)
+	a, _, err := lookup(t, fx.svc, "apple", budget)
 	if err != nil || a.Definition == "" {
 		t.Fatalf("on 500: %v, definition %q; want the stale answer", err, a.Definition)
 	}
@@ -393,7 +393,7 @@ func TestServiceStale(t *testing.T) {
 	}
 
 	fx.srv.SetFault(ddgtest.Fault{Mode: ddgtest.Hang})
-	a, err, elapsed := lookup(t, fx.svc, "apple", 100*time.Millisecond)
+	a, elapsed, err := lookup(t, fx.svc, "apple", 100*time.Millisecond)
 	if err != nil || a.Definition == "" {
 		t.Fatalf("on hang: %v; want the stale answer", err)
 	}
@@ -404,7 +404,7 @@ func TestServiceStale(t *testing.T) {
 	// Past StaleFor nothing is served: the caller joins the hanging flight
 	// and times out.
 	fx.clock.Advance(2 * time.Hour)
-	if _, err, _ := lookup(t, fx.svc, "apple", 100*time.Millisecond); !errors.Is(err, ErrTimeout) {
+	if _, _, err := lookup(t, fx.svc, "apple", 100*time.Millisecond); !errors.Is(err, ErrTimeout) {
 		t.Errorf("after StaleFor: error = %v, want ErrTimeout", err)
 	}
 }
@@ -413,7 +413,7 @@ func TestServiceStale(t *testing.T) {
 func TestServiceNegativeTTL(t *testing.T) {
 	fx := newFixture(t, ServiceOptions{TTL: time.Hour, NegativeTTL: 5 * time.Minute, StaleFor: time.Nanosecond})
 	for _, q := range []string{"is it going to rain tomorrow", "cat", "is it going to rain tomorrow", "cat"} {
-		if _, err, _ := lookup(t, fx.svc, q, budget); err != nil {
+		if _, _, err := lookup(t, fx.svc, q, budget); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -422,7 +422,7 @@ func TestServiceNegativeTTL(t *testing.T) {
 	}
 	fx.clock.Advance(6 * time.Minute)
 	for _, q := range []string{"is it going to rain tomorrow", "cat"} {
-		if _, err, _ := lookup(t, fx.svc, q, budget); err != nil {
+		if _, _, err := lookup(t, fx.svc, q, budget); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -605,7 +605,7 @@ func TestServiceBreakerThrottle(t *testing.T) {
 func TestServiceBreakerThrottleThroughClient(t *testing.T) {
 	fx := newFixture(t, ServiceOptions{BreakerCooldown: time.Minute, MaxRetryAfter: time.Hour})
 	fx.srv.SetFault(ddgtest.Fault{Status: 429, RetryAfter: "600"})
-	if _, err, _ := lookup(t, fx.svc, "cat", budget); !errors.Is(err, ErrThrottled) {
+	if _, _, err := lookup(t, fx.svc, "cat", budget); !errors.Is(err, ErrThrottled) {
 		t.Fatalf("error = %v", err)
 	}
 	fx.clock.Advance(9 * time.Minute)
@@ -617,7 +617,7 @@ func TestServiceBreakerThrottleThroughClient(t *testing.T) {
 		t.Errorf("state = %d after the Retry-After", fx.svc.BreakerState())
 	}
 	fx.srv.SetFault(ddgtest.Fault{})
-	if _, err, _ := lookup(t, fx.svc, "cat", budget); err != nil {
+	if _, _, err := lookup(t, fx.svc, "cat", budget); err != nil {
 		t.Fatal(err)
 	}
 	if fx.svc.BreakerState() != BreakerClosed || fx.srv.Requests() != 2 {
@@ -686,11 +686,11 @@ func TestServicePoliteness(t *testing.T) {
 		})
 		s, _, seen := newServiceWith(t, hang, ServiceOptions{MaxConcurrency: 1, MaxPending: 2, LookupTimeout: time.Minute})
 		for i := range 2 {
-			if _, err, _ := lookup(t, s, fmt.Sprint("pending ", i), 20*time.Millisecond); !errors.Is(err, ErrTimeout) {
+			if _, _, err := lookup(t, s, fmt.Sprint("pending ", i), 20*time.Millisecond); !errors.Is(err, ErrTimeout) {
 				t.Fatalf("error = %v, want ErrTimeout", err)
 			}
 		}
-		_, err, elapsed := lookup(t, s, "one too many", budget)
+		_, elapsed, err := lookup(t, s, "one too many", budget)
 		if !errors.Is(err, ErrShed) || seen.get(OutcomeShed) != 1 {
 			t.Errorf("error = %v, outcomes %v; want ErrShed", err, seen.m)
 		}
@@ -725,7 +725,7 @@ func TestServiceCloseWithHangingUpstream(t *testing.T) {
 	var mu sync.Mutex
 	for i := range 20 {
 		wg.Go(func() {
-			_, err, el := lookup(t, s, fmt.Sprint("hang ", i%5), 200*time.Millisecond)
+			_, el, err := lookup(t, s, fmt.Sprint("hang ", i%5), 200*time.Millisecond)
 			if !errors.Is(err, ErrTimeout) {
 				t.Errorf("error = %v, want ErrTimeout", err)
 			}
