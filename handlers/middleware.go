@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -231,6 +232,12 @@ func (b bodyReader) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		buf := bytes.NewBuffer(make([]byte, 0, initialCap(req.ContentLength, b.limit)))
 		n, err := buf.ReadFrom(io.LimitReader(req.Body, b.limit+1))
 		if err != nil {
+			// A client slower than server.read_timeout gets 408, not a
+			// generic 400, so it knows to retry rather than fix the body.
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				return echo.NewHTTPError(http.StatusRequestTimeout, "request body not received in time").SetInternal(err)
+			}
 			return echo.NewHTTPError(http.StatusBadRequest, "could not read request body").SetInternal(err)
 		}
 		if n > b.limit {
