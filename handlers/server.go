@@ -94,6 +94,10 @@ func rateLimiter(perSecond float64, burst int) echo.MiddlewareFunc {
 		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
 			Rate: rate.Limit(perSecond), Burst: burst, ExpiresIn: 3 * time.Minute,
 		}),
+		// Health checks are cheap and come from orchestrators or a proxy
+		// that may share its IP with real traffic: a 429 there would get a
+		// healthy instance restarted.
+		Skipper:             func(c echo.Context) bool { return c.Path() == "/health" },
 		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
 		DenyHandler: func(c echo.Context, _ string, _ error) error {
 			wait := max(1, int(1/perSecond+0.999))
