@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ddgbot/ddgbot/cmd/soak/load"
+	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
+)
+
+// Ensure a short soak (cmd/soak's load, about 5 s) against ddgbot in this
+// process gets the expected status for every kind of request, no transport
+// errors, and no goroutine or heap growth after warm-up.
+func TestSoak(t *testing.T) {
+	if testing.Short() {
+		t.Skip("soak runs for 5s")
+	}
+	answers, err := ddgtest.LoadFixtures("testdata/ddg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := load.NewFake(answers)
+	fakeSrv := httptest.NewServer(fake)
+	defer fakeSrv.Close()
+	defer fake.Close()
+	s := start(t, "DDGBOT_DUCKDUCKGO_BASE_URL="+fakeSrv.URL+"/", "DDGBOT_CACHE_MAX_ENTRIES=50", "DDGBOT_LOG_LEVEL=info")
+
+	rep, err := load.Run(context.Background(), load.Options{
+		Target: s.url, Token: e2eToken, Rate: 50, Duration: 5 * time.Second, Concurrency: 200,
+		Warmup: 2 * time.Second, Interval: 500 * time.Millisecond, Seed: 1,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	rep.Format(&out)
+	t.Log("\n" + out.String())
+	if !rep.Pass() {
+		t.Fatalf("soak failed: %v", rep.Failures)
+	}
+	if rep.Sent+rep.Dropped < 200 {
+		t.Fatalf("only %d requests issued in 5s at 50/s", rep.Sent+rep.Dropped)
+	}
+	for _, kind := range []string{"poll-new", "bad-auth", "malformed", "oversized"} {
+		if len(rep.Statuses[kind]) == 0 {
+			t.Errorf("no %s requests in the mix", kind)
+		}
+	}
+	if fake.Requests() == 0 || rep.End.CacheEntries > 50 {
+		t.Errorf("%d upstream requests, %.0f cache entries (max 50)", fake.Requests(), rep.End.CacheEntries)
+	}
+}
+
+// Ensure the soak refuses to send load anywhere but loopback.
+func TestSoakLoopbackOnly(t *testing.T) {
+	for _, target := range []string{"http://192.0.2.1:8080", "http://example.org", "https://127.0.0.1:1"} {
+		if _, err := load.Run(context.Background(), load.Options{Target: target, Token: "x", Duration: time.Second}); err == nil {
+			t.Errorf("%s accepted", target)
+		}
+	}
+}
