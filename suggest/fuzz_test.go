@@ -96,13 +96,35 @@ func FuzzBuild(f *testing.F) {
 		f.Add(body, q+" please", uint8(5), uint16(200), false)
 	}
 	f.Add([]byte(`{"Answer":"<b>4</b> &amp; *2*","AnswerType":"","Heading":"_x_"}`), "2+2", uint8(3), uint16(40), true)
+	f.Add([]byte("<a href=x>T&amp;*x*</a> - Mr. A. B. Cé 🎉 said: hi. Then\u200b~`_y_<br>z"), "two words", uint8(2), uint16(90), true)
 	f.Add([]byte(`{"Type":"D","RelatedTopics":[{"Name":"g","Topics":[{"FirstURL":"https://duckduckgo.com/X","Result":"<a href=\"x\">X &lt;b&gt;</a> y","Text":"X y"}]}]}`), "x y", uint8(1), uint16(30), true)
 	f.Fuzz(func(t *testing.T, body []byte, query string, maxN uint8, maxChars uint16, attribution bool) {
 		a, err := duckduckgo.Decode(body)
 		if err != nil {
-			return
+			// Most mutations break the JSON; rather than waste them, put
+			// the bytes in every text field so the text handling gets them.
+			a = textAnswer(string(body), maxN)
 		}
 		o := suggest.Options{Max: int(maxN), MaxChars: int(maxChars), Attribution: attribution}
 		checkInvariants(t, suggest.Build(&a, query, o), o)
 	})
+}
+
+// textAnswer returns an answer carrying text in every field Build reads,
+// of a type chosen by pick.
+func textAnswer(text string, pick uint8) duckduckgo.Answer {
+	topic := duckduckgo.Topic{FirstURL: "https://duckduckgo.com/" + text, Result: text, Text: text}
+	return duckduckgo.Answer{
+		Type:             [...]string{"A", "C", "D", ""}[pick%4],
+		Heading:          text,
+		AbstractText:     text,
+		AbstractSource:   text,
+		AbstractURL:      "https://en.wikipedia.org/wiki/" + text,
+		Answer:           duckduckgo.Text(text),
+		Definition:       text,
+		DefinitionSource: text,
+		DefinitionURL:    text,
+		RelatedTopics:    []duckduckgo.Topic{topic, {Name: text, Topics: []duckduckgo.Topic{topic, topic}}},
+		Results:          []duckduckgo.Topic{topic},
+	}
 }

@@ -437,11 +437,17 @@ func listLink(u string) bool {
 	return strings.HasPrefix(p, "/c/") || strings.HasPrefix(p, "/d/")
 }
 
+// containsFold reports whether sub is within s, ignoring case.
 func containsFold(s, sub string) bool {
-	if len(sub) > len(s) {
-		return false
+	if sub == "" {
+		return true
 	}
+	first := sub[0]
 	for i := 0; i+len(sub) <= len(s); i++ {
+		// Cheap filter on ASCII first bytes before the full comparison.
+		if c := s[i]; first < utf8.RuneSelf && c < utf8.RuneSelf && c|0x20 != first|0x20 {
+			continue
+		}
 		if strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}
@@ -591,7 +597,7 @@ func meaningList(abstract string) bool {
 		abstract = abstract[:300]
 	}
 	for _, p := range [...]string{"may refer to:", "may also refer to:", "can refer to:", "pode referir-se a:", "puede referirse a:"} {
-		if containsFold(abstract, p) {
+		if strings.Contains(abstract, p) {
 			return true
 		}
 	}

@@ -7,6 +7,10 @@ import (
 	"unicode/utf8"
 )
 
+// maxInput is the most of one field that is read: 4 bytes for each of
+// WhatsApp's 4096 characters, the longest any body can be.
+const maxInput = 4 * whatsAppMaxChars
+
 // Text handling for WhatsApp. The API mixes plain text, HTML fragments and
 // entities; WhatsApp renders none of that but does render *bold*, _italic_,
 // ~strike~ and `code`, so a stray marker in an encyclopaedia text would
@@ -17,8 +21,12 @@ import (
 // collapsed to one space, control and invisible characters and invalid
 // UTF-8 dropped, formatting markers replaced by lookalikes, no leading '>'
 // (a quote) and no leading or trailing space. Text that needs none of this
-// is returned without allocating.
+// is returned without allocating. Only the first maxInput bytes are read:
+// no message can hold more, and it bounds the work on a hostile answer.
 func clean(s string) string {
+	if len(s) > maxInput {
+		s = s[:maxInput]
+	}
 	if !needsClean(s) {
 		return s
 	}
