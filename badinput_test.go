@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/ddgbot/ddgbot/handlers"
@@ -532,4 +533,92 @@ func headerMap(n int) map[string]string {
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// Ensure strange but valid payloads are answered 200 with what a person
+// would expect: unknown fields and a missing _vnd are ignored, timestamps
+// may be numbers or strings, any script works, and every WhatsApp message
+// type as the newest inbound message gives suggestions from its text or
+// title, or none (media and the like) without a lookup.
+func TestStrangeButValid(t *testing.T) {
+	s := start(t)
+	older := `{"type":"text","timestamp":"1700000000","text":{"body":"what is duckduckgo?"},"_vnd":{"v1":{"direction":"inbound"}}}`
+	newest := func(m string) string { return `{"messages":[` + older + `,` + m + `]}` }
+	tests := []struct {
+		name   string
+		body   string
+		want   string              // a word of the first suggestion; "" = none
+		lookup bool                // an upstream lookup is expected (new or cached)
+		script *unicode.RangeTable // when set, the upstream query must be letters of this script
+	}{
+		{name: "unknown fields everywhere", body: `{"chat":{"owner":"+27","x":[1,{"y":null}]},"contacts":[{"wa_id":"27"}],"future":{"a":1},"messages":[{"id":"wamid.1","from":"27","type":"text","timestamp":"1700000000","text":{"body":"what is reddit?","preview_url":false},"context":{"id":"x"},"_vnd":{"v1":{"direction":"inbound","author":{"id":1},"labels":[],"new":"field"}},"extra":true}]}`, want: "Reddit", lookup: true},
+		{name: "missing _vnd", body: `{"messages":[{"type":"text","timestamp":"1700000000","text":{"body":"what is reddit?"}}]}`, want: "Reddit", lookup: true},
+		{name: "_vnd null", body: `{"messages":[{"type":"text","text":{"body":"what is reddit?"},"_vnd":null}]}`, want: "Reddit", lookup: true},
+		{name: "_vnd \"None\"", body: `{"messages":[{"type":"text","text":{"body":"what is reddit?"},"_vnd":"None"}]}`, want: "Reddit", lookup: true},
+		{name: "missing timestamp and type", body: `{"messages":[{"text":{"body":"what is reddit?"}}]}`, want: "Reddit", lookup: true},
+		{name: "numeric timestamp is newest", body: `{"messages":[{"type":"text","timestamp":1700000200,"text":{"body":"what is reddit"}},{"type":"text","timestamp":"1700000100","text":{"body":"what is duckduckgo"}}]}`, want: "Reddit", lookup: true},
+		{name: "string timestamp is newest", body: `{"messages":[{"type":"text","timestamp":1700000100,"text":{"body":"what is reddit"}},{"type":"text","timestamp":"1700000200","text":{"body":"what is duckduckgo"}}]}`, want: "DuckDuckGo", lookup: true},
+		{name: "exponent timestamp", body: `{"messages":[{"type":"text","timestamp":1.7000002e9,"text":{"body":"what is reddit"}},{"type":"text","timestamp":"1700000100","text":{"body":"what is duckduckgo"}}]}`, want: "Reddit", lookup: true},
+		{name: "null and empty timestamps", body: `{"messages":[{"type":"text","timestamp":null,"text":{"body":"what is duckduckgo"}},{"type":"text","timestamp":"","text":{"body":"what is reddit"}}]}`, want: "DuckDuckGo", lookup: true},
+		{name: "newest first in the array", body: `{"messages":[{"type":"text","timestamp":"1700000300","text":{"body":"what is reddit"}},{"type":"text","timestamp":"1700000100","text":{"body":"what is duckduckgo"}}]}`, want: "Reddit", lookup: true},
+		{name: "newest is outbound", body: newest(`{"type":"text","timestamp":"1700000100","text":{"body":"what is reddit"},"_vnd":{"v1":{"direction":"outbound"}}}`), want: "DuckDuckGo", lookup: true},
+		{name: "emoji around the question", body: pollBody("🤔 what is reddit? 🙏🏽"), want: "Reddit", lookup: true},
+		{name: "emoji only", body: pollBody("👍🏽🙏"), want: ""},
+		{name: "Arabic", body: pollBody("ما هو مرض السل؟"), lookup: true, script: unicode.Arabic},
+		{name: "Hebrew", body: pollBody("מה זה שחפת?"), lookup: true, script: unicode.Hebrew},
+		{name: "Chinese", body: pollBody("什么是疟疾？"), lookup: true, script: unicode.Han},
+		{name: "right-to-left override", body: pollBody("\u202ewhat is reddit\u202c"), want: "Reddit", lookup: true},
+		{name: "escaped unicode", body: `{"messages":[{"type":"text","text":{"body":"what is \u0052eddit \ud83d\ude4f"}}]}`, want: "Reddit", lookup: true},
+		{name: "newest text", body: newest(`{"type":"text","timestamp":"1700000100","text":{"body":"tell me about reddit"}}`), want: "Reddit", lookup: true},
+		{name: "newest image with caption", body: newest(`{"type":"image","timestamp":"1700000100","image":{"id":"i","mime_type":"image/jpeg","caption":"what is reddit"}}`)},
+		{name: "newest audio", body: newest(`{"type":"audio","timestamp":"1700000100","audio":{"id":"a","mime_type":"audio/mpeg"}}`)},
+		{name: "newest voice", body: newest(`{"type":"voice","timestamp":"1700000100","voice":{"id":"v","mime_type":"audio/ogg; codecs=opus"}}`)},
+		{name: "newest video", body: newest(`{"type":"video","timestamp":"1700000100","video":{"id":"v","mime_type":"video/mp4"}}`)},
+		{name: "newest document", body: newest(`{"type":"document","timestamp":"1700000100","document":{"id":"d","filename":"reddit.pdf"}}`)},
+		{name: "newest sticker", body: newest(`{"type":"sticker","timestamp":"1700000100","sticker":{"id":"s","animated":false}}`)},
+		{name: "newest location", body: newest(`{"type":"location","timestamp":"1700000100","location":{"latitude":-33.9,"longitude":18.4,"name":"Cape Town"}}`)},
+		{name: "newest contacts", body: newest(`{"type":"contacts","timestamp":"1700000100","contacts":[{"name":{"formatted_name":"Reddit"},"phones":[{"phone":"+1"}]}]}`)},
+		{name: "newest reaction", body: newest(`{"type":"reaction","timestamp":"1700000100","reaction":{"message_id":"wamid.1","emoji":"👍"}}`)},
+		{name: "newest system", body: newest(`{"type":"system","timestamp":"1700000100","system":{"body":"User changed number","type":"user_changed_number"}}`)},
+		{name: "newest unsupported", body: newest(`{"type":"unsupported","timestamp":"1700000100","errors":[{"code":131051,"title":"Message type is not currently supported."}]}`)},
+		{name: "newest interactive button_reply", body: newest(`{"type":"interactive","timestamp":"1700000100","interactive":{"type":"button_reply","button_reply":{"id":"b1","title":"Reddit"}}}`), want: "Reddit", lookup: true},
+		{name: "newest interactive list_reply", body: newest(`{"type":"interactive","timestamp":"1700000100","interactive":{"type":"list_reply","list_reply":{"id":"r1","title":"Reddit","description":"the site"}}}`), want: "Reddit", lookup: true},
+		{name: "newest template button", body: newest(`{"type":"button","timestamp":"1700000100","button":{"payload":"p","text":"Reddit"}}`), want: "Reddit", lookup: true},
+		{name: "newest of an unknown future type", body: newest(`{"type":"hologram","timestamp":"1700000100","hologram":{"id":"h"}}`)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := s.fake.Requests()
+			code, sugg, raw := s.post(t, tt.body)
+			if code != 200 || !strings.Contains(raw, `"suggested_responses":[`) {
+				t.Fatalf("got %d %s", code, raw)
+			}
+			if tt.want == "" && tt.script == nil && len(sugg) != 0 {
+				t.Fatalf("want no suggestions, got %s", raw)
+			}
+			if tt.want != "" && (len(sugg) == 0 || !strings.Contains(sugg[0].Body, tt.want)) {
+				t.Fatalf("want a suggestion about %s, got %s", tt.want, raw)
+			}
+			for _, sg := range sugg {
+				if !utf8.ValidString(sg.Body) || sg.Confidence <= 0 || sg.Confidence > 1 {
+					t.Fatalf("bad suggestion %+v", sg)
+				}
+			}
+			if !tt.lookup && s.fake.Requests() != before {
+				t.Fatal("looked up, want no lookup")
+			}
+			if tt.script != nil {
+				r, ok := s.fake.LastRequest()
+				q := r.URL.Query().Get("q")
+				if !ok || s.fake.Requests() == before || q == "" || !utf8.ValidString(q) {
+					t.Fatalf("upstream query %q", q)
+				}
+				for _, c := range q {
+					if unicode.IsLetter(c) && !unicode.Is(tt.script, c) {
+						t.Fatalf("upstream query %q has %q from another script", q, c)
+					}
+				}
+			}
+		})
+	}
 }
