@@ -75,6 +75,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := normalize(r.URL.Query().Get("q"))
+	h.arrived(q) // now, not when answered: hanging requests count too
 	sw := &statusWriter{ResponseWriter: w}
 	if m := topicRE.FindStringSubmatch(q); m != nil {
 		sw.body = Article(m[1])
@@ -90,14 +91,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case sw.wrote:
 		status = "200"
 	}
-	h.count(q, status)
+	h.mu.Lock()
+	h.statuses[status]++
+	h.mu.Unlock()
 }
 
-func (h *Handler) count(q, status string) {
+func (h *Handler) arrived(q string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.total++
-	h.statuses[status]++
 	if _, ok := h.queries[q]; !ok && len(h.queries) >= maxTracked {
 		q = "(other)"
 	}
@@ -153,7 +155,7 @@ func Article(n string) []byte {
 // Stats is the body of GET /stats.
 type Stats struct {
 	Total    int            `json:"total"`    // API requests received
-	Statuses map[string]int `json:"statuses"` // by status code sent, or "unanswered" (hung until the client left)
+	Statuses map[string]int `json:"statuses"` // finished requests by status code sent, or "unanswered" (hung until the client left)
 	Distinct int            `json:"distinct"` // distinct normalised queries
 	Top      []QueryCount   `json:"top"`      // the most asked queries, most first
 }
