@@ -1,0 +1,50 @@
+package duckduckgo_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
+)
+
+// BenchmarkLookupHit measures Service.Lookup for a question already in the
+// cache: the path every repeated question takes.
+func BenchmarkLookupHit(b *testing.B) {
+	fake, err := ddgtest.NewFixtureServer("../testdata/ddg")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer fake.Close()
+	client := duckduckgo.NewClient(duckduckgo.ClientOptions{BaseURL: fake.URL})
+	defer client.CloseIdleConnections()
+	s := duckduckgo.NewService(client, duckduckgo.ServiceOptions{Observe: func(duckduckgo.Outcome) {}})
+	defer s.Close()
+	ctx := context.Background()
+	if a, err := s.Lookup(ctx, "typescript"); err != nil || a.Heading == "" {
+		b.Fatalf("warming: %+v, %v", a, err)
+	}
+
+	b.Run("serial", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := s.Lookup(ctx, "TypeScript"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("parallel", func(b *testing.B) {
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				if _, err := s.Lookup(ctx, "TypeScript"); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+	if n := fake.Requests(); n != 1 {
+		b.Fatalf("%d upstream requests, want 1", n)
+	}
+}

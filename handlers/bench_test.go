@@ -1,0 +1,222 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
+	"github.com/ddgbot/ddgbot/handlers"
+	"github.com/ddgbot/ddgbot/metrics"
+	"github.com/ddgbot/ddgbot/query"
+	"github.com/ddgbot/ddgbot/suggest"
+)
+
+const benchToken = "bench-token-0123456789abcdef"
+
+// benchPoll is a realistic Turn poll: the recorded context request with
+// its chat metadata and three messages, the newest inbound one asking a
+// question the fake knows.
+func benchPoll(b *testing.B) []byte {
+	b.Helper()
+	body, err := os.ReadFile(filepath.Join("..", "testdata", "turn", "constructed-context-request-text-inbound.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	out := bytes.Replace(body, []byte("How do I reset my password?"), []byte("Hi, what is Reddit?"), 1)
+	if bytes.Equal(out, body) {
+		b.Fatal("question not found in the fixture")
+	}
+	return out
+}
+
+// mapSearcher answers from memory: the handler's cost without the cache.
+type mapSearcher map[string]duckduckgo.Answer
+
+func (m mapSearcher) Lookup(_ context.Context, q string) (duckduckgo.Answer, error) {
+	return m[duckduckgo.Normalize(q)], nil
+}
+
+// recordedAnswer is the benchmark question's recorded answer.
+func recordedAnswer(b *testing.B) duckduckgo.Answer {
+	b.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "testdata", "ddg", "article-reddit.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := duckduckgo.Decode(raw)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return a
+}
+
+type benchCase struct {
+	name   string
+	level  slog.Level // request log lines are info: warn drops them
+	hmac   string
+	search func(b *testing.B) handlers.Searcher
+}
+
+// realService is the lookup service in front of the fake API, with the
+// benchmark's question already cached.
+func realService(b *testing.B) handlers.Searcher {
+	fake, err := ddgtest.NewFixtureServer(filepath.Join("..", "testdata", "ddg"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(fake.Close)
+	client := duckduckgo.NewClient(duckduckgo.ClientOptions{BaseURL: fake.URL})
+	b.Cleanup(client.CloseIdleConnections)
+	m := metrics.New("bench")
+	svc := duckduckgo.NewService(client, duckduckgo.ServiceOptions{
+		Observe: func(o duckduckgo.Outcome) { m.Upstream.WithLabelValues(string(o)).Inc() },
+	})
+	b.Cleanup(svc.Close)
+	if _, err := svc.Lookup(context.Background(), "reddit"); err != nil {
+		b.Fatal(err)
+	}
+	return svc
+}
+
+func memSearcher(b *testing.B) handlers.Searcher {
+	return mapSearcher{"reddit": recordedAnswer(b)}
+}
+
+func benchHandler(b *testing.B, bc benchCase) http.Handler {
+	b.Helper()
+	m := metrics.New("bench")
+	return handlers.New(handlers.Options{
+		Path:            "/",
+		AuthType:        "bearer",
+		APIToken:        benchToken,
+		HMACSecret:      bc.hmac,
+		ResponseTimeout: 3 * time.Second,
+		MaxBodyBytes:    1 << 20,
+		Suggest:         suggest.DefaultOptions(),
+		MetricsPath:     "/metrics",
+		MetricsHandler:  promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}),
+		Searcher:        bc.search(b),
+		Extractor:       query.New(nil),
+		Metrics:         m,
+		Logger:          slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: bc.level})),
+	})
+}
+
+// reusable is a request and response writer reused across iterations, so
+// that the allocations counted are the server's, not the benchmark's.
+type reusable struct {
+	req    *http.Request
+	body   *bytes.Reader
+	raw    []byte
+	header http.Header
+	status int
+	n      int
+}
+
+func newReusable(raw []byte, hdr map[string]string) *reusable {
+	r := &reusable{raw: raw, body: bytes.NewReader(raw), header: http.Header{}}
+	r.req = httptest.NewRequest(http.MethodPost, "/", r.body)
+	for k, v := range hdr {
+		r.req.Header.Set(k, v)
+	}
+	return r
+}
+
+func (r *reusable) Header() http.Header         { return r.header }
+func (r *reusable) WriteHeader(code int)        { r.status = code }
+func (r *reusable) Write(p []byte) (int, error) { r.n += len(p); return len(p), nil }
+
+func (r *reusable) serve(b *testing.B, h http.Handler) {
+	r.body.Reset(r.raw)
+	r.req.Body = io.NopCloser(r.body)
+	r.req.ContentLength = int64(len(r.raw))
+	clear(r.header)
+	r.status, r.n = 0, 0
+	h.ServeHTTP(r, r.req)
+	if r.status != http.StatusOK {
+		b.Fatalf("status %d", r.status)
+	}
+}
+
+// BenchmarkPollCacheHit measures a whole poll through the real router
+// (request id, logging, metrics, auth, body and signature checks, decode,
+// query extraction, lookup, suggestions, JSON answer) when the answer is
+// cached: ddgbot's steady-state path.
+func BenchmarkPollCacheHit(b *testing.B) {
+	raw := benchPoll(b)
+	cases := []benchCase{
+		{"service/log-warn", slog.LevelWarn, "", realService},
+		{"service/log-info", slog.LevelInfo, "", realService},
+		{"service/log-warn/hmac", slog.LevelWarn, "bench-secret", realService},
+		{"memory/log-warn", slog.LevelWarn, "", memSearcher},
+	}
+	for _, bc := range cases {
+		b.Run(bc.name, func(b *testing.B) {
+			h := benchHandler(b, bc)
+			hdr := map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + benchToken}
+			if bc.hmac != "" {
+				hdr[handlers.SignatureHeader] = handlers.Sign(bc.hmac, raw)
+			}
+			r := newReusable(raw, hdr)
+			r.serve(b, h)
+			if r.n < 500 {
+				b.Fatalf("answer of %d bytes: no suggestions?", r.n)
+			}
+			b.ReportAllocs()
+			b.SetBytes(int64(len(raw)))
+			for b.Loop() {
+				r.serve(b, h)
+			}
+		})
+	}
+	// The same with a fresh httptest request and recorder per call, as
+	// the handler tests do: what net/http's own per-request objects add.
+	b.Run("service/log-warn/httptest", func(b *testing.B) {
+		h := benchHandler(b, cases[0])
+		b.ReportAllocs()
+		for b.Loop() {
+			req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(raw))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+benchToken)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Reddit") {
+				b.Fatalf("status %d: %s", rec.Code, rec.Body)
+			}
+		}
+	})
+}
+
+// BenchmarkHandshake measures the call Turn makes when the integration is
+// created (and that load balancers may use as a probe).
+func BenchmarkHandshake(b *testing.B) {
+	h := benchHandler(b, benchCase{level: slog.LevelWarn, search: memSearcher})
+	r := newReusable([]byte(`{"handshake": true}`), map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + benchToken})
+	b.ReportAllocs()
+	for b.Loop() {
+		r.serve(b, h)
+	}
+}
+
+// BenchmarkSign measures the HMAC-SHA256 of a poll body, the cost of the
+// signature check.
+func BenchmarkSign(b *testing.B) {
+	raw := benchPoll(b)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		handlers.Sign("bench-secret", raw)
+	}
+}
