@@ -40,7 +40,31 @@ func clean(s string) string {
 			s = stripTags(s)
 		}
 	}
-	return normalize(s)
+	return defuse(normalize(s))
+}
+
+// defuse replaces each '<' that could open a tag with the lookalike '‹'.
+// stripTags keeps a '<' that does not open a complete tag, but dropping
+// invalid bytes or invisible characters ("<\xffb>"), removing a tag
+// ("<<b>b>") or a '>' on a later line of the body can complete one.
+func defuse(s string) string {
+	var sb strings.Builder
+	last := 0
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '<' && tagStart(s[i+1]) {
+			if last == 0 {
+				sb.Grow(len(s) + 16)
+			}
+			sb.WriteString(s[last:i])
+			sb.WriteString("‹")
+			last = i + 1
+		}
+	}
+	if last == 0 {
+		return s
+	}
+	sb.WriteString(s[last:])
+	return sb.String()
 }
 
 // needsClean reports whether clean has anything to do on s.
