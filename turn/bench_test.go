@@ -2,8 +2,10 @@ package turn
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 )
 
@@ -58,6 +60,42 @@ func BenchmarkDecodeQuestion(b *testing.B) {
 				b.Fatal(err)
 			}
 			_ = r.Question()
+		}
+	})
+}
+
+// FuzzFastPaths checks the allocation-free paths that these benchmarks
+// motivated against encoding/json: the _vnd scan must give the same
+// direction and the same success as json.Unmarshal, and the digits fast
+// path the same number as strconv.ParseInt.
+func FuzzFastPaths(f *testing.F) {
+	for _, s := range []string{
+		`{"v1":{"direction":"inbound"}}`,
+		`{"v1": {"author": {"id": "1", "name": "A\"b"}, "direction": "outbound", "labels": [1, -2.5e3, true, null]}}`,
+		`{"V1":{"Direction":"x"},"v1":{"direction":null}}`,
+		`{"v1":{"direction":"a\u00e9"}}`,
+		`{"v1":"None"}`, `{"v1":{"direction":5}}`, `{"v1":null}`, `{}`, `{"x":01}`, `{"x":"\q"}`,
+		`"1706709716"`, `1706709716`, `"0123"`, `"1e3"`, `""`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if n, ok := digits(b); ok {
+			s := string(bytes.Trim(b, `"`))
+			if want, err := strconv.ParseInt(s, 10, 64); err != nil || want != n {
+				t.Fatalf("digits(%q) = %d, ParseInt = %d, %v", b, n, want, err)
+			}
+		}
+		if len(b) == 0 || b[0] != '{' {
+			return
+		}
+		var got Vnd
+		gotErr := got.UnmarshalJSON(b)
+		type plain Vnd
+		var want Vnd
+		wantErr := json.Unmarshal(b, (*plain)(&want))
+		if (gotErr == nil) != (wantErr == nil) || got.V1.Direction != want.V1.Direction {
+			t.Fatalf("%q: got %q, %v; json.Unmarshal %q, %v", b, got.V1.Direction, gotErr, want.V1.Direction, wantErr)
 		}
 	})
 }

@@ -66,6 +66,16 @@ func (v *Vnd) UnmarshalJSON(b []byte) error {
 	if len(b) == 0 || b[0] != '{' {
 		return nil
 	}
+	// The block is most of a message's bytes; a second json.Unmarshal of
+	// it would validate and scan it twice more. scanDirection reads the
+	// one field in a single pass and defers to json.Unmarshal for
+	// anything unusual, so the result is the same.
+	if dir, found, ok := scanDirection(b); ok {
+		if found {
+			v.V1.Direction = dir
+		}
+		return nil
+	}
 	type plain Vnd
 	return json.Unmarshal(b, (*plain)(v))
 }
@@ -76,6 +86,10 @@ type Timestamp int64
 
 // UnmarshalJSON implements json.Unmarshaler.
 func (t *Timestamp) UnmarshalJSON(b []byte) error {
+	if n, ok := digits(b); ok { // the usual "1706709716", without allocating
+		*t = Timestamp(n)
+		return nil
+	}
 	s := string(b)
 	if s == "null" {
 		*t = 0
