@@ -1,9 +1,12 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -29,26 +32,30 @@ const (
 )
 
 type integration struct {
-	searcher    Searcher
-	extractor   Extractor
-	suggest     suggest.Options
-	timeout     time.Duration
-	contextCard bool
-	metrics     *metrics.Metrics
-	log         *slog.Logger
+	handshakeJSON []byte // handshake() as c.JSON writes it
+	searcher      Searcher
+	extractor     Extractor
+	suggest       suggest.Options
+	timeout       time.Duration
+	contextCard   bool
+	metrics       *metrics.Metrics
+	log           *slog.Logger
 }
 
 // handle answers a handshake or a context poll. DuckDuckGo being slow or
 // down is never an error for Turn: the poll is answered with 200 within
 // the response timeout, with whatever suggestions are ready.
 func (in *integration) handle(c echo.Context) error {
-	raw, _ := c.Get(keyRawBody).([]byte)
-	req, err := turn.Decode(raw)
+	st := stateOf(c)
+	req, err := turn.Decode(st.raw)
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
 	if req.Handshake {
-		c.Set(keyOutcome, outcomeHandshake)
+		st.outcome = outcomeHandshake
+		if compactJSON(c) {
+			return c.JSONBlob(http.StatusOK, in.handshakeJSON)
+		}
 		return c.JSON(http.StatusOK, in.handshake())
 	}
 
@@ -56,12 +63,11 @@ func (in *integration) handle(c echo.Context) error {
 	defer cancel()
 	res := Suggest(ctx, in.searcher, in.extractor, in.suggest, req.Question())
 	if res.Err != nil {
-		in.log.Debug("lookup failed", "request_id", str(c.Get(keyRequestID)), "err", res.Err)
+		in.log.Debug("lookup failed", "request_id", st.id, "err", res.Err)
 	}
 
 	in.metrics.Suggestions.Observe(float64(len(res.Suggestions)))
-	c.Set(keyOutcome, res.Outcome)
-	c.Set(keySuggestions, len(res.Suggestions))
+	st.outcome, st.suggestions, st.counted = res.Outcome, len(res.Suggestions), true
 	resp := turn.PollResponse{Version: turn.Version, SuggestedResponses: res.Suggestions}
 	if resp.SuggestedResponses == nil {
 		resp.SuggestedResponses = []suggest.Suggestion{}
@@ -69,7 +75,46 @@ func (in *integration) handle(c echo.Context) error {
 	if in.contextCard {
 		resp.ContextObjects = map[string]map[string]string{ContextCardCode: res.Card()}
 	}
-	return c.JSON(http.StatusOK, resp)
+	if !compactJSON(c) {
+		return c.JSON(http.StatusOK, resp)
+	}
+	out := pollOutputs.Get().(*pollOutput)
+	defer out.release()
+	out.resp = resp
+	if err := out.enc.Encode(&out.resp); err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, out.buf.Bytes())
+}
+
+// compactJSON reports whether c.JSON would write compact JSON (no ?pretty,
+// no debug mode), so that bytes encoded ahead or with a reused encoder are
+// exactly what it would send.
+func compactJSON(c echo.Context) bool {
+	return c.Request().URL.RawQuery == "" && !c.Echo().Debug
+}
+
+// pollOutput encodes a poll answer as c.JSON does (json.Encoder, so HTML
+// escaped with a trailing newline), reusing the encoder and its buffer.
+type pollOutput struct {
+	buf  bytes.Buffer
+	enc  *json.Encoder
+	resp turn.PollResponse
+}
+
+var pollOutputs = sync.Pool{New: func() any {
+	o := &pollOutput{}
+	o.enc = json.NewEncoder(&o.buf)
+	return o
+}}
+
+func (o *pollOutput) release() {
+	if o.buf.Cap() > maxPooledBody {
+		return
+	}
+	o.buf.Reset()
+	o.resp = turn.PollResponse{}
+	pollOutputs.Put(o)
 }
 
 func (in *integration) handshake() turn.HandshakeResponse {

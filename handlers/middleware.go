@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -23,13 +24,28 @@ import (
 	"github.com/ddgbot/ddgbot/metrics"
 )
 
-// Context keys set by the middleware and the integration handler.
-const (
-	keyRequestID   = "request_id"
-	keyRawBody     = "raw_body"
-	keyOutcome     = "outcome"
-	keySuggestions = "suggestions"
-)
+// keyState is the context key of a request's *reqState.
+const keyState = "ddgbot_state"
+
+// reqState is what the middleware and the integration handler note about
+// one request. It is one context value, set once by requestID, so that
+// noting each item costs no allocation of its own.
+type reqState struct {
+	id          string // request id, also sent as X-Request-Id
+	raw         []byte // the body read by bodyReader, valid until it returns
+	outcome     string // logged as "outcome" when set
+	suggestions int    // logged as "suggestions" when counted is set
+	counted     bool
+}
+
+// stateOf returns the request's state; an empty one if requestID did not
+// run.
+func stateOf(c echo.Context) *reqState {
+	if st, ok := c.Get(keyState).(*reqState); ok {
+		return st
+	}
+	return &reqState{}
+}
 
 // requestID echoes a sane incoming X-Request-Id or makes a new one. Anything
 // longer than 64 characters or outside [A-Za-z0-9._-] is replaced, so
@@ -38,14 +54,21 @@ func requestID(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id := c.Request().Header.Get(echo.HeaderXRequestID)
 		if !saneID(id) {
-			var b [12]byte
-			_, _ = rand.Read(b[:])
-			id = hex.EncodeToString(b[:])
+			id = newID()
 		}
-		c.Set(keyRequestID, id)
+		c.Set(keyState, &reqState{id: id})
 		c.Response().Header().Set(echo.HeaderXRequestID, id)
 		return next(c)
 	}
+}
+
+// newID returns 24 random hex digits.
+func newID() string {
+	var b [12]byte
+	var h [24]byte
+	_, _ = rand.Read(b[:])
+	hex.Encode(h[:], b[:])
+	return string(h[:])
 }
 
 func saneID(id string) bool {
@@ -77,36 +100,64 @@ func requestLogger(log *slog.Logger, m *metrics.Metrics) echo.MiddlewareFunc {
 			if route == "" || v.Status == http.StatusNotFound {
 				route = "unmatched"
 			}
-			status := strconv.Itoa(v.Status)
-			m.Requests.WithLabelValues(route, status).Inc()
+			m.Requests.WithLabelValues(route, statusLabel(v.Status)).Inc()
 			m.Latency.WithLabelValues(route).Observe(v.Latency.Seconds())
 
 			level := slog.LevelInfo
 			if v.Status >= 500 {
 				level = slog.LevelError
 			}
-			attrs := []slog.Attr{
-				slog.String("request_id", str(c.Get(keyRequestID))),
+			ctx := c.Request().Context()
+			if !log.Enabled(ctx, level) { // e.g. log.level warn: build nothing
+				return nil
+			}
+			st := stateOf(c)
+			attrs := make([]slog.Attr, 0, 7)
+			attrs = append(attrs,
+				slog.String("request_id", st.id),
 				slog.String("method", v.Method),
 				slog.String("route", route),
 				slog.Int("status", v.Status),
 				slog.Float64("latency_ms", float64(v.Latency.Microseconds())/1000),
+			)
+			if st.outcome != "" {
+				attrs = append(attrs, slog.String("outcome", st.outcome))
 			}
-			if o := str(c.Get(keyOutcome)); o != "" {
-				attrs = append(attrs, slog.String("outcome", o))
+			if st.counted {
+				attrs = append(attrs, slog.Int("suggestions", st.suggestions))
 			}
-			if n, ok := c.Get(keySuggestions).(int); ok {
-				attrs = append(attrs, slog.Int("suggestions", n))
-			}
-			log.LogAttrs(c.Request().Context(), level, "request", attrs...)
+			log.LogAttrs(ctx, level, "request", attrs...)
 			return nil
 		},
 	})
 }
 
-func str(v any) string {
-	s, _ := v.(string)
-	return s
+// statusLabel is strconv.Itoa(code) without an allocation for the
+// statuses ddgbot sends.
+func statusLabel(code int) string {
+	switch code {
+	case http.StatusOK:
+		return "200"
+	case http.StatusBadRequest:
+		return "400"
+	case http.StatusUnauthorized:
+		return "401"
+	case http.StatusNotFound:
+		return "404"
+	case http.StatusMethodNotAllowed:
+		return "405"
+	case http.StatusRequestTimeout:
+		return "408"
+	case http.StatusRequestEntityTooLarge:
+		return "413"
+	case http.StatusUnsupportedMediaType:
+		return "415"
+	case http.StatusTooManyRequests:
+		return "429"
+	case http.StatusInternalServerError:
+		return "500"
+	}
+	return strconv.Itoa(code)
 }
 
 // recoverer turns a panic into a 500 with the request id, logging the
@@ -115,7 +166,7 @@ func recoverer(log *slog.Logger) echo.MiddlewareFunc {
 	return middleware.RecoverWithConfig(middleware.RecoverConfig{
 		DisablePrintStack: true,
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
-			log.Error("panic", "request_id", str(c.Get(keyRequestID)), "err", err, "stack", string(stack))
+			log.Error("panic", "request_id", stateOf(c).id, "err", err, "stack", string(stack))
 			return err
 		},
 	})
@@ -145,12 +196,12 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 				msg = http.StatusText(code)
 			}
 		} else {
-			log.Error("internal error", "request_id", str(c.Get(keyRequestID)), "err", err)
+			log.Error("internal error", "request_id", stateOf(c).id, "err", err)
 		}
 		if code >= 500 && he != nil && he.Internal != nil {
-			log.Error("internal error", "request_id", str(c.Get(keyRequestID)), "err", he.Internal)
+			log.Error("internal error", "request_id", stateOf(c).id, "err", he.Internal)
 		}
-		body := errorBody{Error: msg, RequestID: str(c.Get(keyRequestID))}
+		body := errorBody{Error: msg, RequestID: stateOf(c).id}
 		if c.Request().Method == http.MethodHead {
 			err = c.NoContent(code)
 		} else {
@@ -220,7 +271,7 @@ var errTooLarge = echo.NewHTTPError(http.StatusRequestEntityTooLarge, "request b
 func (b bodyReader) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		if ct := req.Header.Get(echo.HeaderContentType); ct != "" {
+		if ct := req.Header.Get(echo.HeaderContentType); ct != "" && ct != echo.MIMEApplicationJSON {
 			mt, _, err := mime.ParseMediaType(ct)
 			if err != nil || (mt != echo.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json")) {
 				return echo.NewHTTPError(http.StatusUnsupportedMediaType, "Content-Type must be application/json")
@@ -229,8 +280,11 @@ func (b bodyReader) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		if req.ContentLength > b.limit {
 			return errTooLarge
 		}
-		buf := bytes.NewBuffer(make([]byte, 0, initialCap(req.ContentLength, b.limit)))
-		n, err := buf.ReadFrom(io.LimitReader(req.Body, b.limit+1))
+		rb := bodyBuffers.Get().(*bodyBuffer)
+		defer rb.release()
+		rb.buf.Grow(int(initialCap(req.ContentLength, b.limit)))
+		rb.lr = io.LimitedReader{R: req.Body, N: b.limit + 1}
+		n, err := rb.buf.ReadFrom(&rb.lr)
 		if err != nil {
 			// A client slower than server.read_timeout gets 408, not a
 			// generic 400, so it knows to retry rather than fix the body.
@@ -243,14 +297,39 @@ func (b bodyReader) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		if n > b.limit {
 			return errTooLarge
 		}
-		raw := buf.Bytes()
+		raw := rb.buf.Bytes()
 		if len(b.hmacSecret) > 0 && !validSignature(b.hmacSecret, raw, req.Header.Get(SignatureHeader)) {
 			b.metrics.AuthFailures.WithLabelValues("bad_signature").Inc()
 			return echo.NewHTTPError(http.StatusUnauthorized, "missing or invalid "+SignatureHeader)
 		}
-		c.Set(keyRawBody, raw)
+		st := stateOf(c)
+		st.raw = raw
+		defer func() { st.raw = nil }()
 		return next(c)
 	}
+}
+
+// bodyBuffer holds a request body while it is handled. Nothing may keep
+// the bytes after the handler returns (decoding copies what it keeps), so
+// the buffers are reused.
+type bodyBuffer struct {
+	buf bytes.Buffer
+	lr  io.LimitedReader
+}
+
+var bodyBuffers = sync.Pool{New: func() any { return new(bodyBuffer) }}
+
+// maxPooledBody: larger buffers (rare, up to server.max_body_bytes) are
+// left to the garbage collector rather than kept.
+const maxPooledBody = 64 << 10
+
+func (rb *bodyBuffer) release() {
+	if rb.buf.Cap() > maxPooledBody {
+		return
+	}
+	rb.buf.Reset()
+	rb.lr = io.LimitedReader{}
+	bodyBuffers.Put(rb)
 }
 
 func initialCap(contentLength, limit int64) int64 {

@@ -5,7 +5,9 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -80,9 +82,20 @@ func New(o Options) http.Handler {
 		searcher: o.Searcher, extractor: o.Extractor, suggest: o.Suggest,
 		timeout: o.ResponseTimeout, contextCard: o.ContextCard, metrics: o.Metrics, log: o.Logger,
 	}
+	in.handshakeJSON = mustEncode(in.handshake())
 	body := bodyReader{limit: o.MaxBodyBytes, hmacSecret: []byte(o.HMACSecret), metrics: o.Metrics}
 	e.POST(o.Path, in.handle, auth.middleware, body.middleware)
 	return e
+}
+
+// mustEncode returns v as json.Encoder writes it (with a newline), for
+// answers that never change.
+func mustEncode(v any) []byte {
+	var b bytes.Buffer
+	if err := json.NewEncoder(&b).Encode(v); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
 }
 
 func health(c echo.Context) error {
