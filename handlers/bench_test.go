@@ -128,6 +128,7 @@ type reusable struct {
 func newReusable(raw []byte, hdr map[string]string) *reusable {
 	r := &reusable{raw: raw, body: bytes.NewReader(raw), header: http.Header{}}
 	r.req = httptest.NewRequest(http.MethodPost, "/", r.body)
+	r.req.Body = io.NopCloser(r.body)
 	for k, v := range hdr {
 		r.req.Header.Set(k, v)
 	}
@@ -140,7 +141,6 @@ func (r *reusable) Write(p []byte) (int, error) { r.n += len(p); return len(p), 
 
 func (r *reusable) serve(b *testing.B, h http.Handler) {
 	r.body.Reset(r.raw)
-	r.req.Body = io.NopCloser(r.body)
 	r.req.ContentLength = int64(len(r.raw))
 	clear(r.header)
 	r.status, r.n = 0, 0

@@ -72,11 +72,11 @@ func New(o Options) http.Handler {
 	e.GET("/health", health)
 	e.HEAD("/health", health)
 	if o.MetricsPath != "" && o.MetricsHandler != nil {
-		mw := []echo.MiddlewareFunc{}
+		h := echo.WrapHandler(o.MetricsHandler)
 		if o.MetricsRequireAuth {
-			mw = append(mw, auth.middleware)
+			h = auth.middleware(h)
 		}
-		e.GET(o.MetricsPath, echo.WrapHandler(o.MetricsHandler), mw...)
+		e.GET(o.MetricsPath, h)
 	}
 	in := &integration{
 		searcher: o.Searcher, extractor: o.Extractor, suggest: o.Suggest,
@@ -84,7 +84,9 @@ func New(o Options) http.Handler {
 	}
 	in.handshakeJSON = mustEncode(in.handshake())
 	body := bodyReader{limit: o.MaxBodyBytes, hmacSecret: []byte(o.HMACSecret), metrics: o.Metrics}
-	e.POST(o.Path, in.handle, auth.middleware, body.middleware)
+	// Route middleware is applied here, once: Echo would wrap the handler
+	// anew on every request (closures and the token's hash each time).
+	e.POST(o.Path, auth.middleware(body.middleware(in.handle)))
 	return e
 }
 

@@ -1,7 +1,5 @@
 package turn
 
-import "strings"
-
 // digits parses 1 to 18 decimal digits, quoted or not: what ParseInt
 // would return for them, with no allocation. ok is false for anything
 // else.
@@ -31,7 +29,7 @@ func digits(b []byte) (n int64, ok bool) {
 func scanDirection(b []byte) (dir string, found, ok bool) {
 	s := scanner{b: b}
 	ok = s.object(func(key []byte) bool {
-		if !strings.EqualFold(string(key), "v1") {
+		if !equalFoldASCII(key, "v1") {
 			return s.skip()
 		}
 		switch s.peek() {
@@ -39,7 +37,7 @@ func scanDirection(b []byte) (dir string, found, ok bool) {
 			return s.literal("null")
 		case '{':
 			return s.object(func(key []byte) bool {
-				if !strings.EqualFold(string(key), "direction") {
+				if !equalFoldASCII(key, "direction") {
 					return s.skip()
 				}
 				if s.peek() == 'n' {
@@ -267,9 +265,27 @@ func (s *scanner) anyString() bool {
 }
 
 func (s *scanner) literal(word string) bool {
-	if !strings.HasPrefix(string(s.b[s.i:]), word) {
+	if len(s.b)-s.i < len(word) || string(s.b[s.i:s.i+len(word)]) != word {
 		return false
 	}
 	s.i += len(word)
+	return true
+}
+
+// equalFoldASCII reports whether key equals lower (ASCII lower case) but
+// for case. For the keys matched here (v1, direction: no k or s), this is
+// what encoding/json's Unicode case folding decides.
+func equalFoldASCII(key []byte, lower string) bool {
+	if len(key) != len(lower) {
+		return false
+	}
+	for i, c := range key {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
 	return true
 }

@@ -161,7 +161,6 @@ type lab struct {
 	warmRate   float64 // ddgbot's max throughput on the warm question
 	ceiling    float64 // the bare Echo's max throughput
 	logBytes   float64 // info log bytes per request
-	notes      []string
 }
 
 func (l *lab) scenario(ctx context.Context, name string) ([]row, error) {
