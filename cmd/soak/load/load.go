@@ -135,7 +135,7 @@ type Report struct {
 	Dropped    int                    // ticks skipped because Concurrency requests were in flight
 	Statuses   map[string]map[int]int // kind → status → count
 	Unexpected map[string]int         // kind → answers with another status than the kind's
-	Errors     map[string]int         // transport errors by class: timeout, reset, refused, other
+	Errors     map[string]int         // transport errors by kind and class ("oversized:reset"; classes timeout, reset, refused, eof, other)
 	Latency    map[string]time.Duration
 	// Start is before any load; Warm the first sample after warm-up;
 	// Loaded the last sample under load; End after the load stopped and
@@ -190,7 +190,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
-			r.Errors[errClass(err)]++
+			r.Errors[k.name+":"+errClass(err)]++
 			return
 		}
 		if r.Statuses[k.name] == nil {
