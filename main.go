@@ -141,8 +141,11 @@ func suggestOptions(cfg config.Config) suggest.Options {
 func serve(ctx context.Context, cfg config.Config, logOut io.Writer, onListen func(net.Addr)) error {
 	log := newLogger(cfg.Log, logOut)
 	log.Info("starting", "version", buildVersion(), "config", cfg.Redacted())
-	if cfg.Turn.APIToken == "" {
+	switch {
+	case cfg.Turn.APIToken == "":
 		log.Warn("turn.api_token is empty: anyone who can reach this service can use it; set DDGBOT_TURN_API_TOKEN to the token entered in Turn")
+	case len(cfg.Turn.APIToken) < 16:
+		log.Warn("turn.api_token is shorter than 16 characters: easy to guess; use a long random string")
 	}
 
 	m := metrics.New(buildVersion())

@@ -196,6 +196,9 @@ func (c *Config) Validate() error {
 	default:
 		bad("turn.auth_type", fmt.Sprintf("is %q; want \"bearer\" or \"token\"", c.Turn.AuthType))
 	}
+	if strings.HasPrefix(c.Turn.APIToken, "change-me") {
+		bad("turn.api_token", "is still the placeholder from .env.example; set a long random token of your own")
+	}
 	if u, err := url.Parse(c.DuckDuckGo.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("duckduckgo.base_url", fmt.Sprintf("is %q; want an http(s) URL", c.DuckDuckGo.BaseURL))
 	}

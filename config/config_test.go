@@ -82,6 +82,7 @@ func TestLoadInvalid(t *testing.T) {
 		{name: "log format", env: []string{"DDGBOT_LOG_FORMAT=xml"}, wantKey: "log.format"},
 		{name: "zero cache", env: []string{"DDGBOT_CACHE_MAX_ENTRIES=0"}, wantKey: "cache.max_entries"},
 		{name: "write timeout below response timeout", env: []string{"DDGBOT_SERVER_WRITE_TIMEOUT=1s"}, wantKey: "server.write_timeout"},
+		{name: "placeholder token", env: []string{"DDGBOT_TURN_API_TOKEN=change-me-to-a-long-random-string"}, wantKey: "turn.api_token"},
 		{name: "typo in file", file: "turn:\n  api_tokn: x\n", wantKey: "api_tokn"},
 		{name: "unknown section", file: "duckgo:\n  timeout: 1s\n", wantKey: "duckgo"},
 	}

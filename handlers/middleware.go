@@ -104,8 +104,11 @@ func requestLogger(log *slog.Logger, m *metrics.Metrics) echo.MiddlewareFunc {
 			m.Latency.WithLabelValues(route).Observe(v.Latency.Seconds())
 
 			level := slog.LevelInfo
-			if v.Status >= 500 {
+			switch {
+			case v.Status >= 500:
 				level = slog.LevelError
+			case route == "/health" && v.Status == http.StatusOK:
+				level = slog.LevelDebug // container health checks every 30 s would drown the log
 			}
 			ctx := c.Request().Context()
 			if !log.Enabled(ctx, level) { // e.g. log.level warn: build nothing
