@@ -40,6 +40,7 @@ type integration struct {
 	contextCard   bool
 	metrics       *metrics.Metrics
 	log           *slog.Logger
+	outputs       sync.Pool // of *pollOutput
 }
 
 // handle answers a handshake or a context poll. DuckDuckGo being slow or
@@ -78,8 +79,12 @@ func (in *integration) handle(c echo.Context) error {
 	if !compactJSON(c) {
 		return c.JSON(http.StatusOK, resp)
 	}
-	out := pollOutputs.Get().(*pollOutput)
-	defer out.release()
+	out, _ := in.outputs.Get().(*pollOutput)
+	if out == nil {
+		out = &pollOutput{}
+		out.enc = json.NewEncoder(&out.buf)
+	}
+	defer out.release(&in.outputs)
 	out.resp = resp
 	if err := out.enc.Encode(&out.resp); err != nil {
 		return err
@@ -102,19 +107,13 @@ type pollOutput struct {
 	resp turn.PollResponse
 }
 
-var pollOutputs = sync.Pool{New: func() any {
-	o := &pollOutput{}
-	o.enc = json.NewEncoder(&o.buf)
-	return o
-}}
-
-func (o *pollOutput) release() {
+func (o *pollOutput) release(pool *sync.Pool) {
 	if o.buf.Cap() > maxPooledBody {
 		return
 	}
 	o.buf.Reset()
 	o.resp = turn.PollResponse{}
-	pollOutputs.Put(o)
+	pool.Put(o)
 }
 
 func (in *integration) handshake() turn.HandshakeResponse {

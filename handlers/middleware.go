@@ -264,6 +264,7 @@ type bodyReader struct {
 	limit      int64
 	hmacSecret []byte
 	metrics    *metrics.Metrics
+	buffers    sync.Pool // of *bodyBuffer
 }
 
 // SignatureHeader carries Turn's HMAC of the request body.
@@ -271,7 +272,7 @@ const SignatureHeader = "X-Turn-Hook-Signature"
 
 var errTooLarge = echo.NewHTTPError(http.StatusRequestEntityTooLarge, "request body too large")
 
-func (b bodyReader) middleware(next echo.HandlerFunc) echo.HandlerFunc {
+func (b *bodyReader) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		if ct := req.Header.Get(echo.HeaderContentType); ct != "" && ct != echo.MIMEApplicationJSON {
@@ -283,8 +284,11 @@ func (b bodyReader) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		if req.ContentLength > b.limit {
 			return errTooLarge
 		}
-		rb := bodyBuffers.Get().(*bodyBuffer)
-		defer rb.release()
+		rb, _ := b.buffers.Get().(*bodyBuffer)
+		if rb == nil {
+			rb = new(bodyBuffer)
+		}
+		defer rb.release(&b.buffers)
 		rb.buf.Grow(int(initialCap(req.ContentLength, b.limit)))
 		rb.lr = io.LimitedReader{R: req.Body, N: b.limit + 1}
 		n, err := rb.buf.ReadFrom(&rb.lr)
@@ -320,19 +324,17 @@ type bodyBuffer struct {
 	lr  io.LimitedReader
 }
 
-var bodyBuffers = sync.Pool{New: func() any { return new(bodyBuffer) }}
-
 // maxPooledBody: larger buffers (rare, up to server.max_body_bytes) are
 // left to the garbage collector rather than kept.
 const maxPooledBody = 64 << 10
 
-func (rb *bodyBuffer) release() {
+func (rb *bodyBuffer) release(pool *sync.Pool) {
 	if rb.buf.Cap() > maxPooledBody {
 		return
 	}
 	rb.buf.Reset()
 	rb.lr = io.LimitedReader{}
-	bodyBuffers.Put(rb)
+	pool.Put(rb)
 }
 
 func initialCap(contentLength, limit int64) int64 {

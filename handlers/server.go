@@ -83,7 +83,7 @@ func New(o Options) http.Handler {
 		timeout: o.ResponseTimeout, contextCard: o.ContextCard, metrics: o.Metrics, log: o.Logger,
 	}
 	in.handshakeJSON = mustEncode(in.handshake())
-	body := bodyReader{limit: o.MaxBodyBytes, hmacSecret: []byte(o.HMACSecret), metrics: o.Metrics}
+	body := &bodyReader{limit: o.MaxBodyBytes, hmacSecret: []byte(o.HMACSecret), metrics: o.Metrics}
 	// Route middleware is applied here, once: Echo would wrap the handler
 	// anew on every request (closures and the token's hash each time).
 	e.POST(o.Path, auth.middleware(body.middleware(in.handle)))
