@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -98,4 +99,71 @@ func FuzzFastPaths(f *testing.F) {
 			t.Fatalf("%q: got %q, %v; json.Unmarshal %q, %v", b, got.V1.Direction, gotErr, want.V1.Direction, wantErr)
 		}
 	})
+}
+
+// FuzzDecodeScan checks Decode's single-pass scan against encoding/json:
+// for any body, the same error (or none), the same handshake and the same
+// question as json.Unmarshal into the full wire types.
+func FuzzDecodeScan(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("..", "testdata", "turn", "*.json"))
+	for _, p := range files {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	for _, s := range []string{
+		`{"messages":[{"timestamp":"1","text":{"body":"\u00e9\ud83d\ude4f"},"_vnd":{"v1":{"direction":"inbound"}}}]}`,
+		`{"messages":[{"timestamp":1e3,"type":"interactive","interactive":{"type":"list_reply","list_reply":{"title":"x"}}}]}`,
+		`{"messages":[{"type":"interactive","interactive":{"button_reply":{"title":"b"},"list_reply":{"title":"l"}}}]}`,
+		`{"messages":[{"type":"button","button":{"text":"Yes","payload":null}}]}`,
+		`{"messages":[null,{"text":{"body":"a"},"timestamp":"0"}]}`,
+		`{"messages":[{"text":{"body":"a"},"text":{"x":1}}]}`,
+		`{"messages":[{"text":{"body":"a"}},{"text":{"body":"b"}}],"messages":[{"timestamp":"1"}]}`,
+		`{"messages":[{"Text":{"BODY":"a"},"TYPE":"TEXT"}]}`,
+		`{"messages":[{"type":"\u0074ext","text":{"body":"a"}}]}`,
+		`{"messages":[{"type":"text","text":{"body":"a\xffb"}}]}`,
+		`{"messages":[{"text":{"body":"x"},"text":null,"text":{}}]}`,
+		`{"messages":[{"tеxt":{"body":"x"}}], "handshake": null}`,
+		`{"meſſages":[{"text":{"body":"x"}}]}`,
+		`{"messages":[{"_vnd":{"v1":{"direction":"outbound"}},"_vnd":{"v1":{}},"text":{"body":"x"}}]}`,
+		`{"messages":[{"_vnd":"None","timestamp":null,"text":{"body":"x"}}]}`,
+		`{"handshake":true,"handshake":false}`, `{"handshake":1}`, `{"messages":null}`, `{"messages":[1]}`,
+		`{"messages":[{"timestamp":"2","text":{"body":"old"}},{"timestamp":2,"text":{"body":"same"}}]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Add([]byte("{\"messages\":[{\"type\":\"text\",\"text\":{\"body\":\"a\xffb\"}}]}"))
+	f.Add([]byte(`{"messages":[{"text":{"body":"x"},"y":` + strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth) + `}]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		got, gotErr := Decode(body)
+		trimmed := bytes.TrimSpace(body)
+		if len(trimmed) == 0 || trimmed[0] != '{' {
+			if gotErr == nil {
+				t.Fatalf("%q: no error for a body that is not an object", body)
+			}
+			return
+		}
+		want, wantErr := decodeWire(trimmed)
+		if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
+			t.Fatalf("%q: error %v, encoding/json %v", body, gotErr, wantErr)
+		}
+		if got != want {
+			t.Fatalf("%q: got %+v, encoding/json %+v", body, got, want)
+		}
+	})
+}
+
+// Ensure the recorded payloads take the scan, not the encoding/json
+// fallback, so the benchmarks above measure what production runs.
+func TestScanTakesFixtures(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "testdata", "turn", "*.json"))
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, ok := scanRequest(bytes.TrimSpace(b)); !ok {
+			t.Errorf("%s: scan refused it", filepath.Base(p))
+		}
+	}
 }

@@ -82,8 +82,20 @@ func direction(v []byte) string {
 // scanner walks JSON text. Every method reports false on input it does
 // not accept, and never panics.
 type scanner struct {
-	b []byte
-	i int
+	b     []byte
+	i     int
+	depth int // objects and arrays open
+}
+
+// maxDepth bounds the nesting the scanner follows. encoding/json refuses
+// nesting beyond 10000 levels; refusing far earlier leaves such input to
+// it, and keeps the recursion short.
+const maxDepth = 100
+
+// enter opens an object or array, reporting false when too deep.
+func (s *scanner) enter() bool {
+	s.depth++
+	return s.depth <= maxDepth
 }
 
 func (s *scanner) ws() {
@@ -108,12 +120,13 @@ func (s *scanner) peek() byte {
 // object reads {"key": value, ...}, calling member with each key (without
 // escapes) and the scanner at its value, which member must consume.
 func (s *scanner) object(member func(key []byte) bool) bool {
-	if s.peek() != '{' {
+	if s.peek() != '{' || !s.enter() {
 		return false
 	}
 	s.i++
 	if s.peek() == '}' {
 		s.i++
+		s.depth--
 		return true
 	}
 	for {
@@ -130,6 +143,36 @@ func (s *scanner) object(member func(key []byte) bool) bool {
 			s.i++
 		case '}':
 			s.i++
+			s.depth--
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// array reads [elem, ...], calling elem with the scanner at each element,
+// which elem must consume.
+func (s *scanner) array(elem func() bool) bool {
+	if s.peek() != '[' || !s.enter() {
+		return false
+	}
+	s.i++
+	if s.peek() == ']' {
+		s.i++
+		s.depth--
+		return true
+	}
+	for {
+		if !elem() {
+			return false
+		}
+		switch s.peek() {
+		case ',':
+			s.i++
+		case ']':
+			s.i++
+			s.depth--
 			return true
 		default:
 			return false
@@ -162,25 +205,7 @@ func (s *scanner) skip() bool {
 	case c == '{':
 		return s.object(func([]byte) bool { return s.skip() })
 	case c == '[':
-		s.i++
-		if s.peek() == ']' {
-			s.i++
-			return true
-		}
-		for {
-			if !s.skip() {
-				return false
-			}
-			switch s.peek() {
-			case ',':
-				s.i++
-			case ']':
-				s.i++
-				return true
-			default:
-				return false
-			}
-		}
+		return s.array(s.skip)
 	case c == '"':
 		return s.anyString()
 	case c == 't':

@@ -14,8 +14,16 @@ import (
 // Version is the Context API version sent in every answer.
 const Version = "1.0.0-alpha"
 
-// Request is a decoded call from Turn: a handshake or a context poll.
+// Request is a decoded call from Turn: a handshake or a context poll. Of
+// the conversation it keeps only the question.
 type Request struct {
+	Handshake bool
+	question  string
+}
+
+// wireRequest is a request as encoding/json decodes it: what Decode's
+// single-pass scan must agree with, and its fallback.
+type wireRequest struct {
 	Handshake bool      `json:"handshake"`
 	Messages  []Message `json:"messages"`
 }
@@ -122,15 +130,26 @@ var ErrMalformed = errors.New("malformed request")
 // Decode parses a request body. It returns an error wrapping ErrMalformed
 // for anything other than a JSON object of the expected shape.
 func Decode(body []byte) (Request, error) {
-	var r Request
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 || body[0] != '{' {
-		return r, fmt.Errorf("%w: body must be a JSON object", ErrMalformed)
+		return Request{}, fmt.Errorf("%w: body must be a JSON object", ErrMalformed)
 	}
-	if err := json.Unmarshal(body, &r); err != nil {
+	// Most of a poll is history that only matters for its timestamps and
+	// directions: scanning it beats building every message, and errors and
+	// oddities still get encoding/json's answer.
+	if handshake, q, ok := scanRequest(body); ok {
+		return Request{Handshake: handshake, question: q}, nil
+	}
+	return decodeWire(body)
+}
+
+// decodeWire is Decode by encoding/json alone.
+func decodeWire(body []byte) (Request, error) {
+	var w wireRequest
+	if err := json.Unmarshal(body, &w); err != nil {
 		return Request{}, fmt.Errorf("%w: %s", ErrMalformed, describe(err))
 	}
-	return r, nil
+	return Request{Handshake: w.Handshake, question: w.question()}, nil
 }
 
 // describe turns a JSON error into a message fit for a client: the field
@@ -180,7 +199,9 @@ func (m *Message) Content() string {
 // Question returns the content of the newest inbound message by timestamp
 // (the first of equals in array order), or "" when there is no inbound
 // message or the newest one carries no text.
-func (r *Request) Question() string {
+func (r *Request) Question() string { return r.question }
+
+func (r *wireRequest) question() string {
 	newest := -1
 	for i := range r.Messages {
 		m := &r.Messages[i]

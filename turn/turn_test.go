@@ -170,6 +170,9 @@ func TestDecode(t *testing.T) {
 		{"unknown fields", `{"chat": {"owner": "+1"}, "contact": {}, "x": [1, {"y": null}]}`, true},
 		{"duplicate keys", `{"messages": [], "messages": []}`, true},
 		{"whitespace around", " \n{}\t", true},
+		{"deep nesting", `{"x":` + strings.Repeat("[", 20_000) + strings.Repeat("]", 20_000) + `}`, false},
+		{"deep nesting in a message", `{"messages":[{"x":` + strings.Repeat(`{"a":`, 20_000) + "1" + strings.Repeat("}", 20_000) + `}]}`, false},
+		{"nesting beyond the scan", `{"messages":[{"text":{"body":"x"},"y":` + strings.Repeat("[", 500) + strings.Repeat("]", 500) + `}]}`, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
