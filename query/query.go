@@ -150,7 +150,8 @@ type token struct {
 // runes. The caller should try the next query only while the previous one
 // came back empty. nil means chit-chat or menu input: do no lookup at all.
 func (e *Extractor) Queries(text string) []string {
-	toks := tokenize(text)
+	var tokBuf [16]token // a message's words, on the stack when few
+	toks := tokenize(tokBuf[:0], text)
 	if len(toks) == 0 || !hasLetter(toks) {
 		return nil
 	}
@@ -158,7 +159,8 @@ func (e *Extractor) Queries(text string) []string {
 	if e.ignored(toks) || isMenuCode(toks) {
 		return nil
 	}
-	var chains [][]string
+	var chainBuf [4][]string
+	chains := chainBuf[:0]
 	start := 0
 	for i := range toks {
 		if toks[i].stop || i == len(toks)-1 {
@@ -425,6 +427,10 @@ func isASCIILetters(s string) bool {
 // interleave takes the first query of each question, then the second, and
 // so on, up to maxQueries distinct queries.
 func interleave(chains [][]string) []string {
+	if len(chains) == 1 { // already free of duplicates
+		c := chains[0]
+		return c[:min(len(c), maxQueries):min(len(c), maxQueries)]
+	}
 	var out []string
 	for i := 0; len(out) < maxQueries; i++ {
 		more := false
@@ -508,7 +514,8 @@ func (e *Extractor) unstretch(toks []token) {
 		if !hasRepeat(k) || e.ignore[k] || e.lead.words[k] || e.trail.words[k] {
 			continue
 		}
-		if w, ok := e.squeezed[squeeze(k)]; ok {
+		var buf [32]byte
+		if w, ok := e.squeezed[string(appendSqueezed(buf[:0], k))]; ok { // no string is made for a lookup
 			toks[i].key = w
 		}
 	}
@@ -544,21 +551,26 @@ func hasRepeat(s string) bool {
 
 // squeeze writes each run of one letter once: "hellooo" → "helo".
 func squeeze(s string) string {
-	var b strings.Builder
+	return string(appendSqueezed(nil, s))
+}
+
+// appendSqueezed appends squeeze(s) to b.
+func appendSqueezed(b []byte, s string) []byte {
 	var prev rune = -1
 	for _, r := range s {
 		if r != prev {
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 		}
 		prev = r
 	}
-	return b.String()
+	return b
 }
 
 // ignored reports words that are an ignore entry, numbers aside ("option
 // 2", "menu 1").
 func (e *Extractor) ignored(toks []token) bool {
-	if e.ignore[joinKeys(toks)] {
+	var buf [64]byte
+	if e.ignore[string(appendKeys(buf[:0], toks))] { // no string is made for a lookup
 		return true
 	}
 	numbers := 0
@@ -570,13 +582,27 @@ func (e *Extractor) ignored(toks []token) bool {
 	if numbers == 0 || numbers == len(toks) {
 		return false
 	}
-	words := make([]token, 0, len(toks)-numbers)
+	b := buf[:0]
 	for _, t := range toks {
 		if wordHasLetter(t) {
-			words = append(words, t)
+			if len(b) > 0 {
+				b = append(b, ' ')
+			}
+			b = append(b, t.key...)
 		}
 	}
-	return e.ignore[joinKeys(words)]
+	return e.ignore[string(b)]
+}
+
+// appendKeys appends what joinKeys returns.
+func appendKeys(b []byte, toks []token) []byte {
+	for i, t := range toks {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, t.key...)
+	}
+	return b
 }
 
 func hasLetter(toks []token) bool {
@@ -603,7 +629,7 @@ func isMenuCode(toks []token) bool {
 
 // normalise folds an ignore entry the way messages are folded.
 func normalise(s string) string {
-	return joinKeys(tokenize(s))
+	return joinKeys(tokenize(nil, s))
 }
 
 // key folds a word list entry: lower case, curly apostrophes and

@@ -372,3 +372,13 @@ func BenchmarkQueries(b *testing.B) {
 		e.Queries(msgs[i%len(msgs)])
 	}
 }
+
+// BenchmarkQueriesPoll measures the question of the handler benchmark's
+// poll alone: a capitalised topic after a greeting and a framing.
+func BenchmarkQueriesPoll(b *testing.B) {
+	e := query.New(nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		e.Queries("Hi, what is Reddit?")
+	}
+}

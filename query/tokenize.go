@@ -11,15 +11,25 @@ import (
 // slash or apostrophe between two word characters stays inside it
 // ("covid-19", "HIV/AIDS", "don't"). Everything else (spaces, punctuation,
 // emoji, invalid bytes) separates words, and sentence punctuation also ends
-// a clause. Only the first maxInputRunes runes are read.
-func tokenize(text string) []token {
-	toks := make([]token, 0, 8)
+// a clause. Only the first maxInputRunes runes are read. The words are
+// appended to toks.
+func tokenize(toks []token, text string) []token {
 	lower := hasLower(text)
+	// Lower-casing a short ASCII message once gives every word's key with
+	// one allocation at most, instead of one per capitalised word.
+	folded := ""
+	if len(text) <= maxFoldBytes && isASCII(text) {
+		folded = strings.ToLower(text)
+	}
 	start := -1 // byte offset of the word being read, or -1
 	runes := 0
 	flush := func(end int) {
 		if start >= 0 {
-			toks = appendWord(toks, text[start:end], lower)
+			f := ""
+			if folded != "" {
+				f = folded[start:end]
+			}
+			toks = appendWord(toks, text[start:end], f, lower)
 			start = -1
 		}
 	}
@@ -49,12 +59,19 @@ func tokenize(text string) []token {
 	return toks
 }
 
+// maxFoldBytes bounds the message that tokenize lower-cases whole.
+const maxFoldBytes = 512
+
 // appendWord adds one word, dropping a possessive "'s" and cutting question
-// framings off words of scripts written without spaces.
-func appendWord(toks []token, w string, lower bool) []token {
+// framings off words of scripts written without spaces. folded is w lower
+// case when the caller has it (an ASCII w), or "".
+func appendWord(toks []token, w, folded string, lower bool) []token {
 	poss := false
 	if n := len(w); n > 3 && (strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "'S")) {
 		w, poss = w[:n-2], true
+		if folded != "" {
+			folded = folded[:n-2]
+		}
 	} else if n > 5 && strings.HasSuffix(w, "’s") {
 		w, poss = w[:n-len("’s")], true
 	}
@@ -64,7 +81,20 @@ func appendWord(toks []token, w string, lower bool) []token {
 			return toks
 		}
 	}
-	return append(toks, token{text: w, key: key(w), acronym: lower && isAcronym(w), poss: poss})
+	k := folded
+	if k == "" || strings.IndexByte(k, '\'') >= 0 {
+		k = key(w)
+	}
+	return append(toks, token{text: w, key: k, acronym: lower && isAcronym(w), poss: poss})
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func trimCJK(w string) string {
