@@ -106,6 +106,7 @@ func Build(a *duckduckgo.Answer, query string, o Options) []Suggestion {
 		} else {
 			b.related()
 		}
+		b.finish()
 	}
 	if b.out == nil {
 		return []Suggestion{}
@@ -119,17 +120,49 @@ type builder struct {
 	query   string
 	o       Options
 	heading string // cleaned Heading, cached by title
-	out     []Suggestion
-	seen    []seenKey
-	seenBuf [8]seenKey
+	// out has each suggestion's Type and Confidence; finish sets the Body
+	// and Title, which until then are laid out one after the other in
+	// bodies, so that all of them take one allocation.
+	out    []Suggestion
+	bodies strings.Builder
+	// seen holds one key per suggestion in out: the first ones in an
+	// array, so that the builder stays on the stack (a slice of its own
+	// array would move it to the heap), the rest in more.
+	seen  [8]seenKey
+	nSeen int
+	more  []seenKey
 }
 
-// seenKey identifies content already offered.
-type seenKey struct{ title, text, url string }
+// seenKey identifies content already offered, and where its body is in
+// builder.bodies.
+type seenKey struct {
+	head, title, text, url string
+	start, end, titleLen   int
+}
+
+func (b *builder) seenKey(i int) *seenKey {
+	if i < len(b.seen) {
+		return &b.seen[i]
+	}
+	return &b.more[i-len(b.seen)]
+}
+
+// finish sets the Body and Title of each suggestion that add appended.
+func (b *builder) finish() {
+	all := b.bodies.String() // no copy: the bodies refer to its buffer
+	for i := range b.out {
+		k := b.seenKey(i)
+		b.out[i].Body = all[k.start:k.end]
+		if k.titleLen > 0 { // the body starts with "*title*"
+			b.out[i].Title = all[k.start+1 : k.start+1+k.titleLen]
+		}
+	}
+}
 
 // entry is one suggestion before it is laid out.
 type entry struct {
 	title    string // cleaned; the bold first line
+	head     string // when set, the title line is head + ": " + title
 	text     string // cleaned; shortened to fit
 	link     string // a URL that is the content itself ("Official site")
 	srcLabel string // attribution source name ("Wikipedia"); "" for a bare link
@@ -142,48 +175,69 @@ func (b *builder) full() bool { return len(b.out) >= b.o.Max }
 // add lays e out and appends it unless it is empty, too long, or repeats
 // earlier content. It reports whether it appended.
 func (b *builder) add(e entry, conf float64, url string) bool {
-	if b.full() || b.dup(e.title, e.text, url) {
+	if b.full() || b.dup(&e, url) {
 		return false
 	}
-	body := b.layout(e)
-	if body == "" {
+	start := b.bodies.Len()
+	titleLen := b.layout(e)
+	all := b.bodies.String()
+	body := all[start:]
+	if len(body) == 0 {
 		return false
 	}
-	for _, s := range b.out {
-		if s.Body == body {
-			return false
+	for i := range b.out {
+		if k := b.seenKey(i); all[k.start:k.end] == body {
+			return false // its bytes stay in bodies, unused
 		}
 	}
 	if b.out == nil {
 		b.out = make([]Suggestion, 0, min(b.o.Max, 8))
-		b.seen = b.seenBuf[:0]
 	}
-	b.out = append(b.out, Suggestion{Type: "TEXT", Title: e.title, Body: body, Confidence: conf})
-	b.seen = append(b.seen, seenKey{e.title, e.text, url})
+	b.out = append(b.out, Suggestion{Type: "TEXT", Confidence: conf})
+	k := seenKey{e.head, e.title, e.text, url, start, len(all), titleLen}
+	if b.nSeen < len(b.seen) {
+		b.seen[b.nSeen] = k
+		b.nSeen++
+	} else {
+		b.more = append(b.more, k)
+	}
 	return true
 }
 
 // dup reports whether the same text, or the same title for the same link,
 // was offered before.
-func (b *builder) dup(title, text, url string) bool {
-	for _, k := range b.seen {
-		if text != "" && strings.EqualFold(k.text, text) ||
-			url != "" && k.url == url && strings.EqualFold(k.title, title) {
+func (b *builder) dup(e *entry, url string) bool {
+	for i := range b.out {
+		k := b.seenKey(i)
+		if e.text != "" && strings.EqualFold(k.text, e.text) ||
+			url != "" && k.url == url && strings.EqualFold(k.fullTitle(), e.fullTitle()) {
 			return true
 		}
 	}
 	return false
 }
 
-// layout returns the body of e: the bold title, the text, the content link,
-// then the attribution, one per line; "" if no text fits in MaxChars.
-func (b *builder) layout(e entry) string {
-	var src string
+// fullTitle returns the title line; it allocates only for a head, which
+// dup needs only for a repeated link.
+func (k *seenKey) fullTitle() string { return joinTitle(k.head, k.title) }
+
+func (e *entry) fullTitle() string { return joinTitle(e.head, e.title) }
+
+func joinTitle(head, title string) string {
+	if head == "" {
+		return title
+	}
+	return head + ": " + title
+}
+
+// layout appends the body of e to b.bodies: the bold title, the text, the
+// content link, then the attribution, one per line; nothing if no text fits
+// in MaxChars. It returns the length in bytes of the title.
+func (b *builder) layout(e entry) (titleLen int) {
+	// The source line is "label: url", or the url alone.
+	var srcLabel, src string
 	if b.o.Attribution && e.srcURL != "" {
-		src = e.srcURL
-		if e.srcLabel != "" {
-			src = e.srcLabel + ": " + e.srcURL
-		}
+		srcLabel, src = e.srcLabel, e.srcURL
 	}
 	// Runes and lines besides the text; each line but the first costs a
 	// newline.
@@ -192,11 +246,17 @@ func (b *builder) layout(e entry) string {
 		fixed += utf8.RuneCountInString(e.title) + 2
 		lines++
 	}
+	if e.head != "" {
+		fixed += utf8.RuneCountInString(e.head) + len(": ")
+	}
 	for _, l := range [...]string{e.link, src} {
 		if l != "" {
 			fixed += utf8.RuneCountInString(l)
 			lines++
 		}
+	}
+	if srcLabel != "" {
+		fixed += utf8.RuneCountInString(srcLabel) + len(": ")
 	}
 	if b.o.Attribution {
 		fixed += len(poweredBy)
@@ -208,34 +268,47 @@ func (b *builder) layout(e entry) string {
 	}
 	text := fit(e.text, b.o.MaxChars-fixed-lines, target)
 	if text == "" && e.link == "" {
-		return ""
+		return 0
 	}
 	if text == "" && fixed+lines-1 > b.o.MaxChars {
-		return ""
+		return 0
 	}
-	var sb strings.Builder
-	sb.Grow(len(e.title) + len(text) + len(e.link) + len(src) + len(poweredBy) + 8)
-	line := func(s string) {
+	sb := &b.bodies
+	if sb.Cap() == 0 {
+		// Enough for the usual bodies: a few sentences each.
+		sb.Grow(min(b.o.Max, 8) * 512)
+	}
+	start := sb.Len()
+	line := func(label, s string) {
 		if s == "" {
 			return
 		}
-		if sb.Len() > 0 {
+		if sb.Len() > start {
 			sb.WriteByte('\n')
+		}
+		if label != "" {
+			sb.WriteString(label)
+			sb.WriteString(": ")
 		}
 		sb.WriteString(s)
 	}
 	if e.title != "" {
 		sb.WriteByte('*')
+		if e.head != "" {
+			sb.WriteString(e.head)
+			sb.WriteString(": ")
+		}
 		sb.WriteString(e.title)
+		titleLen = sb.Len() - start - 1
 		sb.WriteByte('*')
 	}
-	line(text)
-	line(e.link)
-	line(src)
+	line("", text)
+	line("", e.link)
+	line(srcLabel, src)
 	if b.o.Attribution {
-		line(poweredBy)
+		line("", poweredBy)
 	}
-	return sb.String()
+	return titleLen
 }
 
 // title returns the cleaned Heading, else the cleaned query, else fallback,
@@ -351,19 +424,23 @@ func (b *builder) result(t *duckduckgo.Topic, n int) bool {
 		return false
 	}
 	heading := b.title("")
+	head := ""
 	switch {
 	case title == "":
 		title = heading
 	case heading != "" && !containsFold(title, heading):
-		title = heading + ": " + title
-		if utf8.RuneCountInString(title) > maxTitle {
-			title = cutWords(title, maxTitle)
+		// The title line is heading + ": " + title, laid out without
+		// joining the two unless it is too long.
+		if utf8.RuneCountInString(heading)+len(": ")+utf8.RuneCountInString(title) > maxTitle {
+			title = cutWords(heading+": "+title, maxTitle)
+		} else {
+			head = heading
 		}
 	}
 	if title == "" {
 		title = "Link"
 	}
-	e := entry{title: title, text: text, link: link}
+	e := entry{title: title, head: head, text: text, link: link}
 	return b.add(e, relatedConf(n), link)
 }
 

@@ -40,6 +40,12 @@ func clean(s string) string {
 			s = stripTags(s)
 		}
 	}
+	// Markup around plain words ("<b>Official site</b>") leaves nothing
+	// for normalize, which would only copy it; it does drop a literal
+	// U+FFFD, which needsClean lets through.
+	if !needsClean(s) && !strings.ContainsRune(s, utf8.RuneError) {
+		return s
+	}
 	return defuse(normalize(s))
 }
 
