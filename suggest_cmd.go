@@ -31,9 +31,7 @@ func suggestCmd(ctx context.Context, cfg config.Config, args []string, stdout, s
 		return err
 	}
 	fmt.Fprintf(stdout, "queries: %q\n", queries)
-	ctx, cancel := context.WithTimeout(ctx, cfg.DuckDuckGo.LookupTimeout)
-	defer cancel()
-	res := handlers.Suggest(ctx, svc, extractor, suggestOptions(cfg), text)
+	res := handlers.Suggest(ctx, svc, extractor, suggestOptions(cfg), text, cfg.DuckDuckGo.LookupTimeout)
 	fmt.Fprintf(stdout, "outcome: %s (looked up %q)\n", res.Outcome, res.Query)
 	if res.Err != nil {
 		fmt.Fprintf(stdout, "error: %v\n", res.Err)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // Fetcher performs one upstream lookup. *Client implements it.
@@ -141,7 +142,50 @@ func NewService(f Fetcher, o ServiceOptions) *Service {
 // Normalize returns q trimmed, with runs of whitespace collapsed to one
 // space and case folded: the form used as cache key and sent upstream.
 func Normalize(q string) string {
+	if isNormal(q) {
+		return q
+	}
 	return strings.ToLower(strings.Join(strings.Fields(q), " "))
+}
+
+// isNormal reports whether q is already in normal form: lower-case ASCII
+// with single inner spaces. Anything else takes Normalize's full path.
+func isNormal(q string) bool {
+	space := true // a leading space is not normal
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c >= utf8.RuneSelf, 'A' <= c && c <= 'Z', c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false
+		case c == ' ':
+			if space {
+				return false
+			}
+			space = true
+		default:
+			space = false
+		}
+	}
+	return !space || q == ""
+}
+
+// key is the cache key of a normalised question.
+func (s *Service) key(nq string) string {
+	if s.o.Region == "" {
+		return nq
+	}
+	return nq + "\x00" + s.o.Region
+}
+
+// Cached returns the fresh cached answer for q, counted as a hit, without
+// waiting for anything; ok is false when only Lookup can answer. Callers
+// on a hot path use it to skip setting up a deadline for a cache hit.
+func (s *Service) Cached(q string) (a Answer, ok bool) {
+	if e, found := s.cache.get(s.key(Normalize(q))); found && s.isFresh(e) {
+		s.o.Observe(OutcomeHit)
+		return e.ans, true
+	}
+	return Answer{}, false
 }
 
 // Lookup returns the answer for q. It returns when the answer is ready or
@@ -157,7 +201,7 @@ func Normalize(q string) string {
 // Client.Fetch).
 func (s *Service) Lookup(ctx context.Context, q string) (Answer, error) {
 	nq := Normalize(q)
-	key := nq + "\x00" + s.o.Region
+	key := s.key(nq)
 	if e, ok := s.cache.get(key); ok && s.isFresh(e) {
 		s.o.Observe(OutcomeHit)
 		return e.ans, nil

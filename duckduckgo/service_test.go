@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -174,7 +175,7 @@ func TestServiceRegionKey(t *testing.T) {
 	if e, ok := s.cache.get("cat\x00de-de"); !ok || e.ans.Heading != "cat" {
 		t.Errorf("entry not under the regional key")
 	}
-	if _, ok := s.cache.get("cat\x00"); ok {
+	if _, ok := s.cache.get("cat"); ok {
 		t.Errorf("entry found under the key without region")
 	}
 }
@@ -838,4 +839,38 @@ func (f *countOnly) Fetch(_ context.Context, q string) (Answer, error) {
 	f.n.Add(1)
 	return Answer{Type: "A", Heading: q, AbstractText: "An abstract of a few hundred bytes about " + q,
 		RelatedTopics: []Topic{{FirstURL: "https://duckduckgo.com/x", Text: q}}}, nil
+}
+
+// Ensure Normalize's shortcut for text already in normal form agrees with
+// the full path.
+func TestNormalizeShortcut(t *testing.T) {
+	for _, q := range []string{"", "cat", "tb symptoms", "a b c", " cat", "cat ", "a  b", "Cat", "ca\tt",
+		"malária", "HIV", "x\u00a0y", "a\nb", "1 2 3", "what's up?"} {
+		full := strings.ToLower(strings.Join(strings.Fields(q), " "))
+		if got := Normalize(q); got != full {
+			t.Errorf("Normalize(%q) = %q, want %q", q, got, full)
+		}
+		if isNormal(q) && q != full {
+			t.Errorf("isNormal(%q) but the normal form is %q", q, full)
+		}
+	}
+}
+
+// Ensure Cached answers fresh entries only, counting a hit, and never
+// goes upstream.
+func TestServiceCached(t *testing.T) {
+	f := &instant{}
+	s, _, _ := newServiceWith(t, f, ServiceOptions{})
+	if _, ok := s.Cached("Cat"); ok {
+		t.Fatal("cached before any lookup")
+	}
+	if _, err := s.Lookup(context.Background(), "cat"); err != nil {
+		t.Fatal(err)
+	}
+	if a, ok := s.Cached("  CAT "); !ok || a.Heading != "cat" {
+		t.Fatalf("Cached = %+v, %v", a, ok)
+	}
+	if n := f.total.Load(); n != 1 {
+		t.Fatalf("%d upstream calls, want 1", n)
+	}
 }

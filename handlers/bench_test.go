@@ -44,6 +44,11 @@ func benchPoll(b *testing.B) []byte {
 // mapSearcher answers from memory: the handler's cost without the cache.
 type mapSearcher map[string]duckduckgo.Answer
 
+func (m mapSearcher) Cached(q string) (duckduckgo.Answer, bool) {
+	a, ok := m[q]
+	return a, ok
+}
+
 func (m mapSearcher) Lookup(_ context.Context, q string) (duckduckgo.Answer, error) {
 	return m[duckduckgo.Normalize(q)], nil
 }

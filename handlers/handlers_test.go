@@ -32,6 +32,9 @@ type fakeSearcher struct {
 	fn      func(ctx context.Context, q string) (duckduckgo.Answer, error)
 }
 
+// Cached never answers: every call goes through Lookup, where it is counted.
+func (f *fakeSearcher) Cached(string) (duckduckgo.Answer, bool) { return duckduckgo.Answer{}, false }
+
 func (f *fakeSearcher) Lookup(ctx context.Context, q string) (duckduckgo.Answer, error) {
 	f.mu.Lock()
 	f.queries = append(f.queries, q)

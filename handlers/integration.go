@@ -60,9 +60,7 @@ func (in *integration) handle(c echo.Context) error {
 		return c.JSON(http.StatusOK, in.handshake())
 	}
 
-	ctx, cancel := context.WithTimeout(c.Request().Context(), in.timeout)
-	defer cancel()
-	res := Suggest(ctx, in.searcher, in.extractor, in.suggest, req.Question())
+	res := Suggest(c.Request().Context(), in.searcher, in.extractor, in.suggest, req.Question(), in.timeout)
 	if res.Err != nil {
 		in.log.Debug("lookup failed", "request_id", st.id, "err", res.Err)
 	}
@@ -142,9 +140,11 @@ type Result struct {
 }
 
 // Suggest derives queries from a question and tries them in turn until one
-// gives suggestions, ctx ends, or a lookup fails. It is the whole of a
-// poll's work after decoding; the suggest subcommand uses it too.
-func Suggest(ctx context.Context, s Searcher, e Extractor, o suggest.Options, question string) Result {
+// gives suggestions, the budget runs out, or a lookup fails. The budget
+// starts with the first query that is not answered from the cache, so a
+// cache hit costs no deadline. It is the whole of a poll's work after
+// decoding; the suggest subcommand uses it too.
+func Suggest(ctx context.Context, s Searcher, e Extractor, o suggest.Options, question string, budget time.Duration) Result {
 	if question == "" {
 		return Result{Outcome: outcomeNoQuestion}
 	}
@@ -153,9 +153,17 @@ func Suggest(ctx context.Context, s Searcher, e Extractor, o suggest.Options, qu
 		return Result{Outcome: outcomeChitChat}
 	}
 	res := Result{Outcome: outcomeNoAnswer}
+	var deadline time.Time
 	for _, q := range queries {
 		res.Query = q
-		a, err := s.Lookup(ctx, q)
+		a, ok := s.Cached(q)
+		var err error
+		if !ok {
+			if deadline.IsZero() {
+				deadline = time.Now().Add(budget)
+			}
+			a, err = lookupBy(ctx, s, q, deadline)
+		}
 		if err != nil {
 			// Expected in operation (slow upstream, breaker open) and
 			// counted by the lookup service's metrics: no log noise here.
@@ -169,6 +177,12 @@ func Suggest(ctx context.Context, s Searcher, e Extractor, o suggest.Options, qu
 		}
 	}
 	return res
+}
+
+func lookupBy(ctx context.Context, s Searcher, q string, deadline time.Time) (duckduckgo.Answer, error) {
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	return s.Lookup(ctx, q)
 }
 
 // Card is the sidebar table: what was looked up and what it found, so an

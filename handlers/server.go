@@ -22,8 +22,10 @@ import (
 	"github.com/ddgbot/ddgbot/suggest"
 )
 
-// Searcher looks a query up. It must return by the time ctx is done.
+// Searcher looks a query up. Cached answers from the cache alone, without
+// waiting; Lookup may go upstream and must return by the time ctx is done.
 type Searcher interface {
+	Cached(q string) (duckduckgo.Answer, bool)
 	Lookup(ctx context.Context, q string) (duckduckgo.Answer, error)
 }
 
