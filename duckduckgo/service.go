@@ -145,7 +145,37 @@ func Normalize(q string) string {
 	if isNormal(q) {
 		return q
 	}
+	if isASCII(q) { // one allocation instead of Fields, Join and ToLower's three
+		var b strings.Builder
+		b.Grow(len(q))
+		space := false
+		for i := 0; i < len(q); i++ {
+			switch c := q[i]; c {
+			case ' ', '\t', '\n', '\v', '\f', '\r':
+				space = b.Len() > 0
+			default:
+				if space {
+					b.WriteByte(' ')
+					space = false
+				}
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				b.WriteByte(c)
+			}
+		}
+		return b.String()
+	}
 	return strings.ToLower(strings.Join(strings.Fields(q), " "))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // isNormal reports whether q is already in normal form: lower-case ASCII

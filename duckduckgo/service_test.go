@@ -845,7 +845,7 @@ func (f *countOnly) Fetch(_ context.Context, q string) (Answer, error) {
 // the full path.
 func TestNormalizeShortcut(t *testing.T) {
 	for _, q := range []string{"", "cat", "tb symptoms", "a b c", " cat", "cat ", "a  b", "Cat", "ca\tt",
-		"malária", "HIV", "x\u00a0y", "a\nb", "1 2 3", "what's up?"} {
+		"malária", "HIV", "x\u00a0y", "a\nb", "1 2 3", "what's up?", "  What IS\t\tTB?\r\n", "\t", "A", "a \v b \f"} {
 		full := strings.ToLower(strings.Join(strings.Fields(q), " "))
 		if got := Normalize(q); got != full {
 			t.Errorf("Normalize(%q) = %q, want %q", q, got, full)
@@ -873,4 +873,16 @@ func TestServiceCached(t *testing.T) {
 	if n := f.total.Load(); n != 1 {
 		t.Fatalf("%d upstream calls, want 1", n)
 	}
+}
+
+// FuzzNormalize checks Normalize's shortcuts against the plain definition.
+func FuzzNormalize(f *testing.F) {
+	for _, q := range []string{"", "cat", " What IS\tTB? ", "malária", "a\u00a0b", "A\x85B"} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		if got, want := Normalize(q), strings.ToLower(strings.Join(strings.Fields(q), " ")); got != want {
+			t.Fatalf("Normalize(%q) = %q, want %q", q, got, want)
+		}
+	})
 }

@@ -32,15 +32,16 @@ const (
 )
 
 type integration struct {
-	handshakeJSON []byte // handshake() as c.JSON writes it
-	searcher      Searcher
-	extractor     Extractor
-	suggest       suggest.Options
-	timeout       time.Duration
-	contextCard   bool
-	metrics       *metrics.Metrics
-	log           *slog.Logger
-	outputs       sync.Pool // of *pollOutput
+	handshakeJSON   []byte   // handshake() as c.JSON writes it
+	jsonContentType []string // {"application/json"}: never modified
+	searcher        Searcher
+	extractor       Extractor
+	suggest         suggest.Options
+	timeout         time.Duration
+	contextCard     bool
+	metrics         *metrics.Metrics
+	log             *slog.Logger
+	outputs         sync.Pool // of *pollOutput
 }
 
 // handle answers a handshake or a context poll. DuckDuckGo being slow or
@@ -87,6 +88,9 @@ func (in *integration) handle(c echo.Context) error {
 	if err := out.enc.Encode(&out.resp); err != nil {
 		return err
 	}
+	// The header is set directly from a slice made once: Header.Set would
+	// allocate a new one per poll. c.Blob leaves a set Content-Type alone.
+	c.Response().Header()[echo.HeaderContentType] = in.jsonContentType
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, out.buf.Bytes())
 }
 

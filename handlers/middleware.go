@@ -31,10 +31,11 @@ const keyState = "ddgbot_state"
 // one request. It is one context value, set once by requestID, so that
 // noting each item costs no allocation of its own.
 type reqState struct {
-	id          string // request id, also sent as X-Request-Id
-	raw         []byte // the body read by bodyReader, valid until it returns
-	outcome     string // logged as "outcome" when set
-	suggestions int    // logged as "suggestions" when counted is set
+	id          string    // request id, also sent as X-Request-Id
+	idHeader    [1]string // the X-Request-Id header's value slice, kept here to save an allocation
+	raw         []byte    // the body read by bodyReader, valid until it returns
+	outcome     string    // logged as "outcome" when set
+	suggestions int       // logged as "suggestions" when counted is set
 	counted     bool
 }
 
@@ -56,8 +57,10 @@ func requestID(next echo.HandlerFunc) echo.HandlerFunc {
 		if !saneID(id) {
 			id = newID()
 		}
-		c.Set(keyState, &reqState{id: id})
-		c.Response().Header().Set(echo.HeaderXRequestID, id)
+		st := &reqState{id: id}
+		st.idHeader[0] = id
+		c.Set(keyState, st)
+		c.Response().Header()[echo.HeaderXRequestID] = st.idHeader[:]
 		return next(c)
 	}
 }

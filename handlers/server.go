@@ -85,6 +85,7 @@ func New(o Options) http.Handler {
 		timeout: o.ResponseTimeout, contextCard: o.ContextCard, metrics: o.Metrics, log: o.Logger,
 	}
 	in.handshakeJSON = mustEncode(in.handshake())
+	in.jsonContentType = []string{echo.MIMEApplicationJSON}
 	body := &bodyReader{limit: o.MaxBodyBytes, hmacSecret: []byte(o.HMACSecret), metrics: o.Metrics}
 	// Route middleware is applied here, once: Echo would wrap the handler
 	// anew on every request (closures and the token's hash each time).
