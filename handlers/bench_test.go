@@ -45,7 +45,7 @@ func benchPoll(b *testing.B) []byte {
 type mapSearcher map[string]duckduckgo.Answer
 
 func (m mapSearcher) Cached(q string) (duckduckgo.Answer, bool) {
-	a, ok := m[q]
+	a, ok := m[duckduckgo.Normalize(q)]
 	return a, ok
 }
 
