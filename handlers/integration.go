@@ -55,10 +55,7 @@ func (in *integration) handle(c echo.Context) error {
 	}
 	if req.Handshake {
 		st.outcome = outcomeHandshake
-		if compactJSON(c) {
-			return c.JSONBlob(http.StatusOK, in.handshakeJSON)
-		}
-		return c.JSON(http.StatusOK, in.handshake())
+		return c.JSONBlob(http.StatusOK, in.handshakeJSON)
 	}
 
 	res := Suggest(c.Request().Context(), in.searcher, in.extractor, in.suggest, req.Question(), in.timeout)
@@ -75,9 +72,6 @@ func (in *integration) handle(c echo.Context) error {
 	if in.contextCard {
 		resp.ContextObjects = map[string]map[string]string{ContextCardCode: res.Card()}
 	}
-	if !compactJSON(c) {
-		return c.JSON(http.StatusOK, resp)
-	}
 	out, _ := in.outputs.Get().(*pollOutput)
 	if out == nil {
 		out = &pollOutput{}
@@ -92,13 +86,6 @@ func (in *integration) handle(c echo.Context) error {
 	// allocate a new one per poll. c.Blob leaves a set Content-Type alone.
 	c.Response().Header()[echo.HeaderContentType] = in.jsonContentType
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, out.buf.Bytes())
-}
-
-// compactJSON reports whether c.JSON would write compact JSON (no ?pretty,
-// no debug mode), so that bytes encoded ahead or with a reused encoder are
-// exactly what it would send.
-func compactJSON(c echo.Context) bool {
-	return c.Request().URL.RawQuery == "" && !c.Echo().Debug
 }
 
 // pollOutput encodes a poll answer as c.JSON does (json.Encoder, so HTML
