@@ -140,7 +140,7 @@ func suggestOptions(cfg config.Config) suggest.Options {
 // server.shutdown_timeout), background lookups stop.
 func serve(ctx context.Context, cfg config.Config, logOut io.Writer, onListen func(net.Addr)) error {
 	log := newLogger(cfg.Log, logOut)
-	log.Info("starting", "version", buildVersion(), "config", cfg.Redacted())
+	log.Info("starting", "version", buildVersion(), "config", fmt.Sprintf("%+v", cfg.Redacted()))
 	switch {
 	case cfg.Turn.APIToken == "":
 		log.Warn("turn.api_token is empty: anyone who can reach this service can use it; set DDGBOT_TURN_API_TOKEN to the token entered in Turn")
