@@ -30,7 +30,8 @@ func TestMain(m *testing.M) {
 
 // Ensure the scenarios with a pass/fail target run end to end with very
 // short durations and print the table; the figures themselves are
-// meaningless here.
+// meaningless here, so only the herd's request count (not a timing) is
+// checked.
 func TestSmoke(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds ddgbot")
@@ -46,7 +47,7 @@ func TestSmoke(t *testing.T) {
 		t.Fatalf("%v\n%s", err, log.String())
 	}
 	t.Logf("took %v\n%s", time.Since(start), out.String())
-	for _, want := range []string{"| warm |", "half of max", "met: 1 upstream request", "met: all 200 within 250ms", "| ceiling: bare Echo", "× the bare Echo ceiling"} {
+	for _, want := range []string{"| warm |", "half of max", "met: 1 upstream request", "| hanging upstream", "| ceiling: bare Echo", "× the bare Echo ceiling"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q", want)
 		}
