@@ -384,7 +384,7 @@ func (e *Extractor) usable(toks []token) string {
 	if len(toks) == 1 && utf8.RuneCountInString(toks[0].text) == 1 && toks[0].text[0] < utf8.RuneSelf {
 		return ""
 	}
-	return cut(joinTexts(toks))
+	return cut(join(toks, false))
 }
 
 // singular returns the singular of an English plural ("vaccines",
@@ -478,30 +478,23 @@ func cut(q string) string {
 	return q[:end]
 }
 
-func joinTexts(toks []token) string {
+// join joins the tokens' keys (keys true) or texts with spaces.
+func join(toks []token, keys bool) string {
+	part := func(t token) string {
+		if keys {
+			return t.key
+		}
+		return t.text
+	}
 	if len(toks) == 1 {
-		return toks[0].text
+		return part(toks[0])
 	}
 	var b strings.Builder
 	for i, t := range toks {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(t.text)
-	}
-	return b.String()
-}
-
-func joinKeys(toks []token) string {
-	if len(toks) == 1 {
-		return toks[0].key
-	}
-	var b strings.Builder
-	for i, t := range toks {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(t.key)
+		b.WriteString(part(t))
 	}
 	return b.String()
 }
@@ -594,7 +587,7 @@ func (e *Extractor) ignored(toks []token) bool {
 	return e.ignore[string(b)]
 }
 
-// appendKeys appends what joinKeys returns.
+// appendKeys appends what join(toks, true) returns.
 func appendKeys(b []byte, toks []token) []byte {
 	for i, t := range toks {
 		if i > 0 {
@@ -629,7 +622,7 @@ func isMenuCode(toks []token) bool {
 
 // normalise folds an ignore entry the way messages are folded.
 func normalise(s string) string {
-	return joinKeys(tokenize(nil, s))
+	return join(tokenize(nil, s), true)
 }
 
 // key folds a word list entry: lower case, curly apostrophes and
