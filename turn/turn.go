@@ -74,16 +74,8 @@ func (v *Vnd) UnmarshalJSON(b []byte) error {
 	if len(b) == 0 || b[0] != '{' {
 		return nil
 	}
-	// The block is most of a message's bytes; a second json.Unmarshal of
-	// it would validate and scan it twice more. scanDirection reads the
-	// one field in a single pass and defers to json.Unmarshal for
-	// anything unusual, so the result is the same.
-	if dir, found, ok := scanDirection(b); ok {
-		if found {
-			v.V1.Direction = dir
-		}
-		return nil
-	}
+	// Only the fallback decoder gets here (Decode's scan reads the
+	// direction with scanDirection), so plain decoding is fast enough.
 	type plain Vnd
 	return json.Unmarshal(b, (*plain)(v))
 }
