@@ -30,6 +30,7 @@ import (
 	"github.com/ddgbot/ddgbot/handlers"
 	"github.com/ddgbot/ddgbot/metrics"
 	"github.com/ddgbot/ddgbot/query"
+	"github.com/ddgbot/ddgbot/reply"
 	"github.com/ddgbot/ddgbot/suggest"
 )
 
@@ -131,8 +132,15 @@ func lookups(cfg config.Config, log *slog.Logger, observe func(duckduckgo.Outcom
 	})
 }
 
-func suggestOptions(cfg config.Config) suggest.Options {
-	return suggest.Options{Max: cfg.Suggestions.Max, MaxChars: cfg.Suggestions.MaxChars, Attribution: cfg.Suggestions.Attribution}
+// newReply builds the use case on top of the lookup service; budget
+// bounds the lookups of one question.
+func newReply(cfg config.Config, svc *duckduckgo.Service, budget time.Duration) *reply.Service {
+	return reply.New(reply.Options{
+		Searcher:  svc,
+		Extractor: query.New(cfg.Suggestions.Ignore),
+		Suggest:   suggest.Options{Max: cfg.Suggestions.Max, MaxChars: cfg.Suggestions.MaxChars, Attribution: cfg.Suggestions.Attribution},
+		Budget:    budget,
+	})
 }
 
 // serve runs the HTTP server until ctx is done, then shuts down
@@ -158,15 +166,12 @@ func serve(ctx context.Context, cfg config.Config, logOut io.Writer, onListen fu
 		AuthType:           cfg.Turn.AuthType,
 		APIToken:           cfg.Turn.APIToken,
 		HMACSecret:         cfg.Turn.HMACSecret,
-		ResponseTimeout:    cfg.Turn.ResponseTimeout,
 		MaxBodyBytes:       cfg.Server.MaxBodyBytes,
 		ContextCard:        cfg.Turn.ContextCard,
 		RateLimit:          cfg.Server.RateLimit,
 		RateBurst:          cfg.Server.RateBurst,
-		Suggest:            suggestOptions(cfg),
 		MetricsRequireAuth: cfg.Metrics.RequireAuth,
-		Searcher:           svc,
-		Extractor:          query.New(cfg.Suggestions.Ignore),
+		Reply:              newReply(cfg, svc, cfg.Turn.ResponseTimeout),
 		Metrics:            m,
 		Logger:             log,
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/ddgbot/ddgbot/config"
-	"github.com/ddgbot/ddgbot/handlers"
 	"github.com/ddgbot/ddgbot/query"
 )
 
@@ -31,7 +30,7 @@ func suggestCmd(ctx context.Context, cfg config.Config, args []string, stdout, s
 		return err
 	}
 	fmt.Fprintf(stdout, "queries: %q\n", queries)
-	res := handlers.Suggest(ctx, svc, extractor, suggestOptions(cfg), text, cfg.DuckDuckGo.LookupTimeout)
+	res := newReply(cfg, svc, cfg.DuckDuckGo.LookupTimeout).Suggest(ctx, text)
 	fmt.Fprintf(stdout, "outcome: %s (looked up %q)\n", res.Outcome, res.Query)
 	if res.Err != nil {
 		fmt.Fprintf(stdout, "error: %v\n", res.Err)

@@ -20,6 +20,7 @@ import (
 	"github.com/ddgbot/ddgbot/handlers"
 	"github.com/ddgbot/ddgbot/metrics"
 	"github.com/ddgbot/ddgbot/query"
+	"github.com/ddgbot/ddgbot/reply"
 	"github.com/ddgbot/ddgbot/suggest"
 )
 
@@ -71,12 +72,12 @@ type benchCase struct {
 	name   string
 	level  slog.Level // request log lines are info: warn drops them
 	hmac   string
-	search func(b *testing.B) handlers.Searcher
+	search func(b *testing.B) reply.Searcher
 }
 
 // realService is the lookup service in front of the fake API, with the
 // benchmark's question already cached.
-func realService(b *testing.B) handlers.Searcher {
+func realService(b *testing.B) reply.Searcher {
 	fake, err := ddgtest.NewFixtureServer(filepath.Join("..", "testdata", "ddg"))
 	if err != nil {
 		b.Fatal(err)
@@ -95,7 +96,7 @@ func realService(b *testing.B) handlers.Searcher {
 	return svc
 }
 
-func memSearcher(b *testing.B) handlers.Searcher {
+func memSearcher(b *testing.B) reply.Searcher {
 	return mapSearcher{"reddit": recordedAnswer(b)}
 }
 
@@ -103,19 +104,19 @@ func benchHandler(b *testing.B, bc benchCase) http.Handler {
 	b.Helper()
 	m := metrics.New("bench")
 	return handlers.New(handlers.Options{
-		Path:            "/",
-		AuthType:        "bearer",
-		APIToken:        benchToken,
-		HMACSecret:      bc.hmac,
-		ResponseTimeout: 3 * time.Second,
-		MaxBodyBytes:    1 << 20,
-		Suggest:         suggest.DefaultOptions(),
-		MetricsPath:     "/metrics",
-		MetricsHandler:  promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}),
-		Searcher:        bc.search(b),
-		Extractor:       query.New(nil),
-		Metrics:         m,
-		Logger:          slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: bc.level})),
+		Path:           "/",
+		AuthType:       "bearer",
+		APIToken:       benchToken,
+		HMACSecret:     bc.hmac,
+		MaxBodyBytes:   1 << 20,
+		MetricsPath:    "/metrics",
+		MetricsHandler: promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}),
+		Reply: reply.New(reply.Options{
+			Searcher: bc.search(b), Extractor: query.New(nil),
+			Suggest: suggest.DefaultOptions(), Budget: 3 * time.Second,
+		}),
+		Metrics: m,
+		Logger:  slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: bc.level})),
 	})
 }
 

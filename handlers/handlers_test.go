@@ -22,6 +22,7 @@ import (
 	"github.com/ddgbot/ddgbot/handlers"
 	"github.com/ddgbot/ddgbot/metrics"
 	"github.com/ddgbot/ddgbot/query"
+	"github.com/ddgbot/ddgbot/reply"
 	"github.com/ddgbot/ddgbot/suggest"
 )
 
@@ -70,6 +71,12 @@ type testServer struct {
 
 func newServer(t *testing.T, mutate func(*handlers.Options)) *testServer {
 	t.Helper()
+	return newServerBudget(t, 500*time.Millisecond, mutate)
+}
+
+// newServerBudget is newServer with budget for the lookups of one poll.
+func newServerBudget(t *testing.T, budget time.Duration, mutate func(*handlers.Options)) *testServer {
+	t.Helper()
 	logs := &bytes.Buffer{}
 	m := metrics.New("test")
 	s := &fakeSearcher{fn: func(ctx context.Context, q string) (duckduckgo.Answer, error) {
@@ -79,18 +86,18 @@ func newServer(t *testing.T, mutate func(*handlers.Options)) *testServer {
 		return duckduckgo.Answer{}, nil
 	}}
 	o := handlers.Options{
-		Path:            "/",
-		AuthType:        "bearer",
-		APIToken:        testToken,
-		ResponseTimeout: 500 * time.Millisecond,
-		MaxBodyBytes:    64 << 10,
-		Suggest:         suggest.Options{Max: 3, MaxChars: 1024, Attribution: true},
-		MetricsPath:     "/metrics",
-		MetricsHandler:  promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}),
-		Searcher:        s,
-		Extractor:       query.New(nil),
-		Metrics:         m,
-		Logger:          slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo})),
+		Path:           "/",
+		AuthType:       "bearer",
+		APIToken:       testToken,
+		MaxBodyBytes:   64 << 10,
+		MetricsPath:    "/metrics",
+		MetricsHandler: promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}),
+		Reply: reply.New(reply.Options{
+			Searcher: s, Extractor: query.New(nil), Budget: budget,
+			Suggest: suggest.Options{Max: 3, MaxChars: 1024, Attribution: true},
+		}),
+		Metrics: m,
+		Logger:  slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo})),
 	}
 	if mutate != nil {
 		mutate(&o)
@@ -352,7 +359,7 @@ func TestPollUpstreamTrouble(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ts := newServer(t, func(o *handlers.Options) { o.ResponseTimeout = 100 * time.Millisecond })
+			ts := newServerBudget(t, 100*time.Millisecond, nil)
 			ts.search.fn = tt.fn
 			start := time.Now()
 			p := decodePoll(t, ts.do(t, call{body: poll("malaria")}))

@@ -2,17 +2,15 @@ package handlers
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"sync"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/ddgbot/ddgbot/duckduckgo"
 	"github.com/ddgbot/ddgbot/metrics"
+	"github.com/ddgbot/ddgbot/reply"
 	"github.com/ddgbot/ddgbot/suggest"
 	"github.com/ddgbot/ddgbot/turn"
 )
@@ -21,23 +19,14 @@ import (
 // handshake when turn.context_card is on.
 const ContextCardCode = "ddgbot_lookup"
 
-// Outcomes logged per poll (the "outcome" attribute).
-const (
-	outcomeHandshake  = "handshake"
-	outcomeNoQuestion = "no-question" // no inbound message, or the newest has no text
-	outcomeChitChat   = "chit-chat"   // nothing worth looking up
-	outcomeSuggested  = "suggested"
-	outcomeNoAnswer   = "no-answer"   // DuckDuckGo knew nothing useful
-	outcomeUnanswered = "unavailable" // DuckDuckGo failed, was slow, or is held off
-)
+// outcomeHandshake is logged as the "outcome" of a handshake; polls log
+// their reply.Outcome.
+const outcomeHandshake = "handshake"
 
 type integration struct {
 	handshakeJSON   []byte   // handshake() as c.JSON writes it
 	jsonContentType []string // {"application/json"}: never modified
-	searcher        Searcher
-	extractor       Extractor
-	suggest         suggest.Options
-	timeout         time.Duration
+	reply           *reply.Service
 	contextCard     bool
 	metrics         *metrics.Metrics
 	log             *slog.Logger
@@ -58,13 +47,13 @@ func (in *integration) handle(c echo.Context) error {
 		return c.JSONBlob(http.StatusOK, in.handshakeJSON)
 	}
 
-	res := Suggest(c.Request().Context(), in.searcher, in.extractor, in.suggest, req.Question(), in.timeout)
+	res := in.reply.Suggest(c.Request().Context(), req.Question())
 	if res.Err != nil {
 		in.log.Debug("lookup failed", "request_id", st.id, "err", res.Err)
 	}
 
 	in.metrics.Suggestions.Observe(float64(len(res.Suggestions)))
-	st.outcome, st.suggestions, st.counted = res.Outcome, len(res.Suggestions), true
+	st.outcome, st.suggestions, st.counted = string(res.Outcome), len(res.Suggestions), true
 	resp := turn.PollResponse{Version: turn.Version, SuggestedResponses: res.Suggestions}
 	if resp.SuggestedResponses == nil {
 		resp.SuggestedResponses = []suggest.Suggestion{}
@@ -119,78 +108,4 @@ func (in *integration) handshake() turn.HandshakeResponse {
 		})
 	}
 	return h
-}
-
-// Result is what one question found.
-type Result struct {
-	Outcome     string // handshake, no-question, chit-chat, suggested, no-answer or unavailable
-	Query       string // the query whose answer was used, or the last one tried
-	Answer      duckduckgo.Answer
-	Suggestions []suggest.Suggestion
-	Err         error // why the lookup failed, when Outcome is unavailable
-}
-
-// Suggest derives queries from a question and tries them in turn until one
-// gives suggestions, the budget runs out, or a lookup fails. The budget
-// starts with the first query that is not answered from the cache, so a
-// cache hit costs no deadline. It is the whole of a poll's work after
-// decoding; the suggest subcommand uses it too.
-func Suggest(ctx context.Context, s Searcher, e Extractor, o suggest.Options, question string, budget time.Duration) Result {
-	if question == "" {
-		return Result{Outcome: outcomeNoQuestion}
-	}
-	queries := e.Queries(question)
-	if len(queries) == 0 {
-		return Result{Outcome: outcomeChitChat}
-	}
-	res := Result{Outcome: outcomeNoAnswer}
-	var deadline time.Time
-	for _, q := range queries {
-		res.Query = q
-		a, ok := s.Cached(q)
-		var err error
-		if !ok {
-			if deadline.IsZero() {
-				deadline = time.Now().Add(budget)
-			}
-			a, err = lookupBy(ctx, s, q, deadline)
-		}
-		if err != nil {
-			// Expected in operation (slow upstream, breaker open) and
-			// counted by the lookup service's metrics: no log noise here.
-			res.Outcome = outcomeUnanswered
-			res.Err = err
-			return res
-		}
-		if sugg := suggest.Build(&a, q, o); len(sugg) > 0 {
-			res.Outcome, res.Answer, res.Suggestions = outcomeSuggested, a, sugg
-			return res
-		}
-	}
-	return res
-}
-
-func lookupBy(ctx context.Context, s Searcher, q string, deadline time.Time) (duckduckgo.Answer, error) {
-	ctx, cancel := context.WithDeadline(ctx, deadline)
-	defer cancel()
-	return s.Lookup(ctx, q)
-}
-
-// Card is the sidebar table: what was looked up and what it found, so an
-// operator sees why a suggestion was made.
-func (r *Result) Card() map[string]string {
-	card := map[string]string{"Outcome": r.Outcome}
-	if r.Query != "" {
-		card["Looked up"] = r.Query
-	}
-	if r.Answer.Heading != "" {
-		card["Topic"] = r.Answer.Heading
-	}
-	if r.Answer.AbstractSource != "" {
-		card["Source"] = r.Answer.AbstractSource
-	}
-	if r.Answer.AbstractURL != "" {
-		card["Link"] = r.Answer.AbstractURL
-	}
-	return card
 }

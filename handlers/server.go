@@ -6,7 +6,6 @@ package handlers
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -17,46 +16,29 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/time/rate"
 
-	"github.com/ddgbot/ddgbot/duckduckgo"
 	"github.com/ddgbot/ddgbot/metrics"
-	"github.com/ddgbot/ddgbot/suggest"
+	"github.com/ddgbot/ddgbot/reply"
 )
 
-// Searcher looks a query up. Cached answers from the cache alone, without
-// waiting; Lookup may go upstream and must return by the time ctx is done.
-type Searcher interface {
-	Cached(q string) (duckduckgo.Answer, bool)
-	Lookup(ctx context.Context, q string) (duckduckgo.Answer, error)
-}
-
-// Extractor turns a chat message into the queries to try, most specific
-// first; none means the message needs no lookup.
-type Extractor interface {
-	Queries(text string) []string
-}
-
-// Options holds what the handlers need. Searcher, Extractor, Metrics and
-// Logger are required.
+// Options holds what the handlers need. Reply, Metrics and Logger are
+// required.
 type Options struct {
-	Path            string        // integration path (server.path)
-	AuthType        string        // "bearer" or "token"
-	APIToken        string        // empty: no token check
-	HMACSecret      string        // empty: no signature check
-	ResponseTimeout time.Duration // answer polls within this
-	MaxBodyBytes    int64         // larger bodies get 413
-	ContextCard     bool          // fill a sidebar table with what was looked up
-	RateLimit       float64       // requests per second per client IP; 0 = off
-	RateBurst       int
-	Suggest         suggest.Options
+	Path         string  // integration path (server.path)
+	AuthType     string  // "bearer" or "token"
+	APIToken     string  // empty: no token check
+	HMACSecret   string  // empty: no signature check
+	MaxBodyBytes int64   // larger bodies get 413
+	ContextCard  bool    // fill a sidebar table with what was looked up
+	RateLimit    float64 // requests per second per client IP; 0 = off
+	RateBurst    int
 
 	MetricsPath        string // empty: no metrics route
 	MetricsRequireAuth bool
 	MetricsHandler     http.Handler
 
-	Searcher  Searcher
-	Extractor Extractor
-	Metrics   *metrics.Metrics
-	Logger    *slog.Logger
+	Reply   *reply.Service // answers each poll's question
+	Metrics *metrics.Metrics
+	Logger  *slog.Logger
 }
 
 // New builds the router.
@@ -81,8 +63,7 @@ func New(o Options) http.Handler {
 		e.GET(o.MetricsPath, h)
 	}
 	in := &integration{
-		searcher: o.Searcher, extractor: o.Extractor, suggest: o.Suggest,
-		timeout: o.ResponseTimeout, contextCard: o.ContextCard, metrics: o.Metrics, log: o.Logger,
+		reply: o.Reply, contextCard: o.ContextCard, metrics: o.Metrics, log: o.Logger,
 	}
 	in.handshakeJSON = mustEncode(in.handshake())
 	in.jsonContentType = []string{echo.MIMEApplicationJSON}

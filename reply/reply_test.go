@@ -1,0 +1,87 @@
+package reply_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/query"
+	"github.com/ddgbot/ddgbot/reply"
+	"github.com/ddgbot/ddgbot/suggest"
+)
+
+// searcher answers from a map; a query that is not there fails with err
+// (or gives an empty answer when err is nil). cached lists the queries
+// answered without a lookup.
+type searcher struct {
+	answers map[string]duckduckgo.Answer
+	cached  map[string]bool
+	err     error
+	lookups []string
+}
+
+func (s *searcher) Cached(q string) (duckduckgo.Answer, bool) {
+	if !s.cached[q] {
+		return duckduckgo.Answer{}, false
+	}
+	return s.answers[q], true
+}
+
+func (s *searcher) Lookup(ctx context.Context, q string) (duckduckgo.Answer, error) {
+	s.lookups = append(s.lookups, q)
+	if _, ok := ctx.Deadline(); !ok {
+		return duckduckgo.Answer{}, errors.New("lookup without a deadline")
+	}
+	if a, ok := s.answers[q]; ok {
+		return a, nil
+	}
+	return duckduckgo.Answer{}, s.err
+}
+
+var malaria = duckduckgo.Answer{Type: "A", Heading: "Malaria",
+	AbstractText:   "Malaria is a mosquito-borne infectious disease. It is common in the tropics.",
+	AbstractSource: "Wikipedia", AbstractURL: "https://en.wikipedia.org/wiki/Malaria"}
+
+// Ensure each kind of question ends in the right outcome, and that
+// cached answers cost no lookup.
+func TestSuggest(t *testing.T) {
+	boom := errors.New("boom")
+	tests := []struct {
+		name        string
+		question    string
+		s           searcher
+		want        reply.Outcome
+		wantQuery   string
+		wantLookups int
+		wantErr     error
+	}{
+		{name: "empty", question: "", want: reply.NoQuestion},
+		{name: "chit-chat", question: "thanks", want: reply.ChitChat},
+		{name: "looked up", question: "what is malaria?", s: searcher{answers: map[string]duckduckgo.Answer{"malaria": malaria}},
+			want: reply.Suggested, wantQuery: "malaria", wantLookups: 1},
+		{name: "cached", question: "what is malaria?", s: searcher{answers: map[string]duckduckgo.Answer{"malaria": malaria}, cached: map[string]bool{"malaria": true}},
+			want: reply.Suggested, wantQuery: "malaria"},
+		{name: "nothing known", question: "what is malaria?", want: reply.NoAnswer, wantQuery: "malaria", wantLookups: 1},
+		{name: "lookup fails", question: "what is malaria?", s: searcher{err: boom}, want: reply.Unavailable, wantQuery: "malaria", wantLookups: 1, wantErr: boom},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svc := reply.New(reply.Options{Searcher: &tt.s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second})
+			res := svc.Suggest(context.Background(), tt.question)
+			if res.Outcome != tt.want || res.Query != tt.wantQuery || !errors.Is(res.Err, tt.wantErr) {
+				t.Fatalf("got outcome %q query %q err %v, want %q %q %v", res.Outcome, res.Query, res.Err, tt.want, tt.wantQuery, tt.wantErr)
+			}
+			if len(tt.s.lookups) != tt.wantLookups {
+				t.Fatalf("lookups %q, want %d", tt.s.lookups, tt.wantLookups)
+			}
+			if (res.Outcome == reply.Suggested) != (len(res.Suggestions) > 0) {
+				t.Fatalf("outcome %q with %d suggestions", res.Outcome, len(res.Suggestions))
+			}
+			if card := res.Card(); card["Outcome"] != string(tt.want) {
+				t.Fatalf("card %v", card)
+			}
+		})
+	}
+}
