@@ -38,15 +38,15 @@ func checkInvariants(t testing.TB, got []suggest.Suggestion, o suggest.Options) 
 		if s.Type != "TEXT" {
 			t.Errorf("suggestion %d: type %q, want TEXT", i, s.Type)
 		}
-		if s.Title == "" || !utf8.ValidString(s.Title) {
+		if s.Title == "" || !utf8.ValidString(s.Title) || strings.ContainsRune(s.Title, utf8.RuneError) {
 			t.Errorf("suggestion %d: bad title %q", i, s.Title)
 		}
 		b := s.Body
 		switch {
 		case strings.TrimSpace(b) == "":
 			t.Errorf("suggestion %d: empty body", i)
-		case !utf8.ValidString(b):
-			t.Errorf("suggestion %d: body is not valid UTF-8: %q", i, b)
+		case !utf8.ValidString(b) || strings.ContainsRune(b, utf8.RuneError):
+			t.Errorf("suggestion %d: body is not valid UTF-8 or shows U+FFFD: %q", i, b)
 		case utf8.RuneCountInString(b) > maxChars:
 			t.Errorf("suggestion %d: body has %d characters, want at most %d", i, utf8.RuneCountInString(b), maxChars)
 		case tag.MatchString(b):

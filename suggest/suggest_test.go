@@ -308,6 +308,26 @@ func TestBuildRules(t *testing.T) {
 			},
 		},
 		{
+			name: "invalid UTF-8 from upstream is dropped, not shown as U+FFFD",
+			// § stands for a byte that is not UTF-8 (é in Latin-1).
+			a: body(strings.ReplaceAll(`{"Heading":"Caf§ Tacvba","AbstractText":"Caf§ Tacvba is a band from M§xico.",
+				"AbstractSource":"Wiki\ufffdpedia","AbstractURL":"https://en.wikipedia.org/wiki/Caf§",
+				"RelatedTopics":[{"FirstURL":"https://duckduckgo.com/Rock_en_espa%C3%B1ol",
+					"Result":"<a href=\"https://duckduckgo.com/Rock_en_espa%C3%B1ol\">Rock en espa§ol</a> A genre.","Text":"Rock en espa§ol A genre."}]}`, "§", "\xe9")),
+			query: "cafe tacvba",
+			check: func(t *testing.T, got []suggest.Suggestion) {
+				if len(got) != 2 {
+					t.Fatalf("%d suggestions, want the abstract and a topic: %v", len(got), titles(got))
+				}
+				if got[0].Title != "Caf Tacvba" || got[1].Title != "Rock en espaol" {
+					t.Errorf("titles %q", titles(got))
+				}
+				// The abstract link lost a byte: it would lead elsewhere.
+				wantBody(t, got[0], "*Caf Tacvba*\nCaf Tacvba is a band from Mxico.\nResults from DuckDuckGo")
+				wantBody(t, got[1], "*Rock en espaol*\nA genre.\nhttps://duckduckgo.com/Rock_en_espa%C3%B1ol\nResults from DuckDuckGo")
+			},
+		},
+		{
 			name:  "meaning list sent as an article is a disambiguation",
 			a:     fixture("article-typescript.json"),
 			query: "typescript",

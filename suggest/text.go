@@ -18,9 +18,9 @@ const maxInput = 4 * whatsAppMaxChars
 
 // clean returns s as one line of plain text that WhatsApp shows as it is:
 // tags removed (block tags become spaces), entities decoded, whitespace runs
-// collapsed to one space, control and invisible characters and invalid
-// UTF-8 dropped, formatting markers replaced by lookalikes, no leading '>'
-// (a quote) and no leading or trailing space. Text that needs none of this
+// collapsed to one space, control and invisible characters, invalid UTF-8
+// and U+FFFD dropped, formatting markers replaced by lookalikes, no leading
+// '>' (a quote) and no leading or trailing space. Text that needs none of this
 // is returned without allocating. Only the first maxInput bytes are read:
 // no message can hold more, and it bounds the work on a hostile answer.
 func clean(s string) string {
@@ -41,9 +41,8 @@ func clean(s string) string {
 		}
 	}
 	// Markup around plain words ("<b>Official site</b>") leaves nothing
-	// for normalize, which would only copy it; it does drop a literal
-	// U+FFFD, which needsClean lets through.
-	if !needsClean(s) && !strings.ContainsRune(s, utf8.RuneError) {
+	// for normalize, which would only copy it.
+	if !needsClean(s) {
 		return s
 	}
 	return defuse(normalize(s))
@@ -96,7 +95,7 @@ func needsClean(s string) bool {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 || unicode.IsSpace(r) || unicode.IsControl(r) || invisible(r) {
+		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) || invisible(r) {
 			return true
 		}
 		i += size
@@ -142,7 +141,8 @@ func normalize(s string) string {
 	for _, r := range s {
 		switch {
 		case r == utf8.RuneError:
-			// Invalid UTF-8 (or a literal U+FFFD, which carries nothing).
+			// Invalid UTF-8, or the U+FFFD a JSON decoder leaves of it:
+			// it carries nothing a reader can use.
 			continue
 		case unicode.IsSpace(r) || unicode.IsControl(r):
 			space = true
@@ -370,14 +370,17 @@ func cutWords(text string, budget int) string {
 // and '`' percent-encoded so that the link neither breaks nor formats.
 // ('_' stays: it is in most Wikipedia links and WhatsApp leaves it alone
 // inside a link.) It returns "" for anything that is not
-// an http(s) URL or is unreasonably long.
+// an http(s) URL or is unreasonably long, and for invalid UTF-8 or the
+// U+FFFD a decoder leaves of it: such a link no longer leads where its
+// source meant.
 func safeURL(u string) string {
 	const maxURL = 2000
 	u = strings.TrimSpace(u)
 	if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") {
 		u = "https://duckduckgo.com" + u
 	}
-	if len(u) > maxURL || !hasPrefixFold(u, "https://") && !hasPrefixFold(u, "http://") {
+	if len(u) > maxURL || !hasPrefixFold(u, "https://") && !hasPrefixFold(u, "http://") ||
+		!utf8.ValidString(u) || strings.ContainsRune(u, utf8.RuneError) {
 		return ""
 	}
 	if !urlNeedsEscape(u) {
@@ -388,7 +391,7 @@ func safeURL(u string) string {
 	sb.Grow(len(u) + 16)
 	for i := 0; i < len(u); {
 		r, size := utf8.DecodeRuneInString(u[i:])
-		if urlEscape(r, size) {
+		if urlEscape(r) {
 			for k := i; k < i+size; k++ {
 				sb.WriteByte('%')
 				sb.WriteByte(hex[u[k]>>4])
@@ -405,7 +408,7 @@ func safeURL(u string) string {
 func urlNeedsEscape(u string) bool {
 	for i := 0; i < len(u); {
 		r, size := utf8.DecodeRuneInString(u[i:])
-		if urlEscape(r, size) {
+		if urlEscape(r) {
 			return true
 		}
 		i += size
@@ -413,8 +416,8 @@ func urlNeedsEscape(u string) bool {
 	return false
 }
 
-func urlEscape(r rune, size int) bool {
-	return r == utf8.RuneError && size == 1 || r == '<' || r == '>' || r == '"' ||
+func urlEscape(r rune) bool {
+	return r == '<' || r == '>' || r == '"' ||
 		r == '*' || r == '~' || r == '`' ||
 		unicode.IsSpace(r) || unicode.IsControl(r) || invisible(r)
 }
