@@ -366,11 +366,12 @@ func (b *builder) abstract() {
 	if text == "" {
 		return
 	}
+	src, _ := SafeURL(b.a.AbstractURL)
 	b.add(entry{
 		title:    b.title("Summary"),
 		text:     text,
 		srcLabel: clean(b.a.AbstractSource),
-		srcURL:   safeURL(b.a.AbstractURL),
+		srcURL:   src,
 	}, confAbstract, "")
 }
 
@@ -384,11 +385,12 @@ func (b *builder) definition() {
 	if t := trimLabel(text, title); t != "" {
 		text = t
 	}
+	src, _ := SafeURL(b.a.DefinitionURL)
 	b.add(entry{
 		title:    title,
 		text:     text,
 		srcLabel: clean(b.a.DefinitionSource),
-		srcURL:   safeURL(b.a.DefinitionURL),
+		srcURL:   src,
 	}, confDefinition, "")
 }
 
@@ -415,8 +417,8 @@ func relatedConf(n int) float64 {
 // anchor text (prefixed with the heading when it does not name the topic,
 // as "Official site" does not) is the title.
 func (b *builder) result(t *duckduckgo.Topic, n int) bool {
-	link := safeURL(t.FirstURL)
-	if link == "" {
+	link, ok := SafeURL(t.FirstURL)
+	if !ok {
 		return b.topic(t, n)
 	}
 	title, text := topicText(t)
@@ -474,7 +476,7 @@ func (b *builder) topic(t *duckduckgo.Topic, n int) bool {
 	if title == "" || text == "" || broken(title) || strings.EqualFold(title, b.title("")) {
 		return false
 	}
-	url := safeURL(t.FirstURL)
+	url, _ := SafeURL(t.FirstURL)
 	e := entry{title: title, text: text, srcURL: url}
 	return b.add(e, relatedConf(n), url)
 }
@@ -552,12 +554,12 @@ func (b *builder) category() {
 	if k == 0 {
 		return
 	}
-	text := joinNames(names[:k], total-k)
+	src, _ := SafeURL(b.a.AbstractURL)
 	b.add(entry{
 		title:    b.title("Category"),
-		text:     text,
+		text:     joinNames(names[:k], total-k),
 		srcLabel: clean(b.a.AbstractSource),
-		srcURL:   safeURL(b.a.AbstractURL),
+		srcURL:   src,
 		target:   whatsAppMaxChars,
 	}, confCategory, "")
 }

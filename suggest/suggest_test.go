@@ -328,6 +328,16 @@ func TestBuildRules(t *testing.T) {
 			},
 		},
 		{
+			name: "links with a user part are refused",
+			a: body(`{"Heading":"Login","AbstractText":"How to log in.","AbstractSource":"Wikipedia","AbstractURL":"https://en.wikipedia.org@evil.example/login",
+				"Results":[{"FirstURL":"https://www.wikipedia.org:pw@evil.example/","Result":"<a href=\"https://www.wikipedia.org:pw@evil.example/\">Official site</a>","Text":"Official site"}]}`),
+			query: "login",
+			check: func(t *testing.T, got []suggest.Suggestion) {
+				one(t, got)
+				wantBody(t, got[0], "*Login*\nHow to log in.\nResults from DuckDuckGo")
+			},
+		},
+		{
 			name:  "meaning list sent as an article is a disambiguation",
 			a:     fixture("article-typescript.json"),
 			query: "typescript",

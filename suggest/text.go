@@ -1,7 +1,9 @@
 package suggest
 
 import (
+	"fmt"
 	"html"
+	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -15,6 +17,16 @@ const maxInput = 4 * whatsAppMaxChars
 // entities; WhatsApp renders none of that but does render *bold*, _italic_,
 // ~strike~ and `code`, so a stray marker in an encyclopaedia text would
 // toggle formatting for the rest of the message.
+
+// CleanText returns s as suggestions show text: one line of plain text
+// (no HTML, entities decoded, no control or invisible characters, no
+// invalid UTF-8, no WhatsApp formatting), shortened at a word to at most
+// maxChars characters ending in "…" when it is longer. maxChars <= 0
+// means no limit beyond the input read, which is bounded. The result may
+// be empty.
+func CleanText(s string, maxChars int) string {
+	return shorten(clean(s), maxChars)
+}
 
 // clean returns s as one line of plain text that WhatsApp shows as it is:
 // tags removed (block tags become spaces), entities decoded, whitespace runs
@@ -333,6 +345,15 @@ func initial(text string, i int) bool {
 	return i-size == 0 || before == ' ' || before == '.'
 }
 
+// shorten returns text, cut at a word to at most maxChars runes (see
+// cutWords) when it is longer; maxChars <= 0 means no limit.
+func shorten(text string, maxChars int) string {
+	if maxChars <= 0 || utf8.RuneCountInString(text) <= maxChars {
+		return text
+	}
+	return cutWords(text, maxChars)
+}
+
 // cutWords shortens text to at most budget runes ending in "…", cutting at
 // the last space when that keeps at least half of the room (otherwise,
 // e.g. in Chinese or a long URL, at a character).
@@ -364,61 +385,55 @@ func cutWords(text string, budget int) string {
 	return head + "…"
 }
 
-// safeURL returns u fit to stand on its own line in a message: trimmed,
-// made absolute for DuckDuckGo's relative links, with spaces, quotes,
-// angle brackets, invisible characters and the formatting markers '*', '~'
-// and '`' percent-encoded so that the link neither breaks nor formats.
-// ('_' stays: it is in most Wikipedia links and WhatsApp leaves it alone
-// inside a link.) It returns "" for anything that is not
-// an http(s) URL or is unreasonably long, and for invalid UTF-8 or the
-// U+FFFD a decoder leaves of it: such a link no longer leads where its
-// source meant.
-func safeURL(u string) string {
+// SafeURL returns u fit to stand on its own line in a message, and whether
+// it is acceptable at all. Only an absolute http or https URL with a host,
+// no user part ("https://en.wikipedia.org@evil.example/" shows one host and
+// opens another) and at most 2000 bytes is; so is a DuckDuckGo relative
+// link ("/Cat"), made absolute. Invalid UTF-8, or the U+FFFD a decoder
+// leaves of it, means the link no longer leads where its source meant, and
+// is refused too. Spaces, quotes, angle brackets, control and invisible
+// characters and the formatting markers '*', '~' and '`' are
+// percent-encoded so that the link neither breaks nor formats ('_' stays:
+// it is in most Wikipedia links and WhatsApp leaves it alone in a link).
+// When it refuses a URL, SafeURL returns "" and false.
+func SafeURL(u string) (string, bool) {
 	const maxURL = 2000
 	u = strings.TrimSpace(u)
 	if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") {
 		u = "https://duckduckgo.com" + u
 	}
-	if len(u) > maxURL || !hasPrefixFold(u, "https://") && !hasPrefixFold(u, "http://") ||
-		!utf8.ValidString(u) || strings.ContainsRune(u, utf8.RuneError) {
-		return ""
+	if len(u) > maxURL || !utf8.ValidString(u) || strings.ContainsRune(u, utf8.RuneError) {
+		return "", false
 	}
-	if !urlNeedsEscape(u) {
+	u = escapeURL(u)
+	p, err := url.Parse(u)
+	if err != nil || p.Scheme != "http" && p.Scheme != "https" || p.User != nil || p.Hostname() == "" {
+		return "", false
+	}
+	return u, true
+}
+
+// escapeURL percent-encodes the characters of u that would break or
+// format it in a message.
+func escapeURL(u string) string {
+	if !strings.ContainsFunc(u, urlEscape) {
 		return u
 	}
-	const hex = "0123456789ABCDEF"
 	var sb strings.Builder
-	sb.Grow(len(u) + 16)
-	for i := 0; i < len(u); {
-		r, size := utf8.DecodeRuneInString(u[i:])
-		if urlEscape(r) {
-			for k := i; k < i+size; k++ {
-				sb.WriteByte('%')
-				sb.WriteByte(hex[u[k]>>4])
-				sb.WriteByte(hex[u[k]&15])
-			}
-		} else {
-			sb.WriteString(u[i : i+size])
+	for _, r := range u {
+		if !urlEscape(r) {
+			sb.WriteRune(r)
+			continue
 		}
-		i += size
+		for _, c := range []byte(string(r)) {
+			fmt.Fprintf(&sb, "%%%02X", c)
+		}
 	}
 	return sb.String()
 }
 
-func urlNeedsEscape(u string) bool {
-	for i := 0; i < len(u); {
-		r, size := utf8.DecodeRuneInString(u[i:])
-		if urlEscape(r) {
-			return true
-		}
-		i += size
-	}
-	return false
-}
-
 func urlEscape(r rune) bool {
-	return r == '<' || r == '>' || r == '"' ||
-		r == '*' || r == '~' || r == '`' ||
+	return r == '<' || r == '>' || r == '"' || r == '*' || r == '~' || r == '`' ||
 		unicode.IsSpace(r) || unicode.IsControl(r) || invisible(r)
 }
 
