@@ -4,6 +4,7 @@
 package suggest
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -65,6 +66,9 @@ const (
 	confRelatedStep  = 20
 	maxRelated       = 10
 	confDidYouMean   = 0.2
+	// maxSuggestions is the most Build can offer whatever Options.Max
+	// says: answer, abstract, definition and the related links.
+	maxSuggestions = 3 + maxRelated
 )
 
 // Fixed texts of the bodies.
@@ -106,7 +110,6 @@ func Build(a *duckduckgo.Answer, query string, o Options) []Suggestion {
 		} else {
 			b.related()
 		}
-		b.finish()
 	}
 	if b.out == nil {
 		return []Suggestion{}
@@ -120,49 +123,18 @@ type builder struct {
 	query   string
 	o       Options
 	heading string // cleaned Heading, cached by title
-	// out has each suggestion's Type and Confidence; finish sets the Body
-	// and Title, which until then are laid out one after the other in
-	// bodies, so that all of them take one allocation.
-	out    []Suggestion
-	bodies strings.Builder
-	// seen holds one key per suggestion in out: the first ones in an
-	// array, so that the builder stays on the stack (a slice of its own
-	// array would move it to the heap), the rest in more.
-	seen  [8]seenKey
-	nSeen int
-	more  []seenKey
+	out     []Suggestion
+	offered []offered // what each suggestion in out was made from
 }
 
-// seenKey identifies content already offered, and where its body is in
-// builder.bodies.
-type seenKey struct {
-	head, title, text, url string
-	start, end, titleLen   int
-}
-
-func (b *builder) seenKey(i int) *seenKey {
-	if i < len(b.seen) {
-		return &b.seen[i]
-	}
-	return &b.more[i-len(b.seen)]
-}
-
-// finish sets the Body and Title of each suggestion that add appended.
-func (b *builder) finish() {
-	all := b.bodies.String() // no copy: the bodies refer to its buffer
-	for i := range b.out {
-		k := b.seenKey(i)
-		b.out[i].Body = all[k.start:k.end]
-		if k.titleLen > 0 { // the body starts with "*title*"
-			b.out[i].Title = all[k.start+1 : k.start+1+k.titleLen]
-		}
-	}
+// offered is the content behind one suggestion, for spotting repeats.
+type offered struct {
+	title, text, url string
 }
 
 // entry is one suggestion before it is laid out.
 type entry struct {
 	title    string // cleaned; the bold first line
-	head     string // when set, the title line is head + ": " + title
 	text     string // cleaned; shortened to fit
 	link     string // a URL that is the content itself ("Official site")
 	srcLabel string // attribution source name ("Wikipedia"); "" for a bare link
@@ -173,142 +145,88 @@ type entry struct {
 func (b *builder) full() bool { return len(b.out) >= b.o.Max }
 
 // add lays e out and appends it unless it is empty, too long, or repeats
-// earlier content. It reports whether it appended.
+// earlier content. url identifies what e links to, for spotting the same
+// link offered twice. It reports whether it appended.
 func (b *builder) add(e entry, conf float64, url string) bool {
-	if b.full() || b.dup(&e, url) {
+	if b.full() || b.repeats(e, url) {
 		return false
 	}
-	start := b.bodies.Len()
-	titleLen := b.layout(e)
-	all := b.bodies.String()
-	body := all[start:]
-	if len(body) == 0 {
+	body := b.layout(e)
+	if body == "" {
 		return false
 	}
-	for i := range b.out {
-		if k := b.seenKey(i); all[k.start:k.end] == body {
-			return false // its bytes stay in bodies, unused
+	for _, s := range b.out {
+		if s.Body == body {
+			return false
 		}
 	}
 	if b.out == nil {
-		b.out = make([]Suggestion, 0, min(b.o.Max, 8))
+		n := min(b.o.Max, maxSuggestions)
+		b.out, b.offered = make([]Suggestion, 0, n), make([]offered, 0, n)
 	}
-	b.out = append(b.out, Suggestion{Type: "TEXT", Confidence: conf})
-	k := seenKey{e.head, e.title, e.text, url, start, len(all), titleLen}
-	if b.nSeen < len(b.seen) {
-		b.seen[b.nSeen] = k
-		b.nSeen++
-	} else {
-		b.more = append(b.more, k)
-	}
+	b.out = append(b.out, Suggestion{Type: "TEXT", Title: e.title, Body: body, Confidence: conf})
+	b.offered = append(b.offered, offered{title: e.title, text: e.text, url: url})
 	return true
 }
 
-// dup reports whether the same text, or the same title for the same link,
-// was offered before.
-func (b *builder) dup(e *entry, url string) bool {
-	for i := range b.out {
-		k := b.seenKey(i)
-		if e.text != "" && strings.EqualFold(k.text, e.text) ||
-			url != "" && k.url == url && strings.EqualFold(k.fullTitle(), e.fullTitle()) {
+// repeats reports whether the same text, or the same title for the same
+// link, was offered before.
+func (b *builder) repeats(e entry, url string) bool {
+	for _, o := range b.offered {
+		if e.text != "" && strings.EqualFold(o.text, e.text) ||
+			url != "" && o.url == url && strings.EqualFold(o.title, e.title) {
 			return true
 		}
 	}
 	return false
 }
 
-// fullTitle returns the title line; it allocates only for a head, which
-// dup needs only for a repeated link.
-func (k *seenKey) fullTitle() string { return joinTitle(k.head, k.title) }
-
-func (e *entry) fullTitle() string { return joinTitle(e.head, e.title) }
-
-func joinTitle(head, title string) string {
-	if head == "" {
-		return title
-	}
-	return head + ": " + title
-}
-
-// layout appends the body of e to b.bodies: the bold title, the text, the
-// content link, then the attribution, one per line; nothing if no text fits
-// in MaxChars. It returns the length in bytes of the title.
-func (b *builder) layout(e entry) (titleLen int) {
-	// The source line is "label: url", or the url alone.
-	var srcLabel, src string
-	if b.o.Attribution && e.srcURL != "" {
-		srcLabel, src = e.srcLabel, e.srcURL
-	}
-	// Runes and lines besides the text; each line but the first costs a
-	// newline.
-	fixed, lines := 0, 0
+// layout returns the body of e: the bold title, the text, the content
+// link, then the attribution, one per line. The text is shortened so that
+// the body fits in MaxChars; layout returns "" if no text fits and there is
+// no link to offer instead.
+func (b *builder) layout(e entry) string {
+	lines := make([]string, 0, 5)
 	if e.title != "" {
-		fixed += utf8.RuneCountInString(e.title) + 2
-		lines++
+		lines = append(lines, "*"+e.title+"*")
 	}
-	if e.head != "" {
-		fixed += utf8.RuneCountInString(e.head) + len(": ")
-	}
-	for _, l := range [...]string{e.link, src} {
-		if l != "" {
-			fixed += utf8.RuneCountInString(l)
-			lines++
-		}
-	}
-	if srcLabel != "" {
-		fixed += utf8.RuneCountInString(srcLabel) + len(": ")
+	textLine := len(lines)
+	lines = append(lines, "") // the text, set below
+	if e.link != "" {
+		lines = append(lines, e.link)
 	}
 	if b.o.Attribution {
-		fixed += len(poweredBy)
-		lines++
+		switch {
+		case e.srcURL != "" && e.srcLabel != "":
+			lines = append(lines, e.srcLabel+": "+e.srcURL)
+		case e.srcURL != "":
+			lines = append(lines, e.srcURL)
+		}
+		lines = append(lines, poweredBy)
+	}
+
+	// The text gets the room the other lines leave: their characters
+	// and a newline each.
+	room := b.o.MaxChars
+	for _, l := range lines {
+		if l != "" {
+			room -= utf8.RuneCountInString(l) + 1
+		}
 	}
 	target := e.target
 	if target == 0 {
 		target = sentenceTarget
 	}
-	text := fit(e.text, b.o.MaxChars-fixed-lines, target)
-	if text == "" && e.link == "" {
-		return 0
+	text := fit(e.text, room, target)
+	if text == "" && (e.link == "" || room < -1) {
+		return ""
 	}
-	if text == "" && fixed+lines-1 > b.o.MaxChars {
-		return 0
+	if text == "" {
+		lines = slices.Delete(lines, textLine, textLine+1)
+	} else {
+		lines[textLine] = text
 	}
-	sb := &b.bodies
-	if sb.Cap() == 0 {
-		// Enough for the usual bodies: a few sentences each.
-		sb.Grow(min(b.o.Max, 8) * 512)
-	}
-	start := sb.Len()
-	line := func(label, s string) {
-		if s == "" {
-			return
-		}
-		if sb.Len() > start {
-			sb.WriteByte('\n')
-		}
-		if label != "" {
-			sb.WriteString(label)
-			sb.WriteString(": ")
-		}
-		sb.WriteString(s)
-	}
-	if e.title != "" {
-		sb.WriteByte('*')
-		if e.head != "" {
-			sb.WriteString(e.head)
-			sb.WriteString(": ")
-		}
-		sb.WriteString(e.title)
-		titleLen = sb.Len() - start - 1
-		sb.WriteByte('*')
-	}
-	line("", text)
-	line("", e.link)
-	line(srcLabel, src)
-	if b.o.Attribution {
-		line("", poweredBy)
-	}
-	return titleLen
+	return strings.Join(lines, "\n")
 }
 
 // title returns the cleaned Heading, else the cleaned query, else fallback,
@@ -319,9 +237,7 @@ func (b *builder) title(fallback string) string {
 		if b.heading == "" {
 			b.heading = clean(b.query)
 		}
-		if b.heading != "" && utf8.RuneCountInString(b.heading) > maxTitle {
-			b.heading = cutWords(b.heading, maxTitle)
-		}
+		b.heading = shorten(b.heading, maxTitle)
 	}
 	if b.heading == "" {
 		return fallback
@@ -343,18 +259,13 @@ func (b *builder) answer() {
 // server: its IP, location or user agent) and calculator answers, whose
 // text the API has left empty or wrong for years.
 func callerDependent(answerType string) bool {
-	var buf [24]byte
-	n := 0
-	for _, r := range answerType {
+	key := strings.Map(func(r rune) rune {
 		if r == '_' || r == '-' || r == ' ' {
-			continue
+			return -1
 		}
-		if n+utf8.RuneLen(unicode.ToLower(r)) > len(buf) {
-			return false
-		}
-		n += utf8.EncodeRune(buf[n:], unicode.ToLower(r))
-	}
-	switch string(buf[:n]) {
+		return unicode.ToLower(r)
+	}, answerType)
+	switch key {
 	case "ip", "iploc", "myip", "ipaddress", "useragent", "ua", "calc", "calculator":
 		return true
 	}
@@ -426,23 +337,16 @@ func (b *builder) result(t *duckduckgo.Topic, n int) bool {
 		return false
 	}
 	heading := b.title("")
-	head := ""
 	switch {
 	case title == "":
 		title = heading
 	case heading != "" && !containsFold(title, heading):
-		// The title line is heading + ": " + title, laid out without
-		// joining the two unless it is too long.
-		if utf8.RuneCountInString(heading)+len(": ")+utf8.RuneCountInString(title) > maxTitle {
-			title = cutWords(heading+": "+title, maxTitle)
-		} else {
-			head = heading
-		}
+		title = shorten(heading+": "+title, maxTitle)
 	}
 	if title == "" {
 		title = "Link"
 	}
-	e := entry{title: title, head: head, text: text, link: link}
+	e := entry{title: title, text: text, link: link}
 	return b.add(e, relatedConf(n), link)
 }
 
@@ -492,9 +396,7 @@ func topicText(t *duckduckgo.Topic) (title, text string) {
 	}
 	if title != "" {
 		text = trimLabel(text, title)
-		if utf8.RuneCountInString(title) > maxTitle {
-			title = cutWords(title, maxTitle)
-		}
+		title = shorten(title, maxTitle)
 	}
 	return title, text
 }
@@ -518,15 +420,7 @@ func listLink(u string) bool {
 
 // containsFold reports whether sub is within s, ignoring case.
 func containsFold(s, sub string) bool {
-	if sub == "" {
-		return true
-	}
-	first := sub[0]
 	for i := 0; i+len(sub) <= len(s); i++ {
-		// Cheap filter on ASCII first bytes before the full comparison.
-		if c := s[i]; first < utf8.RuneSelf && c < utf8.RuneSelf && c|0x20 != first|0x20 {
-			continue
-		}
 		if strings.EqualFold(s[i:i+len(sub)], sub) {
 			return true
 		}
@@ -536,28 +430,25 @@ func containsFold(s, sub string) bool {
 
 // category offers one suggestion listing a few members of a category.
 func (b *builder) category() {
-	var names [categoryN]string
-	k, total := 0, 0
+	var names []string
+	total := 0
 	b.eachMember(b.a.RelatedTopics, 0, func(t *duckduckgo.Topic) {
-		total++
-		if k == len(names) {
-			return
-		}
 		name := anchorText(t.Result)
-		if name == "" || broken(name) || containsName(names[:k], name) {
-			total--
+		if name == "" || broken(name) || slices.Contains(names, name) {
 			return
 		}
-		names[k] = name
-		k++
+		total++
+		if len(names) < categoryN {
+			names = append(names, name)
+		}
 	})
-	if k == 0 {
+	if len(names) == 0 {
 		return
 	}
 	src, _ := SafeURL(b.a.AbstractURL)
 	b.add(entry{
 		title:    b.title("Category"),
-		text:     joinNames(names[:k], total-k),
+		text:     joinNames(names, total-len(names)),
 		srcLabel: clean(b.a.AbstractSource),
 		srcURL:   src,
 		target:   whatsAppMaxChars,
@@ -582,36 +473,16 @@ func (b *builder) eachMember(ts []duckduckgo.Topic, depth int, f func(*duckduckg
 	}
 }
 
-// containsName reports whether name is among names. Case matters:
-// "typescript" (a manuscript) is not "TypeScript".
-func containsName(names []string, name string) bool {
-	for _, n := range names {
-		if n == name {
-			return true
-		}
-	}
-	return false
-}
-
 // joinNames returns "A, B and C", or "A, B, C and 7 more".
 func joinNames(names []string, more int) string {
-	var sb strings.Builder
-	for i, n := range names {
-		switch {
-		case i == 0:
-		case i == len(names)-1 && more <= 0:
-			sb.WriteString(" and ")
-		default:
-			sb.WriteString(", ")
-		}
-		sb.WriteString(n)
-	}
 	if more > 0 {
-		sb.WriteString(" and ")
-		sb.WriteString(strconv.Itoa(more))
-		sb.WriteString(" more")
+		return strings.Join(names, ", ") + " and " + strconv.Itoa(more) + " more"
 	}
-	return sb.String()
+	last := len(names) - 1
+	if last == 0 {
+		return names[0]
+	}
+	return strings.Join(names[:last], ", ") + " and " + names[last]
 }
 
 // didYouMean handles a disambiguation answer. Its meanings are not an
@@ -622,33 +493,20 @@ func (b *builder) didYouMean() {
 	if words(b.query) < 2 {
 		return
 	}
-	var names [didYouMeanN]string
-	k := 0
+	var names []string
 	if b.a.Type == "D" {
 		b.eachMember(b.a.RelatedTopics, 0, func(t *duckduckgo.Topic) {
-			if k == len(names) {
-				return
-			}
-			if name := anchorText(t.Result); name != "" && !broken(name) && !containsName(names[:k], name) {
-				names[k] = name
-				k++
+			name := anchorText(t.Result)
+			if len(names) < didYouMeanN && name != "" && !broken(name) && !slices.Contains(names, name) {
+				names = append(names, name)
 			}
 		})
 	} else {
-		k = bulletNames(clean(b.a.AbstractText), names[:])
+		names = bulletNames(clean(b.a.AbstractText), didYouMeanN)
 	}
 	// Drop meanings from the end until the question fits.
-	for ; k > 0; k-- {
-		var sb strings.Builder
-		sb.WriteString("Did you mean: ")
-		for i, n := range names[:k] {
-			if i > 0 {
-				sb.WriteString(", ")
-			}
-			sb.WriteString(n)
-		}
-		sb.WriteByte('?')
-		body := sb.String()
+	for k := len(names); k > 0; k-- {
+		body := "Did you mean: " + strings.Join(names[:k], ", ") + "?"
 		if utf8.RuneCountInString(body) <= b.o.MaxChars {
 			b.out = append(b.out, Suggestion{Type: "TEXT", Title: "Did you mean", Body: body, Confidence: confDidYouMean})
 			return
@@ -683,24 +541,21 @@ func meaningList(abstract string) bool {
 	return false
 }
 
-// bulletNames fills names with the first words of the "•" items of a
-// meaning list, up to the first comma of each, and returns how many.
-func bulletNames(list string, names []string) int {
-	k := 0
+// bulletNames returns the first words of the first n "•" items of a
+// meaning list, each up to its first comma.
+func bulletNames(list string, n int) []string {
+	var names []string
 	items := strings.Split(list, "•")
 	for _, it := range items[1:] {
-		if k == len(names) {
+		if len(names) == n {
 			break
 		}
-		if c := strings.IndexByte(it, ','); c >= 0 {
-			it = it[:c]
-		}
+		it, _, _ = strings.Cut(it, ",")
 		it = strings.TrimSpace(it)
-		if it == "" || utf8.RuneCountInString(it) > maxTitle || containsName(names[:k], it) {
+		if it == "" || utf8.RuneCountInString(it) > maxTitle || slices.Contains(names, it) {
 			continue
 		}
-		names[k] = it
-		k++
+		names = append(names, it)
 	}
-	return k
+	return names
 }
