@@ -117,21 +117,27 @@ func (s *Service) lookup(ctx context.Context, q string, deadline time.Time) (duc
 	return s.o.Searcher.Lookup(ctx, q)
 }
 
+// cardTextMax is the most characters of upstream text in one card value,
+// as in a suggestion's title.
+const cardTextMax = 80
+
 // Card is the sidebar table: what was looked up and what it found, so an
-// operator sees why a suggestion was made.
+// operator sees why a suggestion was made. Upstream text gets the same
+// cleaning, and the link the same rules, as in the suggestions: no markup,
+// no link a suggestion would refuse.
 func (r *Result) Card() map[string]string {
 	card := map[string]string{"Outcome": string(r.Outcome)}
 	if r.Query != "" {
 		card["Looked up"] = r.Query
 	}
-	if r.Answer.Heading != "" {
-		card["Topic"] = r.Answer.Heading
+	if topic := suggest.CleanText(r.Answer.Heading, cardTextMax); topic != "" {
+		card["Topic"] = topic
 	}
-	if r.Answer.AbstractSource != "" {
-		card["Source"] = r.Answer.AbstractSource
+	if source := suggest.CleanText(r.Answer.AbstractSource, cardTextMax); source != "" {
+		card["Source"] = source
 	}
-	if r.Answer.AbstractURL != "" {
-		card["Link"] = r.Answer.AbstractURL
+	if link, ok := suggest.SafeURL(r.Answer.AbstractURL); ok {
+		card["Link"] = link
 	}
 	return card
 }

@@ -3,6 +3,7 @@ package reply_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"testing"
 	"time"
 
@@ -81,6 +82,54 @@ func TestSuggest(t *testing.T) {
 			}
 			if card := res.Card(); card["Outcome"] != string(tt.want) {
 				t.Fatalf("card %v", card)
+			}
+		})
+	}
+}
+
+// Ensure the sidebar card shows upstream text and links as the suggestions
+// do: cleaned, and only links a suggestion would offer.
+func TestCard(t *testing.T) {
+	tests := []struct {
+		name   string
+		answer duckduckgo.Answer
+		want   map[string]string
+	}{
+		{
+			name:   "clean answer as it is",
+			answer: malaria,
+			want:   map[string]string{"Topic": "Malaria", "Source": "Wikipedia", "Link": "https://en.wikipedia.org/wiki/Malaria"},
+		},
+		{
+			name: "markup, entities and invalid UTF-8 cleaned",
+			answer: duckduckgo.Answer{Heading: "<b>Malaria</b> &amp; <i>Plasmodium</i>\ufffd", AbstractSource: "<a href=\"x\">Wiki*pedia*</a>",
+				AbstractURL: "https://en.wikipedia.org/wiki/Malaria"},
+			want: map[string]string{"Topic": "Malaria & Plasmodium", "Source": "Wiki∗pedia∗", "Link": "https://en.wikipedia.org/wiki/Malaria"},
+		},
+		{
+			name:   "script link dropped",
+			answer: duckduckgo.Answer{Heading: "Malaria", AbstractURL: "javascript:alert(1)"},
+			want:   map[string]string{"Topic": "Malaria"},
+		},
+		{
+			name:   "link with a user part dropped",
+			answer: duckduckgo.Answer{Heading: "Malaria", AbstractURL: "https://en.wikipedia.org@evil.example/login"},
+			want:   map[string]string{"Topic": "Malaria"},
+		},
+		{
+			name:   "markup alone leaves no topic",
+			answer: duckduckgo.Answer{Heading: "<br/>", AbstractSource: " "},
+			want:   map[string]string{},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := reply.Result{Outcome: reply.Suggested, Query: "malaria", Answer: tt.answer}
+			card := r.Card()
+			want := map[string]string{"Outcome": "suggested", "Looked up": "malaria"}
+			maps.Copy(want, tt.want)
+			if !maps.Equal(card, want) {
+				t.Fatalf("card %q, want %q", card, want)
 			}
 		})
 	}
