@@ -1,10 +1,6 @@
 // Command ddgbot is a Turn.io custom integration that suggests replies from
-// the DuckDuckGo Instant Answer API.
-//
-//	ddgbot [--config FILE]              serve (default)
-//	ddgbot suggest [--config FILE] TEXT print what would be suggested for a message
-//	ddgbot healthcheck [--config FILE]  exit 0 when the local service is healthy
-//	ddgbot version                      print the version
+// the DuckDuckGo Instant Answer API. `ddgbot help` lists the subcommands;
+// they are the rows of commands.
 package main
 
 import (
@@ -20,7 +16,9 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
+	"text/tabwriter"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -44,43 +42,164 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr, nil)
 	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "ddgbot:", err)
-		os.Exit(1)
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// command is one subcommand: adding one is adding a row to commands.
+type command struct {
+	name     string
+	args     string // what follows the flags, for the usage; "" = takes no arguments
+	summary  string
+	noConfig bool // runs without loading the config
+	run      func(ctx context.Context, c call) error
+}
+
+// call is what a command is run with.
+type call struct {
+	args           []string // after the flags
+	cfg            config.Config
+	stdout, stderr io.Writer
+	onListen       func(net.Addr)
+}
+
+func commands() []command {
+	return []command{
+		{name: "serve", summary: "run the service (the default command)", run: serveCmd},
+		{name: "suggest", args: "TEXT", summary: "print what would be suggested for a message", run: func(ctx context.Context, c call) error {
+			return suggestCmd(ctx, c.cfg, c.args, c.stdout, c.stderr)
+		}},
+		{name: "healthcheck", summary: "exit 0 when the local service answers GET /health", run: func(ctx context.Context, c call) error {
+			return healthcheck(ctx, c.cfg.Server.Addr)
+		}},
+		{name: "version", summary: "print the version (also --version)", noConfig: true, run: func(_ context.Context, c call) error {
+			_, err := fmt.Fprintln(c.stdout, "ddgbot", buildVersion())
+			return err
+		}},
 	}
+}
+
+// exitError ends the process with code; its message has already been
+// shown (logged, or printed with the usage).
+type exitError struct {
+	err  error
+	code int
+}
+
+func (e exitError) Error() string { return e.err.Error() }
+func (e exitError) Unwrap() error { return e.err }
+
+// exitCode returns the process's exit status for run's result, printing
+// err on stderr unless it was already shown: 0 on success, 2 for a wrong
+// command line, 1 otherwise.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var shown exitError
+	if errors.As(err, &shown) {
+		return shown.code
+	}
+	fmt.Fprintln(stderr, "ddgbot:", err)
+	return 1
 }
 
 // run dispatches a subcommand. onListen, when not nil, is told the
 // address the server listens on (tests serve on port 0).
 func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, onListen func(net.Addr)) error {
-	cmd := "serve"
+	name := "serve"
 	if len(args) > 0 {
-		switch args[0] {
-		case "serve", "suggest", "healthcheck", "version":
-			cmd, args = args[0], args[1:]
+		switch a := args[0]; {
+		case a == "help" || a == "-h" || a == "-help" || a == "--help":
+			usage(stdout)
+			return nil
+		case a == "-version" || a == "--version":
+			name, args = "version", args[1:]
+		case !strings.HasPrefix(a, "-"):
+			name, args = a, args[1:]
 		}
 	}
-	if cmd == "version" {
-		_, err := fmt.Fprintln(stdout, "ddgbot", buildVersion())
-		return err
+	var cmd command
+	for _, c := range commands() {
+		if c.name == name {
+			cmd = c
+		}
 	}
-	fs := flag.NewFlagSet("ddgbot "+cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	configPath := fs.String("config", "", "YAML config file over the embedded defaults")
-	if err := fs.Parse(args); err != nil {
-		return err
+	if cmd.run == nil {
+		return usageError(stderr, fmt.Errorf("unknown command %q", name))
 	}
-	cfg, err := config.Load(defaultConfig, *configPath, environ)
+	var configPath string
+	if !cmd.noConfig {
+		fs := flags(name, &configPath)
+		fs.SetOutput(io.Discard) // run prints errors and the usage itself
+		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
+			return nil
+		} else if err != nil {
+			return usageError(stderr, err)
+		}
+		args = fs.Args()
+	}
+	if cmd.args == "" && len(args) > 0 {
+		return usageError(stderr, fmt.Errorf("%s takes no arguments, got %q", name, args))
+	}
+	if cmd.noConfig {
+		return cmd.run(ctx, call{args: args, stdout: stdout, stderr: stderr})
+	}
+	cfg, err := config.Load(defaultConfig, configPath, environ)
 	if err != nil {
 		return err
 	}
-	switch cmd {
-	case "healthcheck":
-		return healthcheck(ctx, cfg.Server.Addr)
-	case "suggest":
-		return suggestCmd(ctx, cfg, fs.Args(), stdout, stderr)
+	return cmd.run(ctx, call{args: args, cfg: cfg, stdout: stdout, stderr: stderr, onListen: onListen})
+}
+
+// flags is the flag set of the commands that load the config.
+func flags(name string, configPath *string) *flag.FlagSet {
+	fs := flag.NewFlagSet("ddgbot "+name, flag.ContinueOnError)
+	fs.StringVar(configPath, "config", "", "read settings from this YAML `FILE` too (only the keys you change)")
+	return fs
+}
+
+// usage prints the commands and flags.
+func usage(w io.Writer) {
+	fmt.Fprint(w, "ddgbot answers Turn.io with suggested replies from the DuckDuckGo Instant Answer API.\n\nUsage:\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
+	for _, c := range commands() {
+		line := "ddgbot " + c.name
+		if !c.noConfig {
+			line += " [--config FILE]"
+		}
+		if c.args != "" {
+			line += " " + c.args
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", line, c.summary)
 	}
-	return serve(ctx, cfg, stderr, onListen)
+	fmt.Fprintf(tw, "  %s\t%s\n", "ddgbot help", "print this help (also -h, --help)")
+	tw.Flush()
+	fmt.Fprint(w, "\nFlags:\n")
+	fs := flags("", new(string))
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fmt.Fprintf(w, "\nSettings: the embedded config.yaml, then --config FILE, then %s<SECTION>_<KEY>\n"+
+		"environment variables (e.g. DDGBOT_TURN_API_TOKEN); see the README.\n", config.EnvPrefix)
+}
+
+// usageError prints err and the usage on stderr and returns an error
+// that exits with status 2.
+func usageError(stderr io.Writer, err error) error {
+	fmt.Fprintf(stderr, "ddgbot: %v\n\n", err)
+	usage(stderr)
+	return exitError{err, 2}
+}
+
+// serveCmd runs the service. Once the config has loaded, the error that
+// ends it is logged in the configured format, as the last log line.
+func serveCmd(ctx context.Context, c call) error {
+	log := newLogger(c.cfg.Log, c.stderr)
+	if err := serve(ctx, c.cfg, log, c.onListen); err != nil {
+		log.Error("exiting", "error", err.Error())
+		return exitError{err, 1}
+	}
+	return nil
 }
 
 func buildVersion() string {
@@ -146,9 +265,8 @@ func newReply(cfg config.Config, svc *duckduckgo.Service, budget time.Duration) 
 // serve runs the HTTP server until ctx is done, then shuts down
 // gracefully: no new connections, in-flight requests finish (bounded by
 // server.shutdown_timeout), background lookups stop.
-func serve(ctx context.Context, cfg config.Config, logOut io.Writer, onListen func(net.Addr)) error {
-	log := newLogger(cfg.Log, logOut)
-	log.Info("starting", "version", buildVersion(), "config", fmt.Sprintf("%+v", cfg.Redacted()))
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger, onListen func(net.Addr)) error {
+	log.Info("starting", "version", buildVersion(), "config", cfg)
 	switch {
 	case cfg.Turn.APIToken == "":
 		log.Warn("turn.api_token is empty: anyone who can reach this service can use it; set DDGBOT_TURN_API_TOKEN to the token entered in Turn")

@@ -1,8 +1,13 @@
 package config
 
 import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -85,6 +90,21 @@ func TestLoadInvalid(t *testing.T) {
 		{name: "placeholder token", env: []string{"DDGBOT_TURN_API_TOKEN=change-me-to-a-long-random-string"}, wantKey: "turn.api_token"},
 		{name: "typo in file", file: "turn:\n  api_tokn: x\n", wantKey: "api_tokn"},
 		{name: "unknown section", file: "duckgo:\n  timeout: 1s\n", wantKey: "duckgo"},
+		{name: "duration without unit in env", env: []string{"DDGBOT_SERVER_READ_HEADER_TIMEOUT=5"}, wantKey: "server.read_header_timeout"},
+		{name: "duration without unit in file", file: "duckduckgo: {timeout: 2}\n", wantKey: "duckduckgo.timeout"},
+		{name: "fractional duration without unit in file", file: "server: {read_header_timeout: 1.5}\n", wantKey: "server.read_header_timeout"},
+		{name: "NaN rate limit in file", file: "server: {rate_limit: .nan}\n", wantKey: "server.rate_limit"},
+		{name: "infinite rate limit in file", file: "server: {rate_limit: .inf}\n", wantKey: "server.rate_limit"},
+		{name: "NaN rate limit in env", env: []string{"DDGBOT_SERVER_RATE_LIMIT=NaN"}, wantKey: "server.rate_limit"},
+		{name: "infinite rate limit in env", env: []string{"DDGBOT_SERVER_RATE_LIMIT=-Inf"}, wantKey: "server.rate_limit"},
+		{name: "token as a YAML number", file: "turn: {api_token: 0x1F}\n", wantKey: "turn.api_token"},
+		{name: "secret as a YAML number", file: "turn: {hmac_secret: 12345678901234567890}\n", wantKey: "turn.hmac_secret"},
+		{name: "string setting as a YAML boolean", file: "duckduckgo: {app_name: true}\n", wantKey: "duckduckgo.app_name"},
+		{name: "token with a Windows line ending", env: []string{"DDGBOT_TURN_API_TOKEN=a-long-random-token-from-dotenv\r"}, wantKey: "turn.api_token"},
+		{name: "secret with spaces", env: []string{"DDGBOT_TURN_HMAC_SECRET= s3cret "}, wantKey: "turn.hmac_secret"},
+		{name: "empty secret line with a Windows line ending", env: []string{"DDGBOT_TURN_HMAC_SECRET=\r"}, wantKey: "turn.hmac_secret"},
+		{name: "misspelt token variable", env: []string{"DDGBOT_TURN_APITOKEN=s3cret"}, wantKey: "DDGBOT_TURN_APITOKEN"},
+		{name: "variable for no setting", env: []string{"DDGBOT_TURN=x"}, wantKey: "DDGBOT_TURN "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,6 +120,120 @@ func TestLoadInvalid(t *testing.T) {
 	}
 }
 
+// Ensure a misspelt DDGBOT_* variable is refused with the nearest setting,
+// all of them at once, and that a far-off name gets no guess.
+func TestLoadUnknownEnv(t *testing.T) {
+	_, err := Load(defaults(t), "", []string{
+		"DDGBOT_TURN_APITOKEN=s3cret", "DDGBOT_DUCKDUCKGO_TIMEOUTS=1s", "DDGBOT_ZZZ=1", "DDGBOT_TURN_AUTH_TYPE=token",
+	})
+	if err == nil {
+		t.Fatal("unknown variables accepted")
+	}
+	for _, want := range []string{
+		"DDGBOT_TURN_APITOKEN (did you mean DDGBOT_TURN_API_TOKEN?)",
+		"DDGBOT_DUCKDUCKGO_TIMEOUTS (did you mean DDGBOT_DUCKDUCKGO_TIMEOUT?)",
+		"DDGBOT_ZZZ (no setting has a similar name)",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("error shows the value: %v", err)
+	}
+}
+
+// Ensure every DDGBOT_* variable the project documents or sets (README,
+// .env.example, docker-compose.yml, config.yaml, the tools in cmd/) is a
+// setting, so refusing unknown ones breaks none of them.
+func TestDocumentedEnvAreSettings(t *testing.T) {
+	c, err := Load(defaults(t), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := map[string]bool{}
+	for _, key := range settingKeys(reflect.TypeOf(c), "") {
+		known[EnvName(key)] = true
+	}
+	files := []string{"../README.md", "../.env.example", "../docker-compose.yml", "../config.yaml", "../Dockerfile"}
+	more, _ := filepath.Glob("../cmd/*/*.go")
+	re := regexp.MustCompile(`DDGBOT_[A-Z0-9_]*[A-Z0-9]`)
+	seen := 0
+	for _, f := range append(files, more...) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range re.FindAllString(string(b), -1) {
+			seen++
+			if !known[name] && !strings.HasSuffix(name, "_SECTION") {
+				t.Errorf("%s names %s, which is not a setting", f, name)
+			}
+		}
+	}
+	if seen < 10 {
+		t.Fatalf("found only %d DDGBOT_* names: is the pattern right?", seen)
+	}
+}
+
+// settingKeys lists the dotted keys of a Config type, from its mapstructure tags.
+func settingKeys(t reflect.Type, prefix string) []string {
+	var keys []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		key := prefix + f.Tag.Get("mapstructure")
+		if f.Type.Kind() == reflect.Struct && f.Type != reflect.TypeFor[time.Duration]() {
+			keys = append(keys, settingKeys(f.Type, key+".")...)
+		} else {
+			keys = append(keys, key)
+		}
+	}
+	return keys
+}
+
+// Ensure unit-less zero, a quoted number for a number setting, and a YAML
+// string for a string setting still load.
+func TestLoadLenientWhereHarmless(t *testing.T) {
+	p := writeFile(t, "cache: {stale_for: 0}\nserver: {rate_limit: \"2.5\"}\nturn: {api_token: \"0x1F\"}\nsuggestions: {ignore: [\"1\", menu]}\n")
+	c, err := Load(defaults(t), p, []string{"DDGBOT_SERVER_RATE_BURST=5"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Cache.StaleFor != 0 || c.Server.RateLimit != 2.5 || c.Turn.APIToken != "0x1F" || strings.Join(c.Suggestions.Ignore, "|") != "1|menu" {
+		t.Fatalf("got %+v", c)
+	}
+}
+
+// Ensure the placeholder refusal says which file and variable to change and how.
+func TestPlaceholderTokenMessage(t *testing.T) {
+	_, err := Load(defaults(t), "", []string{"DDGBOT_TURN_API_TOKEN=change-me-to-a-long-random-string"})
+	if err == nil {
+		t.Fatal("placeholder accepted")
+	}
+	for _, want := range []string{".env", "DDGBOT_TURN_API_TOKEN", "openssl rand -hex 32", "Turn"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message lacks %q: %v", want, err)
+		}
+	}
+	example, err := os.ReadFile("../.env.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(example), "DDGBOT_TURN_API_TOKEN=change-me") {
+		t.Error(".env.example no longer holds the placeholder this check refuses")
+	}
+}
+
+// Ensure every error is reported, not only the first.
+func TestValidateReportsAll(t *testing.T) {
+	_, err := Load(defaults(t), "", []string{"DDGBOT_TURN_AUTH_TYPE=basic", "DDGBOT_LOG_LEVEL=loud", "DDGBOT_SUGGESTIONS_MAX=0"})
+	for _, key := range []string{"turn.auth_type", "log.level", "suggestions.max"} {
+		if err == nil || !strings.Contains(err.Error(), key) {
+			t.Errorf("err = %v, want one naming %s", err, key)
+		}
+	}
+}
+
 // Ensure a missing file is reported, not silently ignored.
 func TestLoadMissingFile(t *testing.T) {
 	if _, err := Load(defaults(t), filepath.Join(t.TempDir(), "nope.yaml"), nil); err == nil {
@@ -109,12 +243,76 @@ func TestLoadMissingFile(t *testing.T) {
 
 // Ensure secrets never reach the start-up log.
 func TestRedacted(t *testing.T) {
-	c, err := Load(defaults(t), "", []string{"DDGBOT_TURN_API_TOKEN=s3cret", "DDGBOT_TURN_HMAC_SECRET=hm4c"})
+	c, err := Load(defaults(t), "", []string{"DDGBOT_TURN_API_TOKEN=s3cret", "DDGBOT_TURN_HMAC_SECRET=hm4c",
+		"DDGBOT_DUCKDUCKGO_BASE_URL=https://ddguser:pw0rd@proxy.example/ddg/?key=k3y"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := c.Redacted()
-	if r.Turn.APIToken != "[redacted]" || r.Turn.HMACSecret != "[redacted]" || c.Turn.APIToken != "s3cret" {
-		t.Fatalf("redacted = %+v", r.Turn)
+	if r.Turn.APIToken != "[redacted]" || r.Turn.HMACSecret != "[redacted]" || c.Turn.APIToken != "s3cret" ||
+		r.DuckDuckGo.BaseURL != "https://redacted@proxy.example/ddg/?key=redacted" {
+		t.Fatalf("redacted = %+v %+v", r.Turn, r.DuckDuckGo)
+	}
+}
+
+// Ensure RedactURL hides user info, query values and fragments, and
+// hides a URL it cannot parse whole.
+func TestRedactURL(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"plain", "https://api.duckduckgo.com/", "https://api.duckduckgo.com/"},
+		{"user and password", "https://u:p4ss@host.example:8443/x", "https://redacted@host.example:8443/x"},
+		{"token as user", "redis://t0ken@redis.example:6379/0", "redis://redacted@redis.example:6379/0"},
+		{"query", "http://h.example/?a=1&token=s3cret", "http://h.example/?a=redacted&token=redacted"},
+		{"fragment", "http://h.example/#s3cret", "http://h.example/#redacted"},
+		{"unparsable", "http://u:p4ss@h.example/\r", "[unparsable URL redacted]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := RedactURL(tt.in); got != tt.want {
+				t.Fatalf("RedactURL(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// Ensure a bad base_url is refused without showing its credentials.
+func TestBadBaseURLRedacted(t *testing.T) {
+	_, err := Load(defaults(t), "", []string{"DDGBOT_DUCKDUCKGO_BASE_URL=ftp://u:p4ss@h.example/"})
+	if err == nil || !strings.Contains(err.Error(), "duckduckgo.base_url") || strings.Contains(err.Error(), "p4ss") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// Ensure a logged Config is structured: one group per section, durations
+// readable, secrets and URL credentials redacted.
+func TestLogValue(t *testing.T) {
+	c, err := Load(defaults(t), "", []string{"DDGBOT_TURN_API_TOKEN=s3cret-token", "DDGBOT_TURN_HMAC_SECRET=hm4c-secret",
+		"DDGBOT_DUCKDUCKGO_BASE_URL=https://ddguser:pw0rd@proxy.example/?key=k3y"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("starting", "config", c)
+	for _, secret := range []string{"s3cret-token", "hm4c-secret", "pw0rd", "ddguser", "k3y"} {
+		if strings.Contains(buf.String(), secret) {
+			t.Errorf("log holds %q: %s", secret, buf.String())
+		}
+	}
+	var line struct {
+		Config map[string]map[string]any
+	}
+	if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
+		t.Fatal(err)
+	}
+	got := line.Config
+	if got["duckduckgo"]["timeout"] != "2s" || got["cache"]["ttl"] != "6h0m0s" || got["server"]["max_header_bytes"] != 16384.0 ||
+		got["turn"]["api_token"] != "[redacted]" || got["duckduckgo"]["base_url"] != "https://redacted@proxy.example/?key=redacted" {
+		t.Fatalf("logged config: %s", buf.String())
+	}
+	for _, section := range settingKeys(reflect.TypeOf(c), "") {
+		sec, key, _ := strings.Cut(section, ".")
+		if _, ok := got[sec][key]; !ok {
+			t.Errorf("logged config lacks %s", section)
+		}
 	}
 }

@@ -1,0 +1,281 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// runCLI calls run as main does and returns what it printed and the exit
+// status main would end with.
+func runCLI(t *testing.T, args []string, env ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, env, &out, &errOut, nil)
+	code = exitCode(err, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+// Ensure -h, --help and help print every subcommand and flag on stdout and exit 0.
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"-help"}, {"help"}, {"serve", "-h"}, {"suggest", "--help"},
+		{"--config", "nope.yaml", "-h"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			stdout, stderr, code := runCLI(t, args)
+			if code != 0 || stderr != "" {
+				t.Fatalf("exit %d, stderr %q", code, stderr)
+			}
+			for _, c := range commands() {
+				if !strings.Contains(stdout, "ddgbot "+c.name) || !strings.Contains(stdout, c.summary) {
+					t.Errorf("help lacks the %s command:\n%s", c.name, stdout)
+				}
+			}
+			if !strings.Contains(stdout, "-config FILE") || !strings.Contains(stdout, "DDGBOT_") {
+				t.Errorf("help lacks the flags or the settings:\n%s", stdout)
+			}
+		})
+	}
+}
+
+// Ensure a wrong command line prints what is wrong and the usage on
+// stderr, exits 2, and never starts the server.
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown command", []string{"bogus"}, `unknown command "bogus"`},
+		{"message without suggest", []string{"what is malaria?"}, `unknown command "what is malaria?"`},
+		{"unknown flag", []string{"--bogus"}, "flag provided but not defined: -bogus"},
+		{"flag without value", []string{"serve", "--config"}, "flag needs an argument"},
+		{"argument to serve", []string{"serve", "extra"}, `serve takes no arguments, got ["extra"]`},
+		{"argument to version", []string{"version", "extra"}, "version takes no arguments"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// An address that cannot serve: if the server started, the test would see its log.
+			stdout, stderr, code := runCLI(t, tt.args, "DDGBOT_SERVER_ADDR=192.0.2.1:1")
+			if code != 2 || stdout != "" {
+				t.Fatalf("exit %d, stdout %q", code, stdout)
+			}
+			if !strings.HasPrefix(stderr, "ddgbot: "+tt.want) || !strings.Contains(stderr, "Usage:") ||
+				strings.Count(stderr, tt.want) != 1 {
+				t.Fatalf("stderr:\n%s", stderr)
+			}
+		})
+	}
+}
+
+// Ensure --version prints what version prints.
+func TestVersionFlag(t *testing.T) {
+	want, _, _ := runCLI(t, []string{"version"})
+	for _, args := range [][]string{{"--version"}, {"-version"}} {
+		if got, stderr, code := runCLI(t, args); got != want || code != 0 || stderr != "" || !strings.HasPrefix(got, "ddgbot ") {
+			t.Errorf("%v: %q, exit %d, stderr %q; want %q", args, got, code, stderr, want)
+		}
+	}
+}
+
+// Ensure a bad config is one plain line on stderr and exit 1: there is no
+// configured logger yet.
+func TestConfigErrorIsPlain(t *testing.T) {
+	_, stderr, code := runCLI(t, nil, "DDGBOT_TURN_APITOKEN=x")
+	if code != 1 || !strings.HasPrefix(stderr, "ddgbot: config: unknown environment variable DDGBOT_TURN_APITOKEN") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// occupiedAddr returns an address something already listens on.
+func occupiedAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	return ln.Addr().String()
+}
+
+// Ensure the service logs its config as structured attributes (sections
+// as groups, readable durations, credentials redacted) and that the error
+// that ends it is the last log line, in the configured format, not
+// repeated as plain text.
+func TestStartupAndFatalErrorLogged(t *testing.T) {
+	addr := occupiedAddr(t)
+	env := []string{"DDGBOT_SERVER_ADDR=" + addr, "DDGBOT_TURN_API_TOKEN=cli-test-t0ken-0123456789",
+		"DDGBOT_DUCKDUCKGO_BASE_URL=https://ddguser:pw0rd@proxy.example/ddg/?key=k3y"}
+
+	t.Run("json", func(t *testing.T) {
+		stdout, stderr, code := runCLI(t, nil, append(env, "DDGBOT_LOG_FORMAT=json")...)
+		if code != 1 || stdout != "" {
+			t.Fatalf("exit %d, stdout %q", code, stdout)
+		}
+		for _, secret := range []string{"t0ken", "pw0rd", "ddguser", "k3y"} {
+			if strings.Contains(stderr, secret) {
+				t.Errorf("log holds %q:\n%s", secret, stderr)
+			}
+		}
+		lines := strings.Split(strings.TrimSpace(stderr), "\n")
+		var first struct {
+			Msg    string
+			Config map[string]map[string]any
+		}
+		if err := json.Unmarshal([]byte(lines[0]), &first); err != nil || first.Msg != "starting" {
+			t.Fatalf("first line %q: %v", lines[0], err)
+		}
+		if d := first.Config["duckduckgo"]; d["timeout"] != "2s" || d["base_url"] != "https://redacted@proxy.example/ddg/?key=redacted" ||
+			first.Config["turn"]["api_token"] != "[redacted]" || first.Config["server"]["addr"] != addr {
+			t.Errorf("start-up config: %s", lines[0])
+		}
+		var last struct{ Level, Msg, Error string }
+		if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil {
+			t.Fatalf("last line is not JSON: %q", lines[len(lines)-1])
+		}
+		if last.Level != "ERROR" || last.Msg != "exiting" || !strings.Contains(last.Error, "server.addr") {
+			t.Fatalf("last line: %+v", last)
+		}
+	})
+	t.Run("text", func(t *testing.T) {
+		_, stderr, code := runCLI(t, nil, append(env, "DDGBOT_LOG_FORMAT=text")...)
+		lines := strings.Split(strings.TrimSpace(stderr), "\n")
+		last := lines[len(lines)-1]
+		if code != 1 || !strings.HasPrefix(last, "time=") || !strings.Contains(last, "level=ERROR msg=exiting error=") ||
+			!strings.Contains(lines[0], "config.duckduckgo.timeout=2s") {
+			t.Fatalf("exit %d, log:\n%s", code, stderr)
+		}
+	})
+}
+
+// TestMainHelper is main() in a child process for TestMainExit; it does
+// nothing in a normal run.
+func TestMainHelper(t *testing.T) {
+	if os.Getenv("CLI_TEST_MAIN") != "1" {
+		t.Skip("runs only as TestMainExit's child process")
+	}
+	i := 0
+	for i < len(os.Args) && os.Args[i] != "--" {
+		i++
+	}
+	os.Args = append([]string{"ddgbot"}, os.Args[i+1:]...)
+	main()
+}
+
+// Ensure main() itself exits 0, 2 and 1 as run's result says, and prints
+// a fatal error only once, as a log line in the configured format.
+func TestMainExit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts child processes")
+	}
+	addr := occupiedAddr(t)
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		check    func(stdout, stderr string) bool
+	}{
+		{"help", []string{"--help"}, 0, func(o, e string) bool { return strings.Contains(o, "Usage:") && e == "" }},
+		{"unknown command", []string{"bogus"}, 2, func(o, e string) bool { return o == "" && strings.Contains(e, "Usage:") }},
+		{"fatal error", []string{"serve"}, 1, func(o, e string) bool {
+			lines := strings.Split(strings.TrimSpace(e), "\n")
+			var last struct{ Level, Msg string }
+			return json.Unmarshal([]byte(lines[len(lines)-1]), &last) == nil && last.Level == "ERROR" &&
+				!strings.Contains(e, "ddgbot: ")
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], append([]string{"-test.run=^TestMainHelper$", "--"}, tt.args...)...)
+			cmd.Env = []string{"CLI_TEST_MAIN=1", "DDGBOT_SERVER_ADDR=" + addr}
+			var out, errOut bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &errOut
+			err := cmd.Run()
+			code := 0
+			var exit *exec.ExitError
+			if errors.As(err, &exit) {
+				code = exit.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != tt.wantCode || !tt.check(out.String(), errOut.String()) {
+				t.Fatalf("exit %d (want %d)\nstdout:\n%s\nstderr:\n%s", code, tt.wantCode, out.String(), errOut.String())
+			}
+		})
+	}
+}
+
+// Ensure the README keeps its promises: it opens with exactly the two
+// commands a new machine needs (the test one being what CI runs), every
+// link inside it leads to a heading, and a link for the fake DuckDuckGo
+// leads to the section with its commands.
+func TestREADME(t *testing.T) {
+	b, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	first := regexp.MustCompile("(?s)```sh\n(.*?)```").FindStringSubmatch(readme)
+	var cmds []string
+	for _, l := range strings.Split(strings.TrimSpace(first[1]), "\n") {
+		cmd, _, _ := strings.Cut(l, "#")
+		cmds = append(cmds, strings.TrimSpace(cmd))
+	}
+	if len(cmds) != 2 || cmds[0] != "go run ." || !strings.HasPrefix(cmds[1], "go test ") {
+		t.Fatalf("the README opens with %q, want `go run .` and a go test command", cmds)
+	}
+	ci, err := os.ReadFile(".ci/run")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ciRuns(string(ci), cmds[1]) {
+		t.Errorf(".ci/run does not run the README's %q", cmds[1])
+	}
+
+	sections := map[string]string{} // anchor → section text
+	parts := regexp.MustCompile(`(?m)^#+ (.*)$`).Split(readme, -1)
+	for i, h := range regexp.MustCompile(`(?m)^#+ (.*)$`).FindAllStringSubmatch(readme, -1) {
+		sections[anchor(h[1])] = parts[i+1]
+	}
+	for _, m := range regexp.MustCompile(`[^\n]*\]\(#([^)]+)\)[^\n]*`).FindAllStringSubmatch(readme, -1) {
+		section, ok := sections[m[1]]
+		if !ok {
+			t.Errorf("link to #%s, which is no heading: %s", m[1], m[0])
+			continue
+		}
+		if strings.Contains(m[0], "fake DuckDuckGo") && !strings.Contains(section, "go run ./cmd/fakeddg") {
+			t.Errorf("%q sends readers to #%s, which lacks `go run ./cmd/fakeddg`", m[0], m[1])
+		}
+	}
+}
+
+// ciRuns reports whether a `go test` line of the CI script has every word
+// of cmd.
+func ciRuns(script, cmd string) bool {
+	for _, l := range strings.Split(script, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "go test ") {
+			continue
+		}
+		all := true
+		for _, w := range strings.Fields(cmd) {
+			all = all && strings.Contains(" "+l+" ", " "+w+" ")
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// anchor is GitHub's link anchor for a heading.
+func anchor(heading string) string {
+	a := strings.ToLower(strings.TrimSpace(heading))
+	a = regexp.MustCompile(`[^\p{L}\p{N} _-]`).ReplaceAllString(a, "")
+	return strings.ReplaceAll(a, " ", "-")
+}
