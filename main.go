@@ -222,8 +222,9 @@ func newLogger(c config.Log, w io.Writer) *slog.Logger {
 }
 
 // lookups builds the DuckDuckGo client and the caching service in front of
-// it. The caller must Close the service.
-func lookups(cfg config.Config, log *slog.Logger, observe func(duckduckgo.Outcome)) *duckduckgo.Service {
+// it, counting outcomes in m unless m is nil. The caller must Close the
+// service.
+func lookups(cfg config.Config, log *slog.Logger, m *metrics.Metrics) *duckduckgo.Service {
 	d := cfg.DuckDuckGo
 	client := duckduckgo.NewClient(duckduckgo.ClientOptions{
 		BaseURL:    d.BaseURL,
@@ -234,21 +235,26 @@ func lookups(cfg config.Config, log *slog.Logger, observe func(duckduckgo.Outcom
 		MaxRetries: d.MaxRetries,
 		Logger:     log,
 	})
-	return duckduckgo.NewService(client, duckduckgo.ServiceOptions{
+	o := duckduckgo.ServiceOptions{
 		Region:          d.Region,
 		TTL:             cfg.Cache.TTL,
 		NegativeTTL:     cfg.Cache.NegativeTTL,
 		StaleFor:        cfg.Cache.StaleFor,
 		MaxEntries:      cfg.Cache.MaxEntries,
+		MaxBytes:        cfg.Cache.MaxBytes,
 		LookupTimeout:   d.LookupTimeout,
+		AttemptTimeout:  d.Timeout,
 		MaxConcurrency:  d.MaxConcurrency,
 		MaxPending:      d.MaxPending,
 		BreakerFailures: d.BreakerFailures,
 		BreakerCooldown: d.BreakerCooldown,
 		MaxRetryAfter:   d.MaxRetryAfter,
-		Observe:         observe,
 		Logger:          log,
-	})
+	}
+	if m != nil {
+		o.ObserveCache, o.ObserveUpstream = m.ObserveCache, m.ObserveUpstream
+	}
+	return duckduckgo.NewService(client, o)
 }
 
 // newReply builds the use case on top of the lookup service; budget
@@ -275,9 +281,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, onListen fu
 	}
 
 	m := metrics.New(buildVersion())
-	svc := lookups(cfg, log, func(o duckduckgo.Outcome) { m.Upstream.WithLabelValues(string(o)).Inc() })
+	svc := lookups(cfg, log, m)
 	defer svc.Close()
-	m.WatchLookups(svc.BreakerState, svc.Len)
+	m.WatchLookups(svc.BreakerState, svc.Len, svc.Bytes)
 
 	opts := handlers.Options{
 		Path:               cfg.Server.Path,

@@ -173,8 +173,9 @@ func TestEndToEnd(t *testing.T) {
 	}
 	m, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	for _, want := range []string{`ddgbot_duckduckgo_lookups_total{outcome="hit"}`, `ddgbot_duckduckgo_lookups_total{outcome="ok"}`,
-		`ddgbot_duckduckgo_breaker_state 0`, `ddgbot_cache_entries`} {
+	for _, want := range []string{`ddgbot_duckduckgo_cache_lookups_total{outcome="hit"}`,
+		`ddgbot_duckduckgo_cache_lookups_total{outcome="miss"}`, `ddgbot_duckduckgo_upstream_total{outcome="ok"}`,
+		`ddgbot_duckduckgo_upstream_duration_seconds_count`, `ddgbot_duckduckgo_breaker_state 0`, `ddgbot_cache_entries`, `ddgbot_cache_bytes`} {
 		if !strings.Contains(string(m), want) {
 			t.Errorf("metrics lack %s", want)
 		}

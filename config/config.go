@@ -71,12 +71,17 @@ type DuckDuckGo struct {
 	MaxRetryAfter   time.Duration `mapstructure:"max_retry_after"`
 }
 
-// Cache configures the answer cache.
+// MaxCacheEntries is the largest cache.max_entries accepted. Memory is
+// bounded by cache.max_bytes either way; this catches a typo'd exponent.
+const MaxCacheEntries = 1_000_000
+
+// Cache configures the answer cache, bounded by entries and by bytes.
 type Cache struct {
 	TTL         time.Duration `mapstructure:"ttl"`
 	NegativeTTL time.Duration `mapstructure:"negative_ttl"`
 	StaleFor    time.Duration `mapstructure:"stale_for"`
 	MaxEntries  int           `mapstructure:"max_entries"`
+	MaxBytes    int64         `mapstructure:"max_bytes"`
 }
 
 // Suggestions configures what is offered to the operator.
@@ -372,8 +377,11 @@ func (c *Config) Validate() error {
 	if c.DuckDuckGo.BreakerFailures < 1 {
 		bad("duckduckgo.breaker_failures", "must be at least 1")
 	}
-	if c.Cache.MaxEntries < 1 {
-		bad("cache.max_entries", "must be at least 1")
+	if c.Cache.MaxEntries < 1 || c.Cache.MaxEntries > MaxCacheEntries {
+		bad("cache.max_entries", fmt.Sprintf("must be between 1 and %d", MaxCacheEntries))
+	}
+	if c.Cache.MaxBytes < 1<<20 {
+		bad("cache.max_bytes", "must be at least 1048576 (1 MiB)")
 	}
 	if c.Suggestions.Max < 1 || c.Suggestions.Max > 10 {
 		bad("suggestions.max", "must be between 1 and 10")

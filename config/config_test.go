@@ -86,6 +86,8 @@ func TestLoadInvalid(t *testing.T) {
 		{name: "log level", env: []string{"DDGBOT_LOG_LEVEL=loud"}, wantKey: "log.level"},
 		{name: "log format", env: []string{"DDGBOT_LOG_FORMAT=xml"}, wantKey: "log.format"},
 		{name: "zero cache", env: []string{"DDGBOT_CACHE_MAX_ENTRIES=0"}, wantKey: "cache.max_entries"},
+		{name: "huge cache", env: []string{"DDGBOT_CACHE_MAX_ENTRIES=1000000000000"}, wantKey: "cache.max_entries"},
+		{name: "tiny cache bytes", env: []string{"DDGBOT_CACHE_MAX_BYTES=1000"}, wantKey: "cache.max_bytes"},
 		{name: "write timeout below response timeout", env: []string{"DDGBOT_SERVER_WRITE_TIMEOUT=1s"}, wantKey: "server.write_timeout"},
 		{name: "placeholder token", env: []string{"DDGBOT_TURN_API_TOKEN=change-me-to-a-long-random-string"}, wantKey: "turn.api_token"},
 		{name: "typo in file", file: "turn:\n  api_tokn: x\n", wantKey: "api_tokn"},

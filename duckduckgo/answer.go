@@ -1,6 +1,3 @@
-// Package duckduckgo talks to the DuckDuckGo Instant Answer API: tolerant
-// decoding of its answers, a retrying client, and a caching, coalescing,
-// circuit-breaking lookup service in front of it.
 package duckduckgo
 
 import (

@@ -18,7 +18,7 @@ func BenchmarkLookupHit(b *testing.B) {
 	defer fake.Close()
 	client := duckduckgo.NewClient(duckduckgo.ClientOptions{BaseURL: fake.URL})
 	defer client.CloseIdleConnections()
-	s := duckduckgo.NewService(client, duckduckgo.ServiceOptions{Observe: func(duckduckgo.Outcome) {}})
+	s := duckduckgo.NewService(client, duckduckgo.ServiceOptions{ObserveCache: func(duckduckgo.CacheOutcome) {}})
 	defer s.Close()
 	ctx := context.Background()
 	if a, err := s.Lookup(ctx, "typescript"); err != nil || a.Heading == "" {

@@ -1,50 +1,51 @@
 package duckduckgo
 
 import (
+	"container/list"
 	"sync"
 	"time"
 
 	gocache "github.com/patrickmn/go-cache"
 )
 
+// entryOverhead estimates what an entry costs beside its answer: the
+// entry, its list element, go-cache's item and map slot, and the key.
+const entryOverhead = 256
+
 // entry is a cached answer. It is fresh until fresh and may be served as
-// stale until stale; go-cache expires the item at stale.
+// stale until stale. It is not modified once stored.
 type entry struct {
 	ans   Answer
 	fresh time.Time
 	stale time.Time
-	seq   uint64 // insertion number, to tell a re-inserted key from its old ring slot
+	size  int64         // estimated bytes, key and overhead included
+	elem  *list.Element // the key's place in answerCache.order
 }
 
-// slot is one insertion remembered by the FIFO ring.
-type slot struct {
-	key string
-	seq uint64
-}
-
-// answerCache is a typed, size-bounded wrapper around go-cache. go-cache
-// has no size bound and, without its janitor, keeps expired items, so a
-// ring of the last max insertions decides what to evict: inserting into a
-// full ring deletes the oldest insertion's item unless that key was
-// re-inserted since. Every item in go-cache has its latest insertion in
-// the ring, so at most max items are held, expired ones included. Inserts
-// are O(1).
+// answerCache is a typed wrapper around go-cache bounded by entries and by
+// estimated bytes: inserting beyond either bound evicts the oldest
+// insertions first, expired or not. go-cache holds the entries (without
+// its janitor, and without expiry: freshness is decided here by the
+// injected clock); a list of keys in insertion order decides eviction.
+// Memory grows with what is stored, never with the bounds.
 type answerCache struct {
-	c   *gocache.Cache
-	now func() time.Time
+	c          *gocache.Cache
+	now        func() time.Time
+	maxEntries int
+	maxBytes   int64
 
-	mu   sync.Mutex // orders ring updates with the go-cache writes they imply
-	ring []slot
-	next int // ring index of the next insertion (the oldest slot when full)
-	seq  uint64
+	mu    sync.Mutex // orders list and byte updates with the go-cache writes they imply
+	order *list.List // of keys, oldest first; one element per stored key
+	used  int64
 }
 
-func newAnswerCache(maxEntries int, now func() time.Time) *answerCache {
-	// Cleanup interval 0: no janitor goroutine; the ring bounds memory.
+func newAnswerCache(maxEntries int, maxBytes int64, now func() time.Time) *answerCache {
 	return &answerCache{
-		c:    gocache.New(gocache.NoExpiration, 0),
-		now:  now,
-		ring: make([]slot, maxEntries),
+		c:          gocache.New(gocache.NoExpiration, 0),
+		now:        now,
+		maxEntries: maxEntries,
+		maxBytes:   maxBytes,
+		order:      list.New(),
 	}
 }
 
@@ -62,30 +63,46 @@ func (ac *answerCache) get(key string) (*entry, bool) {
 	return e, true
 }
 
-// put stores a for ttl, servable as stale for staleFor after that.
+// put stores a for ttl, servable as stale for staleFor after that, in
+// place of any earlier entry for key, then evicts the oldest entries until
+// both bounds hold. An answer larger than the byte bound is not kept.
 func (ac *answerCache) put(key string, a Answer, ttl, staleFor time.Duration) {
 	now := ac.now()
+	e := &entry{ans: a, fresh: now.Add(ttl), stale: now.Add(ttl + staleFor),
+		size: a.size() + int64(len(key)) + entryOverhead}
 	ac.mu.Lock()
 	defer ac.mu.Unlock()
-	ac.seq++
-	old := ac.ring[ac.next]
-	if old.seq != 0 {
-		ac.evict(old)
+	if v, ok := ac.c.Get(key); ok {
+		old := v.(*entry)
+		ac.order.Remove(old.elem)
+		ac.used -= old.size
 	}
-	ac.ring[ac.next] = slot{key: key, seq: ac.seq}
-	ac.next = (ac.next + 1) % len(ac.ring)
-	e := &entry{ans: a, fresh: now.Add(ttl), stale: now.Add(ttl + staleFor), seq: ac.seq}
-	ac.c.Set(key, e, ttl+staleFor)
+	e.elem = ac.order.PushBack(key)
+	ac.used += e.size
+	ac.c.Set(key, e, gocache.NoExpiration)
+	for ac.order.Len() > ac.maxEntries || ac.used > ac.maxBytes {
+		ac.evictOldest()
+	}
 }
 
-// evict deletes the item of an old ring slot unless the key was inserted
-// again since. An item go-cache considers expired is deleted either way.
-func (ac *answerCache) evict(s slot) {
-	if v, ok := ac.c.Get(s.key); ok && v.(*entry).seq != s.seq {
-		return
+func (ac *answerCache) evictOldest() {
+	key := ac.order.Remove(ac.order.Front()).(string)
+	if v, ok := ac.c.Get(key); ok {
+		ac.used -= v.(*entry).size
 	}
-	ac.c.Delete(s.key)
+	ac.c.Delete(key)
 }
 
-// len returns the number of items held, expired ones included.
-func (ac *answerCache) len() int { return ac.c.ItemCount() }
+// len returns the number of entries held, expired ones included.
+func (ac *answerCache) len() int {
+	ac.mu.Lock()
+	defer ac.mu.Unlock()
+	return ac.order.Len()
+}
+
+// bytes returns the estimated size of the entries held.
+func (ac *answerCache) bytes() int64 {
+	ac.mu.Lock()
+	defer ac.mu.Unlock()
+	return ac.used
+}

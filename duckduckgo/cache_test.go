@@ -2,6 +2,8 @@ package duckduckgo
 
 import (
 	"fmt"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -10,7 +12,7 @@ import (
 // an old slot never evicts a key inserted again since.
 func TestAnswerCacheBound(t *testing.T) {
 	clock := newClock()
-	c := newAnswerCache(3, clock.Now)
+	c := newAnswerCache(3, 1<<30, clock.Now)
 	put := func(k string) { c.put(k, Answer{Heading: k}, time.Minute, time.Minute) }
 
 	put("a")
@@ -45,7 +47,7 @@ func TestAnswerCacheBound(t *testing.T) {
 // Ensure get tells fresh from stale by the injected clock.
 func TestAnswerCacheFreshness(t *testing.T) {
 	clock := newClock()
-	c := newAnswerCache(10, clock.Now)
+	c := newAnswerCache(10, 1<<30, clock.Now)
 	c.put("k", Answer{Heading: "h"}, time.Minute, time.Hour)
 	now := clock.Now()
 	e, ok := c.get("k")
@@ -61,4 +63,45 @@ func TestAnswerCacheFreshness(t *testing.T) {
 	if _, ok := c.get("k"); ok {
 		t.Fatal("entry served after TTL+StaleFor")
 	}
+}
+
+// Ensure the byte bound evicts oldest first, a replaced entry's bytes are
+// given back, and an answer larger than the bound is not kept.
+func TestAnswerCacheBytes(t *testing.T) {
+	clock := newClock()
+	one := Answer{AbstractText: strings.Repeat("x", 1000)}
+	per := one.size() + 1 + entryOverhead // keys are one byte
+	c := newAnswerCache(1000, 3*per, clock.Now)
+	for _, k := range []string{"a", "b", "c", "a", "a"} {
+		c.put(k, one, time.Minute, time.Minute)
+	}
+	if c.len() != 3 || c.bytes() != 3*per {
+		t.Fatalf("len %d bytes %d; want 3, %d", c.len(), c.bytes(), 3*per)
+	}
+	c.put("d", one, time.Minute, time.Minute) // evicts "b", the oldest now
+	if _, ok := c.get("b"); ok {
+		t.Error("oldest entry kept beyond the byte bound")
+	}
+	for _, k := range []string{"a", "c", "d"} {
+		if _, ok := c.get(k); !ok {
+			t.Errorf("%s evicted", k)
+		}
+	}
+	c.put("huge", Answer{AbstractText: strings.Repeat("x", int(4*per))}, time.Minute, time.Minute)
+	if _, ok := c.get("huge"); ok || c.bytes() > 3*per {
+		t.Errorf("answer larger than the bound kept, bytes %d", c.bytes())
+	}
+}
+
+// Ensure nothing is allocated up front in proportion to the entry bound.
+func TestAnswerCacheNoUpFrontAllocation(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	c := newAnswerCache(1_000_000, 64<<20, time.Now)
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > 64<<10 {
+		t.Errorf("a 1,000,000-entry cache allocated %d bytes up front", got)
+	}
+	runtime.KeepAlive(c)
 }

@@ -23,7 +23,7 @@ const (
 	DefaultBaseURL      = "https://api.duckduckgo.com/"
 	DefaultAppName      = "ddgbot"
 	DefaultUserAgent    = "ddgbot (+https://github.com/ddgbot/ddgbot)"
-	DefaultTimeout      = 5 * time.Second
+	DefaultTimeout      = 2 * time.Second // duckduckgo.timeout in config.yaml
 	DefaultMaxBodyBytes = 2 << 20
 )
 

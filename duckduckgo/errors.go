@@ -28,8 +28,10 @@ var (
 	// ErrBreakerOpen: the service's circuit breaker is open and nothing
 	// usable was cached; no request was sent.
 	ErrBreakerOpen = errors.New("duckduckgo: circuit breaker open")
-	// ErrShed: too many lookups were already pending; no request was sent.
-	ErrShed = errors.New("duckduckgo: lookup shed, too many pending")
+	// ErrShed: too many lookups were already pending, or the lookup waited
+	// for an upstream slot until too little time was left for a request;
+	// no request was sent.
+	ErrShed = errors.New("duckduckgo: lookup shed, too busy")
 	// ErrClosed: Lookup was called after Service.Close and nothing usable
 	// was cached.
 	ErrClosed = errors.New("duckduckgo: service closed")

@@ -16,48 +16,71 @@ type Fetcher interface {
 	Fetch(ctx context.Context, q string) (Answer, error)
 }
 
-// Outcome names what happened, for metrics (see ServiceOptions.Observe).
-type Outcome string
+// CacheOutcome says how the cache served a Lookup (see
+// ServiceOptions.ObserveCache).
+type CacheOutcome string
 
-// Outcomes of a Lookup: exactly one of OutcomeHit, OutcomeMiss,
-// OutcomeCoalesced, OutcomeBreakerOpen, OutcomeShed, plus OutcomeStale
-// whenever a stale entry is served in place of an error.
-// Outcomes of a flight (the background lookup shared by coalesced callers):
-// exactly one of OutcomeOK, OutcomeEmpty, OutcomeTimeout, Outcome5xx,
-// OutcomeThrottled, OutcomeBadJSON, OutcomeError; none when Close cut it
-// short or its re-check found the answer already cached. OutcomeTimeout
-// also counts a flight that found no free upstream slot in time.
+// Cache outcomes: every Lookup and every Cached hit counts exactly one of
+// CacheHit, CacheMiss (no fresh entry and no flight to join: the lookup
+// goes on to the upstream stream) or CacheCoalesced (joined a flight
+// already under way). CacheStale counts, in addition, every stale entry
+// served in place of an error.
 const (
-	OutcomeHit         Outcome = "hit"
-	OutcomeMiss        Outcome = "miss"
-	OutcomeStale       Outcome = "stale"
-	OutcomeCoalesced   Outcome = "coalesced"
-	OutcomeOK          Outcome = "ok"
-	OutcomeEmpty       Outcome = "empty"
-	OutcomeTimeout     Outcome = "timeout"
-	Outcome5xx         Outcome = "5xx"
-	OutcomeThrottled   Outcome = "throttled"
-	OutcomeBadJSON     Outcome = "bad-json"
-	OutcomeBreakerOpen Outcome = "breaker-open"
-	OutcomeError       Outcome = "error"
-	OutcomeShed        Outcome = "shed"
+	CacheHit       CacheOutcome = "hit"
+	CacheMiss      CacheOutcome = "miss"
+	CacheCoalesced CacheOutcome = "coalesced"
+	CacheStale     CacheOutcome = "stale"
 )
 
-// ServiceOptions configures a Service. Zero fields take the defaults named.
+// UpstreamOutcome says what became of a cache miss (see
+// ServiceOptions.ObserveUpstream).
+type UpstreamOutcome string
+
+// Upstream outcomes: every CacheMiss counts exactly one, except when the
+// service is closed. UpstreamBreakerOpen and UpstreamShed mean no request
+// was sent; the others describe the request that was (see Sent).
+const (
+	UpstreamOK          UpstreamOutcome = "ok"           // an answer with content
+	UpstreamEmpty       UpstreamOutcome = "empty"        // a genuine empty answer
+	UpstreamTimeout     UpstreamOutcome = "timeout"      // no answer within the attempt or lookup deadline
+	UpstreamServerError UpstreamOutcome = "server_error" // a 5xx after the retries
+	UpstreamThrottled   UpstreamOutcome = "throttled"    // 429, 403 or an empty 2xx
+	UpstreamBadJSON     UpstreamOutcome = "bad_json"     // a 2xx that is not one JSON object, or too large
+	UpstreamOtherError  UpstreamOutcome = "error"        // a connection error or another status
+	UpstreamBreakerOpen UpstreamOutcome = "breaker_open" // not sent: the circuit breaker is open
+	UpstreamShed        UpstreamOutcome = "shed"         // not sent: too many pending, or too little time left after queueing
+)
+
+// Sent reports whether a request went to the API for this outcome.
+func (o UpstreamOutcome) Sent() bool { return o != UpstreamBreakerOpen && o != UpstreamShed }
+
+// ServiceOptions configures a Service. Zero fields take the defaults named,
+// which agree with config.yaml.
 type ServiceOptions struct {
-	Region          string           // part of the cache key
-	TTL             time.Duration    // real answers (default 1h)
-	NegativeTTL     time.Duration    // genuine empty answers: 2xx, valid JSON, Empty() (default 10m)
-	StaleFor        time.Duration    // how long after expiry an entry may still be served when upstream fails (default 24h)
-	MaxEntries      int              // hard bound on cached entries (default 10000)
-	LookupTimeout   time.Duration    // total deadline of one background lookup incl. retries (default 10s)
-	MaxConcurrency  int              // upstream requests in flight (default 4)
-	MaxPending      int              // lookups started but not finished; beyond this new misses are shed (default 256)
-	BreakerFailures int              // consecutive failures that open the breaker (default 5)
-	BreakerCooldown time.Duration    // minimum open period (default 2m)
-	MaxRetryAfter   time.Duration    // clamp for a throttling Retry-After (default 1h)
-	Observe         func(Outcome)    // called once per counted outcome, synchronously; may be nil
-	Now             func() time.Time // for tests; nil = time.Now
+	Region        string        // part of the cache key
+	TTL           time.Duration // real answers (default 6h)
+	NegativeTTL   time.Duration // genuine empty answers: 2xx, valid JSON, Empty() (default 10m)
+	StaleFor      time.Duration // how long after expiry an entry may still be served when upstream fails (default 24h)
+	MaxEntries    int           // bound on cached entries (default 10000)
+	MaxBytes      int64         // bound on the estimated size of the cached answers (default 64 MiB)
+	LookupTimeout time.Duration // total deadline of one background lookup incl. queueing and retries (default 10s)
+	// AttemptTimeout is the client's per-attempt timeout (default 2s, as
+	// DefaultTimeout). A lookup left with less than this (or less than
+	// LookupTimeout, if shorter) once it has an upstream slot is not sent
+	// but shed: its failure would say nothing about the API.
+	AttemptTimeout  time.Duration
+	MaxConcurrency  int           // upstream requests in flight (default 4)
+	MaxPending      int           // lookups started but not finished; beyond this new misses are shed (default 256)
+	BreakerFailures int           // consecutive upstream failures that open the breaker (default 5)
+	BreakerCooldown time.Duration // minimum open period (default 5m)
+	MaxRetryAfter   time.Duration // clamp for a throttling Retry-After (default 1h)
+	// ObserveCache and ObserveUpstream, when not nil, are called once per
+	// counted outcome, synchronously. d is how long the request took (0
+	// when none was sent); a lookup answered by a request is observed when
+	// the request ends, even when every caller has given up waiting.
+	ObserveCache    func(o CacheOutcome)
+	ObserveUpstream func(o UpstreamOutcome, d time.Duration)
+	Now             func() time.Time // for cache and breaker times in tests; nil = time.Now
 	Logger          *slog.Logger     // nil discards; never given the query
 }
 
@@ -72,18 +95,25 @@ func (o *ServiceOptions) defaults() {
 			*i = v
 		}
 	}
-	def(&o.TTL, time.Hour)
+	def(&o.TTL, 6*time.Hour)
 	def(&o.NegativeTTL, 10*time.Minute)
 	def(&o.StaleFor, 24*time.Hour)
 	def(&o.LookupTimeout, 10*time.Second)
-	def(&o.BreakerCooldown, 2*time.Minute)
+	def(&o.AttemptTimeout, DefaultTimeout)
+	def(&o.BreakerCooldown, 5*time.Minute)
 	def(&o.MaxRetryAfter, time.Hour)
 	defInt(&o.MaxEntries, 10000)
 	defInt(&o.MaxConcurrency, 4)
 	defInt(&o.MaxPending, 256)
 	defInt(&o.BreakerFailures, 5)
-	if o.Observe == nil {
-		o.Observe = func(Outcome) {}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = 64 << 20
+	}
+	if o.ObserveCache == nil {
+		o.ObserveCache = func(CacheOutcome) {}
+	}
+	if o.ObserveUpstream == nil {
+		o.ObserveUpstream = func(UpstreamOutcome, time.Duration) {}
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -95,8 +125,15 @@ func (o *ServiceOptions) defaults() {
 
 // Service answers questions from a cache in front of a Fetcher, with one
 // upstream request per distinct question in flight, a bound on upstream
-// concurrency and pending work, and a circuit breaker. It is safe for
-// concurrent use.
+// concurrency and pending work, and a circuit breaker that only the API's
+// own failures feed. It is safe for concurrent use.
+//
+// Flights are kept in a map of their own rather than in
+// golang.org/x/sync/singleflight: a caller must know, when it asks,
+// whether it starts a flight (counted as a miss, checked against the
+// breaker and MaxPending) or joins one (counted as coalesced, never
+// refused), even when it then leaves before the answer; singleflight only
+// says so with the result.
 type Service struct {
 	f     Fetcher
 	o     ServiceOptions
@@ -130,7 +167,7 @@ func NewService(f Fetcher, o ServiceOptions) *Service {
 	return &Service{
 		f:       f,
 		o:       o,
-		cache:   newAnswerCache(o.MaxEntries, o.Now),
+		cache:   newAnswerCache(o.MaxEntries, o.MaxBytes, o.Now),
 		br:      &breaker{failures: o.BreakerFailures, cooldown: o.BreakerCooldown, maxWait: o.MaxRetryAfter, now: o.Now},
 		sem:     make(chan struct{}, o.MaxConcurrency),
 		ctx:     ctx,
@@ -145,41 +182,12 @@ func Normalize(q string) string {
 	if isNormal(q) {
 		return q
 	}
-	if isASCII(q) { // one allocation instead of Fields, Join and ToLower's three
-		var b strings.Builder
-		b.Grow(len(q))
-		space := false
-		for i := 0; i < len(q); i++ {
-			switch c := q[i]; c {
-			case ' ', '\t', '\n', '\v', '\f', '\r':
-				space = b.Len() > 0
-			default:
-				if space {
-					b.WriteByte(' ')
-					space = false
-				}
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-				}
-				b.WriteByte(c)
-			}
-		}
-		return b.String()
-	}
 	return strings.ToLower(strings.Join(strings.Fields(q), " "))
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
 // isNormal reports whether q is already in normal form: lower-case ASCII
-// with single inner spaces. Anything else takes Normalize's full path.
+// with single inner spaces, what query extraction usually hands over. It
+// lets Normalize return such a q without allocating.
 func isNormal(q string) bool {
 	space := true // a leading space is not normal
 	for i := 0; i < len(q); i++ {
@@ -208,11 +216,12 @@ func (s *Service) key(nq string) string {
 }
 
 // Cached returns the fresh cached answer for q, counted as a hit, without
-// waiting for anything; ok is false when only Lookup can answer. Callers
-// on a hot path use it to skip setting up a deadline for a cache hit.
+// waiting for anything; ok is false (and nothing counted) when only Lookup
+// can answer. Callers on a hot path use it to skip setting up a deadline
+// for a cache hit.
 func (s *Service) Cached(q string) (a Answer, ok bool) {
 	if e, found := s.cache.get(s.key(Normalize(q))); found && s.isFresh(e) {
-		s.o.Observe(OutcomeHit)
+		s.o.ObserveCache(CacheHit)
 		return e.ans, true
 	}
 	return Answer{}, false
@@ -222,45 +231,51 @@ func (s *Service) Cached(q string) (a Answer, ok bool) {
 // ctx is done, whichever is first; the upstream lookup itself runs in the
 // background on the service's own context, bounded by LookupTimeout, and
 // fills the cache so a later call gets it at once. Concurrent calls for the
-// same normalised question share one upstream request.
+// same normalised question share one upstream request. The answer is
+// trimmed to what building suggestions needs (see Answer.Compact).
 //
 // A stale entry (expired less than StaleFor ago) is returned, with a nil
 // error, instead of any error below. Errors: ErrBreakerOpen and ErrShed
-// (returned at once, no request sent), ErrClosed after Close, ctx's end
-// wrapped as ErrTimeout (with ctx.Err()), or the upstream error (see
-// Client.Fetch).
+// (no request sent; returned at once, or after queueing for an upstream
+// slot), ErrClosed after Close, ctx's end wrapped as ErrTimeout (with
+// ctx.Err()), or the upstream error (see Client.Fetch).
 func (s *Service) Lookup(ctx context.Context, q string) (Answer, error) {
 	nq := Normalize(q)
 	key := s.key(nq)
 	if e, ok := s.cache.get(key); ok && s.isFresh(e) {
-		s.o.Observe(OutcomeHit)
+		s.o.ObserveCache(CacheHit)
 		return e.ans, nil
 	}
 
 	s.mu.Lock()
 	if fl, ok := s.flights[key]; ok {
 		s.mu.Unlock()
-		s.o.Observe(OutcomeCoalesced)
+		s.o.ObserveCache(CacheCoalesced)
 		return s.wait(ctx, key, fl)
 	}
 	// A flight that just finished filled the cache before leaving the map.
 	if e, ok := s.cache.get(key); ok && s.isFresh(e) {
 		s.mu.Unlock()
-		s.o.Observe(OutcomeHit)
+		s.o.ObserveCache(CacheHit)
 		return e.ans, nil
 	}
 	if s.closed {
 		s.mu.Unlock()
-		return s.refuse(key, "", ErrClosed)
+		s.o.ObserveCache(CacheMiss)
+		return s.refuse(key, ErrClosed)
 	}
 	if s.pending >= s.o.MaxPending {
 		s.mu.Unlock()
-		return s.refuse(key, OutcomeShed, ErrShed)
+		s.o.ObserveCache(CacheMiss)
+		s.o.ObserveUpstream(UpstreamShed, 0)
+		return s.refuse(key, fmt.Errorf("%w: %d lookups pending", ErrShed, s.o.MaxPending))
 	}
 	ok, probe := s.br.allow()
 	if !ok {
 		s.mu.Unlock()
-		return s.refuse(key, OutcomeBreakerOpen, ErrBreakerOpen)
+		s.o.ObserveCache(CacheMiss)
+		s.o.ObserveUpstream(UpstreamBreakerOpen, 0)
+		return s.refuse(key, ErrBreakerOpen)
 	}
 	fl := &flight{done: make(chan struct{})}
 	s.flights[key] = fl
@@ -268,20 +283,17 @@ func (s *Service) Lookup(ctx context.Context, q string) (Answer, error) {
 	s.wg.Add(1)
 	s.mu.Unlock()
 
-	s.o.Observe(OutcomeMiss)
+	s.o.ObserveCache(CacheMiss)
 	go s.run(key, nq, fl, probe)
 	return s.wait(ctx, key, fl)
 }
 
 func (s *Service) isFresh(e *entry) bool { return s.o.Now().Before(e.fresh) }
 
-// refuse answers without going upstream: from a stale entry, or with err.
-func (s *Service) refuse(key string, o Outcome, err error) (Answer, error) {
-	if o != "" {
-		s.o.Observe(o)
-	}
+// refuse answers from a stale entry, or with err.
+func (s *Service) refuse(key string, err error) (Answer, error) {
 	if e, ok := s.cache.get(key); ok {
-		s.o.Observe(OutcomeStale)
+		s.o.ObserveCache(CacheStale)
 		return e.ans, nil
 	}
 	return Answer{}, err
@@ -295,9 +307,9 @@ func (s *Service) wait(ctx context.Context, key string, fl *flight) (Answer, err
 		if fl.err == nil {
 			return fl.ans, nil
 		}
-		return s.refuse(key, "", fl.err)
+		return s.refuse(key, fl.err)
 	case <-ctx.Done():
-		return s.refuse(key, "", fmt.Errorf("%w: waiting for the answer: %w", ErrTimeout, ctx.Err()))
+		return s.refuse(key, fmt.Errorf("%w: waiting for the answer: %w", ErrTimeout, ctx.Err()))
 	}
 }
 
@@ -313,39 +325,42 @@ func (s *Service) run(key, nq string, fl *flight, probe bool) {
 	close(fl.done)
 }
 
-// fetch asks upstream (unless a racing flight has just cached the answer),
-// caches what may be cached and feeds the breaker.
+// fetch waits for an upstream slot, asks upstream if the breaker and the
+// time left still allow it, caches what may be cached and feeds the
+// breaker with the API's own failures only. The slot is given back after
+// the breaker has heard the outcome, so that a lookup queued behind a
+// failure that opens the breaker is not sent.
 func (s *Service) fetch(key, nq string, probe bool) (Answer, error) {
-	if e, ok := s.cache.get(key); ok && s.isFresh(e) {
-		s.br.release(probe)
-		return e.ans, nil
-	}
 	ctx, cancel := context.WithTimeout(s.ctx, s.o.LookupTimeout)
 	defer cancel()
-	select {
-	case s.sem <- struct{}{}:
-	case <-ctx.Done():
+	if err := s.acquire(ctx); err != nil {
 		s.br.release(probe)
-		if s.ctx.Err() != nil {
-			return Answer{}, ErrClosed
-		}
-		s.o.Observe(OutcomeTimeout)
-		return Answer{}, fmt.Errorf("%w: no upstream slot within %s", ErrTimeout, s.o.LookupTimeout)
+		return Answer{}, err
 	}
-	ans, err := s.f.Fetch(ctx, nq)
-	<-s.sem
-
-	if err == nil {
-		if ans.Empty() {
-			s.o.Observe(OutcomeEmpty)
-			s.cache.put(key, ans, s.o.NegativeTTL, s.o.StaleFor)
-		} else {
-			s.o.Observe(OutcomeOK)
-			s.cache.put(key, ans, s.o.TTL, s.o.StaleFor)
+	defer func() { <-s.sem }()
+	if !probe {
+		// The breaker may have opened while this lookup queued.
+		var ok bool
+		if ok, probe = s.br.allow(); !ok {
+			s.o.ObserveUpstream(UpstreamBreakerOpen, 0)
+			return Answer{}, ErrBreakerOpen
 		}
+	}
+
+	start := time.Now()
+	ans, err := s.f.Fetch(ctx, nq)
+	took := time.Since(start)
+	if err == nil {
+		ans = ans.Compact()
+		outcome, ttl := UpstreamOK, s.o.TTL
+		if ans.Empty() {
+			outcome, ttl = UpstreamEmpty, s.o.NegativeTTL
+		}
+		s.cache.put(key, ans, ttl, s.o.StaleFor)
 		if s.br.success(probe) {
 			s.o.Logger.Info("duckduckgo: circuit breaker closed")
 		}
+		s.o.ObserveUpstream(outcome, took)
 		return ans, nil
 	}
 	if s.ctx.Err() != nil { // Close: not the upstream's fault
@@ -353,32 +368,58 @@ func (s *Service) fetch(key, nq string, probe bool) (Answer, error) {
 		return Answer{}, fmt.Errorf("%w: %w", ErrClosed, err)
 	}
 	outcome, throttled, retryAfter := classify(err)
-	s.o.Observe(outcome)
 	s.o.Logger.Debug("duckduckgo: lookup failed", slog.String("outcome", string(outcome)), slog.Any("error", err))
 	if s.br.failure(probe, throttled, retryAfter) {
 		s.o.Logger.Warn("duckduckgo: circuit breaker opened",
 			slog.String("outcome", string(outcome)), slog.Duration("retry_after", retryAfter))
 	}
+	s.o.ObserveUpstream(outcome, took)
 	return Answer{}, err
 }
 
+// acquire takes an upstream slot, giving up (ErrShed, counted) when the
+// lookup would be left with less than its attempt timeout: time spent
+// queueing behind our own lookups is not the API's failure and must not
+// reach the breaker.
+func (s *Service) acquire(ctx context.Context) error {
+	select {
+	case s.sem <- struct{}{}:
+		return nil
+	default:
+	}
+	need := min(s.o.AttemptTimeout, s.o.LookupTimeout)
+	dl, _ := ctx.Deadline()
+	qctx, cancel := context.WithDeadline(ctx, dl.Add(-need))
+	defer cancel()
+	select {
+	case s.sem <- struct{}{}:
+		return nil
+	case <-qctx.Done():
+	}
+	if s.ctx.Err() != nil {
+		return ErrClosed
+	}
+	s.o.ObserveUpstream(UpstreamShed, 0)
+	return fmt.Errorf("%w: no upstream slot free with %s left", ErrShed, need)
+}
+
 // classify maps a Fetcher error to its outcome.
-func classify(err error) (o Outcome, throttled bool, retryAfter time.Duration) {
+func classify(err error) (o UpstreamOutcome, throttled bool, retryAfter time.Duration) {
 	var te *ThrottledError
 	var ue *UpstreamError
 	switch {
 	case errors.As(err, &te):
-		return OutcomeThrottled, true, te.RetryAfter
+		return UpstreamThrottled, true, te.RetryAfter
 	case errors.Is(err, ErrThrottled):
-		return OutcomeThrottled, true, 0
+		return UpstreamThrottled, true, 0
 	case errors.Is(err, ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-		return OutcomeTimeout, false, 0
+		return UpstreamTimeout, false, 0
 	case errors.Is(err, ErrBadAnswer):
-		return OutcomeBadJSON, false, 0
+		return UpstreamBadJSON, false, 0
 	case errors.As(err, &ue) && ue.StatusCode >= 500:
-		return Outcome5xx, false, 0
+		return UpstreamServerError, false, 0
 	default:
-		return OutcomeError, false, 0
+		return UpstreamOtherError, false, 0
 	}
 }
 
@@ -399,3 +440,7 @@ func (s *Service) BreakerState() int { return s.br.state() }
 // Len returns the number of cached entries (at most MaxEntries), including
 // expired ones not yet evicted.
 func (s *Service) Len() int { return s.cache.len() }
+
+// Bytes returns the estimated size of the cached answers (at most
+// MaxBytes).
+func (s *Service) Bytes() int64 { return s.cache.bytes() }

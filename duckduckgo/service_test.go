@@ -3,7 +3,11 @@ package duckduckgo
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -27,25 +31,47 @@ func newClock() *fakeClock {
 func (c *fakeClock) Now() time.Time          { return time.Unix(0, c.ns.Load()) }
 func (c *fakeClock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
 
-// outcomes counts what the service observed.
+// outcomes counts what the service observed, in its two streams.
 type outcomes struct {
-	mu sync.Mutex
-	m  map[Outcome]int
+	mu    sync.Mutex
+	cache map[CacheOutcome]int
+	up    map[UpstreamOutcome]int
 }
 
-func (o *outcomes) observe(x Outcome) {
+func (o *outcomes) observeCache(x CacheOutcome) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.m == nil {
-		o.m = map[Outcome]int{}
+	if o.cache == nil {
+		o.cache = map[CacheOutcome]int{}
 	}
-	o.m[x]++
+	o.cache[x]++
 }
 
-func (o *outcomes) get(x Outcome) int {
+func (o *outcomes) observeUpstream(x UpstreamOutcome, d time.Duration) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	return o.m[x]
+	if o.up == nil {
+		o.up = map[UpstreamOutcome]int{}
+	}
+	o.up[x]++
+}
+
+func (o *outcomes) getCache(x CacheOutcome) int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.cache[x]
+}
+
+func (o *outcomes) getUp(x UpstreamOutcome) int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.up[x]
+}
+
+func (o *outcomes) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return fmt.Sprintf("cache %v, upstream %v", o.cache, o.up)
 }
 
 // fetcherFunc is an in-process Fetcher.
@@ -98,7 +124,7 @@ func newFixture(t *testing.T, o ServiceOptions) *fixture {
 		o.LookupTimeout = 20 * time.Second
 	}
 	o.Now = fx.clock.Now
-	o.Observe = fx.seen.observe
+	o.ObserveCache, o.ObserveUpstream = fx.seen.observeCache, fx.seen.observeUpstream
 	fx.svc = NewService(c, o)
 	t.Cleanup(fx.svc.Close)
 	return fx
@@ -107,7 +133,7 @@ func newFixture(t *testing.T, o ServiceOptions) *fixture {
 func newServiceWith(t *testing.T, f Fetcher, o ServiceOptions) (*Service, *fakeClock, *outcomes) {
 	t.Helper()
 	clock, seen := newClock(), &outcomes{}
-	o.Now, o.Observe = clock.Now, seen.observe
+	o.Now, o.ObserveCache, o.ObserveUpstream = clock.Now, seen.observeCache, seen.observeUpstream
 	if o.LookupTimeout == 0 {
 		o.LookupTimeout = 20 * time.Second
 	}
@@ -160,8 +186,8 @@ func TestServiceHitMiss(t *testing.T) {
 	if fx.srv.Requests() != 1 || fx.svc.Len() != 1 {
 		t.Errorf("requests %d, Len %d; want 1, 1", fx.srv.Requests(), fx.svc.Len())
 	}
-	if fx.seen.get(OutcomeMiss) != 1 || fx.seen.get(OutcomeHit) != 1 || fx.seen.get(OutcomeOK) != 1 {
-		t.Errorf("outcomes %v", fx.seen.m)
+	if fx.seen.getCache(CacheMiss) != 1 || fx.seen.getCache(CacheHit) != 1 || fx.seen.getUp(UpstreamOK) != 1 {
+		t.Errorf("outcomes %v", fx.seen)
 	}
 }
 
@@ -188,26 +214,26 @@ func TestServiceFailureModes(t *testing.T) {
 		fault      ddgtest.Fault
 		query      string
 		wantErr    error // nil: an answer
-		outcome    Outcome
+		outcome    UpstreamOutcome
 		budget     time.Duration // LookupTimeout; default 20s
 		cached     bool          // a second Lookup is a hit, no request
 		secondErr  error         // for a second Lookup when not cached (default wantErr)
 		secondReqs int           // requests after the second Lookup
 	}{
-		{name: "answer", query: "cat", outcome: OutcomeOK, cached: true, secondReqs: 1},
-		{name: "empty answer", query: "what should I cook tonight", outcome: OutcomeEmpty, cached: true, secondReqs: 1},
-		{name: "202 with answer", fault: ddgtest.Fault{Status: 202, WithAnswer: true}, query: "face", outcome: OutcomeOK, cached: true, secondReqs: 1},
-		{name: "500", fault: ddgtest.Fault{Status: 500}, wantErr: ErrUpstream, outcome: Outcome5xx, secondReqs: 2},
-		{name: "404", fault: ddgtest.Fault{Status: 404}, wantErr: ErrUpstream, outcome: OutcomeError, secondReqs: 2},
-		{name: "redirect loop", fault: ddgtest.Fault{Mode: ddgtest.RedirectLoop}, wantErr: ErrUpstream, outcome: OutcomeError, secondReqs: 2},
-		{name: "garbage", fault: ddgtest.Fault{Mode: ddgtest.Garbage}, wantErr: ErrBadAnswer, outcome: OutcomeBadJSON, secondReqs: 2},
-		{name: "truncated", fault: ddgtest.Fault{Mode: ddgtest.Truncated}, query: "reddit", wantErr: ErrBadAnswer, outcome: OutcomeBadJSON, secondReqs: 2},
-		{name: "oversized", fault: ddgtest.Fault{Mode: ddgtest.Oversized}, wantErr: ErrBadAnswer, outcome: OutcomeBadJSON, secondReqs: 2},
-		{name: "hang", fault: ddgtest.Fault{Mode: ddgtest.Hang}, budget: 300 * time.Millisecond, wantErr: ErrTimeout, outcome: OutcomeTimeout, secondReqs: 2},
+		{name: "answer", query: "cat", outcome: UpstreamOK, cached: true, secondReqs: 1},
+		{name: "empty answer", query: "what should I cook tonight", outcome: UpstreamEmpty, cached: true, secondReqs: 1},
+		{name: "202 with answer", fault: ddgtest.Fault{Status: 202, WithAnswer: true}, query: "face", outcome: UpstreamOK, cached: true, secondReqs: 1},
+		{name: "500", fault: ddgtest.Fault{Status: 500}, wantErr: ErrUpstream, outcome: UpstreamServerError, secondReqs: 2},
+		{name: "404", fault: ddgtest.Fault{Status: 404}, wantErr: ErrUpstream, outcome: UpstreamOtherError, secondReqs: 2},
+		{name: "redirect loop", fault: ddgtest.Fault{Mode: ddgtest.RedirectLoop}, wantErr: ErrUpstream, outcome: UpstreamOtherError, secondReqs: 2},
+		{name: "garbage", fault: ddgtest.Fault{Mode: ddgtest.Garbage}, wantErr: ErrBadAnswer, outcome: UpstreamBadJSON, secondReqs: 2},
+		{name: "truncated", fault: ddgtest.Fault{Mode: ddgtest.Truncated}, query: "reddit", wantErr: ErrBadAnswer, outcome: UpstreamBadJSON, secondReqs: 2},
+		{name: "oversized", fault: ddgtest.Fault{Mode: ddgtest.Oversized}, wantErr: ErrBadAnswer, outcome: UpstreamBadJSON, secondReqs: 2},
+		{name: "hang", fault: ddgtest.Fault{Mode: ddgtest.Hang}, budget: 300 * time.Millisecond, wantErr: ErrTimeout, outcome: UpstreamTimeout, secondReqs: 2},
 		// Throttling opens the breaker at once: the second Lookup is refused.
-		{name: "202 empty", fault: ddgtest.Fault{Status: 202}, wantErr: ErrThrottled, outcome: OutcomeThrottled, secondErr: ErrBreakerOpen, secondReqs: 1},
-		{name: "403", fault: ddgtest.Fault{Status: 403}, wantErr: ErrThrottled, outcome: OutcomeThrottled, secondErr: ErrBreakerOpen, secondReqs: 1},
-		{name: "429", fault: ddgtest.Fault{Status: 429, RetryAfter: "30"}, wantErr: ErrThrottled, outcome: OutcomeThrottled, secondErr: ErrBreakerOpen, secondReqs: 1},
+		{name: "202 empty", fault: ddgtest.Fault{Status: 202}, wantErr: ErrThrottled, outcome: UpstreamThrottled, secondErr: ErrBreakerOpen, secondReqs: 1},
+		{name: "403", fault: ddgtest.Fault{Status: 403}, wantErr: ErrThrottled, outcome: UpstreamThrottled, secondErr: ErrBreakerOpen, secondReqs: 1},
+		{name: "429", fault: ddgtest.Fault{Status: 429, RetryAfter: "30"}, wantErr: ErrThrottled, outcome: UpstreamThrottled, secondErr: ErrBreakerOpen, secondReqs: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -227,8 +253,8 @@ func TestServiceFailureModes(t *testing.T) {
 			if err != nil {
 				assertNoQuery(t, "error", err.Error())
 			}
-			if fx.seen.get(tt.outcome) != 1 {
-				t.Errorf("outcome %s not counted once: %v", tt.outcome, fx.seen.m)
+			if fx.seen.getUp(tt.outcome) != 1 {
+				t.Errorf("outcome %s not counted once: %v", tt.outcome, fx.seen)
 			}
 			wantLen := 0
 			if tt.cached {
@@ -245,8 +271,8 @@ func TestServiceFailureModes(t *testing.T) {
 			if want2 == nil && err2 != nil || want2 != nil && !errors.Is(err2, want2) {
 				t.Errorf("second Lookup error = %v, want %v", err2, want2)
 			}
-			if tt.cached && fx.seen.get(OutcomeHit) != 1 {
-				t.Errorf("second Lookup was not a hit: %v", fx.seen.m)
+			if tt.cached && fx.seen.getCache(CacheHit) != 1 {
+				t.Errorf("second Lookup was not a hit: %v", fx.seen)
 			}
 			if elapsed > bound {
 				t.Errorf("second Lookup took %s", elapsed)
@@ -292,10 +318,10 @@ func TestServiceCoalescing(t *testing.T) {
 		if n := fx.srv.Requests(); n != 1 {
 			t.Errorf("upstream requests = %d, want 1", n)
 		}
-		if m, c, h := fx.seen.get(OutcomeMiss), fx.seen.get(OutcomeCoalesced), fx.seen.get(OutcomeHit); m != 1 || m+c+h != 50 {
+		if m, c, h := fx.seen.getCache(CacheMiss), fx.seen.getCache(CacheCoalesced), fx.seen.getCache(CacheHit); m != 1 || m+c+h != 50 {
 			t.Errorf("miss %d coalesced %d hit %d, want 1 miss and 50 in all", m, c, h)
 		}
-		t.Logf("50-herd, slow API: %d upstream request(s), %d coalesced", fx.srv.Requests(), fx.seen.get(OutcomeCoalesced))
+		t.Logf("50-herd, slow API: %d upstream request(s), %d coalesced", fx.srv.Requests(), fx.seen.getCache(CacheCoalesced))
 	})
 	t.Run("instant", func(t *testing.T) {
 		fx := newFixture(t, ServiceOptions{})
@@ -359,8 +385,8 @@ func TestServiceLateAnswer(t *testing.T) {
 	if err != nil || a.Type != "A" {
 		t.Fatalf("later Lookup: %q, %v", a.Type, err)
 	}
-	if fx.srv.Requests() != 1 || fx.seen.get(OutcomeHit) != 1 {
-		t.Errorf("requests %d, outcomes %v", fx.srv.Requests(), fx.seen.m)
+	if fx.srv.Requests() != 1 || fx.seen.getCache(CacheHit) != 1 {
+		t.Errorf("requests %d, outcomes %v", fx.srv.Requests(), fx.seen)
 	}
 }
 
@@ -389,8 +415,8 @@ func TestServiceStale(t *testing.T) {
 	if err != nil || a.Definition == "" {
 		t.Fatalf("on 500: %v, definition %q; want the stale answer", err, a.Definition)
 	}
-	if fx.srv.Requests() != 2 || fx.seen.get(OutcomeStale) != 1 || fx.seen.get(Outcome5xx) != 1 {
-		t.Errorf("requests %d, outcomes %v", fx.srv.Requests(), fx.seen.m)
+	if fx.srv.Requests() != 2 || fx.seen.getCache(CacheStale) != 1 || fx.seen.getUp(UpstreamServerError) != 1 {
+		t.Errorf("requests %d, outcomes %v", fx.srv.Requests(), fx.seen)
 	}
 
 	fx.srv.SetFault(ddgtest.Fault{Mode: ddgtest.Hang})
@@ -418,8 +444,8 @@ func TestServiceNegativeTTL(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if fx.srv.Requests() != 2 || fx.seen.get(OutcomeEmpty) != 1 {
-		t.Fatalf("requests %d, outcomes %v", fx.srv.Requests(), fx.seen.m)
+	if fx.srv.Requests() != 2 || fx.seen.getUp(UpstreamEmpty) != 1 {
+		t.Fatalf("requests %d, outcomes %v", fx.srv.Requests(), fx.seen)
 	}
 	fx.clock.Advance(6 * time.Minute)
 	for _, q := range []string{"is it going to rain tomorrow", "cat"} {
@@ -509,8 +535,8 @@ func TestServiceBreaker(t *testing.T) {
 	if el := time.Since(start); el > bound {
 		t.Errorf("20 refusals took %s", el)
 	}
-	if f.calls.Load() != calls || seen.get(OutcomeBreakerOpen) != 20 {
-		t.Errorf("calls %d→%d, breaker-open %d", calls, f.calls.Load(), seen.get(OutcomeBreakerOpen))
+	if f.calls.Load() != calls || seen.getUp(UpstreamBreakerOpen) != 20 {
+		t.Errorf("calls %d→%d, breaker-open %d", calls, f.calls.Load(), seen.getUp(UpstreamBreakerOpen))
 	}
 	if _, err := s.Lookup(ctx, "ok"); err != nil { // cached answers still served
 		t.Errorf("cached answer refused: %v", err)
@@ -586,8 +612,8 @@ func TestServiceBreakerThrottle(t *testing.T) {
 			if _, err := s.Lookup(context.Background(), "q"); !errors.Is(err, ErrThrottled) {
 				t.Fatalf("error = %v", err)
 			}
-			if s.BreakerState() != BreakerOpen || seen.get(OutcomeThrottled) != 1 {
-				t.Fatalf("state %d outcomes %v after one throttle", s.BreakerState(), seen.m)
+			if s.BreakerState() != BreakerOpen || seen.getUp(UpstreamThrottled) != 1 {
+				t.Fatalf("state %d outcomes %v after one throttle", s.BreakerState(), seen)
 			}
 			clock.Advance(tt.openFor - time.Second)
 			if _, err := s.Lookup(context.Background(), "q2"); !errors.Is(err, ErrBreakerOpen) || f.calls.Load() != 1 {
@@ -640,8 +666,8 @@ func TestServiceBreakerServesStale(t *testing.T) {
 	if err != nil || a.AbstractText != "about cat" {
 		t.Fatalf("got %q, %v; want the stale answer", a.AbstractText, err)
 	}
-	if seen.get(OutcomeBreakerOpen) != 1 || seen.get(OutcomeStale) != 1 || f.calls.Load() != 2 {
-		t.Errorf("outcomes %v, calls %d", seen.m, f.calls.Load())
+	if seen.getUp(UpstreamBreakerOpen) != 1 || seen.getCache(CacheStale) != 1 || f.calls.Load() != 2 {
+		t.Errorf("outcomes %v, calls %d", seen, f.calls.Load())
 	}
 }
 
@@ -692,8 +718,8 @@ func TestServicePoliteness(t *testing.T) {
 			}
 		}
 		_, elapsed, err := lookup(t, s, "one too many", budget)
-		if !errors.Is(err, ErrShed) || seen.get(OutcomeShed) != 1 {
-			t.Errorf("error = %v, outcomes %v; want ErrShed", err, seen.m)
+		if !errors.Is(err, ErrShed) || seen.getUp(UpstreamShed) != 1 {
+			t.Errorf("error = %v, outcomes %v; want ErrShed", err, seen)
 		}
 		if elapsed > bound {
 			t.Errorf("shedding took %s", elapsed)
@@ -885,4 +911,158 @@ func FuzzNormalize(f *testing.F) {
 			t.Fatalf("Normalize(%q) = %q, want %q", q, got, want)
 		}
 	})
+}
+
+// largeBody is a valid answer of about 1.9 MB (a tenth of it when scale
+// is 10): a long abstract and thousands of related topics, as a hostile
+// or broken upstream may send.
+func largeBody(scale int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"Type":"A","Heading":"Big","AbstractSource":"Wikipedia","AbstractURL":"https://en.wikipedia.org/wiki/Big","AbstractText":"`)
+	b.WriteString(strings.Repeat("A sentence of a very long abstract. ", 25000/scale))
+	b.WriteString(`","RelatedTopics":[`)
+	for i := range 2200 / scale {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"FirstURL":"https://duckduckgo.com/Topic_%d","Result":"<a href=\"https://duckduckgo.com/Topic_%d\">Topic %d</a> %s","Text":"Topic %d %s"}`,
+			i, i, i, strings.Repeat("about something ", 10), i, strings.Repeat("about something ", 10))
+	}
+	b.WriteString(`]}`)
+	return []byte(b.String())
+}
+
+var largeAnswers = flag.Int("large-answers", 100, "distinct ~1.9 MB answers TestServiceMemoryLargeAnswers caches (the issue measured 400)")
+
+// Ensure answers are cached compacted and within MaxBytes: distinct
+// questions answered with ~1.9 MB bodies over real HTTP (-large-answers
+// of them; 8 of 0.2 MB with the race detector) keep the heap far below their total
+// size. Fails before the fix: the whole decoded answers were cached, about
+// 2.7 MB of heap each.
+func TestServiceMemoryLargeAnswers(t *testing.T) {
+	body, n := largeBody(1), *largeAnswers
+	if raceEnabled || testing.Short() {
+		body, n = largeBody(10), 8 // the race detector makes decoding 2 MB slow
+	}
+	tests := []struct {
+		name     string
+		maxBytes int64
+		n        int
+	}{
+		{"default bounds", 0, n},
+		{"100 KiB", 100 << 10, 8}, // enough to overflow 100 KiB
+	}
+	for _, tt := range tests {
+		n := tt.n
+		t.Run(tt.name, func(t *testing.T) {
+			srv := ddgtest.NewServer(map[string][]byte{ddgtest.UnknownKey: body})
+			t.Cleanup(srv.Close)
+			c := newTestClient(t, ClientOptions{BaseURL: srv.URL, Timeout: time.Minute})
+			s := NewService(c, ServiceOptions{MaxBytes: tt.maxBytes, LookupTimeout: time.Minute})
+			t.Cleanup(s.Close)
+			base := readHeapInuse()
+			var wg sync.WaitGroup
+			for w := range 4 {
+				wg.Go(func() {
+					for i := w; i < n; i += 4 {
+						if _, err := s.Lookup(context.Background(), fmt.Sprint("big question ", i)); err != nil {
+							t.Error(err)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			heap := readHeapInuse()
+			t.Logf("%d answers of %.1f MB: %d cached, %.1f MiB estimated, heap in use %.1f MiB more than before",
+				n, float64(len(body))/1e6, s.Len(), float64(s.Bytes())/(1<<20), (float64(heap)-float64(base))/(1<<20))
+			if s.Bytes() > s.o.MaxBytes {
+				t.Errorf("cache holds %d bytes, bound %d", s.Bytes(), s.o.MaxBytes)
+			}
+			if tt.maxBytes == 0 && s.Len() != n {
+				t.Errorf("%d of %d answers cached under the default bounds", s.Len(), n)
+			}
+			if tt.maxBytes != 0 && s.Len() >= n {
+				t.Errorf("all %d answers cached within %d bytes", n, tt.maxBytes)
+			}
+			if !raceEnabled && heap > base+128<<20 {
+				t.Errorf("heap grew by %d MiB for %d cached answers", (heap-base)>>20, s.Len())
+			}
+			runtime.KeepAlive(s)
+		})
+	}
+}
+
+// Ensure the estimated size of a cached answer follows its heap cost, and
+// report what the default bounds hold with the real 45 KB disambiguation
+// answer (decoded afresh for every question, as from the API).
+func TestServiceMemoryPerEntry(t *testing.T) {
+	if raceEnabled || testing.Short() {
+		t.Skip("measures the heap; skipped with -short and -race")
+	}
+	raw, err := os.ReadFile(filepath.Join(fixtureDir, "disambiguation-cat.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	decode := fetcherFunc(func(context.Context, string) (Answer, error) { return Decode(raw) })
+	const n = 2000
+	s := NewService(decode, ServiceOptions{MaxEntries: n})
+	defer s.Close()
+	base := readHeapInuse()
+	for i := range n {
+		if _, err := s.Lookup(context.Background(), fmt.Sprint("cat ", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	heap := readHeapInuse()
+	perHeap := (float64(heap) - float64(base)) / n
+	perEst := float64(s.Bytes()) / n
+	t.Logf("disambiguation-cat (%d bytes of JSON): %.0f bytes of heap per cached answer, %.0f estimated; 10,000 entries: %.0f MiB of heap",
+		len(raw), perHeap, perEst, perHeap*10000/(1<<20))
+	if perEst < perHeap/2 || perEst > perHeap*2 {
+		t.Errorf("estimate %.0f bytes per entry is off the heap cost %.0f by more than 2x", perEst, perHeap)
+	}
+	runtime.KeepAlive(s)
+}
+
+// Ensure the two outcome streams add up: one cache outcome per Lookup
+// (stale aside), one upstream outcome per miss, so no lookup counts twice
+// in either; and every outcome value is snake_case.
+func TestServiceOutcomeStreams(t *testing.T) {
+	f := &scripted{}
+	s, _, seen := newServiceWith(t, f, ServiceOptions{BreakerFailures: 2, MaxPending: 1})
+	ctx := context.Background()
+	lookups := 0
+	ask := func(q string) {
+		lookups++
+		s.Lookup(ctx, q)
+	}
+	ask("a") // miss, ok
+	ask("a") // hit
+	f.set(err500)
+	ask("b") // miss, server_error
+	ask("c") // miss, server_error: opens the breaker
+	ask("d") // miss, breaker_open
+	hits, misses, coalesced := seen.getCache(CacheHit), seen.getCache(CacheMiss), seen.getCache(CacheCoalesced)
+	if hits+misses+coalesced != lookups {
+		t.Errorf("cache outcomes %v for %d lookups", seen, lookups)
+	}
+	up := 0
+	snake := regexp.MustCompile(`^[a-z]+(_[a-z]+)*$`)
+	seen.mu.Lock()
+	for o, n := range seen.up {
+		up += n
+		if !snake.MatchString(string(o)) {
+			t.Errorf("upstream outcome %q is not snake_case", o)
+		}
+	}
+	for o := range seen.cache {
+		if !snake.MatchString(string(o)) {
+			t.Errorf("cache outcome %q is not snake_case", o)
+		}
+	}
+	seen.mu.Unlock()
+	if up != misses || seen.getUp(UpstreamOK) != 1 || seen.getUp(UpstreamServerError) != 2 || seen.getUp(UpstreamBreakerOpen) != 1 {
+		t.Errorf("upstream outcomes %v for %d misses", seen, misses)
+	}
 }

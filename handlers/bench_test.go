@@ -87,7 +87,7 @@ func realService(b *testing.B) reply.Searcher {
 	b.Cleanup(client.CloseIdleConnections)
 	m := metrics.New("bench")
 	svc := duckduckgo.NewService(client, duckduckgo.ServiceOptions{
-		Observe: func(o duckduckgo.Outcome) { m.Upstream.WithLabelValues(string(o)).Inc() },
+		ObserveCache: m.ObserveCache, ObserveUpstream: m.ObserveUpstream,
 	})
 	b.Cleanup(svc.Close)
 	if _, err := svc.Lookup(context.Background(), "reddit"); err != nil {

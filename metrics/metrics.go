@@ -4,6 +4,9 @@
 package metrics
 
 import (
+	"time"
+
+	"github.com/ddgbot/ddgbot/duckduckgo"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
@@ -15,7 +18,13 @@ type Metrics struct {
 	Latency      *prometheus.HistogramVec // handler latency by route
 	Suggestions  prometheus.Histogram     // suggestions per answered poll
 	AuthFailures *prometheus.CounterVec   // by reason
-	Upstream     *prometheus.CounterVec   // DuckDuckGo lookup outcomes
+	// DuckDuckGo lookups, as two streams: what the cache did with each
+	// lookup, and what became of each miss (see ObserveCache and
+	// ObserveUpstream, meant for duckduckgo.ServiceOptions).
+	CacheLookups    *prometheus.CounterVec // hit, miss, coalesced: one per lookup
+	StaleAnswers    prometheus.Counter     // stale entries served in place of an error
+	Upstream        *prometheus.CounterVec // one per miss, by outcome
+	UpstreamLatency prometheus.Histogram   // requests actually sent
 }
 
 // New registers the series, the Go runtime and process collectors, and
@@ -42,10 +51,23 @@ func New(version string) *Metrics {
 			Name: "ddgbot_auth_failures_total",
 			Help: "Requests refused for a missing or wrong token or signature, by reason.",
 		}, []string{"reason"}),
-		Upstream: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "ddgbot_duckduckgo_lookups_total",
-			Help: "DuckDuckGo lookup outcomes: cache hit, miss, stale, coalesced; upstream ok, empty, timeout, 5xx, throttled, bad-json, error; breaker-open; shed.",
+		CacheLookups: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ddgbot_duckduckgo_cache_lookups_total",
+			Help: "DuckDuckGo lookups by what the cache did: hit, miss (goes on to the upstream series), coalesced (joined a lookup under way).",
 		}, []string{"outcome"}),
+		StaleAnswers: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "ddgbot_duckduckgo_stale_answers_total",
+			Help: "Expired cached answers served because DuckDuckGo failed, was too slow or was not asked.",
+		}),
+		Upstream: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ddgbot_duckduckgo_upstream_total",
+			Help: "What became of each cache miss: ok, empty, timeout, server_error, throttled, bad_json, error (request sent); breaker_open, shed (not sent).",
+		}, []string{"outcome"}),
+		UpstreamLatency: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "ddgbot_duckduckgo_upstream_duration_seconds",
+			Help:    "Time DuckDuckGo took per lookup sent, retries included, whatever the outcome.",
+			Buckets: []float64{.05, .1, .25, .5, 1, 2, 5, 10},
+		}),
 	}
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name:        "ddgbot_build_info",
@@ -53,14 +75,34 @@ func New(version string) *Metrics {
 		ConstLabels: prometheus.Labels{"version": version},
 	})
 	build.Set(1)
-	reg.MustRegister(m.Requests, m.Latency, m.Suggestions, m.AuthFailures, m.Upstream, build,
+	reg.MustRegister(m.Requests, m.Latency, m.Suggestions, m.AuthFailures,
+		m.CacheLookups, m.StaleAnswers, m.Upstream, m.UpstreamLatency, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 
+// ObserveCache counts a cache outcome (duckduckgo.ServiceOptions.ObserveCache).
+func (m *Metrics) ObserveCache(o duckduckgo.CacheOutcome) {
+	if o == duckduckgo.CacheStale {
+		m.StaleAnswers.Inc()
+		return
+	}
+	m.CacheLookups.WithLabelValues(string(o)).Inc()
+}
+
+// ObserveUpstream counts an upstream outcome and, when a request was sent,
+// its duration (duckduckgo.ServiceOptions.ObserveUpstream).
+func (m *Metrics) ObserveUpstream(o duckduckgo.UpstreamOutcome, d time.Duration) {
+	m.Upstream.WithLabelValues(string(o)).Inc()
+	if o.Sent() {
+		m.UpstreamLatency.Observe(d.Seconds())
+	}
+}
+
 // WatchLookups exports the circuit breaker's state (0 closed, 1 open,
-// 2 half-open) and the number of cached answers, read at scrape time.
-func (m *Metrics) WatchLookups(breakerState, cacheEntries func() int) {
+// 2 half-open), the number of cached answers and their estimated size,
+// read at scrape time.
+func (m *Metrics) WatchLookups(breakerState, cacheEntries func() int, cacheBytes func() int64) {
 	m.Registry.MustRegister(
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "ddgbot_duckduckgo_breaker_state",
@@ -70,5 +112,9 @@ func (m *Metrics) WatchLookups(breakerState, cacheEntries func() int) {
 			Name: "ddgbot_cache_entries",
 			Help: "DuckDuckGo answers held in the cache.",
 		}, func() float64 { return float64(cacheEntries()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "ddgbot_cache_bytes",
+			Help: "Estimated size of the cached DuckDuckGo answers; stays at or below cache.max_bytes.",
+		}, func() float64 { return float64(cacheBytes()) }),
 	)
 }

@@ -1,7 +1,8 @@
 // Package ddgtest is a fake DuckDuckGo Instant Answer API for tests and
-// for a development server. It serves recorded answers keyed by query and
-// can be told, while running, to misbehave in the ways the real API (or the
-// network in front of it) does.
+// for a development server. It serves recorded answers keyed by query, a
+// generated article for every "topic-N" query (as many distinct answerable
+// questions as a test needs), and can be told, while running, to misbehave
+// in the ways the real API (or the network in front of it) does.
 package ddgtest
 
 import (
@@ -89,13 +90,14 @@ type Handler struct {
 }
 
 // NewHandler returns a fake serving answers, keyed by query. Keys and
-// incoming queries are compared after trimming, collapsing whitespace and
-// lower-casing. Unknown queries get answers[UnknownKey], or a minimal empty
-// answer when that is absent. The caller must not modify answers afterwards.
+// incoming queries are compared in their Key form. A query with no answer
+// of its own gets the generated Article for "topic-N" (N up to 9 digits),
+// or else answers[UnknownKey], or a minimal empty answer when that is
+// absent. The caller must not modify answers afterwards.
 func NewHandler(answers map[string][]byte) *Handler {
 	m := make(map[string][]byte, len(answers))
 	for k, v := range answers {
-		m[key(k)] = v
+		m[Key(k)] = v
 	}
 	if _, ok := m[UnknownKey]; !ok {
 		m[UnknownKey] = []byte(minimalEmpty)
@@ -105,7 +107,39 @@ func NewHandler(answers map[string][]byte) *Handler {
 
 const minimalEmpty = `{"Abstract":"","AbstractSource":"","AbstractText":"","AbstractURL":"","Answer":"","AnswerType":"","Definition":"","DefinitionSource":"","DefinitionURL":"","Entity":"","Heading":"","Image":"","ImageHeight":"","ImageIsLogo":"","ImageWidth":"","Infobox":"","Redirect":"","RelatedTopics":[],"Results":[],"Type":"","meta":null}`
 
-func key(q string) string { return strings.ToLower(strings.Join(strings.Fields(q), " ")) }
+// Key is how the fake, like the real API, compares queries: trimmed,
+// whitespace collapsed, lower-cased (duckduckgo.Normalize's definition;
+// this package cannot import it, as duckduckgo's own tests import this).
+func Key(q string) string { return strings.ToLower(strings.Join(strings.Fields(q), " ")) }
+
+// TopicPrefix starts the generated queries: "topic-17".
+const TopicPrefix = "topic-"
+
+// topicNumber returns N of a "topic-N" key.
+func topicNumber(k string) (string, bool) {
+	n, ok := strings.CutPrefix(k, TopicPrefix)
+	if !ok || n == "" || len(n) > 9 || strings.Trim(n, "0123456789") != "" {
+		return "", false
+	}
+	return n, true
+}
+
+// Article returns the generated Type A answer for "topic-<n>", shaped
+// like a recorded Wikipedia article.
+func Article(n string) []byte {
+	heading := "Topic " + n
+	text := heading + " is a made-up subject used to exercise ddgbot with as many distinct questions as a test needs. " +
+		"It has no meaning of its own, but its answer is shaped like a real encyclopaedia article: a heading, a few sentences of abstract, a source and a link. " +
+		"Every number gives a different topic, so each one is a new question for the cache."
+	b, _ := json.Marshal(map[string]any{
+		"Abstract": text, "AbstractSource": "Wikipedia", "AbstractText": text, "AbstractURL": "https://en.wikipedia.org/wiki/Topic_" + n,
+		"Answer": "", "AnswerType": "", "Definition": "", "DefinitionSource": "", "DefinitionURL": "",
+		"Entity": "", "Heading": heading, "Image": "", "ImageHeight": 0, "ImageIsLogo": 0, "ImageWidth": 0,
+		"Infobox": "", "Redirect": "", "RelatedTopics": []any{}, "Results": []any{}, "Type": "A",
+		"meta": map[string]any{"src_name": "Wikipedia", "id": "wikipedia_fathead"},
+	})
+	return b
+}
 
 // SetFault switches the behaviour for subsequent requests and restarts the
 // Flaky alternation.
@@ -135,7 +169,7 @@ func (h *Handler) Requests() int {
 func (h *Handler) RequestsFor(q string) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.perQuery[key(q)]
+	return h.perQuery[Key(q)]
 }
 
 // LastRequest returns the most recent request; ok is false before the first.
@@ -155,7 +189,7 @@ func (h *Handler) Close() { h.once.Do(func() { close(h.done) }) }
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	q := key(r.URL.Query().Get("q"))
+	q := Key(r.URL.Query().Get("q"))
 	h.mu.Lock()
 	h.total++
 	h.perQuery[q]++
@@ -169,7 +203,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, ok := h.answers[q]
 	if !ok {
-		body = h.answers[UnknownKey]
+		if n, topic := topicNumber(q); topic {
+			body = Article(n)
+		} else {
+			body = h.answers[UnknownKey]
+		}
 	}
 	switch f.Mode {
 	case Hang:

@@ -2,6 +2,7 @@ package ddgtest_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -175,3 +176,29 @@ type recorder struct {
 func (r *recorder) Header() http.Header         { return r.header }
 func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
 func (r *recorder) WriteHeader(int)             {}
+
+// Ensure every "topic-N" query without a recorded answer gets its own
+// generated article, and look-alikes get the unknown answer.
+func TestTopics(t *testing.T) {
+	s := ddgtest.NewServer(nil)
+	defer s.Close()
+	tests := []struct{ q, heading string }{
+		{"topic-42", "Topic 42"},
+		{"  Topic-7 ", "Topic 7"},
+		{"topic-", ""},
+		{"topic-1x", ""},
+		{"topic-1234567890", ""},
+	}
+	for _, tt := range tests {
+		resp, err := http.Get(s.URL + "?q=" + url.QueryEscape(tt.q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a struct{ Heading, AbstractURL string }
+		err = json.NewDecoder(resp.Body).Decode(&a)
+		resp.Body.Close()
+		if err != nil || a.Heading != tt.heading {
+			t.Errorf("%q: heading %q, %v; want %q", tt.q, a.Heading, err, tt.heading)
+		}
+	}
+}

@@ -1,15 +1,13 @@
 // Package fakeapi is the development fake of the DuckDuckGo Instant Answer
 // API that cmd/fakeddg serves and cmd/loadtest starts in-process. It wraps
-// ddgtest's handler (recorded answers, latency, faults) and adds what a
-// demo or a load test needs on top: a generated article for any
-// "topic-N" query, so there are as many distinct answerable questions as
-// wanted, and request counts at GET /stats.
+// ddgtest's handler (recorded answers, generated "topic-N" articles,
+// latency, faults) and adds what a demo or a load test needs on top:
+// request counts by query and status at GET /stats, bounded for long runs.
 package fakeapi
 
 import (
 	"encoding/json"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,8 +45,7 @@ type Handler struct {
 	queries  map[string]int
 }
 
-// New returns a fake serving answers (keyed by query, as ddgtest.NewHandler
-// takes them) and a generated article for every "topic-N" query. The
+// New returns a fake serving answers as ddgtest.NewHandler does. The
 // caller must Close it to release hanging requests.
 func New(answers map[string][]byte) *Handler {
 	return &Handler{api: ddgtest.NewHandler(answers), statuses: map[string]int{}, queries: map[string]int{}}
@@ -63,26 +60,14 @@ func (h *Handler) SetFault(f ddgtest.Fault) { h.api.SetFault(f) }
 // Close releases hanging and delayed requests.
 func (h *Handler) Close() { h.api.Close() }
 
-// topicRE matches the generated questions, after ddgtest's normalisation.
-var topicRE = regexp.MustCompile(`^topic-([0-9]{1,9})$`)
-
-func normalize(q string) string { return strings.ToLower(strings.Join(strings.Fields(q), " ")) }
-
 // ServeHTTP implements http.Handler: GET /stats, or an API answer.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == StatsPath {
 		h.serveStats(w)
 		return
 	}
-	q := normalize(r.URL.Query().Get("q"))
-	h.arrived(q) // now, not when answered: hanging requests count too
+	h.arrived(ddgtest.Key(r.URL.Query().Get("q"))) // now, not when answered: hanging requests count too
 	sw := &statusWriter{ResponseWriter: w}
-	if m := topicRE.FindStringSubmatch(q); m != nil {
-		sw.body = Article(m[1])
-	}
-	// The request goes through ddgtest even for a generated topic, so that
-	// latency and faults apply to every query alike; only the body of a
-	// successful answer is swapped.
 	h.api.ServeHTTP(sw, r)
 	status := "unanswered" // hung until the client went away
 	switch {
@@ -106,13 +91,11 @@ func (h *Handler) arrived(q string) {
 	h.queries[q]++
 }
 
-// statusWriter remembers the status and, when body is set, writes it in
-// place of the (empty) answer ddgtest serves for an unknown query.
+// statusWriter remembers the status sent and whether a body was.
 type statusWriter struct {
 	http.ResponseWriter
 	status int // 0 until WriteHeader
 	wrote  bool
-	body   []byte
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -122,34 +105,7 @@ func (w *statusWriter) WriteHeader(code int) {
 
 func (w *statusWriter) Write(p []byte) (int, error) {
 	w.wrote = true
-	if w.body != nil && (w.status == 0 || w.status/100 == 2) {
-		body := w.body
-		w.body = nil
-		if _, err := w.ResponseWriter.Write(body); err != nil {
-			return 0, err
-		}
-		return len(p), nil
-	}
 	return w.ResponseWriter.Write(p)
-}
-
-// Article returns the generated Type A answer for "topic-<n>", shaped
-// like a recorded Wikipedia article.
-func Article(n string) []byte {
-	heading := "Topic " + n
-	url := "https://en.wikipedia.org/wiki/Topic_" + n
-	text := heading + " is a made-up subject used to exercise ddgbot with as many distinct questions as a test needs. " +
-		"It has no meaning of its own, but its answer is shaped like a real encyclopaedia article: a heading, a few sentences of abstract, a source and a link. " +
-		"Every number gives a different topic, so each one is a new question for the cache."
-	a := map[string]any{
-		"Abstract": text, "AbstractSource": "Wikipedia", "AbstractText": text, "AbstractURL": url,
-		"Answer": "", "AnswerType": "", "Definition": "", "DefinitionSource": "", "DefinitionURL": "",
-		"Entity": "", "Heading": heading, "Image": "", "ImageHeight": 0, "ImageIsLogo": 0, "ImageWidth": 0,
-		"Infobox": "", "Redirect": "", "RelatedTopics": []any{}, "Results": []any{}, "Type": "A",
-		"meta": map[string]any{"src_name": "Wikipedia", "id": "wikipedia_fathead"},
-	}
-	b, _ := json.Marshal(a)
-	return b
 }
 
 // Stats is the body of GET /stats.
@@ -169,12 +125,12 @@ type QueryCount struct {
 // topN is how many queries GET /stats lists.
 const topN = 10
 
-// RequestsFor returns the number of requests for query q (normalised
-// like the answer keys).
+// RequestsFor returns the number of requests for query q (compared in
+// its ddgtest.Key form).
 func (h *Handler) RequestsFor(q string) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.queries[normalize(q)]
+	return h.queries[ddgtest.Key(q)]
 }
 
 // Stats returns the counts so far.
