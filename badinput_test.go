@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -284,7 +285,7 @@ func TestRateLimit(t *testing.T) {
 		t.Fatal("upstream work for handshakes")
 	}
 	time.Sleep(600 * time.Millisecond) // a token for the metrics scrape
-	if m := s.metrics(t); !strings.Contains(m, `ddgbot_http_requests_total{route="/",status="429"}`) {
+	if m := s.metrics(t); !strings.Contains(m, `ddgbot_http_requests_total{code="429",route="/"}`) {
 		t.Errorf("429 answers are not counted:\n%s", grepLines(m, "ddgbot_http_requests_total"))
 	}
 	s.wantHealthy(t)                    // health checks are never limited
@@ -621,4 +622,79 @@ func TestStrangeButValid(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Ensure many connections that announce a large body and send one byte
+// cost memory for the bytes received, not for the size announced: each
+// would otherwise hold server.max_body_bytes (1 MiB) until
+// server.read_timeout ends it with 408. Over real sockets; the heap is
+// sampled until every connection has its answer, so nothing depends on
+// timing beyond the read timeout itself.
+func TestSlowBodiesMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("holds hundreds of connections for the read timeout")
+	}
+	const conns = 400
+	s := start(t, "DDGBOT_SERVER_READ_TIMEOUT=2s", "DDGBOT_LOG_LEVEL=warn")
+	s.wantHealthy(t)
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+
+	addr := strings.TrimPrefix(s.url, "http://")
+	request := "POST / HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + e2eToken +
+		"\r\nContent-Type: application/json\r\nContent-Length: 1048576\r\n\r\n{"
+	statuses := make(chan int, conns)
+	for range conns {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		if _, err := io.WriteString(conn, request); err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			_ = conn.SetReadDeadline(time.Now().Add(30 * time.Second)) // a bound for a broken server, not a timing check
+			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		}()
+	}
+	s.wantHealthy(t) // served while the connections wait
+
+	var peak uint64
+	sample := func() {
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		peak = max(peak, m.HeapInuse)
+	}
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	codes := map[int]int{}
+	for n := 0; n < conns; {
+		select {
+		case code := <-statuses:
+			codes[code]++
+			n++
+		case <-tick.C:
+			sample()
+		}
+	}
+	sample()
+	if codes[http.StatusRequestTimeout] != conns {
+		t.Errorf("statuses %v, want %d × 408", codes, conns)
+	}
+	growth := int64(peak) - int64(before.HeapInuse)
+	t.Logf("%d connections announcing 1 MiB: heap in use grew by %.1f MiB at most", conns, float64(growth)/(1<<20))
+	// About 20 KiB a connection (buffers, goroutine, request) is expected;
+	// reserving the announced size would be 400 MiB.
+	if limit := int64(conns) * 100 << 10; growth > limit {
+		t.Fatalf("heap grew by %d MiB for %d connections announcing 1 MiB each (limit %d MiB)", growth>>20, conns, limit>>20)
+	}
+	s.wantHealthy(t)
 }

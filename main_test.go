@@ -16,6 +16,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
+	"github.com/ddgbot/ddgbot/turn/turntest"
 )
 
 const e2eToken = "e2e-token"
@@ -97,20 +98,8 @@ func (s *service) stop(t *testing.T) {
 	s.fake.Close()
 }
 
-func pollBody(text string) string {
-	b, _ := json.Marshal(map[string]any{
-		"chat": map[string]any{"owner": "+27820001001"},
-		"messages": []any{
-			map[string]any{"type": "text", "timestamp": "1700000000", "text": map[string]any{"body": "hello"},
-				"_vnd": map[string]any{"v1": map[string]any{"direction": "inbound"}}},
-			map[string]any{"type": "text", "timestamp": "1700000050", "text": map[string]any{"body": "Hi! How can we help?"},
-				"_vnd": map[string]any{"v1": map[string]any{"direction": "outbound"}}},
-			map[string]any{"type": "text", "timestamp": "1700000100", "text": map[string]any{"body": text},
-				"_vnd": map[string]any{"v1": map[string]any{"direction": "inbound"}}},
-		},
-	})
-	return string(b)
-}
+// pollBody is a short conversation whose newest inbound message is text.
+func pollBody(text string) string { return string(turntest.Ask(text)) }
 
 type suggestion struct {
 	Title, Body string
