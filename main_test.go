@@ -228,13 +228,9 @@ func TestLateAnswerServedOnNextPoll(t *testing.T) {
 	if d := time.Since(begin); d > 2*time.Second {
 		t.Fatalf("first poll took %v with a 150ms budget", d)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for s.fake.Requests() == 0 || time.Since(begin) < 700*time.Millisecond {
-		if time.Now().After(deadline) {
-			t.Fatal("upstream never asked")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	// Poll until the answer is cached: polls meanwhile join the lookup in
+	// flight rather than asking again. The deadline bounds a broken cache.
+	deadline := time.Now().Add(10 * time.Second)
 	for {
 		code, sugg, _ = s.post(t, pollBody("what is reddit"))
 		if code == 200 && len(sugg) > 0 {
