@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddgbot/ddgbot/cmd/fakeddg/fakeapi"
 	"github.com/ddgbot/ddgbot/cmd/soak/load"
 	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
 )
@@ -22,7 +23,7 @@ func TestSoak(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fake := load.NewFake(answers)
+	fake := fakeapi.New(answers)
 	fakeSrv := httptest.NewServer(fake)
 	defer fakeSrv.Close()
 	defer fake.Close()
@@ -49,8 +50,8 @@ func TestSoak(t *testing.T) {
 			t.Errorf("no %s requests in the mix", kind)
 		}
 	}
-	if fake.Requests() == 0 || rep.End.CacheEntries > 50 {
-		t.Errorf("%d upstream requests, %.0f cache entries (max 50)", fake.Requests(), rep.End.CacheEntries)
+	if fake.Stats().Total == 0 || rep.End.CacheEntries > 50 {
+		t.Errorf("%d upstream requests, %.0f cache entries (max 50)", fake.Stats().Total, rep.End.CacheEntries)
 	}
 }
 

@@ -29,15 +29,15 @@ const benchToken = "bench-token-0123456789abcdef"
 // benchPoll is a realistic Turn poll: the recorded context request with
 // its chat metadata and three messages, the newest inbound one asking a
 // question the fake knows.
-func benchPoll(b *testing.B) []byte {
-	b.Helper()
+func benchPoll(tb testing.TB) []byte {
+	tb.Helper()
 	body, err := os.ReadFile(filepath.Join("..", "testdata", "turn", "constructed-context-request-text-inbound.json"))
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	out := bytes.Replace(body, []byte("How do I reset my password?"), []byte("Hi, what is Reddit?"), 1)
 	if bytes.Equal(out, body) {
-		b.Fatal("question not found in the fixture")
+		tb.Fatal("question not found in the fixture")
 	}
 	return out
 }
@@ -55,15 +55,15 @@ func (m mapSearcher) Lookup(_ context.Context, q string) (duckduckgo.Answer, err
 }
 
 // recordedAnswer is the benchmark question's recorded answer.
-func recordedAnswer(b *testing.B) duckduckgo.Answer {
-	b.Helper()
+func recordedAnswer(tb testing.TB) duckduckgo.Answer {
+	tb.Helper()
 	raw, err := os.ReadFile(filepath.Join("..", "testdata", "ddg", "article-reddit.json"))
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	a, err := duckduckgo.Decode(raw)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return a
 }
@@ -72,36 +72,36 @@ type benchCase struct {
 	name   string
 	level  slog.Level // request log lines are info: warn drops them
 	hmac   string
-	search func(b *testing.B) reply.Searcher
+	search func(tb testing.TB) reply.Searcher
 }
 
 // realService is the lookup service in front of the fake API, with the
 // benchmark's question already cached.
-func realService(b *testing.B) reply.Searcher {
+func realService(tb testing.TB) reply.Searcher {
 	fake, err := ddgtest.NewFixtureServer(filepath.Join("..", "testdata", "ddg"))
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	b.Cleanup(fake.Close)
+	tb.Cleanup(fake.Close)
 	client := duckduckgo.NewClient(duckduckgo.ClientOptions{BaseURL: fake.URL})
-	b.Cleanup(client.CloseIdleConnections)
+	tb.Cleanup(client.CloseIdleConnections)
 	m := metrics.New("bench")
 	svc := duckduckgo.NewService(client, duckduckgo.ServiceOptions{
 		ObserveCache: m.ObserveCache, ObserveUpstream: m.ObserveUpstream,
 	})
-	b.Cleanup(svc.Close)
+	tb.Cleanup(svc.Close)
 	if _, err := svc.Lookup(context.Background(), "reddit"); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return svc
 }
 
-func memSearcher(b *testing.B) reply.Searcher {
-	return mapSearcher{"reddit": recordedAnswer(b)}
+func memSearcher(tb testing.TB) reply.Searcher {
+	return mapSearcher{"reddit": recordedAnswer(tb)}
 }
 
-func benchHandler(b *testing.B, bc benchCase) http.Handler {
-	b.Helper()
+func benchHandler(tb testing.TB, bc benchCase) http.Handler {
+	tb.Helper()
 	m := metrics.New("bench")
 	return handlers.New(handlers.Options{
 		Path:           "/",
@@ -112,7 +112,7 @@ func benchHandler(b *testing.B, bc benchCase) http.Handler {
 		MetricsPath:    "/metrics",
 		MetricsHandler: promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}),
 		Reply: reply.New(reply.Options{
-			Searcher: bc.search(b), Extractor: query.New(nil),
+			Searcher: bc.search(tb), Extractor: query.New(nil),
 			Suggest: suggest.DefaultOptions(), Budget: 3 * time.Second,
 		}),
 		Metrics: m,
@@ -145,14 +145,14 @@ func (r *reusable) Header() http.Header         { return r.header }
 func (r *reusable) WriteHeader(code int)        { r.status = code }
 func (r *reusable) Write(p []byte) (int, error) { r.n += len(p); return len(p), nil }
 
-func (r *reusable) serve(b *testing.B, h http.Handler) {
+func (r *reusable) serve(tb testing.TB, h http.Handler) {
 	r.body.Reset(r.raw)
 	r.req.ContentLength = int64(len(r.raw))
 	clear(r.header)
 	r.status, r.n = 0, 0
 	h.ServeHTTP(r, r.req)
 	if r.status != http.StatusOK {
-		b.Fatalf("status %d", r.status)
+		tb.Fatalf("status %d", r.status)
 	}
 }
 
@@ -224,5 +224,38 @@ func BenchmarkSign(b *testing.B) {
 	b.SetBytes(int64(len(raw)))
 	for b.Loop() {
 		handlers.Sign("bench-secret", raw)
+	}
+}
+
+// requestPathAllocs is the allocation budget of one cached poll through
+// the router, not counting query extraction and suggestion building
+// (measured apart, as those packages have budgets of their own): request
+// id, logging, metrics, auth, body read (io.ReadAll grows its buffer in
+// steps, about 8 allocations for a 2.7 KB poll), decode, reply and the
+// JSON answer. Measured at 31 (go1.26, echo 4.16); the margin of 4 absorbs
+// library updates, not a new allocation per message or per suggestion.
+const requestPathAllocs = 35
+
+// Ensure a cached poll stays within its allocation budget.
+func TestPollAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector changes allocation counts")
+	}
+	raw := benchPoll(t)
+	answer := recordedAnswer(t)
+	h := benchHandler(t, benchCase{level: slog.LevelWarn, search: func(testing.TB) reply.Searcher { return mapSearcher{"reddit": answer} }})
+	r := newReusable(raw, map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + benchToken})
+	serve := func() {
+		r.serve(t, h)
+	}
+	extract := query.New(nil)
+	question := "Hi, what is Reddit?"
+	queries := testing.AllocsPerRun(100, func() { extract.Queries(question) })
+	build := testing.AllocsPerRun(100, func() { suggest.Build(&answer, "reddit", suggest.DefaultOptions()) })
+	total := testing.AllocsPerRun(100, serve)
+	path := total - queries - build
+	t.Logf("allocations per cached poll: %.0f (query extraction %.0f, suggestion building %.0f, request path %.0f)", total, queries, build, path)
+	if path > requestPathAllocs {
+		t.Errorf("request path: %.0f allocations per cached poll, budget %d", path, requestPathAllocs)
 	}
 }

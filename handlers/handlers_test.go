@@ -24,6 +24,7 @@ import (
 	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/reply"
 	"github.com/ddgbot/ddgbot/suggest"
+	"github.com/ddgbot/ddgbot/turn/turntest"
 )
 
 // fakeSearcher answers lookups with a function and counts the calls.
@@ -133,16 +134,8 @@ func (ts *testServer) do(t *testing.T, c call) *httptest.ResponseRecorder {
 	return rec
 }
 
-func poll(text string) string {
-	b, _ := json.Marshal(map[string]any{
-		"chat": map[string]any{"owner": "+27820001001"},
-		"messages": []any{map[string]any{
-			"type": "text", "timestamp": "1700000000", "text": map[string]any{"body": text},
-			"_vnd": map[string]any{"v1": map[string]any{"direction": "inbound"}},
-		}},
-	})
-	return string(b)
-}
+// poll is a short conversation whose newest inbound message is text.
+func poll(text string) string { return string(turntest.Ask(text)) }
 
 type pollResponse struct {
 	Version     string `json:"version"`
@@ -440,10 +433,12 @@ func TestMetrics(t *testing.T) {
 	}
 	body := rec.Body.String()
 	for _, want := range []string{
-		`ddgbot_http_requests_total{route="/",status="200"} 1`,
-		`ddgbot_http_requests_total{route="/",status="401"} 1`,
+		`ddgbot_http_requests_total{code="200",route="/"} 1`,
+		`ddgbot_http_requests_total{code="401",route="/"} 1`,
 		`ddgbot_http_request_duration_seconds_count{route="/"} 2`,
 		`ddgbot_suggestions_returned_count 1`,
+		`ddgbot_polls_total{outcome="suggested"} 1`,
+		`ddgbot_polls_total{outcome="no_answer"} 0`,
 		`ddgbot_auth_failures_total{reason="bad_token"} 1`,
 		`ddgbot_build_info{version="test"} 1`,
 		`go_goroutines`,
@@ -452,6 +447,49 @@ func TestMetrics(t *testing.T) {
 			t.Errorf("metrics lack %q", want)
 		}
 	}
+}
+
+// Ensure each poll is counted once under its outcome, in snake_case.
+func TestMetricsPollOutcomes(t *testing.T) {
+	ts := newServer(t, nil)
+	ts.search.fn = func(_ context.Context, q string) (duckduckgo.Answer, error) {
+		switch {
+		case strings.Contains(q, "malaria"):
+			return article("Malaria", "Malaria is a mosquito-borne infectious disease."), nil
+		case strings.Contains(q, "cholera"):
+			return duckduckgo.Answer{}, errors.New("upstream down")
+		}
+		return duckduckgo.Answer{}, nil
+	}
+	for _, q := range []string{"what is malaria", "what is malaria", "thanks", "", "what is xyzzy", "what is cholera"} {
+		if rec := ts.do(t, call{body: poll(q)}); rec.Code != http.StatusOK {
+			t.Fatalf("%q: status %d", q, rec.Code)
+		}
+	}
+	ts.do(t, call{body: `{"handshake": true}`})
+	body := ts.do(t, call{method: http.MethodGet, path: "/metrics"}).Body.String()
+	for _, want := range []string{
+		`ddgbot_polls_total{outcome="suggested"} 2`,
+		`ddgbot_polls_total{outcome="chit_chat"} 1`,
+		`ddgbot_polls_total{outcome="no_question"} 1`,
+		`ddgbot_polls_total{outcome="no_answer"} 1`,
+		`ddgbot_polls_total{outcome="unavailable"} 1`,
+	} {
+		if !strings.Contains(body, want+"\n") {
+			t.Errorf("metrics lack %q:\n%s", want, grepLines(body, "ddgbot_polls_total"))
+		}
+	}
+}
+
+// grepLines returns the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // Ensure metrics can be put behind the Turn token.

@@ -1,11 +1,8 @@
 package handlers
 
 import (
-	"bytes"
-	"encoding/json"
 	"log/slog"
 	"net/http"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -23,19 +20,17 @@ const ContextCardCode = "ddgbot_lookup"
 // their reply.Outcome.
 const outcomeHandshake = "handshake"
 
+// integration is the Turn endpoint: decode, reply, encode.
 type integration struct {
-	handshakeJSON   []byte   // handshake() as c.JSON writes it
-	jsonContentType []string // {"application/json"}: never modified
-	reply           *reply.Service
-	contextCard     bool
-	metrics         *metrics.Metrics
-	log             *slog.Logger
-	outputs         sync.Pool // of *pollOutput
+	reply       *reply.Service
+	contextCard bool
+	metrics     *metrics.Metrics
+	log         *slog.Logger
 }
 
 // handle answers a handshake or a context poll. DuckDuckGo being slow or
 // down is never an error for Turn: the poll is answered with 200 within
-// the response timeout, with whatever suggestions are ready.
+// the reply budget, with whatever suggestions are ready.
 func (in *integration) handle(c echo.Context) error {
 	st := stateOf(c)
 	req, err := turn.Decode(st.raw)
@@ -44,54 +39,32 @@ func (in *integration) handle(c echo.Context) error {
 	}
 	if req.Handshake {
 		st.outcome = outcomeHandshake
-		return c.JSONBlob(http.StatusOK, in.handshakeJSON)
+		return c.JSON(http.StatusOK, in.handshake())
 	}
 
 	res := in.reply.Suggest(c.Request().Context(), req.Question())
 	if res.Err != nil {
 		in.log.Debug("lookup failed", "request_id", st.id, "err", res.Err)
 	}
-
+	in.metrics.Polls.WithLabelValues(string(res.Outcome)).Inc()
 	in.metrics.Suggestions.Observe(float64(len(res.Suggestions)))
 	st.outcome, st.suggestions, st.counted = string(res.Outcome), len(res.Suggestions), true
-	resp := turn.PollResponse{Version: turn.Version, SuggestedResponses: res.Suggestions}
-	if resp.SuggestedResponses == nil {
-		resp.SuggestedResponses = []suggest.Suggestion{}
-	}
+
+	resp := turn.PollResponse{Version: turn.Version, SuggestedResponses: wire(res.Suggestions)}
 	if in.contextCard {
 		resp.ContextObjects = map[string]map[string]string{ContextCardCode: res.Card()}
 	}
-	out, _ := in.outputs.Get().(*pollOutput)
-	if out == nil {
-		out = &pollOutput{}
-		out.enc = json.NewEncoder(&out.buf)
-	}
-	defer out.release(&in.outputs)
-	out.resp = resp
-	if err := out.enc.Encode(&out.resp); err != nil {
-		return err
-	}
-	// The header is set directly from a slice made once: Header.Set would
-	// allocate a new one per poll. c.Blob leaves a set Content-Type alone.
-	c.Response().Header()[echo.HeaderContentType] = in.jsonContentType
-	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, out.buf.Bytes())
+	return c.JSON(http.StatusOK, resp)
 }
 
-// pollOutput encodes a poll answer as c.JSON does (json.Encoder, so HTML
-// escaped with a trailing newline), reusing the encoder and its buffer.
-type pollOutput struct {
-	buf  bytes.Buffer
-	enc  *json.Encoder
-	resp turn.PollResponse
-}
-
-func (o *pollOutput) release(pool *sync.Pool) {
-	if o.buf.Cap() > maxPooledBody {
-		return
+// wire maps suggestions to Turn's wire type; never nil, so that no
+// suggestions are sent as [].
+func wire(ss []suggest.Suggestion) []turn.SuggestedResponse {
+	out := make([]turn.SuggestedResponse, len(ss))
+	for i, s := range ss {
+		out[i] = turn.SuggestedResponse{Type: s.Type, Title: s.Title, Body: s.Body, Confidence: s.Confidence}
 	}
-	o.buf.Reset()
-	o.resp = turn.PollResponse{}
-	pool.Put(o)
+	return out
 }
 
 func (in *integration) handshake() turn.HandshakeResponse {

@@ -5,8 +5,6 @@
 package handlers
 
 import (
-	"bytes"
-	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -62,26 +60,17 @@ func New(o Options) http.Handler {
 		}
 		e.GET(o.MetricsPath, h)
 	}
+	for _, outcome := range reply.Outcomes { // every series from the start, for rate()
+		o.Metrics.Polls.WithLabelValues(string(outcome))
+	}
 	in := &integration{
 		reply: o.Reply, contextCard: o.ContextCard, metrics: o.Metrics, log: o.Logger,
 	}
-	in.handshakeJSON = mustEncode(in.handshake())
-	in.jsonContentType = []string{echo.MIMEApplicationJSON}
 	body := &bodyReader{limit: o.MaxBodyBytes, hmacSecret: []byte(o.HMACSecret), metrics: o.Metrics}
 	// Route middleware is applied here, once: Echo would wrap the handler
 	// anew on every request (closures and the token's hash each time).
 	e.POST(o.Path, auth.middleware(body.middleware(in.handle)))
 	return e
-}
-
-// mustEncode returns v as json.Encoder writes it (with a newline), for
-// answers that never change.
-func mustEncode(v any) []byte {
-	var b bytes.Buffer
-	if err := json.NewEncoder(&b).Encode(v); err != nil {
-		panic(err)
-	}
-	return b.Bytes()
 }
 
 func health(c echo.Context) error {

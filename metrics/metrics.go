@@ -14,7 +14,8 @@ import (
 // Metrics holds every series ddgbot exports.
 type Metrics struct {
 	Registry     *prometheus.Registry
-	Requests     *prometheus.CounterVec   // by route and status
+	Requests     *prometheus.CounterVec   // by route and code (the HTTP status)
+	Polls        *prometheus.CounterVec   // context polls by outcome
 	Latency      *prometheus.HistogramVec // handler latency by route
 	Suggestions  prometheus.Histogram     // suggestions per answered poll
 	AuthFailures *prometheus.CounterVec   // by reason
@@ -36,7 +37,11 @@ func New(version string) *Metrics {
 		Requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "ddgbot_http_requests_total",
 			Help: "HTTP requests by route and status code.",
-		}, []string{"route", "status"}),
+		}, []string{"route", "code"}),
+		Polls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ddgbot_polls_total",
+			Help: "Context polls by outcome: suggested, no_answer, chit_chat, no_question, unavailable.",
+		}, []string{"outcome"}),
 		Latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "ddgbot_http_request_duration_seconds",
 			Help:    "Time to answer an HTTP request, by route.",
@@ -75,7 +80,7 @@ func New(version string) *Metrics {
 		ConstLabels: prometheus.Labels{"version": version},
 	})
 	build.Set(1)
-	reg.MustRegister(m.Requests, m.Latency, m.Suggestions, m.AuthFailures,
+	reg.MustRegister(m.Requests, m.Polls, m.Latency, m.Suggestions, m.AuthFailures,
 		m.CacheLookups, m.StaleAnswers, m.Upstream, m.UpstreamLatency, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

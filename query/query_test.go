@@ -1,6 +1,7 @@
 package query_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -302,21 +303,36 @@ func TestDefaultIgnore(t *testing.T) {
 	}
 }
 
-// Ensure one Extractor serves concurrent callers (run with -race).
+// Ensure one Extractor serves concurrent callers (run with -race) with
+// the answers it gives one caller at a time.
 func TestQueriesConcurrent(t *testing.T) {
 	e := query.New([]string{"olá"})
-	done := make(chan struct{})
+	texts := []string{"Hi, what are the signs of TB in children? thanks 🙏", "olá"}
+	want := make([][]string, len(texts))
+	for i, text := range texts {
+		want[i] = e.Queries(text)
+	}
+	if len(want[0]) == 0 || len(want[1]) != 0 {
+		t.Fatalf("sequential answers %q: want queries for the question and none for the ignored word", want)
+	}
+	errs := make(chan string, 8)
 	for range 8 {
 		go func() {
-			defer func() { done <- struct{}{} }()
+			var bad string
 			for range 200 {
-				e.Queries("Hi, what are the signs of TB in children? thanks 🙏")
-				e.Queries("olá")
+				for i, text := range texts {
+					if got := e.Queries(text); !slices.Equal(got, want[i]) && bad == "" {
+						bad = fmt.Sprintf("Queries(%q) = %q concurrently, %q alone", text, got, want[i])
+					}
+				}
 			}
+			errs <- bad
 		}()
 	}
 	for range 8 {
-		<-done
+		if bad := <-errs; bad != "" {
+			t.Error(bad)
+		}
 	}
 }
 

@@ -1,7 +1,5 @@
 package turn
 
-import "github.com/ddgbot/ddgbot/suggest"
-
 // HandshakeResponse answers {"handshake": true}.
 type HandshakeResponse struct {
 	Version      string       `json:"version"`
@@ -23,10 +21,18 @@ type ContextObject struct {
 	Icon  string `json:"icon"`
 }
 
-// PollResponse answers a context poll. SuggestedResponses is never nil,
-// so it is sent as [] when there is nothing to suggest.
+// PollResponse answers a context poll. SuggestedResponses must not be
+// nil, so it is sent as [] when there is nothing to suggest.
 type PollResponse struct {
 	Version            string                       `json:"version"`
-	SuggestedResponses []suggest.Suggestion         `json:"suggested_responses"`
+	SuggestedResponses []SuggestedResponse          `json:"suggested_responses"`
 	ContextObjects     map[string]map[string]string `json:"context_objects,omitempty"`
+}
+
+// SuggestedResponse is one reply offered in the operator's reply box.
+type SuggestedResponse struct {
+	Type       string  `json:"type"` // "TEXT"
+	Title      string  `json:"title"`
+	Body       string  `json:"body"`
+	Confidence float64 `json:"confidence"` // in [0,1]
 }

@@ -5,25 +5,23 @@ package turn
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
+	"strings"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Version is the Context API version sent in every answer.
 const Version = "1.0.0-alpha"
 
-// Request is a decoded call from Turn: a handshake or a context poll. Of
-// the conversation it keeps only the question.
+// Request is a decoded call from Turn: a handshake or a context poll,
+// with only the fields ddgbot reads. Unknown fields are ignored, so a new
+// field Turn sends is one more struct field here when ddgbot needs it.
 type Request struct {
-	Handshake bool
-	question  string
-}
-
-// wireRequest is a request as encoding/json decodes it: what Decode's
-// single-pass scan must agree with, and its fallback.
-type wireRequest struct {
 	Handshake bool      `json:"handshake"`
 	Messages  []Message `json:"messages"`
 }
@@ -69,40 +67,40 @@ type Vnd struct {
 	} `json:"v1"`
 }
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (v *Vnd) UnmarshalJSON(b []byte) error {
-	if len(b) == 0 || b[0] != '{' {
-		return nil
+// UnmarshalJSONFrom implements json.UnmarshalerFrom.
+func (v *Vnd) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() != '{' {
+		return dec.SkipValue()
 	}
-	// Only the fallback decoder gets here (Decode's scan reads the
-	// direction with scanDirection), so plain decoding is fast enough.
-	type plain Vnd
-	return json.Unmarshal(b, (*plain)(v))
+	type plain Vnd // without this method, so decoding does not recurse
+	return json.UnmarshalDecode(dec, (*plain)(v))
 }
 
 // Timestamp is unix seconds, sent by Turn as a string and by some
 // producers as a number. null or "" decode as zero.
 type Timestamp int64
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (t *Timestamp) UnmarshalJSON(b []byte) error {
-	if n, ok := digits(b); ok { // the usual "1706709716", without allocating
-		*t = Timestamp(n)
-		return nil
+// errNotUnixSeconds says nothing of the value: errors reach clients, and
+// must not echo their input.
+var errNotUnixSeconds = errors.New("must be unix seconds")
+
+// UnmarshalJSONFrom implements json.UnmarshalerFrom.
+func (t *Timestamp) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return err
 	}
-	s := string(b)
-	if s == "null" {
-		*t = 0
+	*t = 0
+	switch tok.Kind() {
+	case 'n':
 		return nil
+	case '"', '0': // String gives a number's text too
+	default:
+		return errNotUnixSeconds
 	}
-	if len(b) > 0 && b[0] == '"' {
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		if s == "" {
-			*t = 0
-			return nil
-		}
+	s := tok.String()
+	if s == "" {
+		return nil
 	}
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
 		*t = Timestamp(n)
@@ -110,11 +108,20 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || f != f || f > 1<<62 || f < -(1<<62) {
-		return fmt.Errorf("timestamp %.40q is not unix seconds", s)
+		return errNotUnixSeconds
 	}
 	*t = Timestamp(f)
 	return nil
 }
+
+// decodeOptions keep what encoding/json (v1) accepted: Turn's keys in any
+// case, repeated keys (the last wins) and invalid UTF-8 in strings
+// (replaced by U+FFFD).
+var decodeOptions = json.JoinOptions(
+	json.MatchCaseInsensitiveNames(true),
+	jsontext.AllowDuplicateNames(true),
+	jsontext.AllowInvalidUTF8(true),
+)
 
 // ErrMalformed wraps every decoding error: the body is not a Turn request.
 var ErrMalformed = errors.New("malformed request")
@@ -126,43 +133,50 @@ func Decode(body []byte) (Request, error) {
 	if len(body) == 0 || body[0] != '{' {
 		return Request{}, fmt.Errorf("%w: body must be a JSON object", ErrMalformed)
 	}
-	// Most of a poll is history that only matters for its timestamps and
-	// directions: scanning it beats building every message, and errors and
-	// oddities still get encoding/json's answer.
-	if handshake, q, ok := scanRequest(body); ok {
-		return Request{Handshake: handshake, question: q}, nil
-	}
-	return decodeWire(body)
-}
-
-// decodeWire is Decode by encoding/json alone.
-func decodeWire(body []byte) (Request, error) {
-	var w wireRequest
-	if err := json.Unmarshal(body, &w); err != nil {
+	var r Request
+	if err := json.Unmarshal(body, &r, decodeOptions); err != nil {
 		return Request{}, fmt.Errorf("%w: %s", ErrMalformed, describe(err))
 	}
-	return Request{Handshake: w.Handshake, question: w.question()}, nil
+	return r, nil
 }
 
 // describe turns a JSON error into a message fit for a client: the field
 // and the problem, never the input itself.
 func describe(err error) string {
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		field := typeErr.Field
+	var semErr *json.SemanticError
+	if errors.As(err, &semErr) {
+		field := strings.ReplaceAll(strings.TrimPrefix(string(semErr.JSONPointer), "/"), "/", ".")
 		if field == "" {
 			field = "body"
 		}
-		return fmt.Sprintf("%s must not be a JSON %s", field, typeErr.Value)
+		switch {
+		case errors.Is(err, errNotUnixSeconds):
+			return field + " " + errNotUnixSeconds.Error()
+		case semErr.JSONKind != 0:
+			return fmt.Sprintf("%s must not be a JSON %s", field, kindName(semErr.JSONKind))
+		}
+		return field + " has an invalid value"
 	}
-	var syntaxErr *json.SyntaxError
-	if errors.As(err, &syntaxErr) {
-		if syntaxErr.Error() == "unexpected end of JSON input" {
+	var synErr *jsontext.SyntacticError
+	if errors.As(err, &synErr) {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
 			return "truncated JSON"
 		}
-		return fmt.Sprintf("invalid JSON at byte %d", syntaxErr.Offset)
+		return fmt.Sprintf("invalid JSON at byte %d", synErr.ByteOffset)
 	}
 	return "invalid JSON"
+}
+
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case 't', 'f':
+		return "bool"
+	}
+	return k.String()
 }
 
 // Inbound reports whether a message came from the contact. A message
@@ -191,9 +205,7 @@ func (m *Message) Content() string {
 // Question returns the content of the newest inbound message by timestamp
 // (the first of equals in array order), or "" when there is no inbound
 // message or the newest one carries no text.
-func (r *Request) Question() string { return r.question }
-
-func (r *wireRequest) question() string {
+func (r *Request) Question() string {
 	newest := -1
 	for i := range r.Messages {
 		m := &r.Messages[i]

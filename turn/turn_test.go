@@ -1,7 +1,6 @@
 package turn
 
 import (
-	"encoding/json"
 	"errors"
 	"math/rand"
 	"os"
@@ -9,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/ddgbot/ddgbot/turn/turntest"
 )
 
 func fixture(t *testing.T, name string) []byte {
@@ -63,15 +64,8 @@ func TestQuestionFromFixtures(t *testing.T) {
 	}
 }
 
-func msg(direction, typ, text string, ts any) map[string]any {
-	m := map[string]any{"type": typ, "timestamp": ts}
-	if text != "" {
-		m["text"] = map[string]any{"body": text}
-	}
-	if direction != "" {
-		m["_vnd"] = map[string]any{"v1": map[string]any{"direction": direction}}
-	}
-	return m
+func msg(direction, typ, text string, ts any) turntest.Msg {
+	return turntest.Msg{Direction: direction, Type: typ, Text: text, Timestamp: ts}
 }
 
 // Ensure the newest inbound message wins whatever the array order, and
@@ -79,38 +73,38 @@ func msg(direction, typ, text string, ts any) map[string]any {
 func TestQuestionNewestInbound(t *testing.T) {
 	tests := []struct {
 		name     string
-		messages []map[string]any
+		messages []turntest.Msg
 		want     string
 	}{
-		{"newest inbound", []map[string]any{
+		{"newest inbound", []turntest.Msg{
 			msg("inbound", "text", "old question", "1700000000"),
 			msg("inbound", "text", "new question", "1700000100"),
 			msg("outbound", "text", "operator reply newest", "1700000200"),
 		}, "new question"},
-		{"numeric timestamps", []map[string]any{
+		{"numeric timestamps", []turntest.Msg{
 			msg("inbound", "text", "first", 1700000000),
 			msg("inbound", "text", "second", 1700000001),
 		}, "second"},
-		{"mixed timestamp types", []map[string]any{
+		{"mixed timestamp types", []turntest.Msg{
 			msg("inbound", "text", "string ts", "1700000005"),
 			msg("inbound", "text", "number ts", 1700000001),
 		}, "string ts"},
-		{"no vnd counts as inbound", []map[string]any{
+		{"no vnd counts as inbound", []turntest.Msg{
 			msg("inbound", "text", "older", "100"),
 			msg("", "text", "newer without vnd", "200"),
 		}, "newer without vnd"},
-		{"newest inbound is an image", []map[string]any{
+		{"newest inbound is an image", []turntest.Msg{
 			msg("inbound", "text", "earlier text", "100"),
 			msg("inbound", "image", "", "200"),
 		}, ""},
-		{"only outbound", []map[string]any{
+		{"only outbound", []turntest.Msg{
 			msg("outbound", "text", "hello from us", "100"),
 		}, ""},
-		{"unknown direction is not inbound", []map[string]any{
+		{"unknown direction is not inbound", []turntest.Msg{
 			msg("inbound", "text", "real", "100"),
 			msg("sideways", "text", "odd", "200"),
 		}, "real"},
-		{"equal timestamps: first in array", []map[string]any{
+		{"equal timestamps: first in array", []turntest.Msg{
 			msg("inbound", "text", "a", "100"),
 			msg("inbound", "text", "b", "100"),
 		}, "a"},
@@ -120,11 +114,11 @@ func TestQuestionNewestInbound(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			// Shuffle everything but equal-timestamp cases, whose order matters.
 			for round := 0; round < 10; round++ {
-				msgs := append([]map[string]any(nil), tt.messages...)
+				msgs := append([]turntest.Msg(nil), tt.messages...)
 				if tt.name != "equal timestamps: first in array" {
 					rand.Shuffle(len(msgs), func(i, j int) { msgs[i], msgs[j] = msgs[j], msgs[i] })
 				}
-				body, _ := json.Marshal(map[string]any{"messages": msgs})
+				body := turntest.Poll(msgs...)
 				r, err := Decode(body)
 				if err != nil {
 					t.Fatal(err)
@@ -222,4 +216,22 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("invalid UTF-8 question from valid body")
 		}
 	})
+}
+
+// Ensure a value of the wrong type is refused with a message naming the
+// field, so whoever sent it can find it.
+func TestDecodeErrorNamesField(t *testing.T) {
+	tests := []struct{ body, want string }{
+		{`{"handshake": "yes"}`, "handshake must not be a JSON string"},
+		{`{"messages": {}}`, "messages must not be a JSON object"},
+		{`{"messages": [{"text": {"body": 5}}]}`, "messages.0.text.body must not be a JSON number"},
+		{`{"messages": [{"timestamp": "soon"}]}`, "messages.0.timestamp must be unix seconds"},
+		{`{"messages": [`, "truncated JSON"},
+	}
+	for _, tt := range tests {
+		_, err := Decode([]byte(tt.body))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want it to say %q", tt.body, err, tt.want)
+		}
+	}
 }

@@ -29,6 +29,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/ddgbot/ddgbot/cmd/fakeddg/fakeapi"
 	"github.com/ddgbot/ddgbot/cmd/soak/load"
 	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
 )
@@ -84,7 +85,7 @@ func run(ctx context.Context, args []string, out io.Writer) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	fake := load.NewFake(answers)
+	fake := fakeapi.New(answers)
 	fakeSrv := httptest.NewServer(fake) // loopback
 	defer fakeSrv.Close()
 	defer fake.Close()
@@ -112,7 +113,7 @@ func run(ctx context.Context, args []string, out io.Writer) (bool, error) {
 	}
 	stopErr := bot.stop(20 * time.Second)
 	rep.Format(out)
-	fmt.Fprintf(out, "upstream requests to the fake: %d\n", fake.Requests())
+	fmt.Fprintf(out, "upstream requests to the fake: %d\n", fake.Stats().Total)
 	fmt.Fprintf(out, "ddgbot log: %d lines, %d at ERROR, panics: %d\n", bot.lines, bot.errLines, bot.panics)
 	pass := rep.Pass()
 	if stopErr != nil {

@@ -9,7 +9,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +22,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/ddgbot/ddgbot/turn/turntest"
 )
 
 // Options configure a run. Target and Token are required.
@@ -323,7 +324,7 @@ func build(k kind, o Options, rng *rand.Rand, newN *int, oversized []byte) reque
 		r.body = poll(repeated[rng.IntN(len(repeated))])
 	case "poll-new":
 		*newN++
-		r.body = poll("what is " + TopicPrefix + strconv.Itoa(*newN) + "?")
+		r.body = poll("what is topic-" + strconv.Itoa(*newN) + "?") // fakeapi answers every topic-N
 	case "chit-chat":
 		r.body = poll(chitChat[rng.IntN(len(chitChat))])
 	case "handshake":
@@ -343,13 +344,7 @@ func build(k kind, o Options, rng *rand.Rand, newN *int, oversized []byte) reque
 	return r
 }
 
-func poll(text string) []byte {
-	q, _ := json.Marshal(text)
-	return []byte(`{"chat":{"owner":"+27820001001"},"messages":[` +
-		`{"type":"text","timestamp":"1700000000","text":{"body":"hello"},"_vnd":{"v1":{"direction":"inbound"}}},` +
-		`{"type":"text","timestamp":"1700000050","text":{"body":"Hi! How can we help?"},"_vnd":{"v1":{"direction":"outbound"}}},` +
-		`{"type":"text","timestamp":"1700000100","text":{"body":` + string(q) + `},"_vnd":{"v1":{"direction":"inbound"}}}]}`)
-}
+func poll(text string) []byte { return turntest.Ask(text) }
 
 // send sends req and returns the status, reading (and discarding) the
 // answer so the connection can be reused.
