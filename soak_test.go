@@ -27,7 +27,10 @@ func TestSoak(t *testing.T) {
 	fakeSrv := httptest.NewServer(fake)
 	defer fakeSrv.Close()
 	defer fake.Close()
-	s := start(t, "DDGBOT_DUCKDUCKGO_BASE_URL="+fakeSrv.URL+"/", "DDGBOT_CACHE_MAX_ENTRIES=50", "DDGBOT_LOG_LEVEL=info")
+	s := start(t, "DDGBOT_DUCKDUCKGO_BASE_URL="+fakeSrv.URL+"/", "DDGBOT_CACHE_MAX_ENTRIES=50", "DDGBOT_LOG_LEVEL=info",
+		// Background lookups end within this, well inside the soak's 10 s
+		// settling time for goroutines, however busy the machine is.
+		"DDGBOT_DUCKDUCKGO_LOOKUP_TIMEOUT=3s")
 
 	rep, err := load.Run(context.Background(), load.Options{
 		Target: s.url, Token: e2eToken, Rate: 50, Duration: 5 * time.Second, Concurrency: 200,

@@ -166,10 +166,15 @@ func TestDocumentedEnvAreSettings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, name := range re.FindAllString(string(b), -1) {
-			seen++
-			if !known[name] && !strings.HasSuffix(name, "_SECTION") {
-				t.Errorf("%s names %s, which is not a setting", f, name)
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.Contains(line, "did you mean") {
+				continue // an example of the typo that start-up refuses
+			}
+			for _, name := range re.FindAllString(line, -1) {
+				seen++
+				if !known[name] && !strings.HasSuffix(name, "_SECTION") {
+					t.Errorf("%s names %s, which is not a setting", f, name)
+				}
 			}
 		}
 	}
