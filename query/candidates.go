@@ -59,8 +59,8 @@ const (
 func (e *Extractor) normalise(toks []token) []token {
 	mask := uint64(0) // the other languages the message uses
 	for _, t := range toks {
-		if !t.acronym {
-			mask |= e.foreign[foldKey(t.key)]
+		if k := foldKey(t.key); !t.acronym && e.vocab.count(k) < rareCount {
+			mask |= e.foreign[k]
 		}
 	}
 	out := toks[:0] // written behind the reads: merging only shortens
@@ -153,9 +153,11 @@ func (e *Extractor) translation(toks []token, mask uint64) (int, string) {
 			return len(p), e.english[k]
 		}
 	}
-	if e.topics.words[first] {
-		if !e.vocab.english(first) || e.topicLang[first]&mask != 0 {
-			return 1, e.english[first]
+	if to := e.english[first]; e.topics.words[first] {
+		// "rage" is English as well as French: only with other French
+		if !e.vocab.english(first) || first != toks[0].key || strings.EqualFold(to, first) ||
+			e.topicLang[first]&mask != 0 {
+			return 1, to
 		}
 	}
 	return 0, ""
@@ -277,13 +279,16 @@ func (e *Extractor) isContext(t token) bool {
 // "dehydration"), that chunk without its last word and the singular of its
 // last word ("vaccines" → "vaccine"); then each lexicon term of the phrase
 // alone and with its neighbours.
-func (e *Extractor) candidates(toks []token, asked bool, out []Candidate) []Candidate {
+// asked: the clause ends with a question mark; framed: its framing holds a
+// question word, so even a word the vocabulary does not know is asked
+// about ("what is mpox").
+func (e *Extractor) candidates(toks []token, asked, framed bool, out []Candidate) []Candidate {
 	if len(toks) == 0 || e.ignored(toks) {
 		return out
 	}
 	rank := 0
 	add := func(ts []token, cost float64) {
-		if c, ok := e.candidate(ts, asked, cost); ok {
+		if c, ok := e.candidate(ts, asked, framed, cost); ok {
 			out = append(out, c)
 			if slices.ContainsFunc(ts, func(t token) bool { return t.fixes > 0 }) {
 				orig := c
@@ -295,7 +300,7 @@ func (e *Extractor) candidates(toks []token, asked bool, out []Candidate) []Cand
 		}
 	}
 	chain := func(ts []token) {
-		add(ts, float64(rank)*fallbackCost)
+		add(ts, float64(rank)*fallbackCost+e.filler(ts))
 		rank++
 	}
 	if len(toks) <= maxPhraseWords {
@@ -339,6 +344,21 @@ func (e *Extractor) candidates(toks []token, asked bool, out []Candidate) []Cand
 	return out
 }
 
+// filler costs a phrase its everyday words: "antivenom needed" names less
+// than "antivenom". Letters ("hepatitis B") and lexicon words cost nothing.
+func (e *Extractor) filler(ts []token) float64 {
+	if len(ts) < 2 {
+		return 0
+	}
+	cost := 0.0
+	for _, t := range ts {
+		if !t.lex && !t.acronym && len(t.key) > 2 && e.vocab.count(t.key) >= rareCount {
+			cost -= commonNeighbour
+		}
+	}
+	return cost
+}
+
 // neighbours scores the words beside a lexicon word.
 func (e *Extractor) neighbours(toks []token) float64 {
 	s := 0.0
@@ -366,13 +386,16 @@ func (e *Extractor) content(t token) bool {
 
 // candidate scores one phrase. ok is false for a phrase that would only
 // fetch a disambiguation page or an article about an everyday word.
-func (e *Extractor) candidate(ts []token, asked bool, cost float64) (Candidate, bool) {
+func (e *Extractor) candidate(ts []token, asked, framed bool, cost float64) (Candidate, bool) {
 	q := e.usable(ts)
 	if q == "" {
 		return Candidate{}, false
 	}
 	t := ts[0]
-	if len(ts) == 1 && !t.lex && !t.acronym && (e.vocab.common(t.key) || e.isContext(t) || t.neg) {
+	if len(ts) == 1 && !t.lex && !t.acronym && (e.vocab.common(t.key) || e.isContext(t) || t.neg ||
+		!framed && !e.vocab.known(t.key) && isASCIILetters(foldKey(t.key))) {
+		// an everyday word, or a word nobody asked about that could be
+		// a greeting of a language the lists lack ("kakhulu")
 		return Candidate{}, false
 	}
 	c := Candidate{Query: q, Score: 1 - cost}

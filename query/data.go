@@ -22,7 +22,7 @@ import (
 var data embed.FS
 
 // Sections of a language file. Every language may use chat, ignore, lead,
-// trail, break, context, negation and topic; the others hold rules of the extractor
+// trail, break, context, negation, question and topic; the others hold rules of the extractor
 // that only English has.
 var sections = map[string]bool{
 	"chat": true, "ignore": true, "lead": true, "trail": true, "break": true, "context": true,

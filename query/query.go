@@ -118,6 +118,33 @@ type Config struct {
 	Languages map[string]Lists
 }
 
+// Validate reports an unknown section or a malformed topic entry in
+// c.Languages.
+func (c Config) Validate() error {
+	for code, l := range c.Languages {
+		if err := l.Validate(); err != nil {
+			return fmt.Errorf("language %q: %w", code, err)
+		}
+		for _, entry := range l["topic"] {
+			if _, _, err := parseTopic(entry); err != nil {
+				return fmt.Errorf("language %q: %w", code, err)
+			}
+		}
+	}
+	return nil
+}
+
+// NewFor returns NewExtractor(c) for a c that passed Validate: it panics
+// otherwise, or if the embedded lists are broken, which the package tests
+// rule out.
+func NewFor(c Config) *Extractor {
+	e, err := NewExtractor(c)
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
+
 // New returns an Extractor with the built-in lists of every language plus
 // the extra ignore words and phrases given (config suggestions.ignore:
 // whole messages that must never cause a lookup, such as a team's menu
@@ -127,11 +154,7 @@ type Config struct {
 // malária?"). It panics only if the embedded lists are broken, which the
 // package tests rule out.
 func New(ignore []string) *Extractor {
-	e, err := NewExtractor(Config{Ignore: ignore})
-	if err != nil {
-		panic(err)
-	}
-	return e
+	return NewFor(Config{Ignore: ignore})
 }
 
 // NewExtractor returns an Extractor with the built-in lists extended by c.
@@ -145,10 +168,10 @@ func NewExtractor(c Config) (*Extractor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("query: word lists: %w", err)
 	}
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
 	for code, l := range c.Languages {
-		if err := l.Validate(); err != nil {
-			return nil, fmt.Errorf("query: language %q: %w", code, err)
-		}
 		if langs[code] == nil {
 			langs[code] = Lists{}
 		}
@@ -177,7 +200,7 @@ func NewExtractor(c Config) (*Extractor, error) {
 		trail:      newSet(all("trail")...),
 		soft:       newSet(en["soft"]),
 		brk:        toMap(all("break")...),
-		question:   toMap(en["question"]),
+		question:   toMap(all("question")...),
 		aux:        toMap(en["aux"]),
 		pronoun:    toMap(en["pronoun"]),
 		possessive: toMap(en["possessive"]),
@@ -212,10 +235,11 @@ func NewExtractor(c Config) (*Extractor, error) {
 					terms = append(terms, from)
 					w = from
 				}
+				if s == "topic" {
+					continue // a term, not a sign of the language: "rage" is English too
+				}
 				for _, f := range strings.Fields(foldKey(w)) {
-					if !v.english(f) {
-						e.foreign[f] |= bit
-					}
+					e.foreign[f] |= bit
 				}
 			}
 		}
@@ -302,7 +326,7 @@ func (e *Extractor) clause(toks []token, out []Candidate) []Candidate {
 	asked := toks[len(toks)-1].ask
 	for len(toks) > 0 {
 		n := e.stripLead(toks)
-		framed := n > 0 && e.lead.words[toks[0].key] && e.question[toks[0].key]
+		framed := e.asks(toks[:n]) || n > 0 && e.aux[toks[0].key] // "what is", "is it safe to take"
 		toks = toks[n:]
 		// A question word after the topic starts a new question:
 		// "my child has asthma | what must i do".
@@ -313,11 +337,18 @@ func (e *Extractor) clause(toks []token, out []Candidate) []Candidate {
 				break
 			}
 		}
-		toks = toks[:e.stripTrail(toks)]
-		out = e.candidates(toks, asked || framed, out)
+		m := e.stripTrail(toks)
+		framed = framed || e.asks(toks[m:])
+		out = e.candidates(toks[:m], asked, framed, out)
 		toks = rest
 	}
 	return out
+}
+
+// asks reports framing words that hold a question word ("what is", "o que
+// é", "kya hai").
+func (e *Extractor) asks(toks []token) bool {
+	return slices.ContainsFunc(toks, func(t token) bool { return e.question[foldKey(t.key)] })
 }
 
 func (e *Extractor) opensQuestion(toks []token, i int) bool {

@@ -184,6 +184,7 @@ type speller struct {
 	seed    maphash.Seed
 	words   []string
 	weights []int
+	special []bool   // a specialist term no English list has: a target for long words only
 	start   []uint32 // bucket b's entries are entries[start[b]:start[b+1]]
 	entries []uint64 // hash of a deletion << 32 | word id
 }
@@ -200,6 +201,7 @@ func newSpeller(v *vocabulary) speller {
 		id := uint64(len(s.words))
 		s.words = append(s.words, w)
 		s.weights = append(s.weights, v.weight(w))
+		s.special = append(s.special, !v.english(w))
 		depth := 1
 		if f := v.words[w]; f&lexiconFlag != 0 && len(w) >= twoEditRunes && f&countMask > 0 {
 			depth = 2
@@ -267,6 +269,9 @@ func (s *speller) nearest(k string, maxd int) string {
 				continue
 			}
 			seen = append(seen, id)
+			if s.special[id] && len(k) < twoEditRunes {
+				continue // "ajuda" is not "ajuga": short rare words meet by chance
+			}
 			w := s.words[id]
 			dist := editDistance(k, w, maxd)
 			if dist < bestD || dist == bestD && s.weights[id] > bestW {
