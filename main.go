@@ -262,7 +262,7 @@ func lookups(cfg config.Config, log *slog.Logger, m *metrics.Metrics) *duckduckg
 func newReply(cfg config.Config, svc *duckduckgo.Service, budget time.Duration) *reply.Service {
 	return reply.New(reply.Options{
 		Searcher:  svc,
-		Extractor: query.New(cfg.Suggestions.Ignore),
+		Extractor: query.NewFor(query.Config{Ignore: cfg.Suggestions.Ignore, Languages: cfg.Suggestions.Languages}),
 		Suggest:   suggest.Options{Max: cfg.Suggestions.Max, MaxChars: cfg.Suggestions.MaxChars, Attribution: cfg.Suggestions.Attribution},
 		Budget:    budget,
 	})

@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/ddgbot/ddgbot/query"
 	"log/slog"
 	"math"
 	"net/url"
@@ -90,6 +91,9 @@ type Suggestions struct {
 	MaxChars    int      `mapstructure:"max_chars"`
 	Attribution bool     `mapstructure:"attribution"`
 	Ignore      []string `mapstructure:"ignore"`
+	// Languages extends the built-in word lists by language code
+	// ("pt", "zu", or a new one): sections as in query.Lists.
+	Languages map[string]query.Lists `mapstructure:"languages"`
 }
 
 // Log configures the structured logger.
@@ -388,6 +392,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Suggestions.MaxChars < 160 || c.Suggestions.MaxChars > 4096 {
 		bad("suggestions.max_chars", "must be between 160 and 4096 (WhatsApp's limit)")
+	}
+	if err := (query.Config{Languages: c.Suggestions.Languages}).Validate(); err != nil {
+		bad("suggestions.languages", err.Error())
 	}
 	if _, err := c.Log.SlogLevel(); err != nil {
 		bad("log.level", err.Error())

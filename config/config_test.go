@@ -323,3 +323,25 @@ func TestLogValue(t *testing.T) {
 		}
 	}
 }
+
+// Ensure per-language word lists load from the file, and a bad section or
+// topic entry stops start-up naming suggestions.languages.
+func TestLoadLanguages(t *testing.T) {
+	p := writeFile(t, "suggestions:\n  languages:\n    xh:\n      chat: [molo]\n      topic: [\"isifo seswekile = diabetes\"]\n")
+	c, err := Load(defaults(t), p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Suggestions.Languages["xh"]["chat"]; len(got) != 1 || got[0] != "molo" {
+		t.Fatalf("languages = %v", c.Suggestions.Languages)
+	}
+	for _, body := range []string{
+		"suggestions:\n  languages:\n    xh:\n      greetings: [molo]\n",
+		"suggestions:\n  languages:\n    xh:\n      topic: [\"isifo seswekile\"]\n",
+	} {
+		_, err := Load(defaults(t), writeFile(t, body), nil)
+		if err == nil || !strings.Contains(err.Error(), "suggestions.languages") {
+			t.Errorf("Load(%q) error = %v, want one naming suggestions.languages", body, err)
+		}
+	}
+}

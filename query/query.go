@@ -7,6 +7,8 @@
 package query
 
 import (
+	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode"
@@ -48,9 +50,18 @@ type Extractor struct {
 	pronoun    map[string]bool
 	possessive map[string]bool
 	people     map[string]bool
+	context    map[string]bool   // people, places and times: never a topic
+	negation   map[string]bool   // the next words are not the topic ("not pregnant")
 	squeezed   map[string]string // chit-chat words with repeated letters squeezed ("helo") → the word
 	owner      map[string]bool
-	keepS      map[string]bool // words ending in s that are not plurals
+	keepS      map[string]bool   // words ending in s that are not plurals
+	foreign    map[string]uint64 // words of the other languages → bit set of their languages
+	topics     set               // terms of other languages that have an English one (folded keys)
+	english    map[string]string // folded topic term → English term
+	topicLang  map[string]uint64 // folded topic term → its languages
+	vocab      *vocabulary
+	cjkPrefix  []string
+	cjkSuffix  []string
 }
 
 // set holds single words and phrases of several words, keyed for matching
@@ -96,62 +107,198 @@ func toMap(lists ...[]string) map[string]bool {
 	return m
 }
 
-// New returns an Extractor with the built-in English rules plus the extra
-// ignore words and phrases given (config suggestions.ignore: whole messages
-// that must never cause a lookup, such as a team's menu keywords or
-// greetings in other languages). They are matched case-insensitively after
-// trimming punctuation and emoji, and, like the built-in greetings, they are
-// also stripped from the start and end of a longer message ("olá, o que é
-// malária?").
+// Config extends the built-in word lists.
+type Config struct {
+	// Ignore lists whole messages that never cause a lookup (config
+	// suggestions.ignore), stripped from the ends of longer ones too.
+	Ignore []string
+	// Languages adds word lists by language code (config
+	// suggestions.languages), merged with the built-in lists of that
+	// language; see Lists for the sections.
+	Languages map[string]Lists
+}
+
+// Validate reports an unknown section or a malformed topic entry in
+// c.Languages.
+func (c Config) Validate() error {
+	for code, l := range c.Languages {
+		if err := l.Validate(); err != nil {
+			return fmt.Errorf("language %q: %w", code, err)
+		}
+		for _, entry := range l["topic"] {
+			if _, _, err := parseTopic(entry); err != nil {
+				return fmt.Errorf("language %q: %w", code, err)
+			}
+		}
+	}
+	return nil
+}
+
+// NewFor returns NewExtractor(c) for a c that passed Validate: it panics
+// otherwise, or if the embedded lists are broken, which the package tests
+// rule out.
+func NewFor(c Config) *Extractor {
+	e, err := NewExtractor(c)
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
+
+// New returns an Extractor with the built-in lists of every language plus
+// the extra ignore words and phrases given (config suggestions.ignore:
+// whole messages that must never cause a lookup, such as a team's menu
+// keywords). They are matched case-insensitively after trimming
+// punctuation and emoji, and, like the built-in greetings, they are also
+// stripped from the start and end of a longer message ("olá, o que é
+// malária?"). It panics only if the embedded lists are broken, which the
+// package tests rule out.
 func New(ignore []string) *Extractor {
-	extra := make([]string, 0, len(ignore))
-	for _, w := range ignore {
+	return NewFor(Config{Ignore: ignore})
+}
+
+// NewExtractor returns an Extractor with the built-in lists extended by c.
+// It fails on an unknown section or a malformed topic entry.
+func NewExtractor(c Config) (*Extractor, error) {
+	v, err := defaultVocabulary()
+	if err != nil {
+		return nil, fmt.Errorf("query: vocabulary: %w", err)
+	}
+	langs, err := languageLists()
+	if err != nil {
+		return nil, fmt.Errorf("query: word lists: %w", err)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
+	for code, l := range c.Languages {
+		if langs[code] == nil {
+			langs[code] = Lists{}
+		}
+		for s, words := range l {
+			langs[code][s] = append(slices.Clip(langs[code][s]), words...)
+		}
+	}
+	extra := make([]string, 0, len(c.Ignore))
+	for _, w := range c.Ignore {
 		if k := normalise(w); k != "" {
 			extra = append(extra, k)
 		}
 	}
-	return &Extractor{
-		ignore:     toMap(chatWords, ignoreWords, extra),
-		chat:       newSet(chatWords, extra),
-		lead:       newSet(leadWords),
-		trail:      newSet(trailWords),
-		soft:       newSet(softWords),
-		brk:        toMap(breakWords),
-		question:   toMap(questionWords),
-		aux:        toMap(auxWords),
-		pronoun:    toMap(pronouns),
-		possessive: toMap(possessives),
-		people:     toMap(people),
-		squeezed:   squeezedWords(chatWords, ignoreWords, extra),
-		owner:      toMap(ownerVerbs),
-		keepS:      toMap(singularKeep),
+	all := func(section string) [][]string {
+		var out [][]string
+		for _, code := range slices.Sorted(maps.Keys(langs)) {
+			out = append(out, langs[code][section])
+		}
+		return out
 	}
+	en := langs["en"]
+	e := &Extractor{
+		ignore:     toMap(append(append(all("chat"), all("ignore")...), extra)...),
+		chat:       newSet(append(all("chat"), extra)...),
+		lead:       newSet(all("lead")...),
+		trail:      newSet(all("trail")...),
+		soft:       newSet(en["soft"]),
+		brk:        toMap(all("break")...),
+		question:   toMap(all("question")...),
+		aux:        toMap(en["aux"]),
+		pronoun:    toMap(en["pronoun"]),
+		possessive: toMap(en["possessive"]),
+		people:     toMap(en["people"]),
+		context:    toMap(append(all("context"), en["people"])...),
+		negation:   toMap(all("negation")...),
+		squeezed:   squeezedWords(append(append(all("chat"), all("ignore")...), extra)...),
+		owner:      toMap(en["owner"]),
+		keepS:      toMap(en["keep-s"]),
+		foreign:    map[string]uint64{},
+		english:    map[string]string{},
+		topicLang:  map[string]uint64{},
+		vocab:      v,
+		cjkPrefix:  en["cjk-prefix"],
+		cjkSuffix:  en["cjk-suffix"],
+	}
+	var terms []string
+	for i, code := range slices.Sorted(maps.Keys(langs)) {
+		if code == "en" {
+			continue
+		}
+		bit := uint64(1) << (i % 64)
+		for s, words := range langs[code] {
+			for _, w := range words {
+				if s == "topic" {
+					from, to, err := parseTopic(w)
+					if err != nil {
+						return nil, fmt.Errorf("query: language %q: %w", code, err)
+					}
+					e.english[from] = to
+					e.topicLang[from] |= bit
+					terms = append(terms, from)
+					w = from
+				}
+				if s == "topic" {
+					continue // a term, not a sign of the language: "rage" is English too
+				}
+				for _, f := range strings.Fields(foldKey(w)) {
+					e.foreign[f] |= bit
+				}
+			}
+		}
+	}
+	e.topics = newSet(terms)
+	return e, nil
 }
 
-// DefaultIgnore returns a copy of the built-in chit-chat words and phrases:
-// a message made only of these gets no lookup.
+// DefaultIgnore returns a copy of the built-in English chit-chat words and
+// phrases: a message made only of these gets no lookup.
 func DefaultIgnore() []string {
-	out := make([]string, 0, len(chatWords)+len(ignoreWords))
-	out = append(out, chatWords...)
-	return append(out, ignoreWords...)
+	langs, err := languageLists()
+	if err != nil {
+		return nil
+	}
+	return slices.Concat(langs["en"]["chat"], langs["en"]["ignore"])
 }
 
 // token is one word of a message.
 type token struct {
-	text    string // as written, possessive 's removed
+	text    string // as written, possessive 's removed; or the English term that replaced it
 	key     string // lower-case, apostrophes removed: what the rules match
+	from    string // as written, when text is a correction, a word form or a translation
+	fixes   int    // spelling corrections in text
 	acronym bool   // all capitals in a message that has lower-case letters ("WHO", "ART")
 	stop    bool   // a clause ends after this token (sentence punctuation)
+	ask     bool   // a question mark follows this token
 	poss    bool   // written with a possessive 's ("daughter's")
+	lex     bool   // a term of the health lexicon
+	topic   bool   // a term of the curated health list, a word form's noun or a translation
+	form    bool   // text is the topic noun of a word form written ("anxious" → "anxiety")
+	pos     int    // index among the message's words, after merging
+	neg     bool   // follows a negation: not the topic
 }
 
-// Queries returns the queries to try, most specific first: at most three,
-// no duplicates (case-insensitively), each non-empty and at most MaxRunes
-// runes. The caller should try the next query only while the previous one
-// came back empty. nil means chit-chat or menu input: do no lookup at all.
+// Queries returns the queries to try, best first: the top candidates of
+// Candidates, at most three, no duplicates (case-insensitively), each
+// non-empty and at most MaxRunes runes. nil means chit-chat or menu input:
+// do no lookup at all.
 func (e *Extractor) Queries(text string) []string {
+	cands := e.Candidates(text)
+	if len(cands) == 0 {
+		return nil
+	}
+	out := make([]string, 0, maxQueries)
+	for _, c := range cands[:min(len(cands), maxQueries)] {
+		out = append(out, c.Query)
+	}
+	return out
+}
+
+// Candidates returns what a message could be asking about, best first,
+// without duplicates (case-insensitively); nil means chit-chat or menu
+// input. Each candidate is a phrase of the message after framings,
+// greetings and context are stripped, with typos corrected, word forms
+// turned into the topic noun and terms of other languages into English.
+func (e *Extractor) Candidates(text string) []Candidate {
 	var tokBuf [16]token // a message's words, on the stack when few
-	toks := tokenize(tokBuf[:0], text)
+	toks := tokenize(tokBuf[:0], text, e.cjkPrefix, e.cjkSuffix)
 	if len(toks) == 0 || !hasLetter(toks) {
 		return nil
 	}
@@ -159,22 +306,28 @@ func (e *Extractor) Queries(text string) []string {
 	if e.ignored(toks) || isMenuCode(toks) {
 		return nil
 	}
-	var chainBuf [4][]string
-	chains := chainBuf[:0]
+	toks = e.normalise(toks)
+	if e.ignored(toks) {
+		return nil
+	}
+	var out []Candidate
 	start := 0
 	for i := range toks {
 		if toks[i].stop || i == len(toks)-1 {
-			chains = e.clause(toks[start:i+1], chains)
+			out = e.clause(toks[start:i+1], out)
 			start = i + 1
 		}
 	}
-	return interleave(chains)
+	return e.rank(out)
 }
 
-// clause appends the candidate chain of each question in one clause.
-func (e *Extractor) clause(toks []token, chains [][]string) [][]string {
+// clause appends the candidates of each question in one clause.
+func (e *Extractor) clause(toks []token, out []Candidate) []Candidate {
+	asked := toks[len(toks)-1].ask
 	for len(toks) > 0 {
-		toks = toks[e.stripLead(toks):]
+		n := e.stripLead(toks)
+		framed := e.asks(toks[:n]) || n > 0 && e.aux[toks[0].key] // "what is", "is it safe to take"
+		toks = toks[n:]
 		// A question word after the topic starts a new question:
 		// "my child has asthma | what must i do".
 		rest := []token(nil)
@@ -184,13 +337,18 @@ func (e *Extractor) clause(toks []token, chains [][]string) [][]string {
 				break
 			}
 		}
-		toks = toks[:e.stripTrail(toks)]
-		if c := e.candidates(toks); len(c) > 0 {
-			chains = append(chains, c)
-		}
+		m := e.stripTrail(toks)
+		framed = framed || e.asks(toks[m:])
+		out = e.candidates(toks[:m], asked, framed, out)
 		toks = rest
 	}
-	return chains
+	return out
+}
+
+// asks reports framing words that hold a question word ("what is", "o que
+// é", "kya hai").
+func (e *Extractor) asks(toks []token) bool {
+	return slices.ContainsFunc(toks, func(t token) bool { return e.question[foldKey(t.key)] })
 }
 
 func (e *Extractor) opensQuestion(toks []token, i int) bool {
@@ -222,6 +380,10 @@ func (e *Extractor) stripLead(toks []token) int {
 			continue
 		}
 		if i+1 < len(toks) && e.people[toks[i].key] && !toks[i].acronym && e.brk[toks[i+1].key] {
+			i++
+			continue
+		}
+		if e.isContext(toks[i]) {
 			i++
 			continue
 		}
@@ -257,6 +419,10 @@ func (e *Extractor) stripTrail(toks []token) int {
 		}
 		if m := matchLast(e.trail, toks[:n], false); m > 0 {
 			n -= m
+			continue
+		}
+		if e.isContext(toks[n-1]) {
+			n--
 			continue
 		}
 		break
@@ -311,50 +477,12 @@ func phraseAt(p []string, toks []token, at int, chat bool) bool {
 	return true
 }
 
-// candidates returns the chain for one topic phrase: the phrase itself, the
-// phrase without trailing qualifiers ("heart attack symptoms" → "heart
-// attack"), its first noun chunk ("dehydration in babies" → "dehydration")
-// and the singular of that chunk ("vaccines" → "vaccine").
-func (e *Extractor) candidates(toks []token) []string {
-	if len(toks) == 0 || e.ignored(toks) {
-		return nil
-	}
-	var out []string
-	add := func(ts []token) {
-		if q := e.usable(ts); q != "" {
-			out = appendNew(out, q)
-		}
-	}
-	if len(toks) <= maxPhraseWords {
-		add(toks)
-	}
-	core := toks[:e.stripSoft(toks)]
-	if len(core) <= maxPhraseWords {
-		add(core)
-	}
-	head := core[:e.chunk(core)]
-	head = head[:e.stripSoft(head)]
-	add(head)
-	if len(head) > 1 {
-		// "asthma attack" → "asthma", "hep b vaccine" → "hep b"
-		add(head[:len(head)-1])
-	}
-	if len(head) > 0 {
-		if s := e.singular(head[len(head)-1]); s != "" {
-			last := head[len(head)-1]
-			last.text, last.key = s, strings.ToLower(s)
-			add(append(head[:len(head)-1:len(head)-1], last))
-		}
-	}
-	return out
-}
-
 // chunk returns the length of the first noun chunk of toks: it ends before
 // a function word, a framing verb or a closing adjective ("flu | dangerous
 // for babies", "condoms | prevent HIV").
 func (e *Extractor) chunk(toks []token) int {
 	for i, t := range toks {
-		if i > 0 && !t.acronym && (e.brk[t.key] || e.lead.words[t.key] || e.trail.words[t.key]) {
+		if i > 0 && !t.acronym && (e.brk[t.key] || e.lead.words[t.key] || e.trail.words[t.key] || e.isContext(t)) {
 			return i
 		}
 	}
@@ -422,41 +550,6 @@ func isASCIILetters(s string) bool {
 		}
 	}
 	return true
-}
-
-// interleave takes the first query of each question, then the second, and
-// so on, up to maxQueries distinct queries.
-func interleave(chains [][]string) []string {
-	if len(chains) == 1 { // already free of duplicates
-		c := chains[0]
-		return c[:min(len(c), maxQueries):min(len(c), maxQueries)]
-	}
-	var out []string
-	for i := 0; len(out) < maxQueries; i++ {
-		more := false
-		for _, c := range chains {
-			if i < len(c) {
-				more = true
-				out = appendNew(out, c[i])
-				if len(out) == maxQueries {
-					break
-				}
-			}
-		}
-		if !more {
-			break
-		}
-	}
-	return out
-}
-
-func appendNew(out []string, q string) []string {
-	for _, o := range out {
-		if strings.EqualFold(o, q) {
-			return out
-		}
-	}
-	return append(out, q)
 }
 
 // cut shortens q to MaxRunes runes, at a word boundary when there is one.
@@ -622,7 +715,7 @@ func isMenuCode(toks []token) bool {
 
 // normalise folds an ignore entry the way messages are folded.
 func normalise(s string) string {
-	return join(tokenize(nil, s), true)
+	return join(tokenize(nil, s, nil, nil), true)
 }
 
 // key folds a word list entry: lower case, curly apostrophes and

@@ -13,7 +13,7 @@ import (
 // emoji, invalid bytes) separates words, and sentence punctuation also ends
 // a clause. Only the first maxInputRunes runes are read. The words are
 // appended to toks.
-func tokenize(toks []token, text string) []token {
+func tokenize(toks []token, text string, cjkPrefix, cjkSuffix []string) []token {
 	lower := hasLower(text)
 	// Lower-casing a short ASCII message once gives every word's key with
 	// one allocation at most, instead of one per capitalised word.
@@ -29,7 +29,7 @@ func tokenize(toks []token, text string) []token {
 			if folded != "" {
 				f = folded[start:end]
 			}
-			toks = appendWord(toks, text[start:end], f, lower)
+			toks = appendWord(toks, text[start:end], f, lower, cjkPrefix, cjkSuffix)
 			start = -1
 		}
 	}
@@ -52,6 +52,7 @@ func tokenize(toks []token, text string) []token {
 			flush(i)
 			if isClauseEnd(r) && len(toks) > 0 {
 				toks[len(toks)-1].stop = true
+				toks[len(toks)-1].ask = toks[len(toks)-1].ask || isQuestionMark(r)
 			}
 		}
 	}
@@ -65,7 +66,7 @@ const maxFoldBytes = 512
 // appendWord adds one word, dropping a possessive "'s" and cutting question
 // framings off words of scripts written without spaces. folded is w lower
 // case when the caller has it (an ASCII w), or "".
-func appendWord(toks []token, w, folded string, lower bool) []token {
+func appendWord(toks []token, w, folded string, lower bool, cjkPrefix, cjkSuffix []string) []token {
 	poss := false
 	if n := len(w); n > 3 && (strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "'S")) {
 		w, poss = w[:n-2], true
@@ -76,7 +77,7 @@ func appendWord(toks []token, w, folded string, lower bool) []token {
 		w, poss = w[:n-len("’s")], true
 	}
 	if r, _ := utf8.DecodeRuneInString(w); unicode.Is(unicode.Han, r) {
-		w = trimCJK(w)
+		w = trimCJK(w, cjkPrefix, cjkSuffix)
 		if w == "" {
 			return toks
 		}
@@ -97,7 +98,7 @@ func isASCII(s string) bool {
 	return true
 }
 
-func trimCJK(w string) string {
+func trimCJK(w string, cjkPrefixes, cjkSuffixes []string) string {
 	for changed := true; changed && w != ""; {
 		changed = false
 		for _, p := range cjkPrefixes {
@@ -121,6 +122,10 @@ func isJoiner(r rune) bool {
 func nextIsWord(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsLetter(r) || unicode.IsNumber(r)
+}
+
+func isQuestionMark(r rune) bool {
+	return r == '?' || r == '？' || r == '؟'
 }
 
 func isClauseEnd(r rune) bool {

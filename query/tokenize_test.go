@@ -9,7 +9,7 @@ func FuzzTokenizeKeys(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		for _, tok := range tokenize(nil, text) {
+		for _, tok := range tokenize(nil, text, nil, nil) {
 			if want := key(tok.text); tok.key != want {
 				t.Fatalf("%q: word %q has key %q, want %q", text, tok.text, tok.key, want)
 			}

@@ -1,0 +1,465 @@
+package query
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Candidate is one query that a message could be asking about.
+type Candidate struct {
+	Query       string       // what to look up
+	Score       float64      // higher is likelier to be what the message asks about
+	Original    string       // the phrase as written, when Query differs from it
+	Corrections []Correction // the words changed to make Query
+	Lexicon     bool         // Query names a term of the health lexicon
+}
+
+// Correction is one word of a message changed to make a query: a typo
+// ("astma" → "asthma"), a word form ("diabetic" → "diabetes") or a term of
+// another language ("tuberculose" → "tuberculosis").
+type Correction struct {
+	From, To string
+}
+
+func (c Correction) String() string { return c.From + " → " + c.To }
+
+// Scores: a lexicon term outweighs everything else; a long phrase, a
+// fallback, a correction and the original spelling of a corrected word
+// each cost a little, and a question gains a little over the context
+// before it.
+const (
+	lexiconScore  = 3
+	extraWordCost = 0.5 // per word beyond two
+	fallbackCost  = 0.2 // per step down the chain of fallbacks
+	correctCost   = 0.2 // per corrected word
+	formCost      = 0.3 // per word turned into a topic noun ("itchy" → "itching")
+	positionScore = 0.1 // the later in the message, the likelier the question
+	originalCost  = 1.5 // the original spelling of a corrected phrase
+	questionScore = 0.5
+	topicScore    = 0.3 // a term of the curated health list or a translation, over a dictionary word
+	loneCost      = 0.3 // a lexicon word taken out of a longer phrase
+	// A lexicon word with its neighbours: a neighbour in the lexicon or a
+	// rare one makes a specific term ("prostate cancer", "breast
+	// cancer"), an everyday one a phrase that names nothing ("says
+	// bronchitis").
+	lexiconNeighbour = 0.3
+	rareNeighbour    = 0.05
+	commonNeighbour  = -0.6
+	rareCount        = 1000 // a word heard less often is rare
+	maxSpan          = 4    // words around a lexicon word
+	negationWords    = 2    // words after a negation that it covers
+)
+
+// normalise replaces terms of other languages and phrases of the lexicon by
+// one token each, corrects misspelt words and turns word forms into topic
+// nouns. It returns toks, changed in place and possibly shorter.
+func (e *Extractor) normalise(toks []token) []token {
+	mask := uint64(0) // the other languages the message uses
+	for _, t := range toks {
+		if k := foldKey(t.key); !t.acronym && e.vocab.count(k) < rareCount {
+			mask |= e.foreign[k]
+		}
+	}
+	out := toks[:0] // written behind the reads: merging only shortens
+	for i := 0; i < len(toks); {
+		if n, to := e.translation(toks[i:], mask); n > 0 {
+			out = append(out, merge(toks[i:i+n], to))
+			i += n
+			continue
+		}
+		out = append(out, e.word(toks[i], mask))
+		i++
+	}
+	toks, out = out, out[:0]
+	for i := 0; i < len(toks); {
+		if w := e.joined(toks, i); w != "" {
+			m := merge(toks[i:i+2], w)
+			m.lex = e.vocab.lexicon(m.key) || e.vocab.lexicon(strings.ReplaceAll(m.key, "-", ""))
+			m.topic = e.vocab.topic(m.key)
+			out = append(out, m)
+			i += 2
+			continue
+		}
+		if n, p := e.lexiconPhrase(toks[i:]); n > 1 {
+			m := merge(toks[i:i+n], p)
+			if m.from != "" && !strings.EqualFold(m.from, join(toks[i:i+n], false)) {
+				m.fixes = max(m.fixes, 1)
+			} else if m.from != "" && m.fixes == 0 {
+				m.fixes = 1 // "sickle cel": a word of the phrase was one edit off
+			}
+			out = append(out, m)
+			i += n
+			continue
+		}
+		out = append(out, toks[i])
+		i++
+	}
+	negated := 0
+	for i := range out {
+		out[i].pos = i
+		if negated > 0 && out[i].lex {
+			out[i].lex, out[i].topic, out[i].neg = false, false, true
+		}
+		negated--
+		if e.negation[out[i].key] {
+			negated = negationWords
+		}
+		if out[i].stop {
+			negated = 0
+		}
+	}
+	return out
+}
+
+// joined returns the word that the vocabulary writes for toks[i] and
+// toks[i+1] with a hyphen or as one ("pre eclampsia" → "pre-eclampsia"),
+// or "".
+func (e *Extractor) joined(toks []token, i int) string {
+	if i+1 >= len(toks) {
+		return ""
+	}
+	a, b := toks[i], toks[i+1]
+	if a.acronym || b.acronym || len(a.key) < 3 || len(a.key) > 5 || !isASCIILetters(a.key) ||
+		!isASCIILetters(b.key) || !e.content(a) || !e.content(b) {
+		return ""
+	}
+	var buf [64]byte
+	w := append(append(append(buf[:0], a.key...), '-'), b.key...)
+	if e.vocab.known(string(w)) { // no string is made for a lookup
+		return string(w)
+	}
+	w = append(append(buf[:0], a.key...), b.key...)
+	if e.vocab.lexicon(string(w)) {
+		return string(w)
+	}
+	return ""
+}
+
+// translation returns how many tokens at the start of toks make a term of
+// another language, and its English term. A one-word term that is also an
+// English word ("rage", "gale") counts only in a message that uses other
+// words of its language.
+func (e *Extractor) translation(toks []token, mask uint64) (int, string) {
+	if toks[0].acronym {
+		return 0, ""
+	}
+	first := foldKey(toks[0].key)
+	for _, p := range e.topics.first[first] {
+		if len(p) <= len(toks) && foldedAt(p, toks) {
+			k := strings.Join(p, " ")
+			return len(p), e.english[k]
+		}
+	}
+	if to := e.english[first]; e.topics.words[first] {
+		// "rage" is English as well as French: only with other French
+		if !e.vocab.english(first) || first != toks[0].key || strings.EqualFold(to, first) ||
+			e.topicLang[first]&mask != 0 {
+			return 1, to
+		}
+	}
+	return 0, ""
+}
+
+func foldedAt(p []string, toks []token) bool {
+	for j, w := range p {
+		if toks[j].acronym || foldKey(toks[j].key) != w {
+			return false
+		}
+	}
+	return true
+}
+
+// lexiconPhrase returns how many tokens at the start of toks make a term of
+// several words of the lexicon ("sickle cell", "heart attack"), and the
+// term.
+// A word of the phrase may be one edit off ("sickle cel", "whooping
+// cogh") when the phrase's first word is written right.
+func (e *Extractor) lexiconPhrase(toks []token) (int, string) {
+	for _, p := range e.vocab.phrases.first[toks[0].key] {
+		if len(p) > len(toks) {
+			continue
+		}
+		ok := true
+		for j := 1; j < len(p) && ok; j++ {
+			k := toks[j].key
+			ok = k == p[j] || len(p[j]) > 3 && editDistance(k, p[j], 1) <= 1
+		}
+		if ok {
+			return len(p), strings.Join(p, " ")
+		}
+	}
+	return 0, ""
+}
+
+// merge makes one lexicon token of several, written to: the English term
+// of another language's, the lexicon's spelling of a phrase.
+func merge(toks []token, to string) token {
+	m := toks[len(toks)-1]
+	m.acronym, m.poss, m.lex, m.topic, m.fixes = false, false, true, true, 0
+	parts := make([]string, len(toks))
+	for i, t := range toks {
+		parts[i] = cmp.Or(t.from, t.text)
+		m.fixes += t.fixes
+	}
+	m.from = strings.Join(parts, " ")
+	m.text, m.key = to, strings.ToLower(to)
+	if strings.EqualFold(m.from, to) {
+		m.from, m.text = "", m.from // as written
+	}
+	return m
+}
+
+// word corrects one word and turns a word form into its topic noun. Words
+// of the vocabulary or of another language, acronyms, words with capitals
+// inside ("ARVs") and numbers stay.
+func (e *Extractor) word(t token, mask uint64) token {
+	if t.acronym || !wordHasLetter(t) || startsWithDigit(t.text) {
+		t.lex = t.acronym && e.vocab.lexicon(t.key)
+		return t
+	}
+	k := t.key
+	if !e.vocab.known(k) && e.foreign[foldKey(k)] == 0 && !e.ignore[k] && !e.lead.words[k] &&
+		!e.trail.words[k] && !e.brk[k] && !e.context[k] && !capitalInside(t.text) {
+		if c := e.vocab.correct(k); c != "" {
+			t.from, t.text, t.key, t.fixes = t.text, c, c, 1
+			k = c
+		}
+	}
+	if f := e.vocab.form(k); f != "" && e.foreign[k]&mask == 0 {
+		t.from = cmp.Or(t.from, t.text)
+		t.text, t.key, t.form, t.lex, t.topic = f, f, true, true, true
+		return t
+	}
+	if e.soft.words[k] || e.lead.words[k] || e.trail.words[k] || e.brk[k] || e.context[k] {
+		return t // "symptoms", "treatment": framing, not a topic
+	}
+	if s := e.singularKey(t); s != "" && !e.vocab.lexicon(k) && e.vocab.lexicon(s) {
+		// "migraines" → "migraine": the article is under the singular
+		t.text, t.key = e.singular(t), s
+	}
+	t.lex, t.topic = e.vocab.lexicon(t.key), e.vocab.topic(t.key)
+	return t
+}
+
+// singularKey returns the key of a plural's singular, or "".
+func (e *Extractor) singularKey(t token) string {
+	return strings.ToLower(e.singular(t))
+}
+
+// capitalInside reports a capital after the first letter ("ARVs", "iPhone").
+func capitalInside(w string) bool {
+	for i, r := range w {
+		if i > 0 && unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func startsWithDigit(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsDigit(r)
+}
+
+// isContext reports a word that says who, where or when, not what: a
+// number, a person, a place, a time.
+func (e *Extractor) isContext(t token) bool {
+	if t.acronym || t.lex {
+		return false
+	}
+	return e.context[t.key] || startsWithDigit(t.text)
+}
+
+// candidates appends the candidates of one topic phrase: the phrase itself,
+// the phrase without trailing qualifiers ("heart attack symptoms" → "heart
+// attack"), its first noun chunk ("dehydration in babies" →
+// "dehydration"), that chunk without its last word and the singular of its
+// last word ("vaccines" → "vaccine"); then each lexicon term of the phrase
+// alone and with its neighbours.
+// asked: the clause ends with a question mark; framed: its framing holds a
+// question word, so even a word the vocabulary does not know is asked
+// about ("what is mpox").
+func (e *Extractor) candidates(toks []token, asked, framed bool, out []Candidate) []Candidate {
+	if len(toks) == 0 || e.ignored(toks) {
+		return out
+	}
+	rank := 0
+	add := func(ts []token, cost float64) {
+		if c, ok := e.candidate(ts, asked, framed, cost); ok {
+			out = append(out, c)
+			if slices.ContainsFunc(ts, func(t token) bool { return t.fixes > 0 }) {
+				orig := c
+				orig.Query, orig.Original, orig.Corrections = cut(c.Original), "", nil
+				orig.Score -= originalCost
+				orig.Lexicon = false
+				out = append(out, orig)
+			}
+		}
+	}
+	chain := func(ts []token) {
+		add(ts, float64(rank)*fallbackCost+e.filler(ts))
+		rank++
+	}
+	if len(toks) <= maxPhraseWords {
+		chain(toks)
+	}
+	core := toks[:e.stripSoft(toks)]
+	if len(core) <= maxPhraseWords {
+		chain(core)
+	}
+	head := core[:e.chunk(core)]
+	head = head[:e.stripSoft(head)]
+	chain(head)
+	if len(head) > 1 {
+		// "asthma attack" → "asthma", "hep b vaccine" → "hep b"
+		chain(head[:len(head)-1])
+	}
+	if len(head) > 0 {
+		if s := e.singular(head[len(head)-1]); s != "" {
+			last := head[len(head)-1]
+			last.text, last.key = s, strings.ToLower(s)
+			chain(append(head[:len(head)-1:len(head)-1], last))
+		}
+	}
+	for i, t := range toks {
+		if !t.lex {
+			continue
+		}
+		from, to := i, i+1 // the run of content words around t
+		for from > 0 && to-from < maxSpan && e.content(toks[from-1]) {
+			from--
+		}
+		for to < len(toks) && to-from < maxSpan && e.content(toks[to]) {
+			to++
+		}
+		for a := from; a <= i; a++ {
+			for b := to; b > i; b-- {
+				add(toks[a:b], loneCost-e.neighbours(toks[a:i])-e.neighbours(toks[i+1:b]))
+			}
+		}
+	}
+	return out
+}
+
+// filler costs a phrase its everyday words: "antivenom needed" names less
+// than "antivenom". Letters ("hepatitis B") and lexicon words cost nothing.
+func (e *Extractor) filler(ts []token) float64 {
+	if len(ts) < 2 {
+		return 0
+	}
+	cost := 0.0
+	for _, t := range ts {
+		if !t.lex && !t.acronym && len(t.key) > 2 && e.vocab.count(t.key) >= rareCount {
+			cost -= commonNeighbour
+		}
+	}
+	return cost
+}
+
+// neighbours scores the words beside a lexicon word.
+func (e *Extractor) neighbours(toks []token) float64 {
+	s := 0.0
+	for _, t := range toks {
+		switch {
+		case t.lex:
+			s += lexiconNeighbour
+		case e.vocab.count(t.key) < rareCount:
+			s += rareNeighbour
+		default:
+			s += commonNeighbour
+		}
+	}
+	return s
+}
+
+// content reports a word that may be part of a topic's name.
+func (e *Extractor) content(t token) bool {
+	if t.acronym {
+		return true
+	}
+	return wordHasLetter(t) && !e.isContext(t) && !e.brk[t.key] && !e.lead.words[t.key] &&
+		!e.trail.words[t.key] && !e.chat.words[t.key]
+}
+
+// candidate scores one phrase. ok is false for a phrase that would only
+// fetch a disambiguation page or an article about an everyday word.
+func (e *Extractor) candidate(ts []token, asked, framed bool, cost float64) (Candidate, bool) {
+	q := e.usable(ts)
+	if q == "" {
+		return Candidate{}, false
+	}
+	t := ts[0]
+	if len(ts) == 1 && !t.lex && !t.acronym && (e.vocab.common(t.key) || e.isContext(t) || t.neg ||
+		!framed && !e.vocab.known(t.key) && isASCIILetters(foldKey(t.key))) {
+		// an everyday word, or a word nobody asked about that could be
+		// a greeting of a language the lists lack ("kakhulu")
+		return Candidate{}, false
+	}
+	c := Candidate{Query: q, Score: 1 - cost}
+	changed := false
+	topic := false
+	for _, t := range ts {
+		c.Lexicon = c.Lexicon || t.lex
+		topic = topic || t.topic
+		if t.from != "" && !strings.EqualFold(t.from, t.text) {
+			changed = true
+			c.Corrections = append(c.Corrections, Correction{From: t.from, To: t.text})
+		}
+		c.Score -= float64(t.fixes) * correctCost
+		if t.form {
+			c.Score -= formCost
+		}
+	}
+	c.Score += positionScore * float64(ts[0].pos) / float64(ts[0].pos+8)
+	if changed {
+		parts := make([]string, len(ts))
+		for i, t := range ts {
+			parts[i] = cmp.Or(t.from, t.text)
+		}
+		c.Original = strings.Join(parts, " ")
+	}
+	if c.Lexicon {
+		c.Score += lexiconScore
+	}
+	if topic {
+		c.Score += topicScore
+	}
+	if asked {
+		c.Score += questionScore
+	}
+	c.Score -= extraWordCost * float64(max(0, len(ts)-2))
+	return c, true
+}
+
+// rank sorts candidates best first, keeps the best of each query, and
+// drops everything but lexicon terms (and their original spellings) when
+// the message names one.
+func (e *Extractor) rank(cands []Candidate) []Candidate {
+	if len(cands) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(cands, func(a, b Candidate) int { return cmp.Compare(b.Score, a.Score) })
+	lexicon := slices.ContainsFunc(cands, func(c Candidate) bool { return c.Lexicon })
+	out := cands[:0]
+	seen := make(map[string]bool, len(cands))
+	for _, c := range cands {
+		k := strings.ToLower(c.Query)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if lexicon && !c.Lexicon && !isOriginal(c, cands) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return slices.Clip(out)
+}
+
+// isOriginal reports a candidate that is the original spelling of another.
+func isOriginal(c Candidate, cands []Candidate) bool {
+	return slices.ContainsFunc(cands, func(o Candidate) bool { return o.Original != "" && strings.EqualFold(o.Original, c.Query) })
+}

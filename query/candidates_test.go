@@ -1,0 +1,269 @@
+package query_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ddgbot/ddgbot/query"
+)
+
+// top returns the best candidate of text, failing when there is none.
+func top(t *testing.T, e *query.Extractor, text string) query.Candidate {
+	t.Helper()
+	c := e.Candidates(text)
+	if len(c) == 0 {
+		t.Fatalf("Candidates(%q) = none", text)
+	}
+	return c[0]
+}
+
+// Ensure misspelt words are corrected (at most two edits), the original
+// spelling stays a candidate, and valid words, acronyms, numbers and short
+// words are never changed.
+func TestCorrections(t *testing.T) {
+	e := query.New(nil)
+	tests := []struct{ text, want, from string }{
+		{"my son has astma", "asthma", "astma"},
+		{"wat is hepatitus", "hepatitis", "hepatitus"},
+		{"typhiod", "typhoid", "typhiod"},
+		{"baby has diarhea", "diarrhea", "diarhea"},
+		{"pnemonia in children", "pneumonia", "pnemonia"},
+		{"is tubercolosis curable", "tuberculosis", "tubercolosis"},
+		{"is malaira deadly", "malaria", "malaira"},
+		{"diabetis", "diabetes", "diabetis"},
+		{"menengitis", "meningitis", "menengitis"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			c := top(t, e, tt.text)
+			want := query.Correction{From: tt.from, To: tt.want}
+			if c.Query != tt.want || !slices.Contains(c.Corrections, want) {
+				t.Fatalf("top = %q %v, want %q with %v", c.Query, c.Corrections, tt.want, want)
+			}
+			if !slices.ContainsFunc(e.Candidates(tt.text), func(o query.Candidate) bool { return o.Query == tt.from }) {
+				t.Errorf("original spelling %q is not a candidate", tt.from)
+			}
+		})
+	}
+	unchanged := []struct{ text, want string }{
+		{"what is HIV", "HIV"},
+		{"TB", "TB"},
+		{"Tell me more about ARVs", "ARVs"},
+		{"is mpox still around", "mpox"},
+		{"what is covid-19", "covid-19"},
+		{"stroke", "stroke"},
+		{"who was Nelson Mandela", "Nelson Mandela"},
+	}
+	for _, tt := range unchanged {
+		t.Run(tt.text, func(t *testing.T) {
+			c := top(t, e, tt.text)
+			if c.Query != tt.want || len(c.Corrections) > 0 {
+				t.Errorf("top = %q %v, want %q unchanged", c.Query, c.Corrections, tt.want)
+			}
+		})
+	}
+}
+
+// Ensure word forms become the topic noun, a real word, not a stem.
+func TestWordForms(t *testing.T) {
+	e := query.New(nil)
+	for _, tt := range []struct{ text, want string }{
+		{"is it normal to feel so anxious", "anxiety"},
+		{"my mum is diabetic", "diabetes"},
+		{"he is dehydrated", "dehydration"},
+		{"my son is asthmatic", "asthma"},
+		{"I am pregnant", "pregnancy"},
+		{"I feel depressed", "depression"},
+		{"she is epileptic", "epilepsy"},
+		{"the wound is infected", "infection"},
+		{"he is anaemic", "anaemia"},
+		{"I get migraines", "migraine"},
+		{"malnourished children", "malnutrition"},
+	} {
+		t.Run(tt.text, func(t *testing.T) {
+			if c := top(t, e, tt.text); c.Query != tt.want || !c.Lexicon {
+				t.Errorf("top = %q (lexicon %v), want %q", c.Query, c.Lexicon, tt.want)
+			}
+		})
+	}
+}
+
+// Ensure chit-chat in every language gets no lookup.
+func TestChitChatByLanguage(t *testing.T) {
+	e := query.New(nil)
+	for lang, texts := range map[string][]string{
+		"en": {"hello?? anyone there", "is this a real person", "ok thanks doc", "are you a robot?", "Good night 😴"},
+		"pt": {"Olá, bom dia", "Obrigada pela ajuda!", "muito obrigado", "tudo bem?", "Até logo"},
+		"es": {"Hola buenas tardes", "Gracias doctora", "Buenos días", "de acuerdo, gracias", "hasta luego"},
+		"fr": {"Bonjour docteur", "Merci beaucoup", "D'accord merci", "Bonne journée", "au revoir"},
+		"sw": {"Habari daktari", "Asante sana", "Mambo vipi", "Poa sana", "Kwaheri"},
+		"zu": {"Sawubona", "Sanibonani", "Ngiyabonga kakhulu", "Unjani?", "Yebo"},
+		"hi": {"Namaste 🙏", "Shukriya", "Dhanyavaad ji", "Theek hai", "Kaise ho?"},
+	} {
+		for _, text := range texts {
+			t.Run(lang+"/"+text, func(t *testing.T) {
+				if got := e.Candidates(text); got != nil {
+					t.Errorf("Candidates(%q) = %v, want none", text, got)
+				}
+			})
+		}
+	}
+}
+
+// Ensure each language's framings are stripped and its terms become the
+// English term, while an English word that is also a term of another
+// language stays English.
+func TestLanguages(t *testing.T) {
+	e := query.New(nil)
+	for _, tt := range []struct{ name, text, want string }{
+		{"pt framing", "o que é malária?", "malaria"},
+		{"pt term", "tuberculose", "tuberculosis"},
+		{"pt phrase", "o que é diabetes gestacional", "gestational diabetes"},
+		{"es framing", "¿Qué es la tuberculosis?", "tuberculosis"},
+		{"es term", "tengo fiebre desde ayer", "fever"},
+		{"fr framing", "c'est quoi le paludisme", "malaria"},
+		{"fr accent", "diabète", "diabetes"},
+		{"fr accent left out", "diabete", "diabetes"},
+		{"sw framing", "malaria ni nini?", "malaria"},
+		{"sw greeting and term", "Habari daktari, mtoto ana homa", "fever"},
+		{"zu framing", "Sawubona, ngicela ukwazi nge TB", "TB"},
+		{"zu term", "isifo sikashukela", "diabetes"},
+		{"hi framing", "dengue kya hai", "dengue"},
+		{"hi code-mixing", "mere bete ko typhoid hai kya karu", "typhoid"},
+		{"hi term", "mujhe bukhar hai", "fever"},
+		{"English word kept", "I feel so much rage at my husband", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := e.Candidates(tt.text)
+			if tt.want == "" {
+				if slices.ContainsFunc(got, func(c query.Candidate) bool { return c.Query == "rabies" }) {
+					t.Errorf("Candidates(%q) = %v, want no rabies", tt.text, got)
+				}
+				return
+			}
+			if len(got) == 0 || got[0].Query != tt.want {
+				t.Errorf("Candidates(%q) = %v, want %q first", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// Ensure scoring puts the lexicon term first, keeps context out, offers no
+// everyday word beside a lexicon term and sorts best first.
+func TestCandidateScoring(t *testing.T) {
+	e := query.New(nil)
+	for _, tt := range []struct {
+		name, text, want string
+		never            []string
+	}{
+		{"lexicon beats context", "a snake bit my brother at the farm, is antivenom needed", "snake bite", []string{"farm", "brother"}},
+		{"lexicon beats generic", "is antivenom needed after a bite on the farm", "antivenom", []string{"farm", "bite"}},
+		{"shouting", "DOCTOR SAYS I NEED AN MRI", "MRI", []string{"SAYS", "says"}},
+		{"numbers and durations are context", "my 2 year old has had a fever for 3 days", "fever", []string{"2", "3 days", "year"}},
+		{"question beats the context before it", "3 weeks of cough and now the doctor says bronchitis", "bronchitis", []string{"doctor"}},
+		{"negated term is not the topic", "I am 30 and not pregnant but I burn when I pee", "burn", []string{"pregnancy"}},
+		{"specific term beats the general", "lump in breast could it be breast cancer", "breast cancer", []string{"lump", "breast"}},
+		{"lexicon phrase one edit off", "sickle cel disease life expectancy", "sickle cell", []string{"life", "cel"}},
+		{"hyphenated term", "what is pre eclampsia", "preeclampsia", []string{"pre"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := e.Candidates(tt.text)
+			if len(got) == 0 || got[0].Query != tt.want {
+				t.Fatalf("Candidates(%q) = %v, want %q first", tt.text, got, tt.want)
+			}
+			if !slices.IsSortedFunc(got, func(a, b query.Candidate) int { return cmpScore(b.Score, a.Score) }) {
+				t.Errorf("candidates not sorted by score: %v", got)
+			}
+			for _, c := range got {
+				if slices.Contains(tt.never, c.Query) {
+					t.Errorf("candidate %q offered: %v", c.Query, got)
+				}
+			}
+		})
+	}
+}
+
+func cmpScore(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Ensure teams extend the lists per language through Config, and a bad
+// list is refused.
+func TestConfigLanguages(t *testing.T) {
+	e, err := query.NewExtractor(query.Config{Languages: map[string]query.Lists{
+		"xh": {"chat": {"molo", "enkosi"}, "topic": {"isifo seswekile = diabetes"}},
+		"pt": {"chat": {"boa tarde gente"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]string{"molo": "", "enkosi kakhulu molo": "", "boa tarde gente": "",
+		"molo, isifo seswekile": "diabetes", "o que é malária": "malaria"} {
+		got := e.Queries(text)
+		if want == "" && got != nil || want != "" && (len(got) == 0 || got[0] != want) {
+			t.Errorf("Queries(%q) = %q, want %q", text, got, want)
+		}
+	}
+	for _, bad := range []map[string]query.Lists{
+		{"xh": {"greetings": {"molo"}}},
+		{"xh": {"topic": {"isifo seswekile"}}},
+		{"xh": {"topic": {" = diabetes"}}},
+	} {
+		if _, err := query.NewExtractor(query.Config{Languages: bad}); err == nil {
+			t.Errorf("NewExtractor(%v) accepted a bad list", bad)
+		}
+	}
+}
+
+// Ensure a candidate's fields agree: corrections only with an original,
+// queries within bounds.
+func TestCandidateFields(t *testing.T) {
+	e := query.New(nil)
+	for _, text := range []string{"my son has astma", "o que é tuberculose", "my mum is diabetic", "malaria", "HIV and TB"} {
+		for _, c := range e.Candidates(text) {
+			if c.Query == "" || strings.TrimSpace(c.Query) != c.Query {
+				t.Errorf("%q: bad query %q", text, c.Query)
+			}
+			if len(c.Corrections) > 0 && c.Original == "" {
+				t.Errorf("%q: %q has corrections %v but no original", text, c.Query, c.Corrections)
+			}
+		}
+	}
+}
+
+var typical = []string{
+	"Hi, what is malaria?",
+	"my son has astma what must i do",
+	"mere bete ko typhoid hai kya karu",
+	"Habari daktari, mtoto ana homa",
+	"My 6 year old has had mumps for 4 days, when can she go back to school?",
+	"Hello doctor, I hope you are well. My son who is 9 years old has been scratching his skin every night for two weeks and now his sister also started. The nurse at the clinic said it might be scabies. What should we do?",
+	"ok thanks",
+}
+
+// BenchmarkCandidates measures extraction of typical messages (the issue's
+// budget: under 200 µs each).
+func BenchmarkCandidates(b *testing.B) {
+	e := query.New(nil)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		e.Candidates(typical[i%len(typical)])
+	}
+}
+
+// BenchmarkNewExtractor measures building an Extractor once the vocabulary
+// is loaded (the vocabulary itself loads once per process).
+func BenchmarkNewExtractor(b *testing.B) {
+	query.New(nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		query.New(nil)
+	}
+}

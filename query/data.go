@@ -1,0 +1,150 @@
+package query
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// data holds the word lists, one file per language or source; SOURCES.md
+// names where each comes from.
+//
+//go:embed data/*.txt data/lang/*.txt
+var data embed.FS
+
+// Sections of a language file. Every language may use chat, ignore, lead,
+// trail, break, context, negation, question and topic; the others hold rules of the extractor
+// that only English has.
+var sections = map[string]bool{
+	"chat": true, "ignore": true, "lead": true, "trail": true, "break": true, "context": true,
+	"topic": true, "negation": true, "soft": true, "question": true, "aux": true, "pronoun": true, "people": true,
+	"possessive": true, "owner": true, "keep-s": true, "cjk-prefix": true, "cjk-suffix": true,
+}
+
+// Lists are word lists by section, as in a language file: "chat" (greetings,
+// thanks, assent), "ignore" (whole messages only), "lead" and "trail"
+// (framings and function words stripped from the start or end of a
+// clause), "break" (function words inside a phrase), "context" (people,
+// places and times: never a topic), "negation" (the next two words are
+// not what the message asks about: "not pregnant") and "topic" (entries
+// "word = English term").
+type Lists map[string][]string
+
+// Validate reports a section that the extractor does not know.
+func (l Lists) Validate() error {
+	for s := range l {
+		if !sections[s] {
+			return fmt.Errorf("unknown word list %q", s)
+		}
+	}
+	return nil
+}
+
+// parseLists reads a language file: "[section]" lines start a list, "#"
+// starts a comment, every other non-blank line is one entry.
+func parseLists(name, text string) (Lists, error) {
+	out := Lists{}
+	section := ""
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
+			section = line[1 : len(line)-1]
+			if !sections[section] {
+				return nil, fmt.Errorf("%s:%d: unknown section %q", name, n, section)
+			}
+		case section == "":
+			return nil, fmt.Errorf("%s:%d: entry before any [section]", name, n)
+		default:
+			out[section] = append(out[section], line)
+		}
+	}
+	return out, sc.Err()
+}
+
+// languageLists returns the lists of every embedded language, by language
+// code (the file name).
+func languageLists() (map[string]Lists, error) {
+	files, err := fs.Glob(data, "data/lang/*.txt")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]Lists{}
+	for _, f := range files {
+		b, err := data.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		l, err := parseLists(f, string(b))
+		if err != nil {
+			return nil, err
+		}
+		out[strings.TrimSuffix(path.Base(f), ".txt")] = l
+	}
+	return out, nil
+}
+
+// readLines calls fn with every entry of an embedded data file.
+func readLines(name string, fn func(line string) error) error {
+	b, err := data.ReadFile("data/" + name)
+	if err != nil {
+		return err
+	}
+	sc := bufio.NewScanner(strings.NewReader(string(b)))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if err := fn(line); err != nil {
+			return fmt.Errorf("%s:%d: %w", name, n, err)
+		}
+	}
+	return sc.Err()
+}
+
+// parseCount splits a "word count" line of english.txt.
+func parseCount(line string) (string, uint32, error) {
+	w, c, ok := strings.Cut(line, " ")
+	if !ok {
+		return "", 0, fmt.Errorf("want \"word count\", got %q", line)
+	}
+	n, err := strconv.ParseUint(c, 10, 32)
+	return w, uint32(n), err
+}
+
+// parseTopic splits a "word = English term" entry of a topic list.
+func parseTopic(entry string) (from, to string, err error) {
+	from, to, ok := strings.Cut(entry, "=")
+	from, to = foldKey(strings.TrimSpace(from)), strings.TrimSpace(to)
+	if !ok || from == "" || to == "" {
+		return "", "", fmt.Errorf("topic entry %q: want \"word = English term\"", entry)
+	}
+	return from, to, nil
+}
+
+// foldKey folds a list entry or a message word for matching across
+// spellings with and without accents: lower case, apostrophes removed,
+// accents removed ("Tétano" → "tetano").
+func foldKey(s string) string {
+	s = key(s)
+	if isASCII(s) {
+		return s
+	}
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	if out, _, err := transform.String(t, s); err == nil {
+		return out
+	}
+	return s
+}

@@ -1,0 +1,323 @@
+package query
+
+import (
+	"hash/maphash"
+	"slices"
+	"strings"
+	"sync"
+)
+
+const (
+	// commonCount: an English word heard at least this often in the
+	// frequency list (51 million words of speech) is an ordinary word;
+	// alone, it is never a topic unless the lexicon names it.
+	commonCount = 100
+	// lexiconWeight ranks a lexicon term above ordinary words of the same
+	// distance when correcting a typo.
+	lexiconWeight = 2000
+	// minFixRunes: shorter words are never corrected ("ana", "ko", "hai"
+	// are words of other languages more often than typos).
+	minFixRunes = 4
+	// twoEditRunes: words this long may be two edits from the right one.
+	twoEditRunes = 7
+)
+
+// vocabulary is the embedded vocabulary: English words with their
+// frequency, a health and social-services lexicon, and the word forms that
+// name a topic. It is immutable after loading.
+type vocabulary struct {
+	words   map[string]uint32 // word → flags | frequency
+	order   []string          // the words in file order: the speller's targets
+	phrases set               // lexicon terms of several words, for merging tokens
+	forms   map[string]string // word form → topic noun ("anxious" → "anxiety")
+	spell   speller
+}
+
+// Flags of a vocabulary word; the low bits hold its frequency.
+const (
+	englishFlag = 1 << 31 // in the English word list
+	lexiconFlag = 1 << 30 // a term of the health lexicon
+	topicFlag   = 1 << 29 // a curated health term, or the noun of a word form
+	countMask   = topicFlag - 1
+)
+
+// defaultVocabulary is loaded once: it is large, immutable and the same for
+// every Extractor.
+var defaultVocabulary = sync.OnceValues(loadVocabulary)
+
+func loadVocabulary() (*vocabulary, error) {
+	v := &vocabulary{words: make(map[string]uint32, 160000), order: make([]string, 0, 160000), forms: map[string]string{}}
+	add := func(w string, flags uint32) {
+		old, ok := v.words[w]
+		if !ok {
+			v.order = append(v.order, w)
+		}
+		v.words[w] = old | flags
+	}
+	err := readLines("english.txt", func(line string) error {
+		w, n, err := parseCount(line)
+		add(w, englishFlag|min(n, countMask))
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var multi []string
+	for _, f := range []struct {
+		name  string
+		flags uint32
+	}{{"medical.txt", lexiconFlag}, {"health.txt", lexiconFlag | topicFlag}} {
+		err := readLines(f.name, func(line string) error {
+			k := key(line)
+			add(k, f.flags)
+			if strings.Contains(k, " ") {
+				multi = append(multi, k)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	v.phrases = newSet(multi)
+	err = readLines("forms.txt", func(line string) error {
+		from, to, _ := strings.Cut(line, " ")
+		to = strings.TrimSpace(to)
+		v.forms[from] = to
+		add(to, lexiconFlag|topicFlag)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	v.spell = newSpeller(v)
+	return v, nil
+}
+
+// known reports a word of the vocabulary: it is never corrected.
+func (v *vocabulary) known(k string) bool {
+	_, ok := v.words[k]
+	return ok
+}
+
+// english reports a word of the English word list.
+func (v *vocabulary) english(k string) bool { return v.words[k]&englishFlag != 0 }
+
+// lexicon reports a term of the health lexicon.
+func (v *vocabulary) lexicon(k string) bool { return v.words[k]&lexiconFlag != 0 }
+
+// topic reports a curated health term or the noun of a word form.
+func (v *vocabulary) topic(k string) bool { return v.words[k]&topicFlag != 0 }
+
+// count returns how often a word is heard (0 when unknown).
+func (v *vocabulary) count(k string) uint32 { return v.words[k] & countMask }
+
+// common reports an ordinary English word that names no topic of its own.
+func (v *vocabulary) common(k string) bool {
+	f := v.words[k]
+	return f&countMask >= commonCount && f&lexiconFlag == 0
+}
+
+// form returns the topic noun that a word form names ("diabetic" →
+// "diabetes"), or "". The list comes first, then regular suffixes whose
+// result the lexicon knows.
+func (v *vocabulary) form(k string) string {
+	if to, ok := v.forms[k]; ok {
+		return to
+	}
+	if v.lexicon(k) && v.count(k) >= commonCount {
+		return "" // a health noun already ("cough", "burn")
+	}
+	for _, r := range suffixRules {
+		if stem, ok := strings.CutSuffix(k, r.from); ok && len(stem) >= 3 {
+			if to := stem + r.to; to != k && v.lexicon(to) && !v.common(to) && v.count(to) > 0 {
+				return to
+			}
+		}
+	}
+	return ""
+}
+
+// suffixRules turn regular derived forms into nouns: "dehydrated" →
+// "dehydration", "anaemic" → "anaemia", "infected" → "infection".
+var suffixRules = []struct{ from, to string }{
+	{"ated", "ation"}, {"ed", "ion"}, {"etic", "etes"}, {"ptic", "psy"}, {"ic", "ia"}, {"ic", "y"},
+	{"ant", "ancy"}, {"ive", "ion"},
+}
+
+// correct returns the vocabulary word nearest to an unknown word (at most
+// one edit for short words, two for long ones), or "" when there is none.
+// Ties go to the lexicon, then to the more frequent word.
+func (v *vocabulary) correct(k string) string {
+	n := len(k)
+	if n < minFixRunes || !isASCIILetters(k) {
+		return ""
+	}
+	maxd := 1
+	if n >= twoEditRunes {
+		maxd = 2
+	}
+	c := v.spell.nearest(k, maxd)
+	if n == minFixRunes && len(c) != n {
+		return "" // "mpox" is not "pox": a short word keeps its length
+	}
+	return c
+}
+
+// weight ranks correction targets of the same distance.
+func (v *vocabulary) weight(w string) int {
+	c := int(v.count(w))
+	if v.lexicon(w) {
+		c += lexiconWeight
+	}
+	return c
+}
+
+// speller finds words within two edits with a symmetric-delete index
+// (SymSpell): every target word is indexed under itself and its one-letter
+// deletions, lexicon words of twoEditRunes letters or more also under
+// their two-letter deletions; an input is looked up under itself and its
+// deletions, and each hit is checked with a real edit distance. The index
+// holds 32-bit hashes of the deletions, bucketed by their top bits (a
+// counting sort: loading stays well under the start-up budget).
+type speller struct {
+	seed    maphash.Seed
+	words   []string
+	weights []int
+	special []bool   // a specialist term no English list has: a target for long words only
+	start   []uint32 // bucket b's entries are entries[start[b]:start[b+1]]
+	entries []uint64 // hash of a deletion << 32 | word id
+}
+
+const bucketBits = 20
+
+func newSpeller(v *vocabulary) speller {
+	s := speller{seed: maphash.MakeSeed()}
+	raw := make([]uint64, 0, 2<<20)
+	add := func(w string) {
+		if len(w) < minFixRunes-1 || !isASCIILetters(w) {
+			return
+		}
+		id := uint64(len(s.words))
+		s.words = append(s.words, w)
+		s.weights = append(s.weights, v.weight(w))
+		s.special = append(s.special, !v.english(w))
+		depth := 1
+		if f := v.words[w]; f&lexiconFlag != 0 && len(w) >= twoEditRunes && f&countMask > 0 {
+			depth = 2
+		}
+		s.deletes(w, depth, func(d []byte) { raw = append(raw, s.hash(d)<<32|id) })
+	}
+	for _, w := range v.order {
+		if f := v.words[w]; f&countMask > 0 || f&lexiconFlag != 0 {
+			add(w)
+		}
+	}
+	s.start = make([]uint32, 1<<bucketBits+1)
+	for _, e := range raw {
+		s.start[bucket(e)+1]++
+	}
+	for b := 1; b < len(s.start); b++ {
+		s.start[b] += s.start[b-1]
+	}
+	s.entries = make([]uint64, len(raw))
+	next := slices.Clone(s.start[:len(s.start)-1])
+	for _, e := range raw {
+		b := bucket(e)
+		s.entries[next[b]] = e
+		next[b]++
+	}
+	return s
+}
+
+func bucket(entry uint64) uint64 { return entry >> (64 - bucketBits) }
+
+func (s *speller) hash(w []byte) uint64 {
+	return maphash.Bytes(s.seed, w) >> 32
+}
+
+// deletes calls fn with w and every string made by deleting up to depth
+// letters of w (with repeats). fn must not keep its argument.
+func (s *speller) deletes(w string, depth int, fn func([]byte)) {
+	var buf [64]byte
+	fn(append(buf[:0], w...))
+	if depth == 0 || len(w) <= 1 {
+		return
+	}
+	for i := 0; i < len(w); i++ {
+		if i > 0 && w[i] == w[i-1] {
+			continue // the same deletion as the previous letter
+		}
+		d := append(append(buf[:0], w[:i]...), w[i+1:]...)
+		if depth == 1 {
+			fn(d)
+			continue
+		}
+		s.deletes(string(d), depth-1, fn)
+	}
+}
+
+func (s *speller) nearest(k string, maxd int) string {
+	best, bestD, bestW := "", maxd+1, -1
+	var seen []uint64
+	s.deletes(k, maxd, func(d []byte) {
+		h := s.hash(d)
+		b := bucket(h << 32)
+		for _, e := range s.entries[s.start[b]:s.start[b+1]] {
+			id := e & (1<<32 - 1)
+			if e>>32 != h || slices.Contains(seen, id) {
+				continue
+			}
+			seen = append(seen, id)
+			if s.special[id] && len(k) < twoEditRunes {
+				continue // "ajuda" is not "ajuga": short rare words meet by chance
+			}
+			w := s.words[id]
+			dist := editDistance(k, w, maxd)
+			if dist < bestD || dist == bestD && s.weights[id] > bestW {
+				best, bestD, bestW = w, dist, s.weights[id]
+			}
+		}
+	})
+	if bestD > maxd {
+		return ""
+	}
+	return best
+}
+
+// editDistance returns the optimal string alignment distance of a and b
+// (insertions, deletions, substitutions and transpositions of neighbours),
+// or max+1 when it exceeds max.
+func editDistance(a, b string, max int) int {
+	if d := len(a) - len(b); d > max || -d > max {
+		return max + 1
+	}
+	var rows [3][64]int
+	if len(b) >= 63 {
+		return max + 1
+	}
+	prev2, prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		low := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			low = min(low, cur[j])
+		}
+		if low > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
