@@ -210,6 +210,25 @@ func (p Pattern) In(words []string) bool {
 	return at >= 0
 }
 
+// Anchor is the first word of a phrase that must equal a word exactly, or
+// "" (a pattern, or a phrase starting with a * word): callers with many
+// phrases index them by it and try MatchAt only where it occurs.
+func (p Pattern) Anchor() string {
+	if p.re != nil || len(p.words) == 0 {
+		return ""
+	}
+	if w := p.words[0]; !w.prefix && !w.suffix && !w.infix {
+		return w.text
+	}
+	return ""
+}
+
+// MatchAt reports whether a phrase occurs in words starting at index i. A
+// regular expression never does: use Find.
+func (p Pattern) MatchAt(words []string, i int) bool {
+	return p.re == nil && len(p.words) > 0 && i >= 0 && i+len(p.words) <= len(words) && p.at(words, i)
+}
+
 func (p Pattern) at(words []string, i int) bool {
 	for j, w := range p.words {
 		if !w.matches(words[i+j]) {

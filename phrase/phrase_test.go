@@ -112,3 +112,24 @@ func FuzzFold(f *testing.F) {
 		}
 	})
 }
+
+func TestAnchorAndMatchAt(t *testing.T) {
+	words := phrase.Fold("please, I want to kill myself")
+	for _, tc := range []struct {
+		pattern, anchor string
+		at              int
+		want            bool
+	}{
+		{"kill myself", "kill", 4, true},
+		{"kill myself", "kill", 3, false},
+		{"kill myself", "kill", 5, false},
+		{"kill myself", "kill", -1, false},
+		{"kill* myself", "", 4, true},
+		{"/kill/", "", 4, false},
+	} {
+		p := phrase.MustCompile(tc.pattern)
+		if p.Anchor() != tc.anchor || p.MatchAt(words, tc.at) != tc.want {
+			t.Errorf("%q: anchor %q, MatchAt(%d) %v", tc.pattern, p.Anchor(), tc.at, p.MatchAt(words, tc.at))
+		}
+	}
+}
