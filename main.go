@@ -68,6 +68,9 @@ func commands() []command {
 		{name: "suggest", args: "TEXT", summary: "print what would be suggested for a message", run: func(ctx context.Context, c call) error {
 			return suggestCmd(ctx, c.cfg, c.args, c.stdout, c.stderr)
 		}},
+		{name: "answers", args: "check ANSWERS.yaml", summary: "check an own-answers file: schema, ids, matches, the crisis answer", run: func(_ context.Context, c call) error {
+			return answersCmd(c.cfg, c.args, c.stdout)
+		}},
 		{name: "healthcheck", summary: "exit 0 when the local service answers GET /health", run: func(ctx context.Context, c call) error {
 			return healthcheck(ctx, c.cfg.Server.Addr)
 		}},
