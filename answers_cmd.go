@@ -1,12 +1,21 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
 
 	"github.com/ddgbot/ddgbot/answers"
 	"github.com/ddgbot/ddgbot/config"
+	"github.com/ddgbot/ddgbot/metrics"
+	"github.com/ddgbot/ddgbot/reply"
+	"github.com/ddgbot/ddgbot/safety"
 )
 
 const answersUsage = "usage: ddgbot answers [--config FILE] check ANSWERS.yaml"
@@ -61,5 +70,71 @@ func requireAnswer(id string) func(*answers.Set) error {
 			return fmt.Errorf("safety.crisis_answer %q is not an id in the file", id)
 		}
 		return nil
+	}
+}
+
+// newGuards builds the crisis check, the topic and source rules and, when
+// answers.file is set, the own answers: loaded now, so a broken file stops
+// start-up with its line named. m may be nil (no metrics).
+func newGuards(cfg config.Config, log *slog.Logger, m *metrics.Guards) (reply.Guards, *answers.Holder, error) {
+	crisis, err := safety.NewDetector(cfg.Safety.Crisis)
+	if err != nil {
+		return reply.Guards{}, nil, fmt.Errorf("safety.crisis: %w", err)
+	}
+	rules, err := safety.NewRules(cfg.Safety.BlockTopics, cfg.Safety.AllowedSources)
+	if err != nil {
+		return reply.Guards{}, nil, fmt.Errorf("safety: %w", err)
+	}
+	g := reply.Guards{Crisis: crisis, CrisisAnswer: cfg.Safety.CrisisAnswer, Rules: rules}
+	o := answers.HolderOptions{Check: requireAnswer(cfg.Safety.CrisisAnswer), Logger: log}
+	if m != nil {
+		g.OnCrisis = func(c safety.Crisis) { m.Crisis.WithLabelValues(c.Language, c.Category).Inc() }
+		g.OnFiltered = func(reason string) { m.Filtered.WithLabelValues(reason).Inc() }
+		o.Observe = func(r answers.Reloaded) {
+			result := "ok"
+			if r.Err != nil {
+				result = "refused"
+			}
+			m.Reloads.WithLabelValues(result).Inc()
+		}
+	}
+	if cfg.Answers.File == "" {
+		return g, nil, nil
+	}
+	h, err := answers.Open(cfg.Answers.File, o)
+	if err != nil {
+		return reply.Guards{}, nil, fmt.Errorf("answers.file: %w", err)
+	}
+	g.Answers = h
+	return g, h, nil
+}
+
+// watchAnswers reloads the own answers on SIGHUP and whenever the file
+// changes, until ctx is done or the returned stop is called; stop waits
+// for both to end.
+func watchAnswers(ctx context.Context, h *answers.Holder, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				_ = h.Reload(answers.TriggerSignal) // logged and counted by the holder
+			}
+		}
+	})
+	wg.Go(func() {
+		if err := h.Watch(ctx); err != nil {
+			log.Warn("answers: file changes are not watched; reload with SIGHUP", "err", err)
+		}
+	})
+	return func() {
+		signal.Stop(hup)
+		cancel()
+		wg.Wait()
 	}
 }
