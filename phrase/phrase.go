@@ -32,26 +32,45 @@ func Fold(text string) []string {
 			}
 		}
 	}
-	var words []string
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			words = append(words, b.String())
-			b.Reset()
-		}
+	if !isASCII(text) {
+		text = norm.NFD.String(text) // accents become marks, dropped below
 	}
-	for _, r := range norm.NFD.String(text) {
+	// One folded copy, words separated by spaces, then split: two
+	// allocations whatever the number of words.
+	var b strings.Builder
+	b.Grow(len(text))
+	inWord := false
+	for _, r := range text {
 		switch {
+		case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+			b.WriteByte(byte(r))
+			inWord = true
+		case 'A' <= r && r <= 'Z':
+			b.WriteByte(byte(r) + 'a' - 'A')
+			inWord = true
+		case r < utf8.RuneSelf && r != '\'' && r != '`':
+			b.WriteByte(' ') // other ASCII: spaces and punctuation
+			inWord = false
 		case unicode.IsLetter(r) || unicode.IsNumber(r):
 			b.WriteRune(unicode.ToLower(r))
-		case unicode.IsMark(r), isApostrophe(r) && b.Len() > 0:
+			inWord = true
+		case unicode.IsMark(r), isApostrophe(r) && inWord:
 			// Accents go; an apostrophe inside a word joins it.
 		default:
-			flush()
+			b.WriteByte(' ')
+			inWord = false
 		}
 	}
-	flush()
-	return words
+	return strings.Fields(b.String())
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // Key is Fold joined by single spaces: the form in which two phrases are

@@ -133,3 +133,17 @@ func TestAnchorAndMatchAt(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkFold(b *testing.B) {
+	for _, tc := range []struct{ name, text string }{
+		{"ascii", "Good morning doctor, my 2 year old has had a fever for 3 days and now a rash on her arms, what should I do?"},
+		{"accents", "Bom dia doutora, o meu filho de 2 anos está com febre há 3 dias e agora tem manchas nos braços, o que faço?"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				phrase.Fold(tc.text)
+			}
+		})
+	}
+}
