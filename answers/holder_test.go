@@ -198,3 +198,61 @@ func TestCurrentDuringReloads(t *testing.T) {
 	close(stop)
 	wg.Wait()
 }
+
+// Ensure a Kubernetes ConfigMap update (a new directory, then an atomic
+// swap of the ..data symlink the file points through) is reloaded.
+func TestWatchSymlinkSwap(t *testing.T) {
+	dir := t.TempDir()
+	for i, content := range []string{entryFile("a"), entryFile("a", "b")} {
+		sub := filepath.Join(dir, "v"+string(rune('1'+i)))
+		if err := os.Mkdir(sub, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(sub, "answers.yaml"), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data := filepath.Join(dir, "..data")
+	if err := os.Symlink("v1", data); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "answers.yaml")
+	if err := os.Symlink(filepath.Join("..data", "answers.yaml"), path); err != nil {
+		t.Fatal(err)
+	}
+	events := make(chan answers.Reloaded, 16)
+	h, err := answers.Open(path, answers.HolderOptions{Debounce: 20 * time.Millisecond, Observe: func(r answers.Reloaded) { events <- r }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.Watch(ctx) }()
+	defer func() { cancel(); <-done }()
+
+	// Swap until the watcher (which may start late) reports the new set.
+	for i := 0; ; i++ {
+		target := []string{"v2", "v1"}[i%2]
+		tmp := filepath.Join(dir, "..data_tmp")
+		if err := os.Symlink(target, tmp); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, data); err != nil {
+			t.Fatal(err)
+		}
+		if target == "v1" {
+			continue
+		}
+		select {
+		case r := <-events:
+			if r.Err != nil || r.Entries != 2 {
+				t.Fatalf("reload %+v", r)
+			}
+			return
+		case <-time.After(time.Second):
+			if i > 20 {
+				t.Fatal("symlink swap never reloaded")
+			}
+		}
+	}
+}
