@@ -21,6 +21,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -39,10 +40,10 @@ const (
 	MaxFileBytes = 4 << 20
 )
 
-// Languages are the language codes an entry may name: the languages the
-// query rules and the crisis lists cover ("hi" is Hindi written in Latin
-// script, Hinglish).
-var Languages = []string{"en", "pt", "es", "fr", "sw", "zu", "hi"}
+// Languages returns the language codes an entry may name: the languages
+// the query rules and the crisis lists cover ("hi" is Hindi written in
+// Latin script, Hinglish).
+func Languages() []string { return []string{"en", "pt", "es", "fr", "sw", "zu", "hi"} }
 
 // Entry is one vetted answer.
 type Entry struct {
@@ -260,8 +261,8 @@ func (p *parser) entry(n *yaml.Node) {
 	} else if l := utf8.RuneCountInString(e.Body); l > MaxBodyRunes {
 		p.bad(n.Line, "entry %s: body is %d characters; WhatsApp allows %d", name, l, MaxBodyRunes)
 	}
-	if e.Language != "" && !contains(Languages, e.Language) {
-		p.bad(n.Line, "entry %s: language %q; want one of %s", name, e.Language, strings.Join(Languages, ", "))
+	if e.Language != "" && !slices.Contains(Languages(), e.Language) {
+		p.bad(n.Line, "entry %s: language %q; want one of %s", name, e.Language, strings.Join(Languages(), ", "))
 	}
 	idx := len(p.entries)
 	if matchNode != nil {
@@ -319,15 +320,6 @@ func (p *parser) matchList(name string, idx int, v *yaml.Node) []string {
 		out = append(out, n.Value)
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Len is the number of entries.

@@ -74,12 +74,26 @@ func (s *Service) crisis(question string) (Result, bool) {
 	return res, true
 }
 
-// own returns the own answer the question matches, if any.
-func (s *Service) own(question string, queries []string) (answers.Match, bool) {
+// ownFirst offers the own answer the question matches (against its text
+// and terms, the queries derived from it) as the first suggestion, and
+// what lookup finds after it up to suggestions.max. Without a match it is
+// lookup's result alone. lookup is given how many suggestions it may add.
+func (s *Service) ownFirst(question string, terms []string, lookup func(max int) Result) Result {
+	max := s.maxSuggestions()
 	if s.o.Guards.Answers == nil {
-		return answers.Match{}, false
+		return lookup(max)
 	}
-	return s.o.Guards.Answers.Current().Match(question, queries)
+	m, ok := s.o.Guards.Answers.Current().Match(question, terms)
+	if !ok {
+		return lookup(max)
+	}
+	res := Result{Outcome: Suggested, Own: &m, Suggestions: []suggest.Suggestion{ownSuggestion(m.Entry)}}
+	if max > 1 {
+		more := lookup(max - 1)
+		res.Query, res.Answer, res.Err, res.Filtered = more.Query, more.Answer, more.Err, more.Filtered
+		res.Suggestions = append(res.Suggestions, more.Suggestions...)
+	}
+	return res
 }
 
 // build turns one DuckDuckGo answer into at most max suggestions, after

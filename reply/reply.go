@@ -98,26 +98,14 @@ func (s *Service) Suggest(ctx context.Context, question string) Result {
 		return res
 	}
 	queries := s.o.Extractor.Queries(question)
-	max := s.maxSuggestions()
-	var res Result
-	if m, ok := s.own(question, queries); ok {
-		res = Result{Outcome: Suggested, Own: &m, Suggestions: []suggest.Suggestion{ownSuggestion(m.Entry)}}
-		if max--; max == 0 || len(queries) == 0 {
-			return res
-		}
-		more := s.lookups(ctx, queries, max)
-		res.Query, res.Answer, res.Err, res.Filtered = more.Query, more.Answer, more.Err, more.Filtered
-		res.Suggestions = append(res.Suggestions, more.Suggestions...)
-		return res
-	}
-	if len(queries) == 0 {
-		return Result{Outcome: ChitChat}
-	}
-	return s.lookups(ctx, queries, max)
+	return s.ownFirst(question, queries, func(max int) Result { return s.lookups(ctx, queries, max) })
 }
 
 // lookups tries the queries in turn for at most max suggestions.
 func (s *Service) lookups(ctx context.Context, queries []string, max int) Result {
+	if len(queries) == 0 {
+		return Result{Outcome: ChitChat}
+	}
 	res := Result{Outcome: NoAnswer}
 	var deadline time.Time
 	for _, q := range queries {
