@@ -143,7 +143,7 @@ func TestSuggestRules(t *testing.T) {
 		filtered       string
 	}{
 		{"blocked heading", "paracetamol overdose", []string{"overdose"}, nil, reply.NoAnswer, safety.ReasonBlockedTopic},
-		{"source not allowed", "fever", nil, []string{"Wikipedia"}, reply.NoAnswer, safety.ReasonSourceAllowed},
+		{"source not allowed", "fever", nil, []string{"Wikipedia"}, reply.NoAnswer, safety.ReasonSourceNotAllowed},
 		{"allowed", "fever", nil, []string{"blog.example"}, reply.Suggested, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

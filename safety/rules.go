@@ -26,8 +26,8 @@ type source struct {
 
 // Filter reasons, as Filter reports them.
 const (
-	ReasonBlockedTopic  = "blocked-topic"
-	ReasonSourceAllowed = "source-not-allowed"
+	ReasonBlockedTopic     = "blocked-topic"
+	ReasonSourceNotAllowed = "source-not-allowed"
 )
 
 // NewRules compiles the topic and source rules. blockTopics are phrases or
@@ -120,7 +120,7 @@ func (r *Rules) Filter(a duckduckgo.Answer) (duckduckgo.Answer, string) {
 		if blocked {
 			reason = ReasonBlockedTopic
 		} else if reason == "" {
-			reason = ReasonSourceAllowed
+			reason = ReasonSourceNotAllowed
 		}
 	}
 	if a.AbstractText != "" {

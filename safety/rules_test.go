@@ -108,7 +108,7 @@ func TestRulesAllowedSources(t *testing.T) {
 				t.Errorf("abstract %v definition %v answer %v related %d results %d",
 					a.AbstractText != "", a.Definition != "", a.Answer != "", len(a.RelatedTopics), len(a.Results))
 			}
-			if why != safety.ReasonSourceAllowed {
+			if why != safety.ReasonSourceNotAllowed {
 				t.Errorf("reason %q", why)
 			}
 		})
