@@ -64,6 +64,12 @@ func TestDetect(t *testing.T) {
 		{"en", "is heavy bleeding during periods normal", ""},
 		{"en", "have you seen suicide squad", ""},
 		{"en", "breathe in slowly when anxious", ""},
+		{"en", "I hurt myself playing football", ""},
+		{"en", "I cut myself shaving, how do I stop the bleeding", ""},
+		{"en", "what is unconscious bias", ""},
+		{"en", "the app is unresponsive", ""},
+		{"en", "I want to hurt myself", "self-harm"},
+		{"en", "my baby is unresponsive", "medical"},
 		// Portuguese
 		{"pt", "quero me matar", "self-harm"},
 		{"pt", "Não quero mais viver", "self-harm"},
@@ -77,6 +83,7 @@ func TestDetect(t *testing.T) {
 		{"pt", "eu mataria por um café", ""},
 		{"pt", "estou morrendo de fome", ""},
 		{"pt", "morri de rir", ""},
+		{"pt", "tenho medo de me machucar no treino", ""},
 		// Spanish
 		{"es", "quiero matarme", "self-harm"},
 		{"es", "ya no quiero vivir", "self-harm"},
@@ -91,6 +98,7 @@ func TestDetect(t *testing.T) {
 		{"es", "me muero de hambre", ""},
 		{"es", "me muero de risa", ""},
 		{"es", "el sol me pega fuerte", ""},
+		{"es", "quiero cortarme el pelo", ""},
 		// French
 		{"fr", "je veux me tuer", "self-harm"},
 		{"fr", "j'ai envie de mourir", "self-harm"},
@@ -104,6 +112,7 @@ func TestDetect(t *testing.T) {
 		{"fr", "je tuerais pour un café", ""},
 		{"fr", "je meurs de faim", ""},
 		{"fr", "mort de rire", ""},
+		{"fr", "j'ai peur de me faire du mal en courant", ""},
 		{"fr", "ce qui me frappe c'est le prix", ""},
 		// Swahili
 		{"sw", "nataka kujiua", "self-harm"},
@@ -140,6 +149,7 @@ func TestDetect(t *testing.T) {
 		{"hi", "main machhar marna chahta hoon", ""},
 		{"hi", "ek chai ke liye jaan de doon", ""},
 		{"hi", "hans hans ke mar gaya", ""},
+		{"hi", "khelte hue khud ko chot lag gayi", ""},
 	} {
 		t.Run(tc.lang+"/"+tc.msg, func(t *testing.T) {
 			c, ok := d.Detect(tc.msg)
