@@ -79,11 +79,11 @@ func requireAnswer(id string) func(*answers.Set) error {
 func newGuards(cfg config.Config, log *slog.Logger, m *metrics.Guards) (reply.Guards, *answers.Holder, error) {
 	crisis, err := safety.NewDetector(cfg.Safety.Crisis)
 	if err != nil {
-		return reply.Guards{}, nil, fmt.Errorf("safety.crisis: %w", err)
+		return reply.Guards{}, nil, fmt.Errorf("config: safety.crisis.%w", err)
 	}
 	rules, err := safety.NewRules(cfg.Safety.BlockTopics, cfg.Safety.AllowedSources)
 	if err != nil {
-		return reply.Guards{}, nil, fmt.Errorf("safety: %w", err)
+		return reply.Guards{}, nil, fmt.Errorf("config: safety.%w", err)
 	}
 	g := reply.Guards{Crisis: crisis, CrisisAnswer: cfg.Safety.CrisisAnswer, Rules: rules}
 	o := answers.HolderOptions{Check: requireAnswer(cfg.Safety.CrisisAnswer), Logger: log}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,6 +53,34 @@ func TestAnswersCheck(t *testing.T) {
 				if !strings.Contains(out.String(), want) {
 					t.Errorf("output lacks %q:\n%s", want, out.String())
 				}
+			}
+		})
+	}
+}
+
+// Ensure a crisis list for an unknown language, a broken answers file or
+// a missing crisis answer stops start-up naming the key and the line.
+func TestServeRefusesBadAnswersConfig(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	broken := write("broken.yaml", "answers:\n  - id: a\n    title: A\n    body: \"\"\n")
+	for _, tc := range []struct{ name, config, want string }{
+		{"unknown language", "safety:\n  crisis:\n    de: [hilfe]\n", "config: safety.crisis.de: no such language"},
+		{"broken answers file", "answers:\n  file: " + broken + "\n", "answers.file: " + broken + ":2: entry a has an empty body"},
+		{"missing crisis answer", "answers:\n  file: answers.example.yaml\nsafety:\n  crisis_answer: hotline\n", `safety.crisis_answer "hotline" is not an id`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			err := run(context.Background(), []string{"--config", write("config.yaml", tc.config)},
+				[]string{"DDGBOT_SERVER_ADDR=127.0.0.1:0"}, io.Discard, &stderr, nil)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("run = %v, want %q", err, tc.want)
 			}
 		})
 	}

@@ -1,9 +1,10 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 
-	"github.com/ddgbot/ddgbot/safety"
+	"github.com/ddgbot/ddgbot/phrase"
 )
 
 // Answers configures the help line's own vetted answers.
@@ -19,18 +20,27 @@ type Safety struct {
 	AllowedSources []string            `mapstructure:"allowed_sources"` // when set, the only sources offered
 }
 
-// validateSafety checks the answers and safety keys by building what
-// they configure, so a phrase the service would refuse stops start-up.
-// Whether answers.file and the crisis answer in it are valid is checked
-// when the file is loaded.
+// validateSafety checks that every phrase and pattern compiles, so one the
+// service would refuse stops start-up naming its key. Which languages
+// have crisis lists, whether answers.file is valid and whether the crisis
+// answer is in it are checked when the service builds them.
 func (c *Config) validateSafety(bad func(key, why string)) {
-	if _, err := safety.NewDetector(c.Safety.Crisis); err != nil {
-		at, why, _ := strings.Cut(err.Error(), ": ")
-		bad("safety.crisis."+at, why)
+	for lang, list := range c.Safety.Crisis {
+		for i, s := range list {
+			if _, err := phrase.Compile(strings.TrimPrefix(strings.TrimSpace(s), "!")); err != nil {
+				bad(fmt.Sprintf("safety.crisis.%s[%d]", lang, i), err.Error())
+			}
+		}
 	}
-	if _, err := safety.NewRules(c.Safety.BlockTopics, c.Safety.AllowedSources); err != nil {
-		at, why, _ := strings.Cut(err.Error(), ": ")
-		bad("safety."+at, why)
+	for i, s := range c.Safety.BlockTopics {
+		if _, err := phrase.Compile(s); err != nil {
+			bad(fmt.Sprintf("safety.block_topics[%d]", i), err.Error())
+		}
+	}
+	for i, s := range c.Safety.AllowedSources {
+		if phrase.Key(s) == "" {
+			bad(fmt.Sprintf("safety.allowed_sources[%d]", i), fmt.Sprintf("is %q; want a source name or domain", s))
+		}
 	}
 	if c.Safety.CrisisAnswer != "" && c.Answers.File == "" {
 		bad("safety.crisis_answer", "names an own answer, so answers.file must be set")

@@ -39,7 +39,6 @@ func TestValidateSafety(t *testing.T) {
 	for _, tc := range []struct {
 		name, file, want string
 	}{
-		{"unknown language", "safety:\n  crisis:\n    de: [x]\n", "config: safety.crisis.de no such language"},
 		{"phrase without letters", "safety:\n  crisis:\n    en: [ok, '??']\n", "config: safety.crisis.en[1] phrase"},
 		{"bad block pattern", "safety:\n  block_topics: ['/(/']\n", "config: safety.block_topics[0] pattern"},
 		{"blank source", "safety:\n  allowed_sources: [' ']\n", "config: safety.allowed_sources[0]"},
