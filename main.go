@@ -68,6 +68,9 @@ func commands() []command {
 		{name: "suggest", args: "TEXT", summary: "print what would be suggested for a message", run: func(ctx context.Context, c call) error {
 			return suggestCmd(ctx, c.cfg, c.args, c.stdout, c.stderr)
 		}},
+		{name: "answers", args: "check ANSWERS.yaml", summary: "check an own-answers file: schema, ids, matches, the crisis answer", run: func(_ context.Context, c call) error {
+			return answersCmd(c.cfg, c.args, c.stdout)
+		}},
 		{name: "healthcheck", summary: "exit 0 when the local service answers GET /health", run: func(ctx context.Context, c call) error {
 			return healthcheck(ctx, c.cfg.Server.Addr)
 		}},
@@ -259,8 +262,9 @@ func lookups(cfg config.Config, log *slog.Logger, m *metrics.Metrics) *duckduckg
 
 // newReply builds the use case on top of the lookup service; budget
 // bounds the lookups of one question.
-func newReply(cfg config.Config, svc *duckduckgo.Service, budget time.Duration) *reply.Service {
+func newReply(cfg config.Config, svc *duckduckgo.Service, budget time.Duration, guards reply.Guards) *reply.Service {
 	return reply.New(reply.Options{
+		Guards:    guards,
 		Searcher:  svc,
 		Extractor: query.NewFor(query.Config{Ignore: cfg.Suggestions.Ignore, Languages: cfg.Suggestions.Languages}),
 		Suggest:   suggest.Options{Max: cfg.Suggestions.Max, MaxChars: cfg.Suggestions.MaxChars, Attribution: cfg.Suggestions.Attribution},
@@ -284,6 +288,13 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, onListen fu
 	svc := lookups(cfg, log, m)
 	defer svc.Close()
 	m.WatchLookups(svc.BreakerState, svc.Len, svc.Bytes)
+	guards, own, err := newGuards(cfg, log, m.RegisterGuards())
+	if err != nil {
+		return err
+	}
+	if own != nil {
+		defer watchAnswers(ctx, own, log)()
+	}
 
 	opts := handlers.Options{
 		Path:               cfg.Server.Path,
@@ -295,7 +306,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, onListen fu
 		RateLimit:          cfg.Server.RateLimit,
 		RateBurst:          cfg.Server.RateBurst,
 		MetricsRequireAuth: cfg.Metrics.RequireAuth,
-		Reply:              newReply(cfg, svc, cfg.Turn.ResponseTimeout),
+		Reply:              newReply(cfg, svc, cfg.Turn.ResponseTimeout, guards),
 		Metrics:            m,
 		Logger:             log,
 	}

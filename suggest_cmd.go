@@ -23,15 +23,29 @@ func suggestCmd(ctx context.Context, cfg config.Config, args []string, stdout, s
 	svc := lookups(cfg, log, nil)
 	defer svc.Close()
 
-	extractor := query.New(cfg.Suggestions.Ignore)
-	queries := extractor.Queries(text)
-	if len(queries) == 0 {
-		_, err := fmt.Fprintln(stdout, "queries: none (chit-chat or menu input: no lookup)")
+	guards, _, err := newGuards(cfg, log, nil)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "queries: %q\n", queries)
-	res := newReply(cfg, svc, cfg.DuckDuckGo.LookupTimeout).Suggest(ctx, text)
+	extractor := query.New(cfg.Suggestions.Ignore)
+	if queries := extractor.Queries(text); len(queries) == 0 {
+		fmt.Fprintln(stdout, "queries: none (chit-chat or menu input: no lookup)")
+	} else {
+		fmt.Fprintf(stdout, "queries: %q\n", queries)
+	}
+	res := newReply(cfg, svc, cfg.DuckDuckGo.LookupTimeout, guards).Suggest(ctx, text)
 	fmt.Fprintf(stdout, "outcome: %s (looked up %q)\n", res.Outcome, res.Query)
+	if res.Crisis != nil {
+		fmt.Fprintf(stdout, "crisis: %s (%s list); nothing looked up\n", res.Crisis.Category, res.Crisis.Language)
+	}
+	if res.Own != nil && res.Own.Phrase != "" {
+		fmt.Fprintf(stdout, "own answer: %s (matched %q)\n", res.Own.Entry.ID, res.Own.Phrase)
+	} else if res.Own != nil {
+		fmt.Fprintf(stdout, "own answer: %s (safety.crisis_answer)\n", res.Own.Entry.ID)
+	}
+	if res.Filtered != "" {
+		fmt.Fprintf(stdout, "safety rules: %s\n", res.Filtered)
+	}
 	if res.Err != nil {
 		fmt.Fprintf(stdout, "error: %v\n", res.Err)
 	}

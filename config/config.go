@@ -31,6 +31,8 @@ type Config struct {
 	Suggestions Suggestions `mapstructure:"suggestions"`
 	Log         Log         `mapstructure:"log"`
 	Metrics     Metrics     `mapstructure:"metrics"`
+	Answers     Answers     `mapstructure:"answers"`
+	Safety      Safety      `mapstructure:"safety"`
 }
 
 // Server configures the HTTP listener.
@@ -407,6 +409,7 @@ func (c *Config) Validate() error {
 	if c.Metrics.Enabled && (!strings.HasPrefix(c.Metrics.Path, "/") || c.Metrics.Path == c.Server.Path) {
 		bad("metrics.path", "must start with / and differ from server.path")
 	}
+	c.validateSafety(bad)
 	return errors.Join(errs...)
 }
 

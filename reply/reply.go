@@ -8,7 +8,9 @@ import (
 	"context"
 	"time"
 
+	"github.com/ddgbot/ddgbot/answers"
 	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/safety"
 	"github.com/ddgbot/ddgbot/suggest"
 )
 
@@ -27,7 +29,7 @@ const (
 
 // Outcomes lists every Outcome, for metrics that want each series to exist
 // from the start.
-var Outcomes = []Outcome{NoQuestion, ChitChat, Suggested, NoAnswer, Unavailable}
+var Outcomes = []Outcome{NoQuestion, ChitChat, Suggested, NoAnswer, Unavailable, Crisis}
 
 // Searcher looks a query up. Cached answers from the cache alone, without
 // waiting; Lookup may go upstream and must return by the time ctx is done.
@@ -51,6 +53,9 @@ type Options struct {
 	// Budget bounds the lookups of one question that are not answered
 	// from the cache; it starts with the first such lookup.
 	Budget time.Duration
+	// Guards are the crisis check, own answers and topic and source
+	// rules (see guard.go).
+	Guards Guards
 }
 
 // Service answers questions. It is safe for concurrent use when its
@@ -71,17 +76,33 @@ type Result struct {
 	Answer      duckduckgo.Answer
 	Suggestions []suggest.Suggestion
 	Err         error // why the lookup failed, when Outcome is Unavailable
+
+	Crisis   *safety.Crisis // why the question was taken for a crisis (Outcome Crisis)
+	Own      *answers.Match // the own answer offered first, if any
+	Filtered string         // what the topic and source rules took out, if anything
 }
 
-// Suggest derives queries from a question and tries them in turn until one
-// gives suggestions, the budget runs out, or a lookup fails. A cache hit
+// Suggest answers a question. A crisis message gets the crisis answer
+// alone (or nothing) and no lookup. Otherwise an own answer the question
+// matches is the first suggestion, and the queries derived from the
+// question are tried in turn until one gives suggestions (after the topic
+// and source rules), the budget runs out, or a lookup fails; DuckDuckGo's
+// suggestions follow the own answer up to suggestions.max. A cache hit
 // costs no budget. It never returns an error of its own: failures are an
-// Unavailable outcome with Err set.
+// Unavailable outcome with Err set (Suggested when an own answer stands).
 func (s *Service) Suggest(ctx context.Context, question string) Result {
 	if question == "" {
 		return Result{Outcome: NoQuestion}
 	}
+	if res, ok := s.crisis(question); ok {
+		return res
+	}
 	queries := s.o.Extractor.Queries(question)
+	return s.ownFirst(question, queries, func(max int) Result { return s.lookups(ctx, queries, max) })
+}
+
+// lookups tries the queries in turn for at most max suggestions.
+func (s *Service) lookups(ctx context.Context, queries []string, max int) Result {
 	if len(queries) == 0 {
 		return Result{Outcome: ChitChat}
 	}
@@ -103,7 +124,7 @@ func (s *Service) Suggest(ctx context.Context, question string) Result {
 			res.Outcome, res.Err = Unavailable, err
 			return res
 		}
-		if sugg := suggest.Build(&a, q, s.o.Suggest); len(sugg) > 0 {
+		if sugg := s.build(&a, q, max, &res); len(sugg) > 0 {
 			res.Outcome, res.Answer, res.Suggestions = Suggested, a, sugg
 			return res
 		}
@@ -139,5 +160,6 @@ func (r *Result) Card() map[string]string {
 	if link, ok := suggest.SafeURL(r.Answer.AbstractURL); ok {
 		card["Link"] = link
 	}
+	r.guardCard(card)
 	return card
 }

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+
+	"github.com/ddgbot/ddgbot/answers"
+	"github.com/ddgbot/ddgbot/config"
+	"github.com/ddgbot/ddgbot/metrics"
+	"github.com/ddgbot/ddgbot/reply"
+	"github.com/ddgbot/ddgbot/safety"
+)
+
+const answersUsage = "usage: ddgbot answers [--config FILE] check ANSWERS.yaml"
+
+// answersCmd checks an answers file before it is deployed: the schema,
+// duplicate ids, colliding matches, and that the crisis answer named by
+// safety.crisis_answer (in the config) is in it. It prints every problem
+// with its line and fails when there is one.
+func answersCmd(cfg config.Config, args []string, stdout io.Writer) error {
+	if len(args) != 2 || args[0] != "check" {
+		return errors.New(answersUsage)
+	}
+	file := args[1]
+	set, err := answers.Load(file)
+	if err == nil {
+		err = requireAnswer(cfg.Safety.CrisisAnswer)(set)
+		if err != nil {
+			err = &answers.Error{File: file, Problems: []answers.Problem{{Msg: err.Error()}}}
+		}
+	}
+	if ae := (*answers.Error)(nil); errors.As(err, &ae) {
+		for _, p := range ae.Problems {
+			if p.Line > 0 {
+				fmt.Fprintf(stdout, "%s:%d: %s\n", ae.File, p.Line, p.Msg)
+			} else {
+				fmt.Fprintf(stdout, "%s: %s\n", ae.File, p.Msg)
+			}
+		}
+		return fmt.Errorf("%s: %d problem(s); nothing in it would be used", file, len(ae.Problems))
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s: ok, %d answers\n", file, set.Len())
+	for _, e := range set.Entries() {
+		fmt.Fprintf(stdout, "  %-20s %d match phrases  %q\n", e.ID, len(e.Match), e.Title)
+	}
+	if id := cfg.Safety.CrisisAnswer; id != "" {
+		fmt.Fprintf(stdout, "crisis answer: %s\n", id)
+	}
+	return nil
+}
+
+// requireAnswer is the rule an answers file must pass beyond its own
+// validity: the configured crisis answer is in it.
+func requireAnswer(id string) func(*answers.Set) error {
+	return func(s *answers.Set) error {
+		if id == "" {
+			return nil
+		}
+		if _, ok := s.Get(id); !ok {
+			return fmt.Errorf("safety.crisis_answer %q is not an id in the file", id)
+		}
+		return nil
+	}
+}
+
+// newGuards builds the crisis check, the topic and source rules and, when
+// answers.file is set, the own answers: loaded now, so a broken file stops
+// start-up with its line named. m may be nil (no metrics).
+func newGuards(cfg config.Config, log *slog.Logger, m *metrics.Guards) (reply.Guards, *answers.Holder, error) {
+	crisis, err := safety.NewDetector(cfg.Safety.Crisis)
+	if err != nil {
+		return reply.Guards{}, nil, fmt.Errorf("config: safety.crisis.%w", err)
+	}
+	rules, err := safety.NewRules(cfg.Safety.BlockTopics, cfg.Safety.AllowedSources)
+	if err != nil {
+		return reply.Guards{}, nil, fmt.Errorf("config: safety.%w", err)
+	}
+	g := reply.Guards{Crisis: crisis, CrisisAnswer: cfg.Safety.CrisisAnswer, Rules: rules}
+	o := answers.HolderOptions{Check: requireAnswer(cfg.Safety.CrisisAnswer), Logger: log}
+	if m != nil {
+		g.OnCrisis = func(c safety.Crisis) { m.Crisis.WithLabelValues(c.Language, c.Category).Inc() }
+		g.OnFiltered = func(reason string) { m.Filtered.WithLabelValues(reason).Inc() }
+		o.Observe = func(r answers.Reloaded) {
+			result := "ok"
+			if r.Err != nil {
+				result = "refused"
+			}
+			m.Reloads.WithLabelValues(result).Inc()
+		}
+	}
+	if cfg.Answers.File == "" {
+		return g, nil, nil
+	}
+	h, err := answers.Open(cfg.Answers.File, o)
+	if err != nil {
+		return reply.Guards{}, nil, fmt.Errorf("answers.file: %w", err)
+	}
+	g.Answers = h
+	return g, h, nil
+}
+
+// watchAnswers reloads the own answers on SIGHUP and whenever the file
+// changes, until ctx is done or the returned stop is called; stop waits
+// for both to end.
+func watchAnswers(ctx context.Context, h *answers.Holder, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				_ = h.Reload(answers.TriggerSignal) // logged and counted by the holder
+			}
+		}
+	})
+	wg.Go(func() {
+		if err := h.Watch(ctx); err != nil {
+			log.Warn("answers: file changes are not watched; reload with SIGHUP", "err", err)
+		}
+	})
+	return func() {
+		signal.Stop(hup)
+		cancel()
+		wg.Wait()
+	}
+}

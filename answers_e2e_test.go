@@ -1,0 +1,327 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ddgbot/ddgbot/query"
+)
+
+const e2eAnswers = `answers:
+  - id: referral
+    title: Talk to someone now
+    body: "You are not alone. Call our free 24-hour line: 0800 000 000."
+  - id: reddit-policy
+    title: Our Reddit community
+    match: [reddit]
+    body: Our moderated community is r/example; never share your health details there.
+  - id: clinic-hours
+    title: Clinic opening hours
+    match: [clinic hours]
+    body: Monday to Friday, 8:00 to 17:00.
+`
+
+// writeAnswers writes an answers file the way editors do (write, then
+// rename) and returns its path.
+func writeAnswers(t *testing.T, path, content string) string {
+	t.Helper()
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// pollCard sends a poll and returns the suggestions and the context card.
+func (s *service) pollCard(t *testing.T, text string) ([]suggestion, map[string]string) {
+	t.Helper()
+	code, sugg, raw := s.post(t, pollBody(text))
+	if code != http.StatusOK {
+		t.Fatalf("poll %q: %d %s", text, code, raw)
+	}
+	var out struct {
+		Context map[string]map[string]string `json:"context_objects"`
+	}
+	if err := json.Unmarshal([]byte(raw), &out); err != nil {
+		t.Fatal(err)
+	}
+	return sugg, out.Context["ddgbot_lookup"]
+}
+
+func (s *service) metric(t *testing.T, series string) float64 {
+	t.Helper()
+	resp, err := s.client.Get(s.url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(series) + ` (\S+)$`).FindSubmatch(body)
+	if m == nil {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(string(m[1]), 64)
+	return v
+}
+
+// Ensure a crisis message in each language is never looked up and gets
+// only the configured referral, with the crisis outcome on the card and in
+// the metrics, and no message text in the logs.
+func TestEndToEndCrisis(t *testing.T) {
+	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), e2eAnswers)
+	s := start(t, "DDGBOT_ANSWERS_FILE="+path, "DDGBOT_SAFETY_CRISIS_ANSWER=referral",
+		"DDGBOT_TURN_CONTEXT_CARD=true", "DDGBOT_LOG_LEVEL=info")
+	messages := map[string]string{
+		"en": "I want to kill myself, what is reddit",
+		"pt": "quero me matar",
+		"es": "mi esposo me pega todos los días",
+		"fr": "mon bébé ne respire plus",
+		"sw": "nataka kujiua",
+		"zu": "ngifuna ukuzibulala",
+		"hi": "main marna chahta hoon",
+	}
+	for lang, msg := range messages {
+		before := s.fake.Requests()
+		sugg, card := s.pollCard(t, msg)
+		if len(sugg) != 1 || sugg[0].Title != "Talk to someone now" || sugg[0].Confidence != 1 {
+			t.Errorf("%s: suggestions %+v", lang, sugg)
+		}
+		if card["Outcome"] != "crisis" || card["Own answer"] != "referral" || card["Looked up"] != "" {
+			t.Errorf("%s: card %v", lang, card)
+		}
+		if s.fake.Requests() != before {
+			t.Errorf("%s: %d upstream requests for a crisis message", lang, s.fake.Requests()-before)
+		}
+	}
+	var total float64
+	for _, c := range []string{"self-harm", "abuse", "medical"} {
+		for lang := range messages {
+			total += s.metric(t, fmt.Sprintf(`ddgbot_crisis_messages_total{category=%q,language=%q}`, c, lang))
+		}
+	}
+	if total != float64(len(messages)) {
+		t.Errorf("crisis metric counted %v, want %d", total, len(messages))
+	}
+	// A near-miss is an ordinary question.
+	if sugg, card := s.pollCard(t, "this heat is killing me, tell me about reddit"); card["Outcome"] == "crisis" || len(sugg) == 0 {
+		t.Errorf("near-miss: card %v, %d suggestions", card, len(sugg))
+	}
+	for _, msg := range messages {
+		if strings.Contains(s.logs.String(), msg) {
+			t.Fatalf("message text logged: %q", msg)
+		}
+	}
+}
+
+// Ensure without a crisis answer a crisis message gets nothing, still
+// without a lookup.
+func TestEndToEndCrisisWithoutReferral(t *testing.T) {
+	s := start(t, "DDGBOT_TURN_CONTEXT_CARD=true")
+	sugg, card := s.pollCard(t, "I want to kill myself")
+	if len(sugg) != 0 || card["Outcome"] != "crisis" || s.fake.Requests() != 0 {
+		t.Fatalf("suggestions %+v, card %v, %d upstream requests", sugg, card, s.fake.Requests())
+	}
+}
+
+// Ensure an own answer is the first suggestion, with DuckDuckGo's after it
+// up to suggestions.max, and is found despite a typo once the query rules
+// correct spelling.
+func TestEndToEndOwnAnswerFirst(t *testing.T) {
+	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), e2eAnswers)
+	s := start(t, "DDGBOT_ANSWERS_FILE="+path, "DDGBOT_TURN_CONTEXT_CARD=true", "DDGBOT_SUGGESTIONS_MAX=3")
+	sugg, card := s.pollCard(t, "Hi, can you tell me about Reddit please?")
+	if len(sugg) != 3 || sugg[0].Title != "Our Reddit community" || sugg[0].Confidence != 1 ||
+		!strings.Contains(sugg[1].Body, "Results from DuckDuckGo") || sugg[1].Confidence >= 1 {
+		t.Fatalf("suggestions %+v", sugg)
+	}
+	if card["Own answer"] != "reddit-policy" || card["Matched"] != "reddit" || card["Looked up"] != "Reddit" {
+		t.Fatalf("card %v", card)
+	}
+
+	t.Run("typo", func(t *testing.T) {
+		const typo = "what are the clinik hours?"
+		if qs := query.New(nil).Queries(typo); !slices.Contains(qs, "clinic hours") {
+			t.Skipf("the query rules do not correct spelling yet: %q gives %q", typo, qs)
+		}
+		if sugg, _ := s.pollCard(t, typo); len(sugg) == 0 || sugg[0].Title != "Clinic opening hours" {
+			t.Fatalf("suggestions %+v", sugg)
+		}
+	})
+}
+
+// Ensure blocked topics and disallowed sources are never offered.
+func TestEndToEndRules(t *testing.T) {
+	t.Run("blocked topic", func(t *testing.T) {
+		s := start(t, "DDGBOT_SAFETY_BLOCK_TOPICS=programming language", "DDGBOT_TURN_CONTEXT_CARD=true")
+		sugg, card := s.pollCard(t, "rust programming language")
+		for _, sg := range sugg {
+			if strings.Contains(strings.ToLower(sg.Title+sg.Body), "programming language") {
+				t.Errorf("blocked topic offered: %+v", sg)
+			}
+		}
+		if card["Filtered"] != "blocked-topic" || card["Topic"] != "" {
+			t.Errorf("card %v", card)
+		}
+		if s.metric(t, `ddgbot_safety_filtered_total{reason="blocked-topic"}`) < 1 {
+			t.Error("filter not counted")
+		}
+	})
+	t.Run("allowed sources", func(t *testing.T) {
+		open := start(t)
+		all, _ := open.pollCard(t, "tell me about reddit")
+		s := start(t, "DDGBOT_SAFETY_ALLOWED_SOURCES=Wikipedia", "DDGBOT_TURN_CONTEXT_CARD=true")
+		sugg, card := s.pollCard(t, "tell me about reddit")
+		if len(all) < 2 || len(sugg) != 1 || !strings.Contains(sugg[0].Body, "wikipedia.org") {
+			t.Fatalf("without the rule %d suggestions; with it %+v", len(all), sugg)
+		}
+		if card["Filtered"] != "source-not-allowed" {
+			t.Errorf("card %v", card)
+		}
+		s = start(t, "DDGBOT_SAFETY_ALLOWED_SOURCES=who.int")
+		if sugg, _ := s.pollCard(t, "tell me about reddit"); len(sugg) != 0 {
+			t.Fatalf("disallowed source offered: %+v", sugg)
+		}
+	})
+}
+
+// versioned is an answers file whose one entry is titled with its version.
+func versioned(v int) string {
+	return fmt.Sprintf("answers:\n  - id: hours\n    title: Version %d\n    match: [clinic hours]\n    body: Open 8 to 17 (version %d).\n", v, v)
+}
+
+// Ensure reloading the answers under steady polling fails no poll, never
+// serves anything but a valid version, and ends with the last valid file
+// in use after a broken one. DDGBOT_TEST_RELOAD_FOR (e.g. 10s) runs it
+// longer than the default 3s.
+func TestEndToEndReloadUnderPolling(t *testing.T) {
+	duration := 3 * time.Second
+	if d, err := time.ParseDuration(os.Getenv("DDGBOT_TEST_RELOAD_FOR")); err == nil {
+		duration = d
+	}
+	const rate = 200 // polls per second
+	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), versioned(0))
+	s := start(t, "DDGBOT_ANSWERS_FILE="+path, "DDGBOT_LOG_LEVEL=info")
+	s.client.Transport = &http.Transport{MaxIdleConnsPerHost: 32}
+
+	var polls, failed, skipped atomic.Int64
+	var mu sync.Mutex
+	seen := map[string]int{}
+	var latencies []time.Duration
+	stop := make(chan struct{})
+	began := time.Now()
+	var wg sync.WaitGroup
+	work := make(chan struct{}, 64)
+	for range 16 {
+		wg.Go(func() {
+			for range work {
+				begin := time.Now()
+				code, sugg, _ := s.post(t, pollBody("what are the clinic hours?"))
+				took := time.Since(begin)
+				polls.Add(1)
+				mu.Lock()
+				latencies = append(latencies, took)
+				if code != http.StatusOK || len(sugg) == 0 || !strings.HasPrefix(sugg[0].Title, "Version ") {
+					failed.Add(1)
+				} else {
+					seen[sugg[0].Title]++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	go func() {
+		// Send what the schedule owes at each tick, so a late tick does
+		// not lower the rate.
+		tick := time.NewTicker(time.Second / rate)
+		defer tick.Stop()
+		defer close(work)
+		sent := int64(0)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				for owed := int64(time.Since(began).Seconds()*rate) - sent; owed > 0; owed-- {
+					sent++
+					select {
+					case work <- struct{}{}:
+					default: // the server is behind: skip rather than queue
+						skipped.Add(1)
+					}
+				}
+			}
+		}
+	}()
+
+	// Reload every second, alternately through the watcher and SIGHUP;
+	// every third file is broken.
+	lastValid, valid, broken := 0, 0, 0
+	for i := 1; time.Duration(i)*time.Second <= duration; i++ {
+		time.Sleep(time.Second)
+		if i%3 == 0 {
+			writeAnswers(t, path, "answers:\n  - id: hours\n    title: Broken\n    body: \"\"\n")
+			broken++
+		} else {
+			writeAnswers(t, path, versioned(i))
+			lastValid = i
+			valid++
+		}
+		if i%2 == 0 {
+			if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// End on a broken file: wait until it has been refused, then the last
+	// valid one must still be in use.
+	refused := s.metric(t, `ddgbot_answers_reloads_total{result="refused"}`)
+	writeAnswers(t, path, "answers:\n  - id: hours\n    title: Broken\n    unknown: key\n    body: x\n")
+	broken++
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); s.metric(t, `ddgbot_answers_reloads_total{result="refused"}`) <= refused; {
+		if time.Now().After(deadline) {
+			t.Fatal("the last, broken file was never refused")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	close(stop)
+	wg.Wait()
+	elapsed := time.Since(began)
+
+	want := fmt.Sprintf("Version %d", lastValid)
+	if sugg, _ := s.pollCard(t, "clinic hours"); len(sugg) == 0 || sugg[0].Title != want {
+		t.Fatalf("after the last broken file: %+v, want %q", sugg, want)
+	}
+	if failed.Load() != 0 {
+		t.Errorf("%d of %d polls failed", failed.Load(), polls.Load())
+	}
+	for title := range seen {
+		if title == "Broken" {
+			t.Errorf("a broken file was served")
+		}
+	}
+	slices.Sort(latencies)
+	q := func(p float64) time.Duration { return latencies[int(p*float64(len(latencies)-1))] }
+	t.Logf("%d polls in %v (%.0f/s, %d polls skipped as the server fell behind), %d failed; %d valid and %d broken files written; reloads ok %v, refused %v; latency p50 %v p99 %v max %v; titles %v",
+		polls.Load(), elapsed.Round(time.Millisecond), float64(polls.Load())/elapsed.Seconds(), skipped.Load(), failed.Load(), valid, broken,
+		s.metric(t, `ddgbot_answers_reloads_total{result="ok"}`), s.metric(t, `ddgbot_answers_reloads_total{result="refused"}`),
+		q(0.5), q(0.99), latencies[len(latencies)-1], seen)
+}

@@ -1,0 +1,48 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ddgbot/ddgbot/phrase"
+)
+
+// Answers configures the help line's own vetted answers.
+type Answers struct {
+	File string `mapstructure:"file"` // YAML file of answers; "" = none
+}
+
+// Safety configures crisis handling and the rules over DuckDuckGo answers.
+type Safety struct {
+	Crisis         map[string][]string `mapstructure:"crisis"`          // extra crisis phrases per language code
+	CrisisAnswer   string              `mapstructure:"crisis_answer"`   // own-answer id offered for a crisis message; "" = none
+	BlockTopics    []string            `mapstructure:"block_topics"`    // phrases or /patterns/ never offered
+	AllowedSources []string            `mapstructure:"allowed_sources"` // when set, the only sources offered
+}
+
+// validateSafety checks that every phrase and pattern compiles, so one the
+// service would refuse stops start-up naming its key. Which languages
+// have crisis lists, whether answers.file is valid and whether the crisis
+// answer is in it are checked when the service builds them.
+func (c *Config) validateSafety(bad func(key, why string)) {
+	for lang, list := range c.Safety.Crisis {
+		for i, s := range list {
+			if _, err := phrase.Compile(strings.TrimPrefix(strings.TrimSpace(s), "!")); err != nil {
+				bad(fmt.Sprintf("safety.crisis.%s[%d]", lang, i), err.Error())
+			}
+		}
+	}
+	for i, s := range c.Safety.BlockTopics {
+		if _, err := phrase.Compile(s); err != nil {
+			bad(fmt.Sprintf("safety.block_topics[%d]", i), err.Error())
+		}
+	}
+	for i, s := range c.Safety.AllowedSources {
+		if phrase.Key(s) == "" {
+			bad(fmt.Sprintf("safety.allowed_sources[%d]", i), fmt.Sprintf("is %q; want a source name or domain", s))
+		}
+	}
+	if c.Safety.CrisisAnswer != "" && c.Answers.File == "" {
+		bad("safety.crisis_answer", "names an own answer, so answers.file must be set")
+	}
+}

@@ -1,0 +1,33 @@
+package metrics
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// Guards are the series of the crisis check, the topic and source rules
+// and own-answer reloads.
+type Guards struct {
+	Crisis   *prometheus.CounterVec // crisis messages by language and category of the list that matched
+	Filtered *prometheus.CounterVec // answers the rules took something out of, by reason
+	Reloads  *prometheus.CounterVec // own-answer reloads by result: ok or refused
+}
+
+// RegisterGuards registers the guard series on m's registry. Call it once.
+func (m *Metrics) RegisterGuards() *Guards {
+	g := &Guards{
+		Crisis: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ddgbot_crisis_messages_total",
+			Help: "Messages taken for a crisis (no lookup; only the crisis answer offered), by language and category of the phrase list.",
+		}, []string{"language", "category"}),
+		Filtered: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ddgbot_safety_filtered_total",
+			Help: "DuckDuckGo answers that lost something to safety.block_topics (blocked-topic) or safety.allowed_sources (source-not-allowed).",
+		}, []string{"reason"}),
+		Reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "ddgbot_answers_reloads_total",
+			Help: "Reloads of the own-answers file by result: ok (in use) or refused (previous answers stay).",
+		}, []string{"result"}),
+	}
+	g.Reloads.WithLabelValues("ok")
+	g.Reloads.WithLabelValues("refused")
+	m.Registry.MustRegister(g.Crisis, g.Filtered, g.Reloads)
+	return g
+}

@@ -1,0 +1,152 @@
+package reply
+
+import (
+	"github.com/ddgbot/ddgbot/answers"
+	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/safety"
+	"github.com/ddgbot/ddgbot/suggest"
+)
+
+// Crisis is the outcome of a crisis message: no lookup, only the crisis
+// answer (or nothing).
+const Crisis Outcome = "crisis"
+
+// OwnAnswers gives the help line's own answers in use; *answers.Holder is
+// one. Current is asked once per question, so a reload never changes the
+// set a question is answered from.
+type OwnAnswers interface {
+	Current() *answers.Set
+}
+
+// CrisisDetector tells crisis messages apart; *safety.Detector is one.
+type CrisisDetector interface {
+	Detect(message string) (safety.Crisis, bool)
+}
+
+// Guards are the safety and own-answer steps around the lookups. Every
+// field is optional.
+type Guards struct {
+	// Crisis, when it detects a crisis, ends the question before any
+	// lookup: the suggestion is the own answer CrisisAnswer names, or none.
+	Crisis       CrisisDetector
+	CrisisAnswer string
+	// Answers are matched against the question and the queries derived
+	// from it; a match is the first suggestion.
+	Answers OwnAnswers
+	// Rules filter each DuckDuckGo answer before it becomes suggestions.
+	Rules *safety.Rules
+	// OnCrisis and OnFiltered are told of each crisis message and each
+	// answer the rules took something out of (for metrics).
+	OnCrisis   func(safety.Crisis)
+	OnFiltered func(reason string)
+}
+
+// OwnConfidence is the confidence of an own answer: above anything a
+// DuckDuckGo answer gets.
+const OwnConfidence = 1.0
+
+// ownSuggestion offers an own answer as it is written: its body is vetted
+// wording, so it is neither cut to suggestions.max_chars nor attributed.
+func ownSuggestion(e answers.Entry) suggest.Suggestion {
+	return suggest.Suggestion{Type: "TEXT", Title: e.Title, Body: e.Body, Confidence: OwnConfidence}
+}
+
+// crisis answers a crisis message, or reports false for any other.
+func (s *Service) crisis(question string) (Result, bool) {
+	g := s.o.Guards
+	if g.Crisis == nil {
+		return Result{}, false
+	}
+	c, ok := g.Crisis.Detect(question)
+	if !ok {
+		return Result{}, false
+	}
+	if g.OnCrisis != nil {
+		g.OnCrisis(c)
+	}
+	res := Result{Outcome: Crisis, Crisis: &c}
+	if g.CrisisAnswer != "" && g.Answers != nil {
+		if e, ok := g.Answers.Current().Get(g.CrisisAnswer); ok {
+			res.Own = &answers.Match{Entry: e}
+			res.Suggestions = []suggest.Suggestion{ownSuggestion(e)}
+		}
+	}
+	return res, true
+}
+
+// ownFirst offers the own answer the question matches (against its text
+// and terms, the queries derived from it) as the first suggestion, and
+// what lookup finds after it up to suggestions.max. Without a match it is
+// lookup's result alone. lookup is given how many suggestions it may add.
+func (s *Service) ownFirst(question string, terms []string, lookup func(max int) Result) Result {
+	max := s.maxSuggestions()
+	if s.o.Guards.Answers == nil {
+		return lookup(max)
+	}
+	m, ok := s.o.Guards.Answers.Current().Match(question, terms)
+	if !ok {
+		return lookup(max)
+	}
+	res := Result{Outcome: Suggested, Own: &m, Suggestions: []suggest.Suggestion{ownSuggestion(m.Entry)}}
+	if max > 1 {
+		more := lookup(max - 1)
+		res.Query, res.Answer, res.Err, res.Filtered = more.Query, more.Answer, more.Err, more.Filtered
+		res.Suggestions = append(res.Suggestions, more.Suggestions...)
+	}
+	return res
+}
+
+// build turns one DuckDuckGo answer into at most max suggestions, after
+// the topic and source rules: forbidden parts never reach the builder, and
+// a suggestion whose title or text is about a blocked topic is dropped
+// after it.
+func (s *Service) build(a *duckduckgo.Answer, q string, max int, res *Result) []suggest.Suggestion {
+	g := s.o.Guards
+	o := s.o.Suggest
+	o.Max = max
+	if g.Rules.Empty() {
+		return suggest.Build(a, q, o)
+	}
+	filtered, why := g.Rules.Filter(*a)
+	*a = filtered
+	out := suggest.Build(&filtered, q, o)
+	kept := out[:0]
+	for _, sg := range out {
+		if g.Rules.Blocked(sg.Title, sg.Body) {
+			why = safety.ReasonBlockedTopic
+			continue
+		}
+		kept = append(kept, sg)
+	}
+	if why != "" {
+		res.Filtered = why
+		if g.OnFiltered != nil {
+			g.OnFiltered(why)
+		}
+	}
+	return kept
+}
+
+// maxSuggestions is suggestions.max as the builder reads it.
+func (s *Service) maxSuggestions() int {
+	if s.o.Suggest.Max > 0 {
+		return s.o.Suggest.Max
+	}
+	return suggest.DefaultOptions().Max
+}
+
+// guardCard adds to the context card what the guards decided.
+func (r *Result) guardCard(card map[string]string) {
+	if r.Crisis != nil {
+		card["Crisis"] = r.Crisis.Category
+	}
+	if r.Own != nil {
+		card["Own answer"] = r.Own.Entry.ID
+		if r.Own.Phrase != "" {
+			card["Matched"] = r.Own.Phrase
+		}
+	}
+	if r.Filtered != "" {
+		card["Filtered"] = r.Filtered
+	}
+}

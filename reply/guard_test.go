@@ -1,0 +1,165 @@
+package reply_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ddgbot/ddgbot/answers"
+	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/query"
+	"github.com/ddgbot/ddgbot/reply"
+	"github.com/ddgbot/ddgbot/safety"
+	"github.com/ddgbot/ddgbot/suggest"
+)
+
+// fixedAnswers is an OwnAnswers that always gives one set.
+type fixedAnswers struct{ s *answers.Set }
+
+func (f fixedAnswers) Current() *answers.Set { return f.s }
+
+const ownFile = `answers:
+  - id: referral
+    title: Talk to someone now
+    body: Call 0800 000 000, free, day and night.
+  - id: malaria-prevention
+    title: Preventing malaria
+    match: [malaria]
+    body: Sleep under a treated net every night.
+`
+
+func guarded(t *testing.T, s *searcher, max int, g reply.Guards) *reply.Service {
+	t.Helper()
+	set, err := answers.Parse("answers.yaml", []byte(ownFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Answers == nil {
+		g.Answers = fixedAnswers{set}
+	}
+	o := suggest.DefaultOptions()
+	o.Max = max
+	return reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: o, Budget: time.Second, Guards: g})
+}
+
+func detector(t *testing.T) *safety.Detector {
+	t.Helper()
+	d, err := safety.NewDetector(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// Ensure a crisis message is never looked up and gets only the crisis
+// answer, or nothing when none is configured, and is counted.
+func TestSuggestCrisis(t *testing.T) {
+	for _, answer := range []string{"referral", "", "missing"} {
+		t.Run("crisis answer "+answer, func(t *testing.T) {
+			s := &searcher{answers: map[string]duckduckgo.Answer{"kill myself": malaria, "malaria": malaria}}
+			var seen []safety.Crisis
+			svc := guarded(t, s, 3, reply.Guards{Crisis: detector(t), CrisisAnswer: answer, OnCrisis: func(c safety.Crisis) { seen = append(seen, c) }})
+			res := svc.Suggest(context.Background(), "I want to kill myself, malaria")
+			if res.Outcome != reply.Crisis || len(s.lookups) != 0 || len(seen) != 1 || seen[0].Category != "self-harm" {
+				t.Fatalf("outcome %q, lookups %q, seen %v", res.Outcome, s.lookups, seen)
+			}
+			if answer == "referral" {
+				if len(res.Suggestions) != 1 || res.Suggestions[0].Title != "Talk to someone now" || res.Suggestions[0].Confidence != 1 {
+					t.Fatalf("suggestions %+v", res.Suggestions)
+				}
+			} else if len(res.Suggestions) != 0 {
+				t.Fatalf("suggestions %+v", res.Suggestions)
+			}
+			card := res.Card()
+			if card["Outcome"] != "crisis" || card["Crisis"] != "self-harm" || card["Looked up"] != "" {
+				t.Fatalf("card %v", card)
+			}
+		})
+	}
+}
+
+// Ensure an own answer comes first with confidence 1.0 and DuckDuckGo
+// fills the rest up to suggestions.max.
+func TestSuggestOwnAnswerFirst(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		max       int
+		question  string
+		lookups   int
+		wantTitle []string
+	}{
+		{"own then DuckDuckGo", 3, "what is malaria?", 1, []string{"Preventing malaria", "Malaria"}},
+		{"own only when max is 1", 1, "what is malaria?", 0, []string{"Preventing malaria"}},
+		{"DuckDuckGo without a match", 3, "tell me about the flu", 1, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &searcher{answers: map[string]duckduckgo.Answer{"malaria": malaria}}
+			res := guarded(t, s, tc.max, reply.Guards{}).Suggest(context.Background(), tc.question)
+			if len(s.lookups) != tc.lookups {
+				t.Fatalf("lookups %q", s.lookups)
+			}
+			var titles []string
+			for _, sg := range res.Suggestions {
+				titles = append(titles, sg.Title)
+			}
+			if strings.Join(titles, "|") != strings.Join(tc.wantTitle, "|") {
+				t.Fatalf("titles %q, want %q", titles, tc.wantTitle)
+			}
+			if len(titles) > 0 {
+				if res.Suggestions[0].Confidence != 1 || res.Outcome != reply.Suggested || res.Card()["Own answer"] != "malaria-prevention" {
+					t.Fatalf("first %+v, outcome %q, card %v", res.Suggestions[0], res.Outcome, res.Card())
+				}
+				for _, sg := range res.Suggestions[1:] {
+					if sg.Confidence >= 1 {
+						t.Fatalf("DuckDuckGo suggestion at %v", sg.Confidence)
+					}
+				}
+			}
+		})
+	}
+}
+
+// Ensure the own answer stands when DuckDuckGo fails.
+func TestSuggestOwnAnswerWhenUpstreamFails(t *testing.T) {
+	s := &searcher{err: context.DeadlineExceeded}
+	res := guarded(t, s, 3, reply.Guards{}).Suggest(context.Background(), "malaria")
+	if res.Outcome != reply.Suggested || len(res.Suggestions) != 1 || res.Err == nil {
+		t.Fatalf("outcome %q, %d suggestions, err %v", res.Outcome, len(res.Suggestions), res.Err)
+	}
+}
+
+// Ensure blocked topics and disallowed sources are never offered, and the
+// next query is tried instead.
+func TestSuggestRules(t *testing.T) {
+	dosage := duckduckgo.Answer{Type: "A", Heading: "Paracetamol overdose", AbstractText: "Paracetamol overdose is a poisoning.",
+		AbstractSource: "Wikipedia", AbstractURL: "https://en.wikipedia.org/wiki/Paracetamol_overdose"}
+	blog := duckduckgo.Answer{Type: "A", Heading: "Fever", AbstractText: "Fever is when the body is hot.",
+		AbstractSource: "Some Blog", AbstractURL: "https://blog.example/fever"}
+	for _, tc := range []struct {
+		name, question string
+		block, allow   []string
+		want           reply.Outcome
+		filtered       string
+	}{
+		{"blocked heading", "paracetamol overdose", []string{"overdose"}, nil, reply.NoAnswer, safety.ReasonBlockedTopic},
+		{"source not allowed", "fever", nil, []string{"Wikipedia"}, reply.NoAnswer, safety.ReasonSourceNotAllowed},
+		{"allowed", "fever", nil, []string{"blog.example"}, reply.Suggested, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rules, err := safety.NewRules(tc.block, tc.allow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var filtered []string
+			s := &searcher{answers: map[string]duckduckgo.Answer{"paracetamol overdose": dosage, "fever": blog}}
+			res := guarded(t, s, 3, reply.Guards{Rules: rules, OnFiltered: func(r string) { filtered = append(filtered, r) }}).Suggest(context.Background(), tc.question)
+			if res.Outcome != tc.want || res.Filtered != tc.filtered {
+				t.Fatalf("outcome %q filtered %q, want %q %q; %+v", res.Outcome, res.Filtered, tc.want, tc.filtered, res.Suggestions)
+			}
+			if tc.filtered != "" && (len(filtered) == 0 || res.Card()["Topic"] != "" && tc.block != nil) {
+				t.Fatalf("observed %q, card %v", filtered, res.Card())
+			}
+		})
+	}
+}
