@@ -619,9 +619,9 @@ func TestStrangeButValid(t *testing.T) {
 		{name: "newest reaction", body: newest(`{"type":"reaction","timestamp":"1700000100","reaction":{"message_id":"wamid.1","emoji":"👍"}}`)},
 		{name: "newest system", body: newest(`{"type":"system","timestamp":"1700000100","system":{"body":"User changed number","type":"user_changed_number"}}`)},
 		{name: "newest unsupported", body: newest(`{"type":"unsupported","timestamp":"1700000100","errors":[{"code":131051,"title":"Message type is not currently supported."}]}`)},
-		{name: "newest interactive button_reply", body: newest(`{"type":"interactive","timestamp":"1700000100","interactive":{"type":"button_reply","button_reply":{"id":"b1","title":"Reddit"}}}`), want: "Reddit", lookup: true},
-		{name: "newest interactive list_reply", body: newest(`{"type":"interactive","timestamp":"1700000100","interactive":{"type":"list_reply","list_reply":{"id":"r1","title":"Reddit","description":"the site"}}}`), want: "Reddit", lookup: true},
-		{name: "newest template button", body: newest(`{"type":"button","timestamp":"1700000100","button":{"payload":"p","text":"Reddit"}}`), want: "Reddit", lookup: true},
+		{name: "newest interactive button_reply", body: newest(`{"type":"interactive","timestamp":"1700000100","interactive":{"type":"button_reply","button_reply":{"id":"b1","title":"What is Reddit?"}}}`), want: "Reddit", lookup: true},
+		{name: "newest interactive list_reply", body: newest(`{"type":"interactive","timestamp":"1700000100","interactive":{"type":"list_reply","list_reply":{"id":"r1","title":"What is Reddit?","description":"the site"}}}`), want: "Reddit", lookup: true},
+		{name: "newest template button", body: newest(`{"type":"button","timestamp":"1700000100","button":{"payload":"p","text":"What is Reddit?"}}`), want: "Reddit", lookup: true},
 		{name: "newest of an unknown future type", body: newest(`{"type":"hologram","timestamp":"1700000100","hologram":{"id":"h"}}`)},
 	}
 	for _, tt := range tests {

@@ -393,7 +393,7 @@ func (e *Extractor) candidate(ts []token, asked, framed bool, cost float64) (Can
 	}
 	t := ts[0]
 	if len(ts) == 1 && !t.lex && !t.acronym && (e.vocab.common(t.key) || e.isContext(t) || t.neg ||
-		!framed && !e.vocab.known(t.key) && isASCIILetters(foldKey(t.key))) {
+		!framed && !asked && !e.vocab.known(t.key) && isASCIILetters(foldKey(t.key))) {
 		// an everyday word, or a word nobody asked about that could be
 		// a greeting of a language the lists lack ("kakhulu")
 		return Candidate{}, false
