@@ -252,7 +252,7 @@ func toFloat(data any) (float64, error) {
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return float64(x.Uint()), nil
 	case reflect.String:
-		return strconv.ParseFloat(strings.TrimSpace(x.String()), 64)
+		return strconv.ParseFloat(x.String(), 64)
 	}
 	return 0, fmt.Errorf("%T is not a number", data)
 }
