@@ -146,7 +146,7 @@ func TestLoadUnknownEnv(t *testing.T) {
 }
 
 // Ensure every DDGBOT_* variable the project documents or sets (README,
-// .env.example, docker-compose.yml, config.yaml, the tools in cmd/) is a
+// .env.example, docker-compose.yml, config.yaml, cmd/, scripts/) is a
 // setting, so refusing unknown ones breaks none of them.
 func TestDocumentedEnvAreSettings(t *testing.T) {
 	c, err := Load(defaults(t), "", nil)
@@ -159,6 +159,8 @@ func TestDocumentedEnvAreSettings(t *testing.T) {
 	}
 	files := []string{"../README.md", "../.env.example", "../docker-compose.yml", "../config.yaml", "../Dockerfile"}
 	more, _ := filepath.Glob("../cmd/*/*.go")
+	scripts, _ := filepath.Glob("../scripts/*")
+	more = append(more, scripts...)
 	re := regexp.MustCompile(`DDGBOT_[A-Z0-9_]*[A-Z0-9]`)
 	seen := 0
 	for _, f := range append(files, more...) {
