@@ -212,9 +212,9 @@ func TestMainExit(t *testing.T) {
 }
 
 // Ensure the README keeps its promises: it opens with exactly the two
-// commands a new machine needs (the test one being what CI runs), every
-// link inside it leads to a heading, and a link for the fake DuckDuckGo
-// leads to the section with its commands.
+// commands a new machine needs (the test one being what CI runs), it names
+// every subcommand, every link inside it leads to a heading, and a link for
+// the fake DuckDuckGo leads to the section with its commands.
 func TestREADME(t *testing.T) {
 	b, err := os.ReadFile("README.md")
 	if err != nil {
@@ -236,6 +236,12 @@ func TestREADME(t *testing.T) {
 	}
 	if !ciRuns(string(ci), cmds[1]) {
 		t.Errorf(".ci/run does not run the README's %q", cmds[1])
+	}
+
+	for _, c := range commands() {
+		if !strings.Contains(readme, "`"+strings.TrimSpace(c.name+" "+c.args)+"`") {
+			t.Errorf("the README does not name the %s command as `%s`", c.name, strings.TrimSpace(c.name+" "+c.args))
+		}
 	}
 
 	sections := map[string]string{} // anchor → section text
