@@ -240,7 +240,7 @@ func (s *Service) key(nq string) string {
 func (s *Service) Cached(q string) (a Answer, ok bool) {
 	if e, found := s.cache.get(s.key(Normalize(q))); found && s.isFresh(e) {
 		s.o.ObserveCache(CacheHit)
-		return e.ans, true
+		return e.Answer, true
 	}
 	return Answer{}, false
 }
@@ -262,7 +262,7 @@ func (s *Service) Lookup(ctx context.Context, q string) (Answer, error) {
 	key := s.key(nq)
 	if e, ok := s.cache.get(key); ok && s.isFresh(e) {
 		s.o.ObserveCache(CacheHit)
-		return e.ans, nil
+		return e.Answer, nil
 	}
 
 	s.mu.Lock()
@@ -275,7 +275,7 @@ func (s *Service) Lookup(ctx context.Context, q string) (Answer, error) {
 	if e, ok := s.cache.get(key); ok && s.isFresh(e) {
 		s.mu.Unlock()
 		s.o.ObserveCache(CacheHit)
-		return e.ans, nil
+		return e.Answer, nil
 	}
 	if s.closed {
 		s.mu.Unlock()
@@ -306,13 +306,13 @@ func (s *Service) Lookup(ctx context.Context, q string) (Answer, error) {
 	return s.wait(ctx, key, fl)
 }
 
-func (s *Service) isFresh(e *entry) bool { return s.o.Now().Before(e.fresh) }
+func (s *Service) isFresh(e *entry) bool { return s.o.Now().Before(e.Fresh) }
 
 // refuse answers from a stale entry, or with err.
 func (s *Service) refuse(key string, err error) (Answer, error) {
 	if e, ok := s.cache.get(key); ok {
 		s.o.ObserveCache(CacheStale)
-		return e.ans, nil
+		return e.Answer, nil
 	}
 	return Answer{}, err
 }
@@ -374,7 +374,8 @@ func (s *Service) fetch(key, nq string, probe bool) (Answer, error) {
 		if ans.Empty() {
 			outcome, ttl = UpstreamEmpty, s.o.NegativeTTL
 		}
-		s.cache.put(key, ans, ttl, s.o.StaleFor)
+		now := s.o.Now()
+		s.cache.put(key, Record{Answer: ans, Fresh: now.Add(ttl), Stale: now.Add(ttl + s.o.StaleFor)})
 		if s.br.success(probe) {
 			s.o.Logger.Info("duckduckgo: circuit breaker closed")
 		}

@@ -198,7 +198,7 @@ func TestServiceRegionKey(t *testing.T) {
 	if _, err := s.Lookup(context.Background(), "cat"); err != nil {
 		t.Fatal(err)
 	}
-	if e, ok := s.cache.get("cat\x00de-de"); !ok || e.ans.Heading != "cat" {
+	if e, ok := s.cache.get("cat\x00de-de"); !ok || e.Answer.Heading != "cat" {
 		t.Errorf("entry not under the regional key")
 	}
 	if _, ok := s.cache.get("cat"); ok {
