@@ -65,9 +65,9 @@ type ServiceOptions struct {
 	MaxBytes      int64         // bound on the estimated size of the cached answers (default 64 MiB)
 	LookupTimeout time.Duration // total deadline of one background lookup incl. queueing and retries (default 10s)
 	// AttemptTimeout is the client's per-attempt timeout (default 2s, as
-	// DefaultTimeout). A lookup left with less than this (or less than
-	// LookupTimeout, if shorter) once it has an upstream slot is not sent
-	// but shed: its failure would say nothing about the API.
+	// DefaultTimeout). A lookup stops waiting for an upstream slot when
+	// less than this (or LookupTimeout, if shorter) would remain, and is
+	// shed instead of sent: its failure would say nothing about the API.
 	AttemptTimeout  time.Duration
 	MaxConcurrency  int           // upstream requests in flight (default 4)
 	MaxPending      int           // lookups started but not finished; beyond this new misses are shed (default 256)
