@@ -16,11 +16,11 @@ import (
 
 // The bursts below are the ones of the issue that found the defects,
 // scaled down tenfold in time so that a test run takes a second: the
-// default config's attempt timeout 2s and lookup timeout 10s become 200ms
-// and 1s, the fake's latency shrinks alike (except that 1.5s becomes
-// 100ms, not 150ms, so that a loaded test machine does not turn it into
-// real timeouts). Concurrency, pending bound, retries and breaker
-// threshold are the defaults.
+// default config's lookup timeout 10s becomes 1s and the fake's latency
+// shrinks alike, but the attempt timeout becomes 300ms rather than 200ms
+// and the 1.5s latency 100ms rather than 150ms, so that a loaded test
+// machine does not turn slow answers into real timeouts. Concurrency,
+// pending bound, retries and breaker threshold are the defaults.
 
 // burstFake is the fake API over real HTTP, counting the requests that
 // arrive and remembering how many had arrived when the breaker opened.
@@ -58,11 +58,11 @@ func (h openingHook) Handle(_ context.Context, r slog.Record) error {
 func (h openingHook) WithAttrs([]slog.Attr) slog.Handler { return h }
 func (h openingHook) WithGroup(string) slog.Handler      { return h }
 
-// burstService is the default config scaled down tenfold, over a real
-// client with the default retries.
+// burstService is the default config scaled down, over a real client
+// with the default retries.
 func burstService(t *testing.T, f *burstFake, url string) (*Service, *outcomes) {
 	t.Helper()
-	const attempt = 200 * time.Millisecond
+	const attempt = 300 * time.Millisecond
 	c := newTestClient(t, ClientOptions{BaseURL: url, Timeout: attempt, MaxRetries: 2})
 	seen := &outcomes{}
 	s := NewService(c, ServiceOptions{

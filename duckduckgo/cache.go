@@ -12,14 +12,11 @@ import (
 // entry, its list element, go-cache's item and map slot, and the key.
 const entryOverhead = 256
 
-// entry is a cached answer. It is fresh until fresh and may be served as
-// stale until stale. It is not modified once stored.
+// entry is a cached Record. It is not modified once stored.
 type entry struct {
-	ans   Answer
-	fresh time.Time
-	stale time.Time
-	size  int64         // estimated bytes, key and overhead included
-	elem  *list.Element // the key's place in answerCache.order
+	Record
+	size int64         // estimated bytes, key and overhead included
+	elem *list.Element // the key's place in answerCache.order
 }
 
 // answerCache is a typed wrapper around go-cache bounded by entries and by
@@ -57,19 +54,17 @@ func (ac *answerCache) get(key string) (*entry, bool) {
 		return nil, false
 	}
 	e := v.(*entry)
-	if !ac.now().Before(e.stale) {
+	if !ac.now().Before(e.Stale) {
 		return nil, false
 	}
 	return e, true
 }
 
-// put stores a for ttl, servable as stale for staleFor after that, in
-// place of any earlier entry for key, then evicts the oldest entries until
-// both bounds hold. An answer larger than the byte bound is not kept.
-func (ac *answerCache) put(key string, a Answer, ttl, staleFor time.Duration) {
-	now := ac.now()
-	e := &entry{ans: a, fresh: now.Add(ttl), stale: now.Add(ttl + staleFor),
-		size: a.size() + int64(len(key)) + entryOverhead}
+// put stores r in place of any earlier entry for key, then evicts the
+// oldest entries until both bounds hold. An answer larger than the byte
+// bound is not kept.
+func (ac *answerCache) put(key string, r Record) {
+	e := &entry{Record: r, size: r.Answer.size() + int64(len(key)) + entryOverhead}
 	ac.mu.Lock()
 	defer ac.mu.Unlock()
 	if v, ok := ac.c.Get(key); ok {

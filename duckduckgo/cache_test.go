@@ -13,7 +13,7 @@ import (
 func TestAnswerCacheBound(t *testing.T) {
 	clock := newClock()
 	c := newAnswerCache(3, 1<<30, clock.Now)
-	put := func(k string) { c.put(k, Answer{Heading: k}, time.Minute, time.Minute) }
+	put := func(k string) { c.put(k, rec(clock, Answer{Heading: k}, time.Minute, time.Minute)) }
 
 	put("a")
 	put("b")
@@ -48,15 +48,15 @@ func TestAnswerCacheBound(t *testing.T) {
 func TestAnswerCacheFreshness(t *testing.T) {
 	clock := newClock()
 	c := newAnswerCache(10, 1<<30, clock.Now)
-	c.put("k", Answer{Heading: "h"}, time.Minute, time.Hour)
+	c.put("k", rec(clock, Answer{Heading: "h"}, time.Minute, time.Hour))
 	now := clock.Now()
 	e, ok := c.get("k")
-	if !ok || !now.Before(e.fresh) {
+	if !ok || !now.Before(e.Fresh) {
 		t.Fatal("new entry not fresh")
 	}
 	clock.Advance(30 * time.Minute)
 	e, ok = c.get("k")
-	if !ok || clock.Now().Before(e.fresh) {
+	if !ok || clock.Now().Before(e.Fresh) {
 		t.Fatal("entry not stale-servable after its TTL")
 	}
 	clock.Advance(31 * time.Minute)
@@ -73,12 +73,12 @@ func TestAnswerCacheBytes(t *testing.T) {
 	per := one.size() + 1 + entryOverhead // keys are one byte
 	c := newAnswerCache(1000, 3*per, clock.Now)
 	for _, k := range []string{"a", "b", "c", "a", "a"} {
-		c.put(k, one, time.Minute, time.Minute)
+		c.put(k, rec(clock, one, time.Minute, time.Minute))
 	}
 	if c.len() != 3 || c.bytes() != 3*per {
 		t.Fatalf("len %d bytes %d; want 3, %d", c.len(), c.bytes(), 3*per)
 	}
-	c.put("d", one, time.Minute, time.Minute) // evicts "b", the oldest now
+	c.put("d", rec(clock, one, time.Minute, time.Minute)) // evicts "b", the oldest now
 	if _, ok := c.get("b"); ok {
 		t.Error("oldest entry kept beyond the byte bound")
 	}
@@ -87,7 +87,7 @@ func TestAnswerCacheBytes(t *testing.T) {
 			t.Errorf("%s evicted", k)
 		}
 	}
-	c.put("huge", Answer{AbstractText: strings.Repeat("x", int(4*per))}, time.Minute, time.Minute)
+	c.put("huge", rec(clock, Answer{AbstractText: strings.Repeat("x", int(4*per))}, time.Minute, time.Minute))
 	if _, ok := c.get("huge"); ok || c.bytes() > 3*per {
 		t.Errorf("answer larger than the bound kept, bytes %d", c.bytes())
 	}
@@ -104,4 +104,10 @@ func TestAnswerCacheNoUpFrontAllocation(t *testing.T) {
 		t.Errorf("a 1,000,000-entry cache allocated %d bytes up front", got)
 	}
 	runtime.KeepAlive(c)
+}
+
+// rec is a Record of a stored now for ttl, then stale for staleFor.
+func rec(clock *fakeClock, a Answer, ttl, staleFor time.Duration) Record {
+	now := clock.Now()
+	return Record{Answer: a, Fresh: now.Add(ttl), Stale: now.Add(ttl + staleFor)}
 }

@@ -65,9 +65,9 @@ type ServiceOptions struct {
 	MaxBytes      int64         // bound on the estimated size of the cached answers (default 64 MiB)
 	LookupTimeout time.Duration // total deadline of one background lookup incl. queueing and retries (default 10s)
 	// AttemptTimeout is the client's per-attempt timeout (default 2s, as
-	// DefaultTimeout). A lookup left with less than this (or less than
-	// LookupTimeout, if shorter) once it has an upstream slot is not sent
-	// but shed: its failure would say nothing about the API.
+	// DefaultTimeout). A lookup stops waiting for an upstream slot when
+	// less than this (or LookupTimeout, if shorter) would remain, and is
+	// shed instead of sent: its failure would say nothing about the API.
 	AttemptTimeout  time.Duration
 	MaxConcurrency  int           // upstream requests in flight (default 4)
 	MaxPending      int           // lookups started but not finished; beyond this new misses are shed (default 256)
@@ -80,8 +80,13 @@ type ServiceOptions struct {
 	// the request ends, even when every caller has given up waiting.
 	ObserveCache    func(o CacheOutcome)
 	ObserveUpstream func(o UpstreamOutcome, d time.Duration)
-	Now             func() time.Time // for cache and breaker times in tests; nil = time.Now
-	Logger          *slog.Logger     // nil discards; never given the query
+	// Cooldown, when not nil, is a "do not call the API until T" shared
+	// with other replicas: consulted with the breaker before every
+	// request, and extended to the breaker's reopening time by every
+	// throttling answer.
+	Cooldown Cooldown
+	Now      func() time.Time // for cache and breaker times in tests; nil = time.Now
+	Logger   *slog.Logger     // nil discards; never given the query
 }
 
 func (o *ServiceOptions) defaults() {
@@ -121,6 +126,19 @@ func (o *ServiceOptions) defaults() {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+}
+
+// Cooldown is a shared "do not call the API until T", e.g. kept in Redis
+// for a fleet of replicas. Both methods are on the lookup path and must
+// return at once: an implementation answers from a local copy it keeps
+// fresh in the background, and writes in the background.
+type Cooldown interface {
+	// Until returns the time before which no request may be sent; a
+	// zero or past time means none.
+	Until() time.Time
+	// Extend asks that no request be sent before t; an earlier t than
+	// the one already set changes nothing.
+	Extend(t time.Time)
 }
 
 // Service answers questions from a cache in front of a Fetcher, with one
@@ -222,7 +240,7 @@ func (s *Service) key(nq string) string {
 func (s *Service) Cached(q string) (a Answer, ok bool) {
 	if e, found := s.cache.get(s.key(Normalize(q))); found && s.isFresh(e) {
 		s.o.ObserveCache(CacheHit)
-		return e.ans, true
+		return e.Answer, true
 	}
 	return Answer{}, false
 }
@@ -244,7 +262,7 @@ func (s *Service) Lookup(ctx context.Context, q string) (Answer, error) {
 	key := s.key(nq)
 	if e, ok := s.cache.get(key); ok && s.isFresh(e) {
 		s.o.ObserveCache(CacheHit)
-		return e.ans, nil
+		return e.Answer, nil
 	}
 
 	s.mu.Lock()
@@ -257,7 +275,7 @@ func (s *Service) Lookup(ctx context.Context, q string) (Answer, error) {
 	if e, ok := s.cache.get(key); ok && s.isFresh(e) {
 		s.mu.Unlock()
 		s.o.ObserveCache(CacheHit)
-		return e.ans, nil
+		return e.Answer, nil
 	}
 	if s.closed {
 		s.mu.Unlock()
@@ -270,7 +288,7 @@ func (s *Service) Lookup(ctx context.Context, q string) (Answer, error) {
 		s.o.ObserveUpstream(UpstreamShed, 0)
 		return s.refuse(key, fmt.Errorf("%w: %d lookups pending", ErrShed, s.o.MaxPending))
 	}
-	ok, probe := s.br.allow()
+	ok, probe := s.allow()
 	if !ok {
 		s.mu.Unlock()
 		s.o.ObserveCache(CacheMiss)
@@ -288,13 +306,13 @@ func (s *Service) Lookup(ctx context.Context, q string) (Answer, error) {
 	return s.wait(ctx, key, fl)
 }
 
-func (s *Service) isFresh(e *entry) bool { return s.o.Now().Before(e.fresh) }
+func (s *Service) isFresh(e *entry) bool { return s.o.Now().Before(e.Fresh) }
 
 // refuse answers from a stale entry, or with err.
 func (s *Service) refuse(key string, err error) (Answer, error) {
 	if e, ok := s.cache.get(key); ok {
 		s.o.ObserveCache(CacheStale)
-		return e.ans, nil
+		return e.Answer, nil
 	}
 	return Answer{}, err
 }
@@ -341,7 +359,7 @@ func (s *Service) fetch(key, nq string, probe bool) (Answer, error) {
 	if !probe {
 		// The breaker may have opened while this lookup queued.
 		var ok bool
-		if ok, probe = s.br.allow(); !ok {
+		if ok, probe = s.allow(); !ok {
 			s.o.ObserveUpstream(UpstreamBreakerOpen, 0)
 			return Answer{}, ErrBreakerOpen
 		}
@@ -356,7 +374,8 @@ func (s *Service) fetch(key, nq string, probe bool) (Answer, error) {
 		if ans.Empty() {
 			outcome, ttl = UpstreamEmpty, s.o.NegativeTTL
 		}
-		s.cache.put(key, ans, ttl, s.o.StaleFor)
+		now := s.o.Now()
+		s.cache.put(key, Record{Answer: ans, Fresh: now.Add(ttl), Stale: now.Add(ttl + s.o.StaleFor)})
 		if s.br.success(probe) {
 			s.o.Logger.Info("duckduckgo: circuit breaker closed")
 		}
@@ -373,8 +392,20 @@ func (s *Service) fetch(key, nq string, probe bool) (Answer, error) {
 		s.o.Logger.Warn("duckduckgo: circuit breaker opened",
 			slog.String("outcome", string(outcome)), slog.Duration("retry_after", retryAfter))
 	}
+	if throttled && s.o.Cooldown != nil {
+		s.o.Cooldown.Extend(s.br.until())
+	}
 	s.o.ObserveUpstream(outcome, took)
 	return Answer{}, err
+}
+
+// allow asks the shared cooldown, then the breaker, whether a request may
+// go upstream; probe is as for breaker.allow.
+func (s *Service) allow() (ok, probe bool) {
+	if s.o.Cooldown != nil && s.o.Now().Before(s.o.Cooldown.Until()) {
+		return false, false
+	}
+	return s.br.allow()
 }
 
 // acquire takes an upstream slot, giving up (ErrShed, counted) when the

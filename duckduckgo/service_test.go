@@ -198,7 +198,7 @@ func TestServiceRegionKey(t *testing.T) {
 	if _, err := s.Lookup(context.Background(), "cat"); err != nil {
 		t.Fatal(err)
 	}
-	if e, ok := s.cache.get("cat\x00de-de"); !ok || e.ans.Heading != "cat" {
+	if e, ok := s.cache.get("cat\x00de-de"); !ok || e.Answer.Heading != "cat" {
 		t.Errorf("entry not under the regional key")
 	}
 	if _, ok := s.cache.get("cat"); ok {
@@ -1064,5 +1064,54 @@ func TestServiceOutcomeStreams(t *testing.T) {
 	seen.mu.Unlock()
 	if up != misses || seen.getUp(UpstreamOK) != 1 || seen.getUp(UpstreamServerError) != 2 || seen.getUp(UpstreamBreakerOpen) != 1 {
 		t.Errorf("upstream outcomes %v for %d misses", seen, misses)
+	}
+}
+
+// memCooldown is an in-process Cooldown, as two replicas would share.
+type memCooldown struct {
+	mu    sync.Mutex
+	until time.Time
+}
+
+func (c *memCooldown) Until() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.until
+}
+
+func (c *memCooldown) Extend(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t.After(c.until) {
+		c.until = t
+	}
+}
+
+// Ensure a throttling answer on one service extends the shared cooldown
+// to its breaker's reopening, and another service sharing it sends
+// nothing until then.
+func TestServiceSharedCooldown(t *testing.T) {
+	shared := &memCooldown{}
+	clock := newClock()
+	newReplica := func(f Fetcher) *Service {
+		s := NewService(f, ServiceOptions{Cooldown: shared, Now: clock.Now, BreakerCooldown: time.Minute, MaxRetryAfter: time.Hour})
+		t.Cleanup(s.Close)
+		return s
+	}
+	fa, fb := &scripted{}, &scripted{}
+	a, b := newReplica(fa), newReplica(fb)
+	fa.set(&ThrottledError{StatusCode: 429, RetryAfter: 10 * time.Minute})
+	if _, err := a.Lookup(context.Background(), "cat"); !errors.Is(err, ErrThrottled) {
+		t.Fatalf("replica A: %v", err)
+	}
+	if got, want := shared.Until(), clock.Now().Add(10*time.Minute); !got.Equal(want) {
+		t.Fatalf("shared cooldown until %v, want %v", got, want)
+	}
+	if _, err := b.Lookup(context.Background(), "dog"); !errors.Is(err, ErrBreakerOpen) || fb.calls.Load() != 0 {
+		t.Fatalf("replica B during the cooldown: %v, %d calls", err, fb.calls.Load())
+	}
+	clock.Advance(10*time.Minute + time.Second)
+	if _, err := b.Lookup(context.Background(), "dog"); err != nil || fb.calls.Load() != 1 {
+		t.Fatalf("replica B after the cooldown: %v, %d calls", err, fb.calls.Load())
 	}
 }
