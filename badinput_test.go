@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -566,11 +565,6 @@ func headerMap(n int) map[string]string {
 		m[fmt.Sprintf("X-H%d", i)] = "v"
 	}
 	return m
-}
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // Ensure strange but valid payloads are answered 200 with what a person
