@@ -57,6 +57,7 @@ type command struct {
 // call is what a command is run with.
 type call struct {
 	args           []string // after the flags
+	verbose        bool     // -v
 	cfg            config.Config
 	stdout, stderr io.Writer
 	onListen       func(net.Addr)
@@ -65,8 +66,8 @@ type call struct {
 func commands() []command {
 	return []command{
 		{name: "serve", summary: "run the service (the default command)", run: serveCmd},
-		{name: "suggest", args: "TEXT", summary: "print what would be suggested for a message", run: func(ctx context.Context, c call) error {
-			return suggestCmd(ctx, c.cfg, c.args, c.stdout, c.stderr)
+		{name: "suggest", args: "[-v] TEXT", summary: "print what would be suggested for a message", run: func(ctx context.Context, c call) error {
+			return suggestCmd(ctx, c.cfg, c.args, c.verbose, c.stdout, c.stderr)
 		}},
 		{name: "answers", args: "check ANSWERS.yaml", summary: "check an own-answers file: schema, ids, matches, the crisis answer", run: func(_ context.Context, c call) error {
 			return answersCmd(c.cfg, c.args, c.stdout)
@@ -131,8 +132,9 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 		return usageError(stderr, fmt.Errorf("unknown command %q", name))
 	}
 	var configPath string
+	var verbose bool
 	if !cmd.noConfig {
-		fs := flags(name, &configPath)
+		fs := flags(name, &configPath, &verbose)
 		fs.SetOutput(io.Discard) // run prints errors and the usage itself
 		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 			usage(stdout)
@@ -152,13 +154,14 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, 
 	if err != nil {
 		return err
 	}
-	return cmd.run(ctx, call{args: args, cfg: cfg, stdout: stdout, stderr: stderr, onListen: onListen})
+	return cmd.run(ctx, call{args: args, verbose: verbose, cfg: cfg, stdout: stdout, stderr: stderr, onListen: onListen})
 }
 
 // flags is the flag set of the commands that load the config.
-func flags(name string, configPath *string) *flag.FlagSet {
+func flags(name string, configPath *string, verbose *bool) *flag.FlagSet {
 	fs := flag.NewFlagSet("ddgbot "+name, flag.ContinueOnError)
 	fs.StringVar(configPath, "config", "", "read settings from this YAML `FILE` too (only the keys you change)")
+	fs.BoolVar(verbose, "v", false, "suggest: print every candidate query with its score and corrections, and what each lookup found")
 	return fs
 }
 
@@ -179,7 +182,7 @@ func usage(w io.Writer) {
 	fmt.Fprintf(tw, "  %s\t%s\n", "ddgbot help", "print this help (also -h, --help)")
 	tw.Flush()
 	fmt.Fprint(w, "\nFlags:\n")
-	fs := flags("", new(string))
+	fs := flags("", new(string), new(bool))
 	fs.SetOutput(w)
 	fs.PrintDefaults()
 	fmt.Fprintf(w, "\nSettings: the embedded config.yaml, then --config FILE, then %s<SECTION>_<KEY>\n"+

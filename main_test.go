@@ -318,8 +318,17 @@ func TestSubcommands(t *testing.T) {
 		t.Fatalf("suggest printed:\n%s", out.String())
 	}
 	out.Reset()
+	if err := run(context.Background(), []string{"suggest", "-v", "Hello, what is Reddit?"}, env, &out, io.Discard, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"candidates:", "score", "looked up:", `(looked up "Reddit")`, "*Reddit*"} {
+		if !strings.Contains(out.String(), want) {
+			t.Fatalf("suggest -v printed no %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
 	if err := run(context.Background(), []string{"suggest", "thanks!"}, env, &out, io.Discard, nil); err != nil ||
-		!strings.Contains(out.String(), "none") || fake.Requests() != 1 {
+		!strings.Contains(out.String(), "none") || fake.Requests() != 2 {
 		t.Fatalf("suggest chit-chat: %v %q (%d upstream requests)", err, out.String(), fake.Requests())
 	}
 	err = run(context.Background(), nil, []string{"DDGBOT_TURN_AUTH_TYPE=basic"}, io.Discard, io.Discard, nil)

@@ -9,14 +9,17 @@ import (
 
 	"github.com/ddgbot/ddgbot/config"
 	"github.com/ddgbot/ddgbot/query"
+	"github.com/ddgbot/ddgbot/reply"
 )
 
 // suggestCmd prints what ddgbot would suggest for a message, using the
-// configured DuckDuckGo, so a team can tune suggestions.ignore without Turn.
-func suggestCmd(ctx context.Context, cfg config.Config, args []string, stdout, stderr io.Writer) error {
+// configured DuckDuckGo, so a team can tune suggestions.ignore and
+// suggestions.languages without Turn. verbose adds every candidate query
+// with its score and corrections, and what each lookup found.
+func suggestCmd(ctx context.Context, cfg config.Config, args []string, verbose bool, stdout, stderr io.Writer) error {
 	text := strings.Join(args, " ")
 	if strings.TrimSpace(text) == "" {
-		return errors.New(`usage: ddgbot suggest [--config FILE] "message text"`)
+		return errors.New(`usage: ddgbot suggest [--config FILE] [-v] "message text"`)
 	}
 	cfg.Log.Level = "warn"
 	log := newLogger(cfg.Log, stderr)
@@ -27,14 +30,21 @@ func suggestCmd(ctx context.Context, cfg config.Config, args []string, stdout, s
 	if err != nil {
 		return err
 	}
-	extractor := query.New(cfg.Suggestions.Ignore)
-	if queries := extractor.Queries(text); len(queries) == 0 {
+	extractor := query.NewFor(query.Config{Ignore: cfg.Suggestions.Ignore, Languages: cfg.Suggestions.Languages})
+	cands := extractor.Candidates(text)
+	switch {
+	case len(cands) == 0:
 		fmt.Fprintln(stdout, "queries: none (chit-chat or menu input: no lookup)")
-	} else {
-		fmt.Fprintf(stdout, "queries: %q\n", queries)
+	case verbose:
+		printCandidates(stdout, cands)
+	default:
+		fmt.Fprintf(stdout, "queries: %q\n", extractor.Queries(text))
 	}
 	res := newReply(cfg, svc, cfg.DuckDuckGo.LookupTimeout, guards).Suggest(ctx, text)
-	fmt.Fprintf(stdout, "outcome: %s (looked up %q)\n", res.Outcome, res.Query)
+	if verbose && len(res.Tried) > 0 {
+		printTries(stdout, res.Tried)
+	}
+	fmt.Fprintf(stdout, "outcome: %s (looked up %q)\n", res.Outcome, res.Card()["Looked up"])
 	if res.Crisis != nil {
 		fmt.Fprintf(stdout, "crisis: %s (%s list); nothing looked up\n", res.Crisis.Category, res.Crisis.Language)
 	}
@@ -53,4 +63,37 @@ func suggestCmd(ctx context.Context, cfg config.Config, args []string, stdout, s
 		fmt.Fprintf(stdout, "\n--- %d. %s (confidence %.2f)\n%s\n", i+1, s.Title, s.Confidence, s.Body)
 	}
 	return nil
+}
+
+func printCandidates(w io.Writer, cands []query.Candidate) {
+	fmt.Fprintln(w, "candidates:")
+	for i, c := range cands {
+		line := fmt.Sprintf("  %d. %-32q score %5.2f", i+1, c.Query, c.Score)
+		if c.Lexicon {
+			line += "  lexicon"
+		}
+		for _, fix := range c.Corrections {
+			line += "  " + fix.String()
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+func printTries(w io.Writer, tries []reply.Try) {
+	fmt.Fprintln(w, "looked up:")
+	for _, t := range tries {
+		found := "nothing"
+		switch {
+		case t.Skipped:
+			found = "skipped (lookup bound reached)"
+		case t.Err != nil:
+			found = "failed: " + t.Err.Error()
+		case len(t.Suggestions) > 0:
+			found = fmt.Sprintf("%d suggestion(s), %q", len(t.Suggestions), t.Answer.Heading)
+		}
+		if t.Cached {
+			found += " (cached)"
+		}
+		fmt.Fprintf(w, "  %-34q %s\n", t.Candidate.Query, found)
+	}
 }

@@ -100,6 +100,9 @@ func (e *Extractor) normalise(toks []token) []token {
 	negated := 0
 	for i := range out {
 		out[i].pos = i
+		if i > 0 && e.subject[out[i-1].key] && !out[i-1].acronym && out[i].lex {
+			out[i].lex, out[i].topic = false, false // "I burn when I pee": a verb
+		}
 		if negated > 0 && out[i].lex {
 			out[i].lex, out[i].topic, out[i].neg = false, false, true
 		}
@@ -290,13 +293,20 @@ func (e *Extractor) candidates(toks []token, asked, framed bool, out []Candidate
 	add := func(ts []token, cost float64) {
 		if c, ok := e.candidate(ts, asked, framed, cost); ok {
 			out = append(out, c)
-			if slices.ContainsFunc(ts, func(t token) bool { return t.fixes > 0 }) {
-				orig := c
-				orig.Query, orig.Original, orig.Corrections = cut(c.Original), "", nil
-				orig.Score -= originalCost
-				orig.Lexicon = false
-				out = append(out, orig)
+		}
+		if !slices.ContainsFunc(ts, func(t token) bool { return t.fixes > 0 }) {
+			return
+		}
+		// The original spelling stays a candidate: the speller may be wrong.
+		orig := make([]token, len(ts))
+		for i, t := range ts {
+			if t.fixes > 0 {
+				t.text, t.key, t.from, t.fixes, t.lex, t.topic, t.form = t.from, strings.ToLower(t.from), "", 0, false, false, false
 			}
+			orig[i] = t
+		}
+		if c, ok := e.candidate(orig, asked, true, cost+originalCost); ok { // a typo, not a greeting
+			out = append(out, c)
 		}
 	}
 	chain := func(ts []token) {

@@ -22,11 +22,11 @@ import (
 var data embed.FS
 
 // Sections of a language file. Every language may use chat, ignore, lead,
-// trail, break, context, negation, question and topic; the others hold rules of the extractor
-// that only English has.
+// trail, break, context, negation, question, ask and topic; the others hold rules of the extractor
+// that only English has (subject: pronouns after which a word is a verb).
 var sections = map[string]bool{
 	"chat": true, "ignore": true, "lead": true, "trail": true, "break": true, "context": true,
-	"topic": true, "negation": true, "soft": true, "question": true, "aux": true, "pronoun": true, "people": true,
+	"topic": true, "negation": true, "ask": true, "subject": true, "soft": true, "question": true, "aux": true, "pronoun": true, "people": true,
 	"possessive": true, "owner": true, "keep-s": true, "cjk-prefix": true, "cjk-suffix": true,
 }
 
@@ -36,7 +36,9 @@ var sections = map[string]bool{
 // clause), "break" (function words inside a phrase), "context" (people,
 // places and times: never a topic), "negation" (the next two words are
 // not what the message asks about: "not pregnant") and "topic" (entries
-// "word = English term").
+// "word = English term"), "question" (question words) and "ask" (words of
+// asking: "tell", "sobre"): a word no list knows is looked up only after
+// one of these.
 type Lists map[string][]string
 
 // Validate reports a section that the extractor does not know.

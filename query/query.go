@@ -52,6 +52,8 @@ type Extractor struct {
 	people     map[string]bool
 	context    map[string]bool   // people, places and times: never a topic
 	negation   map[string]bool   // the next words are not the topic ("not pregnant")
+	subject    map[string]bool   // pronouns after which a word is a verb ("I burn")
+	ask        map[string]bool   // words of asking about something ("tell", "about", "sobre")
 	squeezed   map[string]string // chit-chat words with repeated letters squeezed ("helo") → the word
 	owner      map[string]bool
 	keepS      map[string]bool   // words ending in s that are not plurals
@@ -207,6 +209,8 @@ func NewExtractor(c Config) (*Extractor, error) {
 		people:     toMap(en["people"]),
 		context:    toMap(append(all("context"), en["people"])...),
 		negation:   toMap(all("negation")...),
+		subject:    toMap(en["subject"]),
+		ask:        toMap(all("ask")...),
 		squeezed:   squeezedWords(append(append(all("chat"), all("ignore")...), extra)...),
 		owner:      toMap(en["owner"]),
 		keepS:      toMap(en["keep-s"]),
@@ -310,23 +314,34 @@ func (e *Extractor) Candidates(text string) []Candidate {
 	if e.ignored(toks) {
 		return nil
 	}
+	// A word no list knows may be a greeting the lists lack when the
+	// message greets or uses another language: then it is looked up only
+	// when asked about ("Sawubona, unjani" but "what is mpox").
+	open := !slices.ContainsFunc(toks, e.chatty)
 	var out []Candidate
 	start := 0
 	for i := range toks {
 		if toks[i].stop || i == len(toks)-1 {
-			out = e.clause(toks[start:i+1], out)
+			out = e.clause(toks[start:i+1], open, out)
 			start = i + 1
 		}
 	}
 	return e.rank(out)
 }
 
-// clause appends the candidates of each question in one clause.
-func (e *Extractor) clause(toks []token, out []Candidate) []Candidate {
+// chatty reports a greeting, thanks or a word of another language.
+func (e *Extractor) chatty(t token) bool {
+	k := foldKey(t.key)
+	return e.chat.words[t.key] || e.foreign[k] != 0 && e.vocab.count(k) < rareCount
+}
+
+// clause appends the candidates of each question in one clause; open:
+// words no list knows may be candidates without a framing that asks.
+func (e *Extractor) clause(toks []token, open bool, out []Candidate) []Candidate {
 	asked := toks[len(toks)-1].ask
 	for len(toks) > 0 {
 		n := e.stripLead(toks)
-		framed := e.asks(toks[:n]) || n > 0 && e.aux[toks[0].key] // "what is", "is it safe to take"
+		framed := open || e.asks(toks[:n]) || n > 0 && e.aux[toks[0].key] // "what is", "is it safe to take"
 		toks = toks[n:]
 		// A question word after the topic starts a new question:
 		// "my child has asthma | what must i do".
@@ -345,10 +360,11 @@ func (e *Extractor) clause(toks []token, out []Candidate) []Candidate {
 	return out
 }
 
-// asks reports framing words that hold a question word ("what is", "o que
-// é", "kya hai").
+// asks reports framing words that ask about something: a question word
+// ("what is", "o que é", "kya hai") or a word of asking ("tell me about",
+// "batao").
 func (e *Extractor) asks(toks []token) bool {
-	return slices.ContainsFunc(toks, func(t token) bool { return e.question[foldKey(t.key)] })
+	return slices.ContainsFunc(toks, func(t token) bool { k := foldKey(t.key); return e.question[k] || e.ask[k] })
 }
 
 func (e *Extractor) opensQuestion(toks []token, i int) bool {

@@ -201,7 +201,7 @@ func newSpeller(v *vocabulary) speller {
 		id := uint64(len(s.words))
 		s.words = append(s.words, w)
 		s.weights = append(s.weights, v.weight(w))
-		s.special = append(s.special, !v.english(w))
+		s.special = append(s.special, !v.english(w) && !v.topic(w))
 		depth := 1
 		if f := v.words[w]; f&lexiconFlag != 0 && len(w) >= twoEditRunes && f&countMask > 0 {
 			depth = 2

@@ -6,10 +6,13 @@ package reply
 
 import (
 	"context"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/ddgbot/ddgbot/answers"
 	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/safety"
 	"github.com/ddgbot/ddgbot/suggest"
 )
@@ -38,10 +41,10 @@ type Searcher interface {
 	Lookup(ctx context.Context, q string) (duckduckgo.Answer, error)
 }
 
-// Extractor turns a chat message into the queries to try, most specific
-// first; none means the message needs no lookup.
+// Extractor turns a chat message into candidate queries, best first; none
+// means the message needs no lookup.
 type Extractor interface {
-	Queries(text string) []string
+	Candidates(text string) []query.Candidate
 }
 
 // Options holds a Service's dependencies. Searcher and Extractor are
@@ -72,7 +75,8 @@ func New(o Options) *Service {
 // Result is what one question found.
 type Result struct {
 	Outcome     Outcome
-	Query       string // the query whose answer was used, or the last one tried
+	Query       string             // the query whose answer was used, or the best one tried
+	Corrections []query.Correction // the words of the message changed to make Query
 	Answer      duckduckgo.Answer
 	Suggestions []suggest.Suggestion
 	Err         error // why the lookup failed, when Outcome is Unavailable
@@ -80,16 +84,40 @@ type Result struct {
 	Crisis   *safety.Crisis // why the question was taken for a crisis (Outcome Crisis)
 	Own      *answers.Match // the own answer offered first, if any
 	Filtered string         // what the topic and source rules took out, if anything
+	Tried    []Try          // the candidates considered, best first
 }
+
+// Try is one candidate considered for a question and what it found.
+type Try struct {
+	Candidate   query.Candidate
+	Cached      bool // answered from the cache, without a lookup
+	Skipped     bool // not looked up: better candidates used the lookups
+	Answer      duckduckgo.Answer
+	Suggestions []suggest.Suggestion
+	Err         error
+	filtered    string // what the topic and source rules took out
+	panicked    any    // re-raised in the caller, whose recovery then applies
+}
+
+const (
+	// maxLookups bounds the upstream lookups of one question; they run in
+	// parallel, each through the Searcher (cached and coalesced).
+	maxLookups = 3
+	// maxCandidates bounds the candidates considered, cached ones included.
+	maxCandidates = 6
+)
 
 // Suggest answers a question. A crisis message gets the crisis answer
 // alone (or nothing) and no lookup. Otherwise an own answer the question
-// matches is the first suggestion, and the queries derived from the
-// question are tried in turn until one gives suggestions (after the topic
-// and source rules), the budget runs out, or a lookup fails; DuckDuckGo's
-// suggestions follow the own answer up to suggestions.max. A cache hit
-// costs no budget. It never returns an error of its own: failures are an
-// Unavailable outcome with Err set (Suggested when an own answer stands).
+// matches is the first suggestion; then the candidate queries derived from
+// the question are looked up, the best few (answers in the cache first and
+// free; then at most maxLookups lookups in parallel within the budget,
+// which starts with the first of them), and the best candidate that gives
+// suggestions (after the topic and source rules) wins, an article before a
+// disambiguation page; its suggestions follow the own answer up to
+// suggestions.max. It never returns an error of its own: when nothing gives
+// suggestions and a lookup failed, the outcome is Unavailable with Err set
+// (Suggested when an own answer stands).
 func (s *Service) Suggest(ctx context.Context, question string) Result {
 	if question == "" {
 		return Result{Outcome: NoQuestion}
@@ -97,45 +125,103 @@ func (s *Service) Suggest(ctx context.Context, question string) Result {
 	if res, ok := s.crisis(question); ok {
 		return res
 	}
-	queries := s.o.Extractor.Queries(question)
-	return s.ownFirst(question, queries, func(max int) Result { return s.lookups(ctx, queries, max) })
+	cands := s.o.Extractor.Candidates(question)
+	cands = cands[:min(len(cands), maxCandidates)]
+	terms := make([]string, len(cands))
+	for i, c := range cands {
+		terms[i] = c.Query
+	}
+	return s.ownFirst(question, terms, func(max int) Result { return s.lookups(ctx, cands, max) })
 }
 
-// lookups tries the queries in turn for at most max suggestions.
-func (s *Service) lookups(ctx context.Context, queries []string, max int) Result {
-	if len(queries) == 0 {
+// lookups looks the candidates up for at most max suggestions and offers
+// the best.
+func (s *Service) lookups(ctx context.Context, cands []query.Candidate, max int) Result {
+	if len(cands) == 0 {
 		return Result{Outcome: ChitChat}
 	}
-	res := Result{Outcome: NoAnswer}
-	var deadline time.Time
-	for _, q := range queries {
-		res.Query = q
-		a, ok := s.o.Searcher.Cached(q)
-		var err error
-		if !ok {
-			if deadline.IsZero() {
-				deadline = time.Now().Add(s.o.Budget)
+	return choose(s.try(ctx, cands, max))
+}
+
+// try looks candidates up: from the cache until one gives suggestions
+// (nothing worse is needed then), upstream for up to maxLookups of the
+// others, all at once.
+func (s *Service) try(ctx context.Context, cands []query.Candidate, max int) []Try {
+	tries := make([]Try, len(cands))
+	build := func(t *Try) {
+		var r Result
+		t.Suggestions = s.build(&t.Answer, t.Candidate.Query, max, &r)
+		t.filtered = r.Filtered
+	}
+	var wg sync.WaitGroup
+	n, lookups := 0, 0
+	for _, c := range cands {
+		t := &tries[n]
+		n++
+		t.Candidate = c
+		if a, ok := s.o.Searcher.Cached(c.Query); ok {
+			t.Cached, t.Answer = true, a
+			if build(t); len(t.Suggestions) > 0 {
+				break
 			}
-			a, err = s.lookup(ctx, q, deadline)
+			continue
 		}
-		if err != nil {
+		if lookups == maxLookups {
+			t.Skipped = true
+			continue
+		}
+		if lookups == 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, s.o.Budget)
+			defer cancel()
+		}
+		lookups++
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { t.panicked = recover() }()
+			if t.Answer, t.Err = s.o.Searcher.Lookup(ctx, t.Candidate.Query); t.Err == nil {
+				build(t)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, t := range tries[:n] {
+		if t.panicked != nil {
+			panic(t.panicked)
+		}
+	}
+	return tries[:n]
+}
+
+// choose offers the best candidate with suggestions: articles first, then
+// disambiguation pages, each in the candidates' order.
+func choose(tries []Try) Result {
+	res := Result{Outcome: NoAnswer, Tried: tries}
+	for _, articles := range []bool{true, false} {
+		for _, t := range tries {
+			if len(t.Suggestions) > 0 && (t.Answer.Type != "D") == articles {
+				res.Outcome, res.Query, res.Corrections = Suggested, t.Candidate.Query, t.Candidate.Corrections
+				res.Answer, res.Suggestions, res.Filtered = t.Answer, t.Suggestions, t.filtered
+				return res
+			}
+		}
+	}
+	for _, t := range tries {
+		if t.filtered != "" && res.Filtered == "" {
+			res.Filtered = t.filtered
+		}
+	}
+	for _, t := range tries {
+		if t.Err != nil {
 			// Expected in operation (slow upstream, breaker open) and
 			// counted by the lookup service's metrics.
-			res.Outcome, res.Err = Unavailable, err
-			return res
-		}
-		if sugg := s.build(&a, q, max, &res); len(sugg) > 0 {
-			res.Outcome, res.Answer, res.Suggestions = Suggested, a, sugg
+			res.Outcome, res.Err, res.Query = Unavailable, t.Err, t.Candidate.Query
 			return res
 		}
 	}
+	res.Query = tries[0].Candidate.Query
 	return res
-}
-
-func (s *Service) lookup(ctx context.Context, q string, deadline time.Time) (duckduckgo.Answer, error) {
-	ctx, cancel := context.WithDeadline(ctx, deadline)
-	defer cancel()
-	return s.o.Searcher.Lookup(ctx, q)
 }
 
 // cardTextMax is the most characters of upstream text in one card value,
@@ -150,6 +236,13 @@ func (r *Result) Card() map[string]string {
 	card := map[string]string{"Outcome": string(r.Outcome)}
 	if r.Query != "" {
 		card["Looked up"] = r.Query
+		if len(r.Corrections) > 0 {
+			fixes := make([]string, len(r.Corrections))
+			for i, c := range r.Corrections {
+				fixes[i] = c.String()
+			}
+			card["Looked up"] += " (" + strings.Join(fixes, ", ") + ")"
+		}
 	}
 	if topic := suggest.CleanText(r.Answer.Heading, cardTextMax); topic != "" {
 		card["Topic"] = topic

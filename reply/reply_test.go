@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,6 +22,7 @@ type searcher struct {
 	answers map[string]duckduckgo.Answer
 	cached  map[string]bool
 	err     error
+	mu      sync.Mutex
 	lookups []string
 }
 
@@ -31,7 +34,9 @@ func (s *searcher) Cached(q string) (duckduckgo.Answer, bool) {
 }
 
 func (s *searcher) Lookup(ctx context.Context, q string) (duckduckgo.Answer, error) {
+	s.mu.Lock()
 	s.lookups = append(s.lookups, q)
+	s.mu.Unlock()
 	if _, ok := ctx.Deadline(); !ok {
 		return duckduckgo.Answer{}, errors.New("lookup without a deadline")
 	}
@@ -67,7 +72,8 @@ func TestSuggest(t *testing.T) {
 		{name: "nothing known", question: "what is malaria?", want: reply.NoAnswer, wantQuery: "malaria", wantLookups: 1},
 		{name: "lookup fails", question: "what is malaria?", s: searcher{err: boom}, want: reply.Unavailable, wantQuery: "malaria", wantLookups: 1, wantErr: boom},
 	}
-	for _, tt := range tests {
+	for i := range tests {
+		tt := &tests[i]
 		t.Run(tt.name, func(t *testing.T) {
 			svc := reply.New(reply.Options{Searcher: &tt.s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second})
 			res := svc.Suggest(context.Background(), tt.question)
@@ -132,5 +138,84 @@ func TestCard(t *testing.T) {
 				t.Fatalf("card %q, want %q", card, want)
 			}
 		})
+	}
+}
+
+func article(title string) duckduckgo.Answer {
+	return duckduckgo.Answer{Type: "A", Heading: title,
+		AbstractText:   title + " is the subject of an encyclopedia article that is long enough to offer.",
+		AbstractSource: "Wikipedia", AbstractURL: "https://en.wikipedia.org/wiki/" + title}
+}
+
+// Ensure the best candidates are looked up at once (at most three new
+// lookups), the best answer is offered, and the card shows the correction.
+func TestSuggestCandidates(t *testing.T) {
+	tests := []struct {
+		name        string
+		question    string
+		answers     map[string]duckduckgo.Answer
+		cached      []string
+		wantQuery   string
+		wantLookups []string
+		wantCard    string
+	}{
+		{name: "typo corrected", question: "my son has astma",
+			answers:   map[string]duckduckgo.Answer{"asthma": article("Asthma"), "astma": article("Astma")},
+			wantQuery: "asthma", wantLookups: []string{"asthma", "astma"}, wantCard: "asthma (astma → asthma)"},
+		{name: "best candidate wins over a later one", question: "3 weeks of cough and now the doctor says bronchitis",
+			answers:   map[string]duckduckgo.Answer{"cough": article("Cough"), "bronchitis": article("Bronchitis")},
+			wantQuery: "bronchitis", wantLookups: []string{"bronchitis", "cough", "says bronchitis"}, wantCard: "bronchitis"},
+		{name: "later candidate when the best is empty", question: "heart attack symptoms",
+			answers:   map[string]duckduckgo.Answer{"heart attack": article("Myocardial infarction")},
+			wantQuery: "heart attack", wantLookups: []string{"heart attack symptoms", "heart attack"}, wantCard: "heart attack"},
+		{name: "cached best needs no lookup", question: "3 weeks of cough and now the doctor says bronchitis",
+			answers: map[string]duckduckgo.Answer{"bronchitis": article("Bronchitis")}, cached: []string{"bronchitis"},
+			wantQuery: "bronchitis", wantCard: "bronchitis"},
+		{name: "article before disambiguation", question: "3 weeks of cough and now the doctor says bronchitis",
+			answers: map[string]duckduckgo.Answer{"bronchitis": {Type: "D", Heading: "Bronchitis", RelatedTopics: []duckduckgo.Topic{
+				{Text: "Bronchitis (band), a band that plays loud music in small towns", FirstURL: "https://duckduckgo.com/Bronchitis_(band)"}}},
+				"cough": article("Cough")},
+			wantQuery: "cough", wantLookups: []string{"bronchitis", "cough", "says bronchitis"}, wantCard: "cough"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &searcher{answers: tt.answers, cached: map[string]bool{}}
+			for _, q := range tt.cached {
+				s.cached[q] = true
+			}
+			svc := reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second})
+			res := svc.Suggest(context.Background(), tt.question)
+			if res.Outcome != reply.Suggested || res.Query != tt.wantQuery {
+				t.Fatalf("got %q %q (tried %+v), want suggested %q", res.Outcome, res.Query, res.Tried, tt.wantQuery)
+			}
+			slices.Sort(s.lookups)
+			slices.Sort(tt.wantLookups)
+			if !slices.Equal(s.lookups, tt.wantLookups) {
+				t.Errorf("lookups %q, want %q", s.lookups, tt.wantLookups)
+			}
+			if got := res.Card()["Looked up"]; got != tt.wantCard {
+				t.Errorf("card Looked up %q, want %q", got, tt.wantCard)
+			}
+		})
+	}
+}
+
+// Ensure no question costs more than three upstream lookups, however many
+// candidates it has.
+func TestSuggestLookupBound(t *testing.T) {
+	s := &searcher{}
+	svc := reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second})
+	res := svc.Suggest(context.Background(), "meningococcal meningitis vaccine and cervical cancer screening with hepatitis B")
+	if len(s.lookups) != 3 || res.Outcome != reply.NoAnswer {
+		t.Fatalf("outcome %q after lookups %q, want no_answer after 3", res.Outcome, s.lookups)
+	}
+	skipped := 0
+	for _, tr := range res.Tried {
+		if tr.Skipped {
+			skipped++
+		}
+	}
+	if skipped == 0 {
+		t.Errorf("tried %+v: want candidates skipped beyond the bound", res.Tried)
 	}
 }
