@@ -140,6 +140,7 @@ func (s *Shared) FetchShared(ctx context.Context, q string) (a Answer, life time
 	for {
 		token, won, err := s.st.Lease(ctx, "l:"+key, s.o.LookupTimeout+time.Second)
 		if err != nil {
+			s.o.Logger.Debug("duckduckgo: shared lease failed", slog.Any("error", err))
 			s.o.Observe(LeaseGaveUp)
 			return s.call(ctx, q, key, "")
 		}
@@ -161,6 +162,7 @@ func (s *Shared) FetchShared(ctx context.Context, q string) (a Answer, life time
 			}
 		}
 		if err != nil || ok { // deadline, store trouble, or an answer we cannot read
+			s.o.Logger.Debug("duckduckgo: gave up waiting for another replica", slog.Any("error", err))
 			s.o.Observe(LeaseGaveUp)
 			return s.call(ctx, q, key, "")
 		}
@@ -172,6 +174,7 @@ func (s *Shared) FetchShared(ctx context.Context, q string) (a Answer, life time
 func (s *Shared) get(ctx context.Context, key string) (Answer, time.Duration, bool) {
 	v, ok, err := s.st.Get(ctx, "a:"+key)
 	if err != nil {
+		s.o.Logger.Debug("duckduckgo: shared cache unavailable", slog.Any("error", err))
 		s.o.Observe(SharedUnused)
 		return Answer{}, -1, false
 	}
