@@ -153,7 +153,7 @@ func TestFleetPause(t *testing.T) {
 	}
 
 	fake.SetFault(ddgtest.Fault{})
-	fake.SetLatency(time.Second) // the probe lasts while the other questions arrive
+	fake.SetLatency(time.Second)                                // the probe lasts while the other questions arrive
 	time.Sleep(time.Until(paused.Add(2100 * time.Millisecond))) // the pause is 2s
 	// Questions with recorded answers: a question without one gets an
 	// empty answer, and the handler would then try its next candidate
