@@ -82,7 +82,7 @@ func startWith(t *testing.T, fake *ddgtest.Server, env ...string) *service {
 		s.url = "http://" + a.String()
 	case err := <-s.done:
 		t.Fatalf("run: %v\n%s", err, s.logs)
-	case <-time.After(10 * time.Second):
+	case <-time.After(60 * time.Second):
 		t.Fatal("ddgbot did not start")
 	}
 	t.Cleanup(func() { s.stop(t) })
