@@ -228,9 +228,9 @@ func newLogger(c config.Log, w io.Writer) *slog.Logger {
 }
 
 // lookups builds the DuckDuckGo client and the caching service in front of
-// it, counting outcomes in m unless m is nil. The caller must Close the
-// service.
-func lookups(cfg config.Config, log *slog.Logger, m *metrics.Metrics) *duckduckgo.Service {
+// it, with wrap (when not nil) between them, counting outcomes in m unless
+// m is nil. The caller must Close the service.
+func lookups(cfg config.Config, log *slog.Logger, m *metrics.Metrics, wrap func(duckduckgo.Fetcher) duckduckgo.Fetcher) *duckduckgo.Service {
 	d := cfg.DuckDuckGo
 	client := duckduckgo.NewClient(duckduckgo.ClientOptions{
 		BaseURL:    d.BaseURL,
@@ -260,7 +260,11 @@ func lookups(cfg config.Config, log *slog.Logger, m *metrics.Metrics) *duckduckg
 	if m != nil {
 		o.ObserveCache, o.ObserveUpstream = m.ObserveCache, m.ObserveUpstream
 	}
-	return duckduckgo.NewService(client, o)
+	var f duckduckgo.Fetcher = client
+	if wrap != nil {
+		f = wrap(client)
+	}
+	return duckduckgo.NewService(f, o)
 }
 
 // newReply builds the use case on top of the lookup service; budget
@@ -288,7 +292,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, onListen fu
 	}
 
 	m := metrics.New(buildVersion())
-	svc := lookups(cfg, log, m)
+	wrap, unshare, err := sharing(cfg, log, m)
+	if err != nil {
+		return err
+	}
+	defer unshare()
+	svc := lookups(cfg, log, m, wrap)
 	defer svc.Close()
 	m.WatchLookups(svc.BreakerState, svc.Len, svc.Bytes)
 	guards, own, err := newGuards(cfg, log, m.RegisterGuards())

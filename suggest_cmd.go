@@ -23,7 +23,7 @@ func suggestCmd(ctx context.Context, cfg config.Config, args []string, verbose b
 	}
 	cfg.Log.Level = "warn"
 	log := newLogger(cfg.Log, stderr)
-	svc := lookups(cfg, log, nil)
+	svc := lookups(cfg, log, nil, nil)
 	defer svc.Close()
 
 	guards, _, err := newGuards(cfg, log, nil)

@@ -33,6 +33,7 @@ type Config struct {
 	Metrics     Metrics     `mapstructure:"metrics"`
 	Answers     Answers     `mapstructure:"answers"`
 	Safety      Safety      `mapstructure:"safety"`
+	Redis       Redis       `mapstructure:"redis"`
 }
 
 // Server configures the HTTP listener.
@@ -72,6 +73,7 @@ type DuckDuckGo struct {
 	BreakerFailures int           `mapstructure:"breaker_failures"`
 	BreakerCooldown time.Duration `mapstructure:"breaker_cooldown"`
 	MaxRetryAfter   time.Duration `mapstructure:"max_retry_after"`
+	MaxRate         float64       `mapstructure:"max_rate"` // requests per second for the whole fleet (needs redis.url); 0 = unlimited
 }
 
 // MaxCacheEntries is the largest cache.max_entries accepted. Memory is
@@ -410,6 +412,7 @@ func (c *Config) Validate() error {
 		bad("metrics.path", "must start with / and differ from server.path")
 	}
 	c.validateSafety(bad)
+	c.validateShared(bad)
 	return errors.Join(errs...)
 }
 
@@ -436,6 +439,7 @@ func (c Config) Redacted() Config {
 	c.Turn.APIToken = hide(c.Turn.APIToken)
 	c.Turn.HMACSecret = hide(c.Turn.HMACSecret)
 	c.DuckDuckGo.BaseURL = RedactURL(c.DuckDuckGo.BaseURL)
+	c.Redis.URL = RedactURL(c.Redis.URL)
 	return c
 }
 

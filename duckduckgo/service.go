@@ -366,8 +366,23 @@ func (s *Service) fetch(key, nq string, probe bool) (Answer, error) {
 	}
 
 	start := time.Now()
-	ans, err := s.f.Fetch(ctx, nq)
+	ans, life, err := s.fetchVia(ctx, nq)
 	took := time.Since(start)
+	switch {
+	case err == nil && life > 0: // from the replicas' shared store: not a request
+		s.br.release(probe)
+		now := s.o.Now() // never outlives the shared entry
+		s.cache.put(key, Record{Answer: ans, Fresh: now.Add(min(life, s.o.TTL)), Stale: now.Add(min(life, s.o.TTL) + s.o.StaleFor)})
+		return ans, nil
+	case errors.Is(err, ErrBreakerOpen), errors.Is(err, ErrShed): // the fleet's pause or rate: not sent
+		s.br.release(probe)
+		if errors.Is(err, ErrShed) {
+			s.o.ObserveUpstream(UpstreamShed, 0)
+		} else {
+			s.o.ObserveUpstream(UpstreamBreakerOpen, 0)
+		}
+		return Answer{}, err
+	}
 	if err == nil {
 		ans = ans.Compact()
 		outcome, ttl := UpstreamOK, s.o.TTL
@@ -432,6 +447,16 @@ func (s *Service) acquire(ctx context.Context) error {
 	}
 	s.o.ObserveUpstream(UpstreamShed, 0)
 	return fmt.Errorf("%w: no upstream slot free with %s left", ErrShed, need)
+}
+
+// fetchVia asks the Fetcher. life > 0 says that the answer came from the
+// store shared by replicas (see Shared) and stays fresh there that long.
+func (s *Service) fetchVia(ctx context.Context, nq string) (Answer, time.Duration, error) {
+	if sh, ok := s.f.(*Shared); ok {
+		return sh.FetchShared(ctx, nq)
+	}
+	a, err := s.f.Fetch(ctx, nq)
+	return a, 0, err
 }
 
 // classify maps a Fetcher error to its outcome.
