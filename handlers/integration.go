@@ -24,6 +24,7 @@ const outcomeHandshake = "handshake"
 type integration struct {
 	reply       *reply.Service
 	contextCard bool
+	actions     *actionHandler // nil when actions are off
 	metrics     *metrics.Metrics
 	log         *slog.Logger
 }
@@ -71,6 +72,7 @@ func (in *integration) handshake() turn.HandshakeResponse {
 	h := turn.HandshakeResponse{
 		Version: turn.Version,
 		Capabilities: turn.Capabilities{
+			Actions:            in.actions != nil,
 			SuggestedResponses: true,
 			ContextObjects:     []turn.ContextObject{},
 		},
