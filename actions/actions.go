@@ -56,6 +56,7 @@ type Options struct {
 	PinTTL      time.Duration    // how long a pin lasts at most (default 30 min)
 	FeedbackTTL time.Duration    // how long a "not helpful" pair is remembered (default 30 days)
 	Key         []byte           // signs payloads and hashes pinned messages; the same on every replica
+	Budget      time.Duration    // bounds a poll's lookups for the next best after "not helpful" (default 3s)
 	Now         func() time.Time // default time.Now
 }
 
@@ -76,6 +77,9 @@ func New(st Store, o Options) *Service {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.Budget <= 0 {
+		o.Budget = 3 * time.Second
 	}
 	return &Service{store: st, o: o}
 }

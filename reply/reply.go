@@ -67,7 +67,8 @@ func New(o Options) *Service {
 // Result is what one question found.
 type Result struct {
 	Outcome     Outcome
-	Query       string // the query whose answer was used, or the last one tried
+	Query       string   // the query whose answer was used, or the last one tried
+	Candidates  []string // every query considered, best first
 	Answer      duckduckgo.Answer
 	Suggestions []suggest.Suggestion
 	Err         error // why the lookup failed, when Outcome is Unavailable
@@ -85,7 +86,17 @@ func (s *Service) Suggest(ctx context.Context, question string) Result {
 	if len(queries) == 0 {
 		return Result{Outcome: ChitChat}
 	}
-	res := Result{Outcome: NoAnswer}
+	return s.SuggestQueries(ctx, queries)
+}
+
+// SuggestQueries is Suggest for queries already chosen (a topic an
+// operator picked, the next best after one judged not helpful), tried in
+// order.
+func (s *Service) SuggestQueries(ctx context.Context, queries []string) Result {
+	if len(queries) == 0 {
+		return Result{Outcome: NoQuestion}
+	}
+	res := Result{Outcome: NoAnswer, Candidates: queries}
 	var deadline time.Time
 	for _, q := range queries {
 		res.Query = q
