@@ -2,9 +2,12 @@ package turn
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Action is one item of the operator's menu, sent in a poll answer's
@@ -14,50 +17,68 @@ import (
 type Action struct {
 	Description string            `json:"description"`
 	URL         string            `json:"url"`
-	Payload     json.RawMessage   `json:"payload"`
+	Payload     jsontext.Value    `json:"payload"`
 	Options     map[string]string `json:"options,omitempty"` // key → label, shown as a submenu
 }
 
 // Callback is what Turn POSTs to an action's URL, reduced to what ddgbot
-// reads.
+// reads. Turn also sends integration_uuid and integration_action_uuid;
+// ddgbot needs neither.
 type Callback struct {
-	Address string          // the contact, e.g. "+27820001001"; never empty
-	Option  string          // the chosen option's key, "" when the action has none
-	Payload json.RawMessage // the action's payload, a JSON object
-	Message *Message        // the message the menu was opened on, nil when absent
+	Address string         `json:"address"` // the contact, e.g. "+27820001001"; never empty
+	Option  string         `json:"option"`  // the chosen option's key, "" when the action has none
+	Payload jsontext.Value `json:"payload"` // the action's payload, a JSON object
+	Message *Message       `json:"message"` // the message the menu was opened on, nil when absent
 }
 
-// wireCallback is a callback as encoding/json decodes it. Turn also sends
-// integration_uuid and integration_action_uuid; ddgbot needs neither.
-type wireCallback struct {
-	Address string          `json:"address"`
-	Option  *string         `json:"option"`
-	Payload json.RawMessage `json:"payload"`
-	Message *Message        `json:"message"`
-}
-
-// DecodeCallback parses an action callback body. It returns an error
-// wrapping ErrMalformed for anything but a JSON object with a non-empty
-// address and a payload object; the message, when present, must be an
-// object.
+// DecodeCallback parses an action callback body as leniently as Decode
+// does a poll. It returns an error wrapping ErrMalformed for anything but
+// a JSON object with a non-empty address and a payload object; the
+// message, when present, must be an object.
 func DecodeCallback(body []byte) (Callback, error) {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 || body[0] != '{' {
 		return Callback{}, fmt.Errorf("%w: body must be a JSON object", ErrMalformed)
 	}
-	var w wireCallback
-	if err := json.Unmarshal(body, &w); err != nil {
+	var c Callback
+	if err := json.Unmarshal(body, &c, decodeOptions); err != nil {
 		return Callback{}, fmt.Errorf("%w: %s", ErrMalformed, describe(err))
 	}
-	c := Callback{Address: strings.TrimSpace(w.Address), Payload: w.Payload, Message: w.Message}
-	if w.Option != nil {
-		c.Option = *w.Option
-	}
-	if c.Address == "" {
+	if c.Address = strings.TrimSpace(c.Address); c.Address == "" {
 		return Callback{}, fmt.Errorf("%w: address is required", ErrMalformed)
 	}
-	if p := bytes.TrimSpace(c.Payload); len(p) == 0 || p[0] != '{' {
+	if c.Payload.Kind() != '{' {
 		return Callback{}, fmt.Errorf("%w: payload must be a JSON object", ErrMalformed)
 	}
 	return c, nil
+}
+
+// Owner returns chat.owner: the contact's address, as Turn's action
+// callbacks send it, or "" when the poll has none.
+func (r *Request) Owner() string { return r.Chat.Owner }
+
+// Newest returns the timestamp of the newest inbound message, or 0 when
+// there is none.
+func (r *Request) Newest() Timestamp {
+	if m := r.newest(); m != nil {
+		return m.Timestamp
+	}
+	return 0
+}
+
+// Inbound returns the content (as Message.Content gives it) of every
+// inbound message that has some, newest first by timestamp.
+func (r *Request) Inbound() []string {
+	ms := make([]*Message, 0, len(r.Messages))
+	for i := range r.Messages {
+		if m := &r.Messages[i]; m.Inbound() && m.Content() != "" {
+			ms = append(ms, m)
+		}
+	}
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].Timestamp > ms[j].Timestamp })
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.Content()
+	}
+	return out
 }

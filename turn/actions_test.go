@@ -5,8 +5,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Ensure the recorded callback shapes decode: address, option, payload and
@@ -77,8 +80,8 @@ func TestDecodeCallbackRefuses(t *testing.T) {
 // {id: {description, url, payload[, options]}}.
 func TestActionWireShape(t *testing.T) {
 	resp := PollResponse{Version: Version, Actions: map[string]Action{
-		"a": {Description: "Do it", URL: "/actions", Payload: json.RawMessage(`{"action":"a"}`)},
-		"b": {Description: "Pick", URL: "https://x.example/actions", Payload: json.RawMessage(`{}`), Options: map[string]string{"1": "One"}},
+		"a": {Description: "Do it", URL: "/actions", Payload: jsontext.Value(`{"action":"a"}`)},
+		"b": {Description: "Pick", URL: "https://x.example/actions", Payload: jsontext.Value(`{}`), Options: map[string]string{"1": "One"}},
 	}}
 	b, err := json.Marshal(resp)
 	if err != nil {
@@ -92,6 +95,52 @@ func TestActionWireShape(t *testing.T) {
 	b, _ = json.Marshal(PollResponse{Version: Version})
 	if strings.Contains(string(b), "actions") {
 		t.Fatalf("actions sent without any: %s", b)
+	}
+}
+
+// Ensure a poll gives the contact's address and the newest inbound
+// message's timestamp.
+func TestRequestOwnerAndNewest(t *testing.T) {
+	tests := []struct {
+		name   string
+		body   string
+		owner  string
+		newest Timestamp
+	}{
+		{"fixture", string(fixture(t, "constructed-context-request-text-inbound.json")), "+27820001001", 1706709716},
+		{"owner only", string(fixture(t, "context-request-chat-owner-only.json")), "+27820001001", 0},
+		{"outbound newer", `{"chat":{"owner":"+1"},"messages":[{"timestamp":"5","text":{"body":"q"}},` +
+			`{"timestamp":"9","text":{"body":"a"},"_vnd":{"v1":{"direction":"outbound"}}}]}`, "+1", 5},
+		{"escaped owner", `{"chat":{"owner":"\u002b1"}}`, "+1", 0},
+		{"null chat", `{"chat":null,"messages":[]}`, "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := Decode([]byte(tt.body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Owner() != tt.owner || r.Newest() != tt.newest {
+				t.Errorf("owner %q newest %d", r.Owner(), r.Newest())
+			}
+		})
+	}
+}
+
+// Ensure Inbound lists what the contact wrote, newest first, and
+// skips outbound and empty messages.
+func TestInbound(t *testing.T) {
+	body := `{"messages":[
+		{"timestamp":"1","text":{"body":"first"}},
+		{"timestamp":"3","type":"image"},
+		{"timestamp":"4","text":{"body":"reply"},"_vnd":{"v1":{"direction":"outbound"}}},
+		{"timestamp":"2","type":"button","button":{"text":"Yes"}}]}`
+	r, err := Decode([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := r.Inbound(), []string{"Yes", "first"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }
 
