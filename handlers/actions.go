@@ -1,15 +1,19 @@
 package handlers
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/labstack/echo/v4"
 
 	"github.com/ddgbot/ddgbot/actions"
 	"github.com/ddgbot/ddgbot/metrics"
+	"github.com/ddgbot/ddgbot/reply"
 	"github.com/ddgbot/ddgbot/turn"
 )
 
@@ -49,7 +53,7 @@ func (h *actionHandler) handle(c echo.Context) error {
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
 	}
-	in := actions.Callback{Address: cb.Address, Option: cb.Option, Payload: cb.Payload}
+	in := actions.Callback{Address: cb.Address, Option: cb.Option, Payload: json.RawMessage(cb.Payload)}
 	if cb.Message != nil {
 		in.Message = cb.Message.Content()
 	}
@@ -73,7 +77,27 @@ func (h *actionHandler) menu(items []actions.Item) map[string]turn.Action {
 	}
 	out := make(map[string]turn.Action, len(items))
 	for _, it := range items {
-		out[it.ID] = turn.Action{Description: it.Description, URL: h.url, Payload: it.Payload, Options: it.Options}
+		out[it.ID] = turn.Action{Description: it.Description, URL: h.url, Payload: jsontext.Value(it.Payload), Options: it.Options}
 	}
 	return out
+}
+
+// answer runs the use case for a poll, steered by operators' actions when
+// they are on, and returns the actions object to send with it.
+func (in *integration) answer(ctx context.Context, st *reqState, req *turn.Request) (reply.Result, map[string]turn.Action) {
+	if in.actions == nil {
+		return in.reply.Suggest(ctx, req.Question()), nil
+	}
+	res, items, err := in.actions.svc.Reply(ctx, in.reply, actions.Poll{
+		Address:  req.Owner(),
+		Question: req.Question(),
+		Newest:   int64(req.Newest()),
+		Inbound:  req.Inbound,
+	})
+	if err != nil {
+		// The store's own metrics count its failures; the poll goes on
+		// unsteered.
+		in.log.Debug("actions state unavailable", "request_id", st.id, "err", err)
+	}
+	return res, in.actions.menu(items)
 }

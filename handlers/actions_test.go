@@ -209,3 +209,81 @@ func TestActionsPath(t *testing.T) {
 		}
 	}
 }
+
+type pollActions struct {
+	Actions map[string]struct {
+		Description string            `json:"description"`
+		URL         string            `json:"url"`
+		Payload     json.RawMessage   `json:"payload"`
+		Options     map[string]string `json:"options"`
+	} `json:"actions"`
+}
+
+// Ensure a poll with a question carries the actions object with URLs
+// under server.path, or under turn.public_url when set, and that a poll
+// without a question or with actions off carries none.
+func TestPollCarriesActions(t *testing.T) {
+	tests := []struct {
+		name, path, public, body string
+		on                       bool
+		wantURL                  string
+		wantIDs                  []string
+	}{
+		{"suggested", "/", "", poll("what is malaria?"), true, "/actions", []string{actions.ThisMessage, actions.NotHelpful}},
+		{"nothing found", "/", "", poll("what is quux?"), true, "/actions", []string{actions.ThisMessage}},
+		{"under a path", "/turn", "", poll("what is malaria?"), true, "/turn/actions", []string{actions.ThisMessage, actions.NotHelpful}},
+		{"behind a proxy", "/", "https://bots.example.org/ddgbot/", poll("what is malaria?"), true, "https://bots.example.org/ddgbot/actions", []string{actions.ThisMessage, actions.NotHelpful}},
+		{"no question", "/", "", `{"messages":[]}`, true, "", nil},
+		{"actions off", "/", "", poll("what is malaria?"), false, "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			set := func(o *handlers.Options) { o.Path, o.PublicURL = tt.path, tt.public }
+			var ts *testServer
+			if tt.on {
+				ts, _, _ = withActions(t, set)
+			} else {
+				ts = newServer(t, set)
+			}
+			rec := ts.do(t, call{path: tt.path, body: tt.body})
+			decodePoll(t, rec)
+			var p pollActions
+			_ = json.Unmarshal(rec.Body.Bytes(), &p)
+			if len(p.Actions) != len(tt.wantIDs) {
+				t.Fatalf("actions %s", rec.Body)
+			}
+			for _, id := range tt.wantIDs {
+				a, ok := p.Actions[id]
+				if !ok || a.URL != tt.wantURL || a.Description == "" || !bytes.Contains(a.Payload, []byte(id)) {
+					t.Fatalf("%s: %+v in %s", id, a, rec.Body)
+				}
+			}
+		})
+	}
+}
+
+// Ensure "suggest for this message", posted back from a poll's own
+// actions object, makes the next poll answer that message.
+func TestPollAnswersPinnedMessage(t *testing.T) {
+	ts, _, _ := withActions(t, nil)
+	rec := ts.do(t, call{body: poll("what is malaria?")})
+	var p pollActions
+	_ = json.Unmarshal(rec.Body.Bytes(), &p)
+	cb, _ := json.Marshal(map[string]any{
+		"address": "+27820001001", "payload": p.Actions[actions.ThisMessage].Payload,
+		"message": map[string]any{"type": "text", "timestamp": "1700000000", "text": map[string]any{"body": "what is malaria?"}},
+	})
+	if rec := ts.do(t, call{path: "/actions", body: string(cb)}); rec.Code != 200 {
+		t.Fatalf("callback: %d %s", rec.Code, rec.Body)
+	}
+	body, _ := json.Marshal(map[string]any{
+		"chat": map[string]any{"owner": "+27820001001"},
+		"messages": []any{
+			map[string]any{"type": "text", "timestamp": "1700000000", "text": map[string]any{"body": "what is malaria?"}},
+			map[string]any{"type": "text", "timestamp": "1700000001", "text": map[string]any{"body": "thanks"}},
+		},
+	})
+	if got := decodePoll(t, ts.do(t, call{body: string(body)})); len(got.Suggestions) == 0 || !strings.Contains(got.Suggestions[0].Body, "Malaria") {
+		t.Fatalf("pinned poll: %+v", got)
+	}
+}

@@ -43,7 +43,7 @@ func (in *integration) handle(c echo.Context) error {
 		return c.JSON(http.StatusOK, in.handshake())
 	}
 
-	res := in.reply.Suggest(c.Request().Context(), req.Question())
+	res, menu := in.answer(c.Request().Context(), st, &req)
 	if res.Err != nil {
 		in.log.Debug("lookup failed", "request_id", st.id, "err", res.Err)
 	}
@@ -55,6 +55,7 @@ func (in *integration) handle(c echo.Context) error {
 	if in.contextCard {
 		resp.ContextObjects = map[string]map[string]string{ContextCardCode: res.Card()}
 	}
+	resp.Actions = menu
 	return c.JSON(http.StatusOK, resp)
 }
 

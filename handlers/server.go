@@ -22,13 +22,13 @@ import (
 // Options holds what the handlers need. Reply, Metrics and Logger are
 // required.
 type Options struct {
-	Path         string           // integration path (server.path)
-	AuthType     string           // "bearer" or "token"
-	APIToken     string           // empty: no token check
-	HMACSecret   string           // empty: no signature check
-	MaxBodyBytes int64            // larger bodies get 413
-	ContextCard  bool             // fill a sidebar table with what was looked up
-	RateLimit    float64          // requests per second per client IP; 0 = off
+	Path         string  // integration path (server.path)
+	AuthType     string  // "bearer" or "token"
+	APIToken     string  // empty: no token check
+	HMACSecret   string  // empty: no signature check
+	MaxBodyBytes int64   // larger bodies get 413
+	ContextCard  bool    // fill a sidebar table with what was looked up
+	RateLimit    float64 // requests per second per client IP; 0 = off
 	RateBurst    int
 	Actions      *actions.Service // operator actions; nil = off
 	PublicURL    string           // turn.public_url: base of absolute action URLs
