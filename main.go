@@ -23,6 +23,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/ddgbot/ddgbot/actions"
 	"github.com/ddgbot/ddgbot/config"
 	"github.com/ddgbot/ddgbot/duckduckgo"
 	"github.com/ddgbot/ddgbot/handlers"
@@ -296,6 +297,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, onListen fu
 		RateBurst:          cfg.Server.RateBurst,
 		MetricsRequireAuth: cfg.Metrics.RequireAuth,
 		Reply:              newReply(cfg, svc, cfg.Turn.ResponseTimeout),
+		Actions:            newActions(cfg, actions.NewMemory(cfg.Cache.MaxEntries)),
+		PublicURL:          cfg.Turn.PublicURL,
 		Metrics:            m,
 		Logger:             log,
 	}

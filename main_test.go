@@ -57,6 +57,13 @@ func start(t *testing.T, env ...string) *service {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startWith(t, fake, env...)
+}
+
+// startWith is start against fake, which stop closes (several replicas
+// may share one: Close is idempotent).
+func startWith(t *testing.T, fake *ddgtest.Server, env ...string) *service {
+	t.Helper()
 	environ := append([]string{
 		"DDGBOT_SERVER_ADDR=127.0.0.1:0",
 		"DDGBOT_TURN_API_TOKEN=" + e2eToken,
