@@ -69,7 +69,12 @@ func (s *Service) Reply(ctx context.Context, r Replier, p Poll) (res reply.Resul
 	res, err = s.skipUnhelpful(ctx, r, res)
 	errs = append(errs, err)
 
-	o := Offer{Alternatives: append(others(res), Related(&res.Answer)...)}
+	o := Offer{}
+	for _, a := range append(others(res), Related(&res.Answer)...) {
+		if k := fold(a); k != fold(res.Query) && k != fold(Topic(&res)) {
+			o.Alternatives = append(o.Alternatives, a) // not what was just looked up
+		}
+	}
 	if res.Outcome == reply.Suggested {
 		o.Query, o.Topic = res.Query, Topic(&res)
 	}

@@ -191,3 +191,20 @@ func TestRelated(t *testing.T) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
+
+// Ensure a question answered only by a disambiguation ddgbot does not
+// offer for one word still gets its meanings under "other topics".
+func TestReplyDisambiguationOffersTopics(t *testing.T) {
+	s, _, _ := newService(t)
+	r, _ := newReplier(t)
+	res, items, _ := s.Reply(context.Background(), r, poll("apple", 0))
+	if res.Outcome != reply.NoAnswer {
+		t.Fatalf("outcome %q", res.Outcome)
+	}
+	if got := strings.Join(ids(items), " "); got != ThisMessage+" "+OtherTopics {
+		t.Fatalf("items %s", got)
+	}
+	if opts := item(t, items, OtherTopics).Options; opts["1"] != "Apple Inc." || opts["2"] != "Apple Corps" {
+		t.Fatalf("options %q", opts)
+	}
+}

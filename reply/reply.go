@@ -66,9 +66,12 @@ func New(o Options) *Service {
 
 // Result is what one question found.
 type Result struct {
-	Outcome     Outcome
-	Query       string   // the query whose answer was used, or the last one tried
-	Candidates  []string // every query considered, best first
+	Outcome    Outcome
+	Query      string   // the query whose answer was used, or the last one tried
+	Candidates []string // every query considered, best first
+	// Answer is the answer used; when nothing was suggested, the first
+	// answer with content (e.g. a disambiguation not offered for one word),
+	// whose related topics are still worth showing an operator.
 	Answer      duckduckgo.Answer
 	Suggestions []suggest.Suggestion
 	Err         error // why the lookup failed, when Outcome is Unavailable
@@ -117,6 +120,9 @@ func (s *Service) SuggestQueries(ctx context.Context, queries []string) Result {
 		if sugg := suggest.Build(&a, q, s.o.Suggest); len(sugg) > 0 {
 			res.Outcome, res.Answer, res.Suggestions = Suggested, a, sugg
 			return res
+		}
+		if res.Answer.Empty() {
+			res.Answer = a
 		}
 	}
 	return res
