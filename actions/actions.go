@@ -63,8 +63,9 @@ type Options struct {
 // Service applies operators' actions and answers what they mean for a
 // poll. It is safe for concurrent use.
 type Service struct {
-	store Store
-	o     Options
+	store       Store
+	o           Options
+	thisMessage json.RawMessage // the payload of ThisMessage, always the same
 }
 
 // New returns a Service keeping its state in st.
@@ -81,7 +82,9 @@ func New(st Store, o Options) *Service {
 	if o.Budget <= 0 {
 		o.Budget = 3 * time.Second
 	}
-	return &Service{store: st, o: o}
+	s := &Service{store: st, o: o}
+	s.thisMessage = s.seal(payload{Action: ThisMessage})
+	return s
 }
 
 // Key derives the payload key from the configured secrets, so every
@@ -238,7 +241,39 @@ func feedbackKey(query, topic string) string {
 // fold lower-cases and collapses spaces, so feedback given for "Apple "
 // holds for "apple".
 func fold(s string) string {
-	return strings.ToLower(strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " "))
+	if folded(s) {
+		return s // the usual query: no copy
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// folded reports whether fold(s) is s: lower-case ASCII words separated
+// by single spaces.
+func folded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80 || c >= 'A' && c <= 'Z' || c != ' ' && c < 0x20:
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' '):
+			return false
+		}
+	}
+	return true
 }
 
 // hashKey hashes parts (unkeyed, so feedback outlives a change of secrets).

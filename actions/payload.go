@@ -32,10 +32,7 @@ type Item struct {
 // "not helpful" when a suggestion was made.
 func (s *Service) Items(o Offer) []Item {
 	items := make([]Item, 0, 3)
-	items = append(items, Item{
-		ID: ThisMessage, Description: "Suggest for this message",
-		Payload: s.seal(payload{Action: ThisMessage}),
-	})
+	items = append(items, Item{ID: ThisMessage, Description: "Suggest for this message", Payload: s.thisMessage})
 	if alts := alternatives(o); len(alts) > 0 {
 		opts := make(map[string]string, len(alts))
 		for i, a := range alts {
@@ -125,19 +122,23 @@ func (s *Service) open(raw json.RawMessage) (payload, error) {
 // sign MACs every field but Sig, each length-prefixed so no two payloads
 // share an input.
 func (s *Service) sign(p *payload) string {
-	mac := hmac.New(sha256.New, s.o.Key)
+	var arr [512]byte
+	b := arr[:0]
 	field := func(v string) {
-		mac.Write([]byte(strconv.Itoa(len(v))))
-		mac.Write([]byte{0})
-		mac.Write([]byte(v))
+		b = strconv.AppendInt(b, int64(len(v)), 10)
+		b = append(b, 0)
+		b = append(b, v...)
 	}
 	field("payload")
 	field(p.Action)
 	field(p.Query)
 	field(p.Topic)
-	field(strconv.Itoa(len(p.Options)))
+	b = strconv.AppendInt(b, int64(len(p.Options)), 10)
 	for _, o := range p.Options {
 		field(o)
 	}
-	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil)[:16])
+	mac := hmac.New(sha256.New, s.o.Key)
+	mac.Write(b)
+	var sum [sha256.Size]byte
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(sum[:0])[:16])
 }

@@ -70,8 +70,9 @@ func (s *Service) Reply(ctx context.Context, r Replier, p Poll) (res reply.Resul
 	errs = append(errs, err)
 
 	o := Offer{}
+	q, t := fold(res.Query), fold(Topic(&res))
 	for _, a := range append(others(res), Related(&res.Answer)...) {
-		if k := fold(a); k != fold(res.Query) && k != fold(Topic(&res)) {
+		if k := fold(a); k != q && k != t {
 			o.Alternatives = append(o.Alternatives, a) // not what was just looked up
 		}
 	}
@@ -166,13 +167,21 @@ func Related(a *duckduckgo.Answer) []string {
 
 // topicName turns https://duckduckgo.com/Apple_Inc. into "Apple Inc.".
 func topicName(first string) string {
-	u, err := url.Parse(first)
-	if err != nil || !strings.HasSuffix(u.Hostname(), "duckduckgo.com") {
+	_, p, ok := strings.Cut(first, "://duckduckgo.com/")
+	if !ok {
 		return ""
 	}
-	p := strings.TrimPrefix(u.Path, "/")
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
 	if p == "" || strings.Contains(p, "/") { // c/… and d/… are lists of topics
 		return ""
+	}
+	if strings.Contains(p, "%") {
+		var err error
+		if p, err = url.PathUnescape(p); err != nil || strings.Contains(p, "/") {
+			return ""
+		}
 	}
 	return strings.TrimSpace(strings.ReplaceAll(p, "_", " "))
 }
