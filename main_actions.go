@@ -16,6 +16,6 @@ func newActions(cfg config.Config, st actions.Store) *actions.Service {
 		PinTTL:      cfg.Turn.PinTTL,
 		FeedbackTTL: cfg.Feedback.TTL,
 		Key:         actions.Key(cfg.Turn.HMACSecret, cfg.Turn.APIToken),
-		Budget:      cfg.Turn.ResponseTimeout,
+		Budget:      cfg.Turn.ResponseTimeout / 2, // the next best after "not helpful": on top of the first answer's budget
 	})
 }
