@@ -47,13 +47,13 @@ func recorded(t *testing.T, name string) duckduckgo.Answer {
 
 // newReplier is the real use case over recorded answers: "reddit", its
 // first related topic "Baidu Tieba" (answered with the DuckDuckGo article)
-// and "apple".
+// and the disambiguation "eur".
 func newReplier(t *testing.T) (*reply.Service, *searcher) {
 	t.Helper()
 	s := &searcher{answers: map[string]duckduckgo.Answer{
 		"reddit":      recorded(t, "article-reddit.json"),
 		"baidu tieba": recorded(t, "article-duckduckgo.json"),
-		"apple":       recorded(t, "disambiguation-apple-2011.json"),
+		"eur":         recorded(t, "disambiguation-eur.json"),
 	}}
 	return reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second}), s
 }
@@ -91,21 +91,21 @@ func TestReplyPinnedMessage(t *testing.T) {
 	r, _ := newReplier(t)
 	ctx := context.Background()
 	items := s.Items(Offer{})
-	if _, err := s.Apply(ctx, callback(item(t, items, ThisMessage), "", "tell me about apple")); err != nil {
+	if _, err := s.Apply(ctx, callback(item(t, items, ThisMessage), "", "what is eur")); err != nil {
 		t.Fatal(err)
 	}
 	before := c.Now().Unix() - 60
-	res, _, err := s.Reply(ctx, r, poll("what is reddit?", before, "what is reddit?", "tell me about apple"))
-	if err != nil || res.Query != "apple" {
+	res, _, err := s.Reply(ctx, r, poll("what is reddit?", before, "what is reddit?", "what is eur"))
+	if err != nil || res.Query != "eur" {
 		t.Fatalf("pinned: %+v %v", res, err)
 	}
 	if res, _, _ := s.Reply(ctx, r, poll("what is reddit?", before, "what is reddit?")); res.Query != "reddit" {
 		t.Fatalf("pinned message gone from the poll: %+v", res)
 	}
-	if res, _, _ := s.Reply(ctx, r, poll("what is reddit?", c.Now().Unix()+1, "what is reddit?", "tell me about apple")); res.Query != "reddit" {
+	if res, _, _ := s.Reply(ctx, r, poll("what is reddit?", c.Now().Unix()+1, "what is reddit?", "what is eur")); res.Query != "reddit" {
 		t.Fatalf("after a newer message: %+v", res)
 	}
-	if res, _, _ := s.Reply(ctx, r, poll("what is reddit?", before, "what is reddit?", "tell me about apple")); res.Query != "reddit" {
+	if res, _, _ := s.Reply(ctx, r, poll("what is reddit?", before, "what is reddit?", "what is eur")); res.Query != "reddit" {
 		t.Fatalf("pin came back: %+v", res)
 	}
 }
@@ -197,14 +197,14 @@ func TestRelated(t *testing.T) {
 func TestReplyDisambiguationOffersTopics(t *testing.T) {
 	s, _, _ := newService(t)
 	r, _ := newReplier(t)
-	res, items, _ := s.Reply(context.Background(), r, poll("apple", 0))
+	res, items, _ := s.Reply(context.Background(), r, poll("what is eur", 0))
 	if res.Outcome != reply.NoAnswer {
 		t.Fatalf("outcome %q", res.Outcome)
 	}
 	if got := strings.Join(ids(items), " "); got != ThisMessage+" "+OtherTopics {
 		t.Fatalf("items %s", got)
 	}
-	if opts := item(t, items, OtherTopics).Options; opts["1"] != "Apple Inc." || opts["2"] != "Apple Corps" {
+	if opts := item(t, items, OtherTopics).Options; opts["1"] != "Euro" || opts["4"] != "EUR, Rome" {
 		t.Fatalf("options %q", opts)
 	}
 }
