@@ -292,7 +292,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, onListen fu
 	}
 
 	m := metrics.New(buildVersion())
-	wrap, unshare, err := sharing(cfg, log, m)
+	shared, wrap, unshare, err := sharing(cfg, log, m)
 	if err != nil {
 		return err
 	}
@@ -319,6 +319,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, onListen fu
 		RateBurst:          cfg.Server.RateBurst,
 		MetricsRequireAuth: cfg.Metrics.RequireAuth,
 		Reply:              newReply(cfg, svc, cfg.Turn.ResponseTimeout, guards),
+		Actions:            newActions(cfg, shared),
+		PublicURL:          cfg.Turn.PublicURL,
 		Metrics:            m,
 		Logger:             log,
 	}

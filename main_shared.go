@@ -11,13 +11,14 @@ import (
 	"github.com/ddgbot/ddgbot/store"
 )
 
-// sharing connects to Redis in the background when redis.url is set and
-// returns what puts the shared cache, lease and fleet pause between the
-// lookup service and the DuckDuckGo client; wrap is nil without Redis.
-// The caller must call done after closing the service.
-func sharing(cfg config.Config, log *slog.Logger, m *metrics.Metrics) (wrap func(duckduckgo.Fetcher) duckduckgo.Fetcher, done func(), err error) {
+// sharing returns the state replicas share: in this process without
+// redis.url; in Redis, connected in the background, when it is set. With
+// Redis, wrap puts the shared cache, lease and fleet pause between the
+// lookup service and the DuckDuckGo client; without, wrap is nil. The
+// caller must call done after closing the service.
+func sharing(cfg config.Config, log *slog.Logger, m *metrics.Metrics) (st store.Store, wrap func(duckduckgo.Fetcher) duckduckgo.Fetcher, done func(), err error) {
 	if cfg.Redis.URL == "" {
-		return nil, func() {}, nil
+		return store.NewMemory(cfg.Cache.MaxEntries), nil, func() {}, nil
 	}
 	var sh *duckduckgo.Shared
 	ms := m.WatchShared(func() time.Duration {
@@ -26,7 +27,7 @@ func sharing(cfg config.Config, log *slog.Logger, m *metrics.Metrics) (wrap func
 		}
 		return sh.PausedFor()
 	})
-	st, err := store.NewRedis(store.Options{
+	st, err = store.NewRedis(store.Options{
 		URL:     cfg.Redis.URL,
 		Prefix:  cfg.Redis.KeyPrefix,
 		Timeout: cfg.Redis.Timeout,
@@ -43,7 +44,7 @@ func sharing(cfg config.Config, log *slog.Logger, m *metrics.Metrics) (wrap func
 		Logger: log,
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("redis.url: %w", err)
+		return nil, nil, nil, fmt.Errorf("redis.url: %w", err)
 	}
 	log.Info("sharing state through redis", "redis", config.RedactURL(cfg.Redis.URL), "key_prefix", cfg.Redis.KeyPrefix)
 	// Wait for another replica's lookup only as long as leaves time for
@@ -69,7 +70,7 @@ func sharing(cfg config.Config, log *slog.Logger, m *metrics.Metrics) (wrap func
 		})
 		return sh
 	}
-	return wrap, func() {
+	return st, wrap, func() {
 		if sh != nil {
 			sh.Close()
 		}

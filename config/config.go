@@ -34,6 +34,7 @@ type Config struct {
 	Answers     Answers     `mapstructure:"answers"`
 	Safety      Safety      `mapstructure:"safety"`
 	Redis       Redis       `mapstructure:"redis"`
+	Feedback    Feedback    `mapstructure:"feedback"`
 }
 
 // Server configures the HTTP listener.
@@ -58,6 +59,9 @@ type Turn struct {
 	HMACSecret      string        `mapstructure:"hmac_secret"`
 	ResponseTimeout time.Duration `mapstructure:"response_timeout"`
 	ContextCard     bool          `mapstructure:"context_card"`
+	Actions         bool          `mapstructure:"actions"`    // offer operators the action menu
+	PinTTL          time.Duration `mapstructure:"pin_ttl"`    // how long a pin lasts at most
+	PublicURL       string        `mapstructure:"public_url"` // base of absolute action URLs; empty: paths
 }
 
 // DuckDuckGo configures the upstream client and its politeness limits.
@@ -111,6 +115,11 @@ type Metrics struct {
 	Enabled     bool   `mapstructure:"enabled"`
 	Path        string `mapstructure:"path"`
 	RequireAuth bool   `mapstructure:"require_auth"`
+}
+
+// Feedback configures what operators' "not helpful" is remembered for.
+type Feedback struct {
+	TTL time.Duration `mapstructure:"ttl"`
 }
 
 // EnvPrefix starts every environment variable that overrides a key.
@@ -328,6 +337,8 @@ func (c *Config) Validate() error {
 		{"duckduckgo.max_retry_after", c.DuckDuckGo.MaxRetryAfter},
 		{"cache.ttl", c.Cache.TTL},
 		{"cache.negative_ttl", c.Cache.NegativeTTL},
+		{"turn.pin_ttl", c.Turn.PinTTL},
+		{"feedback.ttl", c.Feedback.TTL},
 	} {
 		if d.d <= 0 {
 			bad(d.key, "must be a positive duration")
@@ -407,6 +418,12 @@ func (c *Config) Validate() error {
 	case "json", "text":
 	default:
 		bad("log.format", fmt.Sprintf("is %q; want \"json\" or \"text\"", c.Log.Format))
+	}
+	if c.Turn.PublicURL != "" {
+		u, err := url.Parse(c.Turn.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			bad("turn.public_url", fmt.Sprintf("is %q; want an http(s) URL without query, e.g. https://bots.example.org/ddgbot", c.Turn.PublicURL))
+		}
 	}
 	if c.Metrics.Enabled && (!strings.HasPrefix(c.Metrics.Path, "/") || c.Metrics.Path == c.Server.Path) {
 		bad("metrics.path", "must start with / and differ from server.path")

@@ -347,3 +347,30 @@ func TestLoadLanguages(t *testing.T) {
 		}
 	}
 }
+
+// Ensure the action keys default as documented and refuse bad values,
+// naming the key.
+func TestActionKeys(t *testing.T) {
+	c, err := Load(defaults(t), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Turn.Actions || c.Turn.PinTTL != 30*time.Minute || c.Turn.PublicURL != "" || c.Feedback.TTL != 30*24*time.Hour {
+		t.Fatalf("defaults: %+v %+v", c.Turn, c.Feedback)
+	}
+	c, err = Load(defaults(t), "", []string{"DDGBOT_TURN_ACTIONS=false", "DDGBOT_TURN_PUBLIC_URL=https://bots.example.org/ddgbot"})
+	if err != nil || c.Turn.Actions || c.Turn.PublicURL != "https://bots.example.org/ddgbot" {
+		t.Fatalf("overrides: %+v %v", c.Turn, err)
+	}
+	for _, tt := range []struct{ env, key string }{
+		{"DDGBOT_TURN_PIN_TTL=0s", "turn.pin_ttl"},
+		{"DDGBOT_FEEDBACK_TTL=-1h", "feedback.ttl"},
+		{"DDGBOT_TURN_PUBLIC_URL=bots.example.org", "turn.public_url"},
+		{"DDGBOT_TURN_PUBLIC_URL=ftp://bots.example.org", "turn.public_url"},
+		{"DDGBOT_TURN_PUBLIC_URL=https://bots.example.org/?a=1", "turn.public_url"},
+	} {
+		if _, err := Load(defaults(t), "", []string{tt.env}); err == nil || !strings.Contains(err.Error(), tt.key) {
+			t.Errorf("%s: err = %v, want one naming %s", tt.env, err, tt.key)
+		}
+	}
+}

@@ -15,12 +15,14 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/ddgbot/ddgbot/actions"
 	"github.com/ddgbot/ddgbot/duckduckgo"
 	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
 	"github.com/ddgbot/ddgbot/handlers"
 	"github.com/ddgbot/ddgbot/metrics"
 	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/reply"
+	"github.com/ddgbot/ddgbot/store"
 	"github.com/ddgbot/ddgbot/suggest"
 )
 
@@ -73,6 +75,8 @@ type benchCase struct {
 	level  slog.Level // request log lines are info: warn drops them
 	hmac   string
 	search func(tb testing.TB) reply.Searcher
+	// actions turns the operator menu on (over an in-process store).
+	actions bool
 }
 
 // realService is the lookup service in front of the fake API, with the
@@ -103,7 +107,12 @@ func memSearcher(tb testing.TB) reply.Searcher {
 func benchHandler(tb testing.TB, bc benchCase) http.Handler {
 	tb.Helper()
 	m := metrics.New("bench")
+	var acts *actions.Service
+	if bc.actions {
+		acts = actions.New(store.NewMemory(0), actions.Options{Key: actions.Key(benchToken)})
+	}
 	return handlers.New(handlers.Options{
+		Actions:        acts,
 		Path:           "/",
 		AuthType:       "bearer",
 		APIToken:       benchToken,
@@ -163,10 +172,11 @@ func (r *reusable) serve(tb testing.TB, h http.Handler) {
 func BenchmarkPollCacheHit(b *testing.B) {
 	raw := benchPoll(b)
 	cases := []benchCase{
-		{"service/log-warn", slog.LevelWarn, "", realService},
-		{"service/log-info", slog.LevelInfo, "", realService},
-		{"service/log-warn/hmac", slog.LevelWarn, "bench-secret", realService},
-		{"memory/log-warn", slog.LevelWarn, "", memSearcher},
+		{"service/log-warn", slog.LevelWarn, "", realService, false},
+		{"service/log-info", slog.LevelInfo, "", realService, false},
+		{"service/log-warn/hmac", slog.LevelWarn, "bench-secret", realService, false},
+		{"memory/log-warn", slog.LevelWarn, "", memSearcher, false},
+		{"memory/log-warn/actions", slog.LevelWarn, "", memSearcher, true},
 	}
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {

@@ -24,6 +24,7 @@ const outcomeHandshake = "handshake"
 type integration struct {
 	reply       *reply.Service
 	contextCard bool
+	actions     *actionHandler // nil when actions are off
 	metrics     *metrics.Metrics
 	log         *slog.Logger
 }
@@ -42,7 +43,7 @@ func (in *integration) handle(c echo.Context) error {
 		return c.JSON(http.StatusOK, in.handshake())
 	}
 
-	res := in.reply.Suggest(c.Request().Context(), req.Question())
+	res, menu := in.answer(c.Request().Context(), st, &req)
 	if res.Err != nil {
 		in.log.Debug("lookup failed", "request_id", st.id, "err", res.Err)
 	}
@@ -54,6 +55,7 @@ func (in *integration) handle(c echo.Context) error {
 	if in.contextCard {
 		resp.ContextObjects = map[string]map[string]string{ContextCardCode: res.Card()}
 	}
+	resp.Actions = menu
 	return c.JSON(http.StatusOK, resp)
 }
 
@@ -71,6 +73,7 @@ func (in *integration) handshake() turn.HandshakeResponse {
 	h := turn.HandshakeResponse{
 		Version: turn.Version,
 		Capabilities: turn.Capabilities{
+			Actions:            in.actions != nil,
 			SuggestedResponses: true,
 			ContextObjects:     []turn.ContextObject{},
 		},

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/time/rate"
 
+	"github.com/ddgbot/ddgbot/actions"
 	"github.com/ddgbot/ddgbot/metrics"
 	"github.com/ddgbot/ddgbot/reply"
 )
@@ -29,6 +30,8 @@ type Options struct {
 	ContextCard  bool    // fill a sidebar table with what was looked up
 	RateLimit    float64 // requests per second per client IP; 0 = off
 	RateBurst    int
+	Actions      *actions.Service // operator actions; nil = off
+	PublicURL    string           // turn.public_url: base of absolute action URLs
 
 	MetricsPath        string // empty: no metrics route
 	MetricsRequireAuth bool
@@ -66,10 +69,16 @@ func New(o Options) http.Handler {
 	in := &integration{
 		reply: o.Reply, contextCard: o.ContextCard, metrics: o.Metrics, log: o.Logger,
 	}
+	if o.Actions != nil {
+		in.actions = newActionHandler(o)
+	}
 	body := &bodyReader{limit: o.MaxBodyBytes, hmacSecret: []byte(o.HMACSecret), metrics: o.Metrics}
 	// Route middleware is applied here, once: Echo would wrap the handler
 	// anew on every request (closures and the token's hash each time).
 	e.POST(o.Path, auth.middleware(body.middleware(in.handle)))
+	if o.Actions != nil {
+		e.POST(ActionsPath(o.Path), auth.middleware(body.middleware(in.actions.handle)))
+	}
 	return e
 }
 

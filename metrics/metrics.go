@@ -26,6 +26,7 @@ type Metrics struct {
 	StaleAnswers    prometheus.Counter     // stale entries served in place of an error
 	Upstream        *prometheus.CounterVec // one per miss, by outcome
 	UpstreamLatency prometheus.Histogram   // requests actually sent
+	Actions         *prometheus.CounterVec // operator actions applied, by action id
 }
 
 // New registers the series, the Go runtime and process collectors, and
@@ -74,6 +75,10 @@ func New(version string) *Metrics {
 			Buckets: []float64{.05, .1, .25, .5, 1, 2, 5, 10},
 		}),
 	}
+	m.Actions = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "ddgbot_actions_total",
+		Help: "Operator actions applied, by action: ddgbot_this_message, ddgbot_other_topics, ddgbot_not_helpful (a suggestion judged not helpful).",
+	}, []string{"action"})
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name:        "ddgbot_build_info",
 		Help:        "Always 1; the version label says which build is running.",
@@ -81,7 +86,7 @@ func New(version string) *Metrics {
 	})
 	build.Set(1)
 	reg.MustRegister(m.Requests, m.Polls, m.Latency, m.Suggestions, m.AuthFailures,
-		m.CacheLookups, m.StaleAnswers, m.Upstream, m.UpstreamLatency, build,
+		m.CacheLookups, m.StaleAnswers, m.Upstream, m.UpstreamLatency, m.Actions, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -77,6 +77,10 @@ type Result struct {
 	Outcome     Outcome
 	Query       string             // the query whose answer was used, or the best one tried
 	Corrections []query.Correction // the words of the message changed to make Query
+	Candidates  []string           // every query considered, best first
+	// Answer is the answer used; when nothing was suggested, the first
+	// answer with content (e.g. a disambiguation not offered for one word),
+	// whose related topics are still worth showing an operator.
 	Answer      duckduckgo.Answer
 	Suggestions []suggest.Suggestion
 	Err         error // why the lookup failed, when Outcome is Unavailable
@@ -131,7 +135,25 @@ func (s *Service) Suggest(ctx context.Context, question string) Result {
 	for i, c := range cands {
 		terms[i] = c.Query
 	}
-	return s.ownFirst(question, terms, func(max int) Result { return s.lookups(ctx, cands, max) })
+	res := s.ownFirst(question, terms, func(max int) Result { return s.lookups(ctx, cands, max) })
+	res.Candidates = terms
+	return res
+}
+
+// SuggestQueries is Suggest for queries already chosen (a topic an
+// operator picked, the next best after one judged not helpful), looked up
+// as candidates in that order, under the same topic and source rules.
+func (s *Service) SuggestQueries(ctx context.Context, queries []string) Result {
+	if len(queries) == 0 {
+		return Result{Outcome: NoQuestion}
+	}
+	cands := make([]query.Candidate, len(queries))
+	for i, q := range queries {
+		cands[i] = query.Candidate{Query: q}
+	}
+	res := s.lookups(ctx, cands, s.o.Suggest.Max)
+	res.Candidates = queries
+	return res
 }
 
 // lookups looks the candidates up for at most max suggestions and offers
@@ -221,6 +243,12 @@ func choose(tries []Try) Result {
 		}
 	}
 	res.Query = tries[0].Candidate.Query
+	for _, t := range tries {
+		if !t.Answer.Empty() {
+			res.Answer = t.Answer // its related topics are still worth offering
+			break
+		}
+	}
 	return res
 }
 

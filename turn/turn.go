@@ -23,7 +23,13 @@ const Version = "1.0.0-alpha"
 // field Turn sends is one more struct field here when ddgbot needs it.
 type Request struct {
 	Handshake bool      `json:"handshake"`
+	Chat      Chat      `json:"chat"`
 	Messages  []Message `json:"messages"`
+}
+
+// Chat is the conversation a poll is about.
+type Chat struct {
+	Owner string `json:"owner"` // the contact, e.g. "+27820001001", as action callbacks send it
 }
 
 // Message is one WhatsApp message of the conversation, with only the
@@ -206,15 +212,20 @@ func (m *Message) Content() string {
 // (the first of equals in array order), or "" when there is no inbound
 // message or the newest one carries no text.
 func (r *Request) Question() string {
-	newest := -1
+	if m := r.newest(); m != nil {
+		return m.Content()
+	}
+	return ""
+}
+
+// newest returns the newest inbound message by timestamp (the first of
+// equals in array order), or nil.
+func (r *Request) newest() *Message {
+	var newest *Message
 	for i := range r.Messages {
-		m := &r.Messages[i]
-		if m.Inbound() && (newest < 0 || m.Timestamp > r.Messages[newest].Timestamp) {
-			newest = i
+		if m := &r.Messages[i]; m.Inbound() && (newest == nil || m.Timestamp > newest.Timestamp) {
+			newest = m
 		}
 	}
-	if newest < 0 {
-		return ""
-	}
-	return r.Messages[newest].Content()
+	return newest
 }

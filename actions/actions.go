@@ -1,0 +1,288 @@
+// Package actions holds what operators tell ddgbot through Turn's action
+// menu: pins ("suggest for this message", "other topics") that steer a
+// conversation's suggestions, and "not helpful" feedback that stops a
+// topic being offered for a query again. State lives in a shared Store
+// under hashed keys and holds no message text; the payloads that carry
+// ddgbot's offers through the menu and back are signed, so a callback can
+// only choose what ddgbot offered.
+package actions
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// The action ids: the keys of a poll answer's actions object and the
+// action a payload names. Teams may refer to them; keep them stable.
+const (
+	ThisMessage = "ddgbot_this_message"
+	OtherTopics = "ddgbot_other_topics"
+	NotHelpful  = "ddgbot_not_helpful"
+)
+
+// Limits on what is offered and stored.
+const (
+	MaxOptions     = 5   // "other topics" options at most
+	MaxLabel       = 50  // characters of an option's label
+	maxTopic       = 200 // bytes of a query or topic kept in a payload or pin
+	feedbackPrefix = "actions:nh:"
+	pinPrefix      = "actions:pin:"
+)
+
+// Store is the shared key-value store the state lives in. Get reports
+// ok false for a missing or expired key; Set replaces a key's value.
+type Store interface {
+	Get(ctx context.Context, key string) (val []byte, ok bool, err error)
+	Set(ctx context.Context, key string, val []byte, ttl time.Duration) error
+	Delete(ctx context.Context, key string) error
+}
+
+// ErrInvalid wraps every reason a callback is refused: an unknown action,
+// a payload ddgbot did not issue, an option it never offered, a missing
+// message. Nothing is changed when it is returned.
+var ErrInvalid = errors.New("invalid action")
+
+// Options configure a Service. Key is required.
+type Options struct {
+	PinTTL      time.Duration    // how long a pin lasts at most (default 30 min)
+	FeedbackTTL time.Duration    // how long a "not helpful" pair is remembered (default 30 days)
+	Key         []byte           // signs payloads and hashes pinned messages; the same on every replica
+	Budget      time.Duration    // bounds a poll's lookups for the next best after "not helpful" (default 3s)
+	Now         func() time.Time // default time.Now
+}
+
+// Service applies operators' actions and answers what they mean for a
+// poll. It is safe for concurrent use.
+type Service struct {
+	store       Store
+	o           Options
+	thisMessage json.RawMessage // the payload of ThisMessage, always the same
+}
+
+// New returns a Service keeping its state in st.
+func New(st Store, o Options) *Service {
+	if o.PinTTL <= 0 {
+		o.PinTTL = 30 * time.Minute
+	}
+	if o.FeedbackTTL <= 0 {
+		o.FeedbackTTL = 30 * 24 * time.Hour
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Budget <= 0 {
+		o.Budget = 3 * time.Second
+	}
+	s := &Service{store: st, o: o}
+	s.thisMessage = s.seal(payload{Action: ThisMessage})
+	return s
+}
+
+// Key derives the payload key from the configured secrets, so every
+// replica with the same configuration derives the same key and none of the
+// secrets can be read back from a signature.
+func Key(secrets ...string) []byte {
+	mac := hmac.New(sha256.New, []byte("ddgbot actions v1"))
+	for _, s := range secrets {
+		mac.Write([]byte(strconv.Itoa(len(s))))
+		mac.Write([]byte{0})
+		mac.Write([]byte(s))
+	}
+	return mac.Sum(nil)
+}
+
+// Callback is an operator's choice as the service needs it.
+type Callback struct {
+	Address string          // the conversation
+	Option  string          // the chosen option's key, "" for none
+	Payload json.RawMessage // as issued by Offer
+	Message string          // content of the message the menu was opened on, "" for none
+}
+
+// Apply carries out a callback: pins the message or the chosen topic for
+// the conversation, or records the offered topic as not helpful for its
+// query. It returns the action applied, or an error wrapping ErrInvalid
+// for a callback it refuses (nothing is changed then) and any other error
+// when the store fails.
+func (s *Service) Apply(ctx context.Context, cb Callback) (string, error) {
+	p, err := s.open(cb.Payload)
+	if err != nil {
+		return "", err
+	}
+	addr := addressKey(cb.Address)
+	if addr == "" {
+		return "", fmt.Errorf("%w: address has no digits", ErrInvalid)
+	}
+	switch p.Action {
+	case ThisMessage:
+		if strings.TrimSpace(cb.Message) == "" {
+			return "", fmt.Errorf("%w: %s needs the message, with text", ErrInvalid, ThisMessage)
+		}
+		return p.Action, s.pin(ctx, addr, pin{Message: s.messageHash(cb.Message)})
+	case OtherTopics:
+		i, err := strconv.Atoi(cb.Option)
+		if err != nil || i < 1 || i > len(p.Options) || cb.Option != strconv.Itoa(i) {
+			return "", fmt.Errorf("%w: option %.20q was not offered", ErrInvalid, cb.Option)
+		}
+		return p.Action, s.pin(ctx, addr, pin{Topic: p.Options[i-1]})
+	case NotHelpful:
+		if p.Query == "" || p.Topic == "" {
+			return "", fmt.Errorf("%w: %s needs a query and a topic", ErrInvalid, NotHelpful)
+		}
+		err := s.store.Set(ctx, feedbackKey(p.Query, p.Topic), []byte{1}, s.o.FeedbackTTL)
+		if err != nil {
+			return "", fmt.Errorf("record not helpful: %w", err)
+		}
+		return p.Action, nil
+	}
+	return "", fmt.Errorf("%w: unknown action", ErrInvalid)
+}
+
+// pin is a conversation's pin as stored: the time it was made and either
+// the hash of the pinned message or the pinned topic.
+type pin struct {
+	At      int64  `json:"at"` // unix seconds
+	Message string `json:"m,omitempty"`
+	Topic   string `json:"t,omitempty"`
+}
+
+func (s *Service) pin(ctx context.Context, addr string, p pin) error {
+	p.At = s.o.Now().Unix()
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	// One key per conversation: a new pin replaces the old one.
+	if err := s.store.Set(ctx, pinPrefix+addr, b, s.o.PinTTL); err != nil {
+		return fmt.Errorf("store pin: %w", err)
+	}
+	return nil
+}
+
+// Pin is what a conversation's suggestions are pinned to.
+type Pin struct {
+	Topic   string // look this up instead of the question, when not ""
+	message string // hash of the pinned message, when Topic is ""
+	s       *Service
+}
+
+// Matches reports whether content is the pinned message.
+func (p Pin) Matches(content string) bool {
+	return p.message != "" && hmac.Equal([]byte(p.message), []byte(p.s.messageHash(content)))
+}
+
+// Pinned returns the conversation's pin. A pin made before newest (unix
+// seconds of the conversation's newest inbound message) has ended: it is
+// deleted and ok is false. A store failure gives ok false and the error.
+func (s *Service) Pinned(ctx context.Context, address string, newest int64) (Pin, bool, error) {
+	addr := addressKey(address)
+	if addr == "" {
+		return Pin{}, false, nil
+	}
+	b, ok, err := s.store.Get(ctx, pinPrefix+addr)
+	if err != nil || !ok {
+		return Pin{}, false, err
+	}
+	var p pin
+	if err := json.Unmarshal(b, &p); err != nil || (p.Topic == "" && p.Message == "") {
+		return Pin{}, false, fmt.Errorf("pin of unknown shape: %w", errors.Join(err, s.store.Delete(ctx, pinPrefix+addr)))
+	}
+	if newest > p.At {
+		return Pin{}, false, s.store.Delete(ctx, pinPrefix+addr)
+	}
+	return Pin{Topic: p.Topic, message: p.Message, s: s}, true, nil
+}
+
+// Unhelpful reports whether an operator marked topic as not helpful for
+// query within feedback.ttl. A store failure counts as no.
+func (s *Service) Unhelpful(ctx context.Context, query, topic string) (bool, error) {
+	_, ok, err := s.store.Get(ctx, feedbackKey(query, topic))
+	return ok && err == nil, err
+}
+
+// messageHash is a keyed hash of a message's content: it identifies the
+// pinned message without storing its text.
+func (s *Service) messageHash(content string) string {
+	mac := hmac.New(sha256.New, s.o.Key)
+	mac.Write([]byte("message\x00"))
+	mac.Write([]byte(content))
+	return hex.EncodeToString(mac.Sum(nil)[:16])
+}
+
+// addressKey is the hashed store key of a conversation. Only the digits
+// count, so "+27 82…" (callbacks, chat.owner) and "2782…" (a message's
+// from) are the same conversation.
+func addressKey(address string) string {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, address)
+	if digits == "" {
+		return ""
+	}
+	return hashKey("address", digits)
+}
+
+func feedbackKey(query, topic string) string {
+	return feedbackPrefix + hashKey("feedback", fold(query), fold(topic))
+}
+
+// fold lower-cases and collapses spaces, so feedback given for "Apple "
+// holds for "apple".
+func fold(s string) string {
+	if folded(s) {
+		return s // the usual query: no copy
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// folded reports whether fold(s) is s: lower-case ASCII words separated
+// by single spaces.
+func folded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 0x80 || c >= 'A' && c <= 'Z' || c != ' ' && c < 0x20:
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' '):
+			return false
+		}
+	}
+	return true
+}
+
+// hashKey hashes parts (unkeyed, so feedback outlives a change of secrets).
+func hashKey(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(strconv.Itoa(len(p))))
+		h.Write([]byte{0})
+		h.Write([]byte(p))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}

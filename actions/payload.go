@@ -1,0 +1,144 @@
+package actions
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Offer is what a poll's suggestions were made from, for the menu.
+type Offer struct {
+	Query        string   // the query whose answer was suggested; "" when nothing was
+	Topic        string   // that answer's topic
+	Alternatives []string // other topics worth offering, best first
+}
+
+// Item is one menu entry for a poll answer; the caller adds the URL.
+type Item struct {
+	ID          string
+	Description string
+	Payload     json.RawMessage
+	Options     map[string]string // option key → label; nil for none
+}
+
+// Items returns the menu for a poll answer with an inbound question:
+// always "suggest for this message", "other topics" when o has
+// alternatives (at most MaxOptions, labels at most MaxLabel characters),
+// "not helpful" when a suggestion was made.
+func (s *Service) Items(o Offer) []Item {
+	items := make([]Item, 0, 3)
+	items = append(items, Item{ID: ThisMessage, Description: "Suggest for this message", Payload: s.thisMessage})
+	if alts := alternatives(o); len(alts) > 0 {
+		opts := make(map[string]string, len(alts))
+		for i, a := range alts {
+			opts[strconv.Itoa(i+1)] = label(a)
+		}
+		items = append(items, Item{
+			ID: OtherTopics, Description: "Other topics", Options: opts,
+			Payload: s.seal(payload{Action: OtherTopics, Options: alts}),
+		})
+	}
+	if o.Query != "" && o.Topic != "" {
+		// Valid UTF-8, so the payload comes back from JSON unchanged.
+		q, t := strings.ToValidUTF8(o.Query, "\uFFFD"), strings.ToValidUTF8(o.Topic, "\uFFFD")
+		items = append(items, Item{
+			ID: NotHelpful, Description: "Not helpful",
+			Payload: s.seal(payload{Action: NotHelpful, Query: q, Topic: t}),
+		})
+	}
+	return items
+}
+
+// alternatives dedupes o.Alternatives (and drops the query and topic
+// suggested), keeping at most MaxOptions.
+func alternatives(o Offer) []string {
+	seen := map[string]bool{fold(o.Query): true, fold(o.Topic): true, "": true}
+	var out []string
+	for _, a := range o.Alternatives {
+		k := fold(a)
+		if seen[k] || len(a) > maxTopic || !utf8.ValidString(a) {
+			continue
+		}
+		seen[k] = true
+		out = append(out, a)
+		if len(out) == MaxOptions {
+			break
+		}
+	}
+	return out
+}
+
+// label cuts a topic to MaxLabel characters for the menu.
+func label(topic string) string {
+	if utf8.RuneCountInString(topic) <= MaxLabel {
+		return topic
+	}
+	r := []rune(topic)
+	return string(r[:MaxLabel-1]) + "…"
+}
+
+// payload is an action's payload: the action and what ddgbot needs back,
+// signed so a callback cannot name a query, topic or option ddgbot never
+// offered.
+type payload struct {
+	Action  string   `json:"action"`
+	Query   string   `json:"query,omitempty"`
+	Topic   string   `json:"topic,omitempty"`
+	Options []string `json:"options,omitempty"`
+	Sig     string   `json:"sig"`
+}
+
+func (s *Service) seal(p payload) json.RawMessage {
+	p.Sig = s.sign(&p)
+	b, err := json.Marshal(p)
+	if err != nil {
+		panic(err) // strings only: cannot fail
+	}
+	return b
+}
+
+// open checks a payload came from seal.
+func (s *Service) open(raw json.RawMessage) (payload, error) {
+	var p payload
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return payload{}, fmt.Errorf("%w: payload is not one ddgbot issued", ErrInvalid)
+	}
+	switch p.Action {
+	case ThisMessage, OtherTopics, NotHelpful:
+	default:
+		return payload{}, fmt.Errorf("%w: unknown action", ErrInvalid)
+	}
+	if len(p.Options) > MaxOptions || !hmac.Equal([]byte(p.Sig), []byte(s.sign(&p))) {
+		return payload{}, fmt.Errorf("%w: payload is not one ddgbot issued", ErrInvalid)
+	}
+	return p, nil
+}
+
+// sign MACs every field but Sig, each length-prefixed so no two payloads
+// share an input.
+func (s *Service) sign(p *payload) string {
+	var arr [512]byte
+	b := arr[:0]
+	field := func(v string) {
+		b = strconv.AppendInt(b, int64(len(v)), 10)
+		b = append(b, 0)
+		b = append(b, v...)
+	}
+	field("payload")
+	field(p.Action)
+	field(p.Query)
+	field(p.Topic)
+	b = strconv.AppendInt(b, int64(len(p.Options)), 10)
+	for _, o := range p.Options {
+		field(o)
+	}
+	mac := hmac.New(sha256.New, s.o.Key)
+	mac.Write(b)
+	var sum [sha256.Size]byte
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(sum[:0])[:16])
+}

@@ -1,0 +1,187 @@
+package actions
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+
+	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/reply"
+)
+
+// Replier is the use case as pins and feedback steer it (reply.Service).
+type Replier interface {
+	Suggest(ctx context.Context, question string) reply.Result
+	SuggestQueries(ctx context.Context, queries []string) reply.Result
+}
+
+// Poll is what a context poll says about its conversation.
+type Poll struct {
+	Address  string // chat.owner; "" when the poll has none
+	Question string // content of the newest inbound message
+	Newest   int64  // that message's timestamp, unix seconds
+	// Inbound lists the contents of the conversation's inbound messages,
+	// newest first. It is called only while a message is pinned.
+	Inbound func() []string
+}
+
+// maxNextBest bounds the answers replaced because an operator found them
+// not helpful, per poll.
+const maxNextBest = 3
+
+// Reply answers a poll as operators steered it: for the pinned message or
+// topic while the conversation's pin lasts, and past any topic marked not
+// helpful for its query to the next best (the other queries considered,
+// then the answer's related topics), or to nothing. It returns the menu
+// to offer with the answer: none when there was nothing to ask about. A
+// store failure leaves the poll unsteered and is returned as err for
+// logging; res and items are good either way.
+func (s *Service) Reply(ctx context.Context, r Replier, p Poll) (res reply.Result, items []Item, err error) {
+	var errs []error
+	question, topic := p.Question, ""
+	if p.Address != "" {
+		pin, ok, err := s.Pinned(ctx, p.Address, p.Newest)
+		errs = append(errs, err)
+		switch {
+		case !ok:
+		case pin.Topic != "":
+			topic = pin.Topic
+		case p.Inbound != nil:
+			// A pinned message no longer in the poll's window leaves the
+			// newest question in charge.
+			for _, c := range p.Inbound() {
+				if pin.Matches(c) {
+					question = c
+					break
+				}
+			}
+		}
+	}
+	if topic != "" {
+		res = r.SuggestQueries(ctx, []string{topic})
+	} else {
+		res = r.Suggest(ctx, question)
+	}
+	if question == "" && topic == "" {
+		return res, nil, errors.Join(errs...)
+	}
+	res, err = s.skipUnhelpful(ctx, r, res)
+	errs = append(errs, err)
+
+	o := Offer{}
+	q, t := fold(res.Query), fold(Topic(&res))
+	for _, a := range append(others(res), Related(&res.Answer)...) {
+		if k := fold(a); k != q && k != t {
+			o.Alternatives = append(o.Alternatives, a) // not what was just looked up
+		}
+	}
+	if res.Outcome == reply.Suggested {
+		o.Query, o.Topic = res.Query, Topic(&res)
+	}
+	return res, s.Items(o), errors.Join(errs...)
+}
+
+// skipUnhelpful replaces an answer whose topic was marked not helpful
+// for its query with the next best. The extra lookups share one budget.
+func (s *Service) skipUnhelpful(ctx context.Context, r Replier, res reply.Result) (reply.Result, error) {
+	if res.Outcome != reply.Suggested {
+		return res, nil
+	}
+	if bad, err := s.Unhelpful(ctx, res.Query, Topic(&res)); err != nil || !bad {
+		return res, err // the usual case: no lookups, no deadline to set up
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.o.Budget)
+	defer cancel()
+	tried := map[string]bool{}
+	for range maxNextBest {
+		for _, q := range res.Candidates {
+			tried[fold(q)] = true
+			if q == res.Query {
+				break
+			}
+		}
+		var next []string
+		for _, q := range append(others(res), Related(&res.Answer)...) {
+			if !tried[fold(q)] {
+				next = append(next, q)
+			}
+		}
+		if len(next) == 0 {
+			break
+		}
+		res = r.SuggestQueries(ctx, next[:min(len(next), MaxOptions)])
+		if res.Outcome != reply.Suggested {
+			return res, nil
+		}
+		bad, err := s.Unhelpful(ctx, res.Query, Topic(&res))
+		if err != nil || !bad {
+			return res, err
+		}
+	}
+	return reply.Result{Outcome: reply.NoAnswer, Query: res.Query, Candidates: res.Candidates}, nil
+}
+
+// others returns the queries considered after the one used.
+func others(res reply.Result) []string {
+	for i, q := range res.Candidates {
+		if q == res.Query {
+			return append([]string(nil), res.Candidates[i+1:]...)
+		}
+	}
+	return nil
+}
+
+// Topic is what a result's answer is about: its heading, or the query.
+func Topic(res *reply.Result) string {
+	if h := strings.TrimSpace(res.Answer.Heading); h != "" {
+		return h
+	}
+	return res.Query
+}
+
+// Related returns the names of an answer's related topics (for a
+// disambiguation, its meanings), in order, as DuckDuckGo names their
+// pages: each is a query that looks that topic up. Category and
+// disambiguation lists are left out.
+func Related(a *duckduckgo.Answer) []string {
+	var out []string
+	var walk func(ts []duckduckgo.Topic, depth int)
+	walk = func(ts []duckduckgo.Topic, depth int) {
+		for i := range ts {
+			if len(out) == MaxOptions*2 {
+				return
+			}
+			t := &ts[i]
+			if len(t.Topics) > 0 && depth < 2 {
+				walk(t.Topics, depth+1)
+			}
+			if name := topicName(t.FirstURL); name != "" {
+				out = append(out, name)
+			}
+		}
+	}
+	walk(a.RelatedTopics, 0)
+	return out
+}
+
+// topicName turns https://duckduckgo.com/Apple_Inc. into "Apple Inc.".
+func topicName(first string) string {
+	_, p, ok := strings.Cut(first, "://duckduckgo.com/")
+	if !ok {
+		return ""
+	}
+	if i := strings.IndexAny(p, "?#"); i >= 0 {
+		p = p[:i]
+	}
+	if p == "" || strings.Contains(p, "/") { // c/… and d/… are lists of topics
+		return ""
+	}
+	if strings.Contains(p, "%") {
+		var err error
+		if p, err = url.PathUnescape(p); err != nil || strings.Contains(p, "/") {
+			return ""
+		}
+	}
+	return strings.TrimSpace(strings.ReplaceAll(p, "_", " "))
+}

@@ -1,0 +1,210 @@
+package actions
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/query"
+	"github.com/ddgbot/ddgbot/reply"
+	"github.com/ddgbot/ddgbot/suggest"
+)
+
+// searcher answers from recorded answers, all as cache hits, and counts
+// what it was asked.
+type searcher struct {
+	answers map[string]duckduckgo.Answer
+	asked   []string
+}
+
+func (s *searcher) Cached(q string) (duckduckgo.Answer, bool) {
+	s.asked = append(s.asked, q)
+	return s.answers[strings.ToLower(q)], true
+}
+
+func (s *searcher) Lookup(context.Context, string) (duckduckgo.Answer, error) {
+	return duckduckgo.Answer{}, errors.New("not cached")
+}
+
+func recorded(t *testing.T, name string) duckduckgo.Answer {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "ddg", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := duckduckgo.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// newReplier is the real use case over recorded answers: "reddit", its
+// first related topic "Baidu Tieba" (answered with the DuckDuckGo article)
+// and the disambiguation "eur".
+func newReplier(t *testing.T) (*reply.Service, *searcher) {
+	t.Helper()
+	s := &searcher{answers: map[string]duckduckgo.Answer{
+		"reddit":      recorded(t, "article-reddit.json"),
+		"baidu tieba": recorded(t, "article-duckduckgo.json"),
+		"eur":         recorded(t, "disambiguation-eur.json"),
+	}}
+	return reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second}), s
+}
+
+func poll(question string, newest int64, inbound ...string) Poll {
+	return Poll{Address: addr, Question: question, Newest: newest, Inbound: func() []string { return inbound }}
+}
+
+// Ensure a poll without steering gets the plain answer and the full menu:
+// other topics from the answer's related topics, not helpful for what was
+// suggested.
+func TestReplyPlain(t *testing.T) {
+	s, _, _ := newService(t)
+	r, _ := newReplier(t)
+	res, items, err := s.Reply(context.Background(), r, poll("what is reddit?", 0))
+	if err != nil || res.Outcome != reply.Suggested || res.Query != "reddit" {
+		t.Fatalf("res %+v %v", res, err)
+	}
+	if got := strings.Join(ids(items), " "); got != ThisMessage+" "+OtherTopics+" "+NotHelpful {
+		t.Fatalf("items %s", got)
+	}
+	opts := item(t, items, OtherTopics).Options
+	if opts["1"] != "Baidu Tieba" || opts["2"] != "Delicious (website)" || len(opts) != MaxOptions {
+		t.Fatalf("options %q", opts)
+	}
+	if res, items, _ := s.Reply(context.Background(), r, poll("", 0)); res.Outcome != reply.NoQuestion || items != nil {
+		t.Fatalf("no question: %+v %v", res, items)
+	}
+}
+
+// Ensure a pinned message is answered instead of the newest one while the
+// pin lasts and is still in the poll, and a newer message ends the pin.
+func TestReplyPinnedMessage(t *testing.T) {
+	s, _, c := newService(t)
+	r, _ := newReplier(t)
+	ctx := context.Background()
+	items := s.Items(Offer{})
+	if _, err := s.Apply(ctx, callback(item(t, items, ThisMessage), "", "what is eur")); err != nil {
+		t.Fatal(err)
+	}
+	before := c.Now().Unix() - 60
+	res, _, err := s.Reply(ctx, r, poll("what is reddit?", before, "what is reddit?", "what is eur"))
+	if err != nil || res.Query != "eur" {
+		t.Fatalf("pinned: %+v %v", res, err)
+	}
+	if res, _, _ := s.Reply(ctx, r, poll("what is reddit?", before, "what is reddit?")); res.Query != "reddit" {
+		t.Fatalf("pinned message gone from the poll: %+v", res)
+	}
+	if res, _, _ := s.Reply(ctx, r, poll("what is reddit?", c.Now().Unix()+1, "what is reddit?", "what is eur")); res.Query != "reddit" {
+		t.Fatalf("after a newer message: %+v", res)
+	}
+	if res, _, _ := s.Reply(ctx, r, poll("what is reddit?", before, "what is reddit?", "what is eur")); res.Query != "reddit" {
+		t.Fatalf("pin came back: %+v", res)
+	}
+}
+
+// Ensure a topic chosen under "other topics" is looked up for the
+// conversation instead of its question.
+func TestReplyPinnedTopic(t *testing.T) {
+	s, _, _ := newService(t)
+	r, _ := newReplier(t)
+	ctx := context.Background()
+	_, items, _ := s.Reply(ctx, r, poll("what is reddit?", 0))
+	if _, err := s.Apply(ctx, callback(item(t, items, OtherTopics), "1", "")); err != nil {
+		t.Fatal(err)
+	}
+	res, items, err := s.Reply(ctx, r, poll("what is reddit?", 0))
+	if err != nil || res.Query != "Baidu Tieba" || Topic(&res) != "DuckDuckGo" {
+		t.Fatalf("res %+v %v", res, err)
+	}
+	if item(t, items, NotHelpful).Payload == nil {
+		t.Fatal("no not-helpful for the pinned topic")
+	}
+}
+
+// Ensure "not helpful" stops the pair being offered, gives the next best,
+// and gives nothing when there is no next best.
+func TestReplyNotHelpful(t *testing.T) {
+	s, _, _ := newService(t)
+	r, search := newReplier(t)
+	ctx := context.Background()
+	_, items, _ := s.Reply(ctx, r, poll("what is reddit?", 0))
+	if _, err := s.Apply(ctx, callback(item(t, items, NotHelpful), "", "")); err != nil {
+		t.Fatal(err)
+	}
+	res, items, err := s.Reply(ctx, r, poll("what is reddit?", 0))
+	if err != nil || res.Outcome != reply.Suggested || res.Query != "Baidu Tieba" {
+		t.Fatalf("next best: %+v %v", res, err)
+	}
+	for _, sg := range res.Suggestions {
+		if strings.Contains(sg.Body, "Reddit") {
+			t.Fatalf("unhelpful topic offered again: %q", sg.Body)
+		}
+	}
+	// And the next best judged not helpful too: the other related topics
+	// have no answer here, so nothing is offered.
+	if _, err := s.Apply(ctx, callback(item(t, items, NotHelpful), "", "")); err != nil {
+		t.Fatal(err)
+	}
+	search.asked = nil
+	res, items, _ = s.Reply(ctx, r, poll("what is reddit?", 0))
+	if res.Outcome != reply.NoAnswer || len(res.Suggestions) != 0 {
+		t.Fatalf("after both: %+v", res)
+	}
+	if got := strings.Join(ids(items), " "); strings.Contains(got, NotHelpful) {
+		t.Fatalf("items %s", got)
+	}
+	if len(search.asked) > 1+MaxOptions*maxNextBest {
+		t.Fatalf("%d lookups for one poll", len(search.asked))
+	}
+}
+
+// Ensure a failing store leaves polls answered as if nothing was steered.
+func TestReplyStoreFailure(t *testing.T) {
+	s, st, _ := newService(t)
+	r, _ := newReplier(t)
+	st.fail = errors.New("down")
+	res, items, err := s.Reply(context.Background(), r, poll("what is reddit?", 0))
+	if err == nil || res.Query != "reddit" || len(items) != 3 {
+		t.Fatalf("res %+v items %d err %v", res, len(items), err)
+	}
+}
+
+// Ensure related topics are named as DuckDuckGo names their pages, groups
+// flattened and lists left out.
+func TestRelated(t *testing.T) {
+	a := duckduckgo.Answer{RelatedTopics: []duckduckgo.Topic{
+		{FirstURL: "https://duckduckgo.com/c/Reddit"},
+		{FirstURL: "https://duckduckgo.com/Apple_Inc."},
+		{Name: "Places", Topics: []duckduckgo.Topic{{FirstURL: "http://duckduckgo.com/%C3%87at_Dam"}, {FirstURL: "http://duckduckgo.com/d/Apple_River"}}},
+		{FirstURL: "https://example.org/Elsewhere"},
+		{FirstURL: "https://duckduckgo.com/"},
+	}}
+	if got, want := Related(&a), []string{"Apple Inc.", "Çat Dam"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+// Ensure a question answered only by a disambiguation ddgbot does not
+// offer for one word still gets its meanings under "other topics".
+func TestReplyDisambiguationOffersTopics(t *testing.T) {
+	s, _, _ := newService(t)
+	r, _ := newReplier(t)
+	res, items, _ := s.Reply(context.Background(), r, poll("what is eur", 0))
+	if res.Outcome != reply.NoAnswer {
+		t.Fatalf("outcome %q", res.Outcome)
+	}
+	if got := strings.Join(ids(items), " "); got != ThisMessage+" "+OtherTopics {
+		t.Fatalf("items %s", got)
+	}
+	if opts := item(t, items, OtherTopics).Options; opts["1"] != "Euro" || opts["4"] != "EUR, Rome" {
+		t.Fatalf("options %q", opts)
+	}
+}

@@ -1,0 +1,103 @@
+package handlers
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
+	"github.com/labstack/echo/v4"
+
+	"github.com/ddgbot/ddgbot/actions"
+	"github.com/ddgbot/ddgbot/metrics"
+	"github.com/ddgbot/ddgbot/reply"
+	"github.com/ddgbot/ddgbot/turn"
+)
+
+// RefreshHeader in a callback's answer makes Turn poll again at once, so
+// the operator sees what the action changed.
+const RefreshHeader = "X-Turn-Integration-Refresh"
+
+// ActionsPath is the callback endpoint for operator actions, under the
+// integration path: "/actions" for "/", "/turn/actions" for "/turn".
+func ActionsPath(path string) string {
+	return strings.TrimSuffix(path, "/") + "/actions"
+}
+
+// actionHandler answers Turn's action callbacks and builds the actions
+// object of poll answers.
+type actionHandler struct {
+	svc     *actions.Service
+	url     string // where Turn posts callbacks: an absolute path, or a URL under turn.public_url
+	metrics *metrics.Metrics
+	log     *slog.Logger
+}
+
+func newActionHandler(o Options) *actionHandler {
+	url := ActionsPath(o.Path)
+	if o.PublicURL != "" {
+		url = strings.TrimSuffix(o.PublicURL, "/") + url
+	}
+	return &actionHandler{svc: o.Actions, url: url, metrics: o.Metrics, log: o.Logger}
+}
+
+// handle applies one callback. It runs after the token and signature
+// checks; a callback it refuses gets 400 and changes nothing, a store
+// failure 503 (the operator may try again).
+func (h *actionHandler) handle(c echo.Context) error {
+	st := stateOf(c)
+	cb, err := turn.DecodeCallback(st.raw)
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
+	}
+	in := actions.Callback{Address: cb.Address, Option: cb.Option, Payload: json.RawMessage(cb.Payload)}
+	if cb.Message != nil {
+		in.Message = cb.Message.Content()
+	}
+	action, err := h.svc.Apply(c.Request().Context(), in)
+	switch {
+	case errors.Is(err, actions.ErrInvalid):
+		return echo.NewHTTPError(http.StatusBadRequest, err.Error())
+	case err != nil:
+		return echo.NewHTTPError(http.StatusServiceUnavailable, "could not record the action; try again").SetInternal(err)
+	}
+	st.outcome = action
+	h.metrics.Actions.WithLabelValues(action).Inc()
+	c.Response().Header().Set(RefreshHeader, "true")
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok", "action": action})
+}
+
+// menu turns the service's items into a poll answer's actions object.
+func (h *actionHandler) menu(items []actions.Item) map[string]turn.Action {
+	if len(items) == 0 {
+		return nil
+	}
+	out := make(map[string]turn.Action, len(items))
+	for _, it := range items {
+		out[it.ID] = turn.Action{Description: it.Description, URL: h.url, Payload: jsontext.Value(it.Payload), Options: it.Options}
+	}
+	return out
+}
+
+// answer runs the use case for a poll, steered by operators' actions when
+// they are on, and returns the actions object to send with it.
+func (in *integration) answer(ctx context.Context, st *reqState, req *turn.Request) (reply.Result, map[string]turn.Action) {
+	if in.actions == nil {
+		return in.reply.Suggest(ctx, req.Question()), nil
+	}
+	res, items, err := in.actions.svc.Reply(ctx, in.reply, actions.Poll{
+		Address:  req.Owner(),
+		Question: req.Question(),
+		Newest:   int64(req.Newest()),
+		Inbound:  req.Inbound,
+	})
+	if err != nil {
+		// The store's own metrics count its failures; the poll goes on
+		// unsteered.
+		in.log.Debug("actions state unavailable", "request_id", st.id, "err", err)
+	}
+	return res, in.actions.menu(items)
+}

@@ -1,0 +1,241 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
+	"github.com/ddgbot/ddgbot/handlers"
+)
+
+// actionsFake is the recorded answers plus one for "Baidu Tieba", the
+// first related topic of "reddit" (served the DuckDuckGo article), so
+// "other topics" and the next best after "not helpful" have something to
+// find.
+func actionsFake(t *testing.T) *ddgtest.Server {
+	t.Helper()
+	answers, err := ddgtest.LoadFixtures("testdata/ddg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers["baidu tieba"] = answers["duckduckgo"]
+	return ddgtest.NewServer(answers)
+}
+
+// msg is one inbound message of a conversation.
+type msg struct {
+	text string
+	ts   int64
+}
+
+func conversation(owner string, msgs ...msg) string {
+	var ms []any
+	for _, m := range msgs {
+		ms = append(ms, map[string]any{"type": "text", "timestamp": strconv.FormatInt(m.ts, 10), "text": map[string]any{"body": m.text},
+			"_vnd": map[string]any{"v1": map[string]any{"direction": "inbound"}}})
+	}
+	b, err := json.Marshal(map[string]any{"chat": map[string]any{"owner": owner}, "messages": ms})
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// actionsAnswer is a poll answer as the operator's Turn reads it.
+type actionsAnswer struct {
+	Suggested []suggestion `json:"suggested_responses"`
+	Actions   map[string]struct {
+		URL     string            `json:"url"`
+		Payload json.RawMessage   `json:"payload"`
+		Options map[string]string `json:"options"`
+	} `json:"actions"`
+}
+
+// turn POSTs body to path as Turn does: token, and the signature when
+// secret is not "".
+func (s *service) turn(t *testing.T, path, body, secret string) (*http.Response, []byte) {
+	t.Helper()
+	h := map[string]string{}
+	if secret != "" {
+		h[handlers.SignatureHeader] = handlers.Sign(secret, []byte(body))
+	}
+	resp, raw := s.do(t, badCase{path: path, body: body, header: h})
+	return resp, []byte(raw)
+}
+
+func (s *service) pollFor(t *testing.T, body, secret string) actionsAnswer {
+	t.Helper()
+	resp, raw := s.turn(t, "/", body, secret)
+	var a actionsAnswer
+	if err := json.Unmarshal(raw, &a); resp.StatusCode != 200 || err != nil {
+		t.Fatalf("poll: %d %s", resp.StatusCode, raw)
+	}
+	return a
+}
+
+// about reports whether the first suggestion is about topic.
+func (a actionsAnswer) about(topic string) bool {
+	return len(a.Suggested) > 0 && strings.Contains(a.Suggested[0].Title+a.Suggested[0].Body, topic)
+}
+
+// callbackFixture is a recorded callback (testdata/turn) for owner with
+// ddgbot's payload, the given option ("" for none) and, when text is not
+// "", the message the menu was opened on.
+func callbackFixture(t *testing.T, file, owner string, payload json.RawMessage, option, text string, ts int64) string {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", "turn", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["address"], m["payload"] = owner, payload
+	delete(m, "option")
+	if option != "" {
+		m["option"] = option
+	}
+	if text != "" {
+		msg := m["message"].(map[string]any)
+		msg["text"] = map[string]any{"body": text}
+		msg["timestamp"] = strconv.FormatInt(ts, 10)
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+func (s *service) act(t *testing.T, url, body, secret string) {
+	t.Helper()
+	resp, raw := s.turn(t, url, body, secret)
+	if resp.StatusCode != 200 || resp.Header.Get(handlers.RefreshHeader) != "true" {
+		t.Fatalf("callback: %d %q %s", resp.StatusCode, resp.Header.Get(handlers.RefreshHeader), raw)
+	}
+}
+
+// Ensure the three actions work end to end over HTTP, in the recorded
+// callback shapes, unsigned when no secret is set: the poll carries them,
+// a pinned message or topic is answered until a newer message arrives,
+// and a topic marked not helpful gives way to the next best.
+func TestActionsEndToEnd(t *testing.T) {
+	s := startWith(t, actionsFake(t))
+	if _, raw := s.turn(t, "/", `{"handshake":true}`, ""); !strings.Contains(string(raw), `"actions":true`) {
+		t.Fatalf("handshake %s", raw)
+	}
+	const owner = "+27820001001"
+	old := []msg{{"tell me about the rust programming language", 1700000000}, {"what is reddit?", 1700000100}}
+	first := s.pollFor(t, conversation(owner, old...), "")
+	if !first.about("Reddit") || len(first.Actions) != 3 {
+		t.Fatalf("first poll: %+v", first)
+	}
+	for id, a := range first.Actions {
+		if a.URL != "/actions" || !strings.Contains(string(a.Payload), id) {
+			t.Fatalf("%s: %+v", id, a)
+		}
+	}
+	if first.Actions["ddgbot_other_topics"].Options["1"] != "Baidu Tieba" {
+		t.Fatalf("options %v", first.Actions["ddgbot_other_topics"].Options)
+	}
+
+	// Suggest for this message: the older question is answered now.
+	s.act(t, "/actions", callbackFixture(t, "action-request-full-message.json", owner,
+		first.Actions["ddgbot_this_message"].Payload, "", "tell me about the rust programming language", 1700000000), "")
+	if got := s.pollFor(t, conversation(owner, old...), ""); !got.about("Rust") {
+		t.Fatalf("pinned message: %+v", got.Suggested)
+	}
+	// A newer inbound message ends the pin.
+	newer := append(old, msg{"what is reddit?", time.Now().Unix() + 60})
+	if got := s.pollFor(t, conversation(owner, newer...), ""); !got.about("Reddit") {
+		t.Fatalf("after a newer message: %+v", got.Suggested)
+	}
+
+	// Other topics: the chosen topic is answered.
+	s.act(t, "/actions", callbackFixture(t, "action-request-with-option.json", owner,
+		first.Actions["ddgbot_other_topics"].Payload, "1", "", 0), "")
+	if got := s.pollFor(t, conversation(owner, newer...), ""); !got.about("DuckDuckGo") {
+		t.Fatalf("pinned topic: %+v", got.Suggested)
+	}
+
+	// Not helpful, from another conversation: no one is offered that
+	// topic for that query again; the next best comes instead.
+	other := conversation("+27820001002", msg{"what is reddit?", 1700000000})
+	s.act(t, "/actions", callbackFixture(t, "action-request-with-option.json", "+27820001002",
+		first.Actions["ddgbot_not_helpful"].Payload, "", "", 0), "")
+	for _, body := range []string{other, conversation("+27820001003", msg{"What is Reddit", 1700000000})} {
+		got := s.pollFor(t, body, "")
+		if got.about("Reddit") || !got.about("DuckDuckGo") {
+			t.Fatalf("after not helpful: %+v", got.Suggested)
+		}
+	}
+	resp, err := s.client.Get(s.url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(m), `ddgbot_actions_total{action="ddgbot_not_helpful"} 1`) {
+		t.Fatal("not helpful not counted")
+	}
+}
+
+// Ensure bad callbacks get 4xx and change nothing, with a secret set:
+// polls and callbacks must be signed.
+func TestActionsRefusedEndToEnd(t *testing.T) {
+	const secret = "e2e-secret"
+	s := startWith(t, actionsFake(t), "DDGBOT_TURN_HMAC_SECRET="+secret, "DDGBOT_SERVER_MAX_BODY_BYTES=65536")
+	const owner = "+27820001001"
+	conv := conversation(owner, msg{"tell me about the rust programming language", 1700000000}, msg{"what is reddit?", 1700000100})
+	first := s.pollFor(t, conv, secret)
+	if !first.about("Reddit") || len(first.Actions) != 3 {
+		t.Fatalf("first poll: %+v", first)
+	}
+	pinTS := callbackFixture(t, "action-request-full-message.json", owner, first.Actions["ddgbot_this_message"].Payload, "", "tell me about the rust programming language", 1700000000)
+	tests := []struct {
+		name, body, secret string
+		want               int
+	}{
+		{"unsigned", pinTS, "", 401},
+		{"signed with another secret", pinTS, "other", 401},
+		{"malformed", `{"address":"+27820001001","payload":`, secret, 400},
+		{"missing address", strings.Replace(pinTS, `"address":"+27820001001",`, "", 1), secret, 400},
+		{"unknown action", callbackFixture(t, "action-request-full-message.json", owner, json.RawMessage(`{"action":"baby_switch","registrant_id":"mother-uuid"}`), "other", "", 0), secret, 400},
+		{"option never offered", callbackFixture(t, "action-request-with-option.json", owner, first.Actions["ddgbot_other_topics"].Payload, "9", "", 0), secret, 400},
+		{"oversized", strings.Replace(pinTS, `"address"`, `"padding":"`+strings.Repeat("x", 70<<10)+`","address"`, 1), secret, 413},
+	}
+	for _, tt := range tests {
+		resp, raw := s.turn(t, "/actions", tt.body, tt.secret)
+		var e struct{ Error string }
+		if resp.StatusCode != tt.want || json.Unmarshal(raw, &e) != nil || e.Error == "" {
+			t.Errorf("%s: %d %s, want %d with a JSON error", tt.name, resp.StatusCode, raw, tt.want)
+		}
+	}
+	if got := s.pollFor(t, conv, secret); !got.about("Reddit") {
+		t.Fatalf("a refused callback changed what is suggested: %+v", got.Suggested)
+	}
+	s.act(t, "/actions", pinTS, secret)
+	if got := s.pollFor(t, conv, secret); !got.about("Rust") {
+		t.Fatalf("signed callback not applied: %+v", got.Suggested)
+	}
+}
+
+// Ensure turn.actions=false turns the menu, the capability and the
+// endpoint off.
+func TestActionsOffEndToEnd(t *testing.T) {
+	s := start(t, "DDGBOT_TURN_ACTIONS=false")
+	if _, raw := s.turn(t, "/", `{"handshake":true}`, ""); !strings.Contains(string(raw), `"actions":false`) {
+		t.Fatalf("handshake %s", raw)
+	}
+	if got := s.pollFor(t, pollBody("what is reddit?"), ""); got.Actions != nil || !got.about("Reddit") {
+		t.Fatalf("poll %+v", got)
+	}
+	if resp, _ := s.turn(t, "/actions", `{"address":"+1","payload":{}}`, ""); resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("endpoint: %d", resp.StatusCode)
+	}
+}
