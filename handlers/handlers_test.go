@@ -523,6 +523,32 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	}
 }
 
+// Ensure the request line names the query looked up at debug level, so an
+// operator can see why a suggestion was made, and still never the message
+// text it came from.
+func TestDebugLogNamesQuery(t *testing.T) {
+	var logs bytes.Buffer
+	ts := newServer(t, func(o *handlers.Options) {
+		o.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	ts.do(t, call{body: poll("hello, my name is Zanele, what is malaria?")})
+	var line struct {
+		Msg   string `json:"msg"`
+		Query string `json:"query"`
+	}
+	for l := range strings.SplitSeq(strings.TrimSpace(logs.String()), "\n") {
+		if err := json.Unmarshal([]byte(l), &line); err == nil && line.Msg == "request" {
+			break
+		}
+	}
+	if !strings.EqualFold(line.Query, "malaria") {
+		t.Fatalf("request line query %q:\n%s", line.Query, logs.String())
+	}
+	if strings.Contains(logs.String(), "Zanele") {
+		t.Fatalf("message text in the debug log:\n%s", logs.String())
+	}
+}
+
 // Ensure a panic in a lookup becomes a 500 JSON error with the request id,
 // and the server keeps serving.
 func TestPanicRecovered(t *testing.T) {

@@ -50,6 +50,7 @@ func (in *integration) handle(c echo.Context) error {
 	in.metrics.Polls.WithLabelValues(string(res.Outcome)).Inc()
 	in.metrics.Suggestions.Observe(float64(len(res.Suggestions)))
 	st.outcome, st.suggestions, st.counted = string(res.Outcome), len(res.Suggestions), true
+	st.query = res.Query
 
 	resp := turn.PollResponse{Version: turn.Version, SuggestedResponses: wire(res.Suggestions)}
 	if in.contextCard {

@@ -22,6 +22,7 @@ type reqState struct {
 	id          string // request id, also sent as X-Request-Id
 	raw         []byte // the body read by bodyReader
 	outcome     string // logged as "outcome" when set
+	query       string // the query looked up: logged only at debug level
 	suggestions int    // logged as "suggestions" when counted is set
 	counted     bool
 }
@@ -113,6 +114,10 @@ func requestLogger(log *slog.Logger, m *metrics.Metrics) echo.MiddlewareFunc {
 			}
 			if st.counted {
 				attrs = append(attrs, slog.Int("suggestions", st.suggestions))
+			}
+			if st.query != "" && log.Enabled(ctx, slog.LevelDebug) {
+				// What was looked up, never the message it came from.
+				attrs = append(attrs, slog.String("query", st.query))
 			}
 			log.LogAttrs(ctx, level, "request", attrs...)
 			return nil
