@@ -121,7 +121,7 @@ func TestEndToEndCrisis(t *testing.T) {
 		t.Errorf("crisis metric counted %v, want %d", total, len(messages))
 	}
 	// A near-miss is an ordinary question.
-	if sugg, card := s.pollCard(t, "this heat is killing me, tell me about reddit"); card["Outcome"] == "crisis" || len(sugg) == 0 {
+	if sugg, card := s.pollCard(t, "this heat is killing me. what is reddit?"); card["Outcome"] == "crisis" || len(sugg) == 0 {
 		t.Errorf("near-miss: card %v, %d suggestions", card, len(sugg))
 	}
 	for _, msg := range messages {
@@ -176,6 +176,9 @@ func TestEndToEndRules(t *testing.T) {
 				t.Errorf("blocked topic offered: %+v", sg)
 			}
 		}
+		if s.fake.RequestsFor("rust programming language") != 1 {
+			t.Errorf("the blocked answer was never looked up: the test proves nothing")
+		}
 		if card["Filtered"] != "blocked-topic" || card["Topic"] != "" {
 			t.Errorf("card %v", card)
 		}
@@ -185,9 +188,9 @@ func TestEndToEndRules(t *testing.T) {
 	})
 	t.Run("allowed sources", func(t *testing.T) {
 		open := start(t)
-		all, _ := open.pollCard(t, "tell me about reddit")
+		all, _ := open.pollCard(t, "what is reddit?")
 		s := start(t, "DDGBOT_SAFETY_ALLOWED_SOURCES=Wikipedia", "DDGBOT_TURN_CONTEXT_CARD=true")
-		sugg, card := s.pollCard(t, "tell me about reddit")
+		sugg, card := s.pollCard(t, "what is reddit?")
 		if len(all) < 2 || len(sugg) != 1 || !strings.Contains(sugg[0].Body, "wikipedia.org") {
 			t.Fatalf("without the rule %d suggestions; with it %+v", len(all), sugg)
 		}
@@ -195,8 +198,8 @@ func TestEndToEndRules(t *testing.T) {
 			t.Errorf("card %v", card)
 		}
 		s = start(t, "DDGBOT_SAFETY_ALLOWED_SOURCES=who.int")
-		if sugg, _ := s.pollCard(t, "tell me about reddit"); len(sugg) != 0 {
-			t.Fatalf("disallowed source offered: %+v", sugg)
+		if sugg, _ := s.pollCard(t, "what is reddit?"); len(sugg) != 0 || s.fake.RequestsFor("reddit") != 1 {
+			t.Fatalf("disallowed source offered: %+v (%d lookups)", sugg, s.fake.RequestsFor("reddit"))
 		}
 	})
 }
