@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -24,9 +25,12 @@ const answersUsage = "usage: ddgbot answers [--config FILE] check ANSWERS.yaml"
 // duplicate ids, colliding matches, and that the crisis answer named by
 // safety.crisis_answer (in the config) is in it. It prints every problem
 // with its line and fails when there is one.
-func answersCmd(cfg config.Config, args []string, stdout io.Writer) error {
+func answersCmd(cfg config.Config, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 1 && args[0] == "check" && strings.HasPrefix(args[1], "-") {
+		return usageError(stderr, fmt.Errorf("flags go before check: %s", answersUsage))
+	}
 	if len(args) != 2 || args[0] != "check" {
-		return errors.New(answersUsage)
+		return usageError(stderr, errors.New(answersUsage))
 	}
 	file := args[1]
 	set, err := answers.Load(file)

@@ -28,26 +28,27 @@ func TestAnswersCheck(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		args    []string
-		ok      bool
+		code    int // exit status: 0 ok, 1 problems, 2 wrong command line
 		outputs []string
 	}{
-		{"example", []string{"answers", "check", "answers.example.yaml"}, true, []string{"answers.example.yaml: ok, 5 answers", "clinic-hours"}},
-		{"example with crisis answer", []string{"answers", "--config", withReferral, "check", "answers.example.yaml"}, true, []string{"crisis answer: referral"}},
-		{"missing crisis answer", []string{"answers", "--config", withOther, "check", "answers.example.yaml"}, false, []string{`safety.crisis_answer "hotline" is not an id`}},
-		{"bad file", []string{"answers", "check", bad}, false, []string{
+		{"example", []string{"answers", "check", "answers.example.yaml"}, 0, []string{"answers.example.yaml: ok, 5 answers", "clinic-hours"}},
+		{"example with crisis answer", []string{"answers", "--config", withReferral, "check", "answers.example.yaml"}, 0, []string{"crisis answer: referral"}},
+		{"missing crisis answer", []string{"answers", "--config", withOther, "check", "answers.example.yaml"}, 1, []string{`safety.crisis_answer "hotline" is not an id`}},
+		{"bad file", []string{"answers", "check", bad}, 1, []string{
 			bad + `:6: id "a" repeated (first on line 2)`,
 			bad + ":6: entry a has an empty body",
 			bad + `:9: entry a: match "Clinic" collides with entry "a" (line 2)`,
 		}},
-		{"missing file", []string{"answers", "check", filepath.Join(dir, "none.yaml")}, false, []string{"no such file"}},
-		{"no file", []string{"answers", "check"}, false, nil},
-		{"no verb", []string{"answers"}, false, nil},
+		{"missing file", []string{"answers", "check", filepath.Join(dir, "none.yaml")}, 1, []string{"no such file"}},
+		{"no file", []string{"answers", "check"}, 2, nil},
+		{"no verb", []string{"answers"}, 2, nil},
+		{"flag after check", []string{"answers", "check", "--config", withReferral, "answers.example.yaml"}, 2, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
 			err := run(context.Background(), tc.args, nil, &out, &errOut, nil)
-			if (err == nil) != tc.ok {
-				t.Fatalf("run = %v\n%s", err, out.String())
+			if code := exitCode(err, io.Discard); code != tc.code {
+				t.Fatalf("exit status %d, want %d: %v\n%s", code, tc.code, err, out.String())
 			}
 			for _, want := range tc.outputs {
 				if !strings.Contains(out.String(), want) {

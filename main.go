@@ -70,7 +70,7 @@ func commands() []command {
 			return suggestCmd(ctx, c.cfg, c.args, c.verbose, c.stdout, c.stderr)
 		}},
 		{name: "answers", args: "check ANSWERS.yaml", summary: "check an own-answers file: schema, ids, matches, the crisis answer", run: func(_ context.Context, c call) error {
-			return answersCmd(c.cfg, c.args, c.stdout)
+			return answersCmd(c.cfg, c.args, c.stdout, c.stderr)
 		}},
 		{name: "healthcheck", summary: "exit 0 when the local service answers GET /health", run: func(ctx context.Context, c call) error {
 			return healthcheck(ctx, c.cfg.Server.Addr)
