@@ -87,12 +87,14 @@ func (s *Service) ownFirst(question string, terms []string, lookup func(max int)
 	if !ok {
 		return lookup(max)
 	}
-	res := Result{Outcome: Suggested, Own: &m, Suggestions: []suggest.Suggestion{ownSuggestion(m.Entry)}}
-	if max > 1 {
-		more := lookup(max - 1)
-		res.Query, res.Answer, res.Err, res.Filtered = more.Query, more.Answer, more.Err, more.Filtered
-		res.Suggestions = append(res.Suggestions, more.Suggestions...)
+	own := []suggest.Suggestion{ownSuggestion(m.Entry)}
+	if max == 1 {
+		return Result{Outcome: Suggested, Own: &m, Suggestions: own}
 	}
+	// Everything the lookups found stays (query, corrections, what was
+	// tried and filtered) for the card and the suggest subcommand.
+	res := lookup(max - 1)
+	res.Outcome, res.Own, res.Suggestions = Suggested, &m, append(own, res.Suggestions...)
 	return res
 }
 
