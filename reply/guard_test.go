@@ -163,3 +163,16 @@ func TestSuggestRules(t *testing.T) {
 		})
 	}
 }
+
+// Ensure an own answer found through a corrected spelling keeps what the
+// lookups found after it: the query, its corrections, the tries.
+func TestSuggestOwnAnswerKeepsLookups(t *testing.T) {
+	s := &searcher{answers: map[string]duckduckgo.Answer{"malaria": malaria}}
+	res := guarded(t, s, 3, reply.Guards{}).Suggest(context.Background(), "wat is malria?")
+	if res.Own == nil || res.Own.Entry.ID != "malaria-prevention" || len(res.Suggestions) != 2 {
+		t.Fatalf("own %+v, %d suggestions", res.Own, len(res.Suggestions))
+	}
+	if res.Query != "malaria" || len(res.Corrections) == 0 || len(res.Tried) == 0 || len(res.Candidates) == 0 {
+		t.Fatalf("query %q, corrections %v, %d tries, candidates %q", res.Query, res.Corrections, len(res.Tried), res.Candidates)
+	}
+}
