@@ -115,13 +115,3 @@ func (b *breaker) release(probe bool) {
 	defer b.mu.Unlock()
 	b.probing = false
 }
-
-// until returns when an open breaker turns half-open (zero when closed).
-func (b *breaker) until() time.Time {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if !b.open {
-		return time.Time{}
-	}
-	return b.openUntil
-}

@@ -80,13 +80,8 @@ type ServiceOptions struct {
 	// the request ends, even when every caller has given up waiting.
 	ObserveCache    func(o CacheOutcome)
 	ObserveUpstream func(o UpstreamOutcome, d time.Duration)
-	// Cooldown, when not nil, is a "do not call the API until T" shared
-	// with other replicas: consulted with the breaker before every
-	// request, and extended to the breaker's reopening time by every
-	// throttling answer.
-	Cooldown Cooldown
-	Now      func() time.Time // for cache and breaker times in tests; nil = time.Now
-	Logger   *slog.Logger     // nil discards; never given the query
+	Now             func() time.Time // for cache and breaker times in tests; nil = time.Now
+	Logger          *slog.Logger     // nil discards; never given the query
 }
 
 func (o *ServiceOptions) defaults() {
@@ -126,19 +121,6 @@ func (o *ServiceOptions) defaults() {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-}
-
-// Cooldown is a shared "do not call the API until T", e.g. kept in Redis
-// for a fleet of replicas. Both methods are on the lookup path and must
-// return at once: an implementation answers from a local copy it keeps
-// fresh in the background, and writes in the background.
-type Cooldown interface {
-	// Until returns the time before which no request may be sent; a
-	// zero or past time means none.
-	Until() time.Time
-	// Extend asks that no request be sent before t; an earlier t than
-	// the one already set changes nothing.
-	Extend(t time.Time)
 }
 
 // Service answers questions from a cache in front of a Fetcher, with one
@@ -288,7 +270,7 @@ func (s *Service) Lookup(ctx context.Context, q string) (Answer, error) {
 		s.o.ObserveUpstream(UpstreamShed, 0)
 		return s.refuse(key, fmt.Errorf("%w: %d lookups pending", ErrShed, s.o.MaxPending))
 	}
-	ok, probe := s.allow()
+	ok, probe := s.br.allow()
 	if !ok {
 		s.mu.Unlock()
 		s.o.ObserveCache(CacheMiss)
@@ -359,7 +341,7 @@ func (s *Service) fetch(key, nq string, probe bool) (Answer, error) {
 	if !probe {
 		// The breaker may have opened while this lookup queued.
 		var ok bool
-		if ok, probe = s.allow(); !ok {
+		if ok, probe = s.br.allow(); !ok {
 			s.o.ObserveUpstream(UpstreamBreakerOpen, 0)
 			return Answer{}, ErrBreakerOpen
 		}
@@ -407,20 +389,8 @@ func (s *Service) fetch(key, nq string, probe bool) (Answer, error) {
 		s.o.Logger.Warn("duckduckgo: circuit breaker opened",
 			slog.String("outcome", string(outcome)), slog.Duration("retry_after", retryAfter))
 	}
-	if throttled && s.o.Cooldown != nil {
-		s.o.Cooldown.Extend(s.br.until())
-	}
 	s.o.ObserveUpstream(outcome, took)
 	return Answer{}, err
-}
-
-// allow asks the shared cooldown, then the breaker, whether a request may
-// go upstream; probe is as for breaker.allow.
-func (s *Service) allow() (ok, probe bool) {
-	if s.o.Cooldown != nil && s.o.Now().Before(s.o.Cooldown.Until()) {
-		return false, false
-	}
-	return s.br.allow()
 }
 
 // acquire takes an upstream slot, giving up (ErrShed, counted) when the

@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -320,32 +318,22 @@ func sharedKey(q, region string) string {
 	return base64.RawURLEncoding.EncodeToString(h[:18])
 }
 
-// sharedFormat is the version of encodeShared's format. A replica ignores
-// values of any other version, as if the store had none.
-const sharedFormat = 1
-
-// encodeShared packs a compacted answer: the format version, the time it
-// stays fresh until (unix ms) and the answer as JSON.
+// encodeShared packs a compacted answer as a Record (versioned, see
+// Record.MarshalBinary) that stays fresh until fresh.
 func encodeShared(a Answer, fresh time.Time) []byte {
-	b := make([]byte, 9, 512)
-	b[0] = sharedFormat
-	binary.BigEndian.PutUint64(b[1:], uint64(fresh.UnixMilli()))
-	j, _ := json.Marshal(a) // an Answer always marshals
-	return append(b, j...)
+	b, _ := Record{Answer: a, Fresh: fresh, Stale: fresh}.MarshalBinary() // a Record always marshals
+	return b
 }
 
-// decodeShared unpacks encodeShared's value; ok is false for another
-// version, a damaged value or an expired one.
+// decodeShared unpacks encodeShared's value, compacted again; ok is false
+// for another version, a damaged value or an expired one.
 func decodeShared(b []byte, now time.Time) (a Answer, life time.Duration, ok bool) {
-	if len(b) < 10 || b[0] != sharedFormat {
+	var r Record
+	if r.UnmarshalBinary(b) != nil {
 		return Answer{}, 0, false
 	}
-	life = time.UnixMilli(int64(binary.BigEndian.Uint64(b[1:9]))).Sub(now)
-	if life <= 0 {
+	if life = r.Fresh.Sub(now); life <= 0 {
 		return Answer{}, 0, false
 	}
-	if err := json.Unmarshal(b[9:], &a); err != nil {
-		return Answer{}, 0, false
-	}
-	return a, life, true
+	return r.Answer, life, true
 }

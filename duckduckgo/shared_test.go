@@ -290,7 +290,7 @@ func TestSharedOnRedis(t *testing.T) {
 	}
 
 	b := newReplica(t, api, st, SharedOptions{}, ServiceOptions{})
-	newer := append([]byte{sharedFormat + 1}, encodeShared(Answer{Type: "A"}, time.Now().Add(time.Hour))[1:]...)
+	newer := append([]byte{recordVersion + 1}, encodeShared(Answer{Type: "A"}, time.Now().Add(time.Hour))[1:]...)
 	if err := st.Set(context.Background(), "a:"+sharedKey(q, ""), newer, time.Hour); err != nil {
 		t.Fatal(err)
 	}
