@@ -13,6 +13,7 @@ import (
 
 	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
 	"github.com/ddgbot/ddgbot/handlers"
+	"github.com/ddgbot/ddgbot/store/redistest"
 )
 
 // actionsFake is the recorded answers plus one for "Baidu Tieba", the
@@ -237,5 +238,50 @@ func TestActionsOffEndToEnd(t *testing.T) {
 	}
 	if resp, _ := s.turn(t, "/actions", `{"address":"+1","payload":{}}`, ""); resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("endpoint: %d", resp.StatusCode)
+	}
+}
+
+// Ensure a click handled by one replica steers what another suggests,
+// through the shared Redis, and that Redis holds neither the address nor
+// message text.
+func TestActionsAcrossReplicas(t *testing.T) {
+	db := redistest.Shared(t)
+	fake := actionsFake(t)
+	env := []string{"DDGBOT_REDIS_URL=" + db.URL(), "DDGBOT_REDIS_KEY_PREFIX=" + db.Prefix}
+	a, b := startWith(t, fake, env...), startWith(t, fake, env...)
+	waitShared(t, []*service{a, b})
+
+	const owner = "+27820001001"
+	conv := conversation(owner, msg{"tell me about the rust programming language", 1700000000}, msg{"what is reddit?", 1700000100})
+	first := a.pollFor(t, conv, "")
+	if !first.about("Reddit") || len(first.Actions) != 3 {
+		t.Fatalf("first poll: %+v", first)
+	}
+	b.act(t, "/actions", callbackFixture(t, "action-request-full-message.json", owner,
+		first.Actions["ddgbot_this_message"].Payload, "", "tell me about the rust programming language", 1700000000), "")
+	if got := a.pollFor(t, conv, ""); !got.about("Rust") {
+		t.Fatalf("pin made on b, poll on a: %+v", got.Suggested)
+	}
+	other := conversation("+27820001002", msg{"what is reddit?", 1700000000})
+	a.act(t, "/actions", callbackFixture(t, "action-request-with-option.json", "+27820001002",
+		first.Actions["ddgbot_not_helpful"].Payload, "", "", 0), "")
+	if got := b.pollFor(t, other, ""); got.about("Reddit") || !got.about("DuckDuckGo") {
+		t.Fatalf("not helpful on a, poll on b: %+v", got.Suggested)
+	}
+	keys, err := redistest.Keys(db.Addr, db.Prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pins := 0
+	for _, k := range keys {
+		if strings.Contains(k, "27820001001") || strings.Contains(strings.ToLower(k), "reddit") {
+			t.Errorf("key %q names the contact or the query", k)
+		}
+		if strings.Contains(k, "actions:pin:") {
+			pins++
+		}
+	}
+	if pins != 1 {
+		t.Errorf("%d pins in Redis, want 1", pins)
 	}
 }
