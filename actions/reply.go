@@ -14,6 +14,7 @@ import (
 type Replier interface {
 	Suggest(ctx context.Context, question string) reply.Result
 	SuggestQueries(ctx context.Context, queries []string) reply.Result
+	Crisis(question string) (reply.Result, bool)
 }
 
 // Poll is what a context poll says about its conversation.
@@ -35,6 +36,7 @@ const maxNextBest = 3
 // helpful for its query to the next best (the other queries considered,
 // then the answer's related topics), or to nothing. It returns the menu
 // to offer with the answer: none when there was nothing to ask about. A
+// crisis message is answered as Suggest answers it, whatever is pinned. A
 // store failure leaves the poll unsteered and is returned as err for
 // logging; res and items are good either way.
 func (s *Service) Reply(ctx context.Context, r Replier, p Poll) (res reply.Result, items []Item, err error) {
@@ -58,9 +60,19 @@ func (s *Service) Reply(ctx context.Context, r Replier, p Poll) (res reply.Resul
 			}
 		}
 	}
-	if topic != "" {
+	crisis := false
+	if topic != "" || question != p.Question {
+		// No pin outweighs a crisis: the newest message still gets the
+		// crisis answer (a pin normally ends with it, unless the clocks
+		// disagree).
+		res, crisis = r.Crisis(p.Question)
+	}
+	switch {
+	case crisis:
+		question, topic = p.Question, ""
+	case topic != "":
 		res = r.SuggestQueries(ctx, []string{topic})
-	} else {
+	default:
 		res = r.Suggest(ctx, question)
 	}
 	if question == "" && topic == "" {

@@ -13,6 +13,7 @@ import (
 	"github.com/ddgbot/ddgbot/duckduckgo"
 	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/reply"
+	"github.com/ddgbot/ddgbot/safety"
 	"github.com/ddgbot/ddgbot/suggest"
 )
 
@@ -55,7 +56,12 @@ func newReplier(t *testing.T) (*reply.Service, *searcher) {
 		"baidu tieba": recorded(t, "article-duckduckgo.json"),
 		"eur":         recorded(t, "disambiguation-eur.json"),
 	}}
-	return reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second}), s
+	crisis, err := safety.NewDetector(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second,
+		Guards: reply.Guards{Crisis: crisis}}), s
 }
 
 func poll(question string, newest int64, inbound ...string) Poll {
@@ -206,5 +212,32 @@ func TestReplyDisambiguationOffersTopics(t *testing.T) {
 	}
 	if opts := item(t, items, OtherTopics).Options; opts["1"] != "Euro" || opts["4"] != "EUR, Rome" {
 		t.Fatalf("options %q", opts)
+	}
+}
+
+// Ensure no pin outweighs a crisis: a crisis message that does not end
+// the pin (its timestamp is not after it, as when clocks disagree) still
+// gets the crisis outcome, and nothing is looked up for the pin.
+func TestReplyCrisisOverridesPin(t *testing.T) {
+	s, _, c := newService(t)
+	r, search := newReplier(t)
+	ctx := context.Background()
+	_, items, _ := s.Reply(ctx, r, poll("what is reddit?", 0))
+	pins := map[string]Callback{
+		"message": callback(item(t, items, ThisMessage), "", "what is reddit?"),
+		"topic":   callback(item(t, items, OtherTopics), "1", ""),
+	}
+	for kind, cb := range pins {
+		if _, err := s.Apply(ctx, cb); err != nil {
+			t.Fatal(err)
+		}
+		search.asked = nil
+		res, _, _ := s.Reply(ctx, r, poll("I want to kill myself", c.Now().Unix()-5, "I want to kill myself", "what is reddit?"))
+		if res.Outcome != reply.Crisis || len(search.asked) != 0 {
+			t.Fatalf("%s pinned: outcome %q after asking %q", kind, res.Outcome, search.asked)
+		}
+		if res, _, _ := s.Reply(ctx, r, poll("thanks", c.Now().Unix()-5, "thanks", "what is reddit?")); res.Outcome != reply.Suggested {
+			t.Fatalf("%s pinned: pin lost after the crisis check: %q", kind, res.Outcome)
+		}
 	}
 }

@@ -52,6 +52,12 @@ func ownSuggestion(e answers.Entry) suggest.Suggestion {
 }
 
 // crisis answers a crisis message, or reports false for any other.
+// Crisis is the crisis check of Suggest alone: ok, and the crisis
+// answer, when question is a crisis message. Callers that answer
+// something else than the question (a topic an operator pinned) use it so
+// a crisis message still gets the crisis answer.
+func (s *Service) Crisis(question string) (res Result, ok bool) { return s.crisis(question) }
+
 func (s *Service) crisis(question string) (Result, bool) {
 	g := s.o.Guards
 	if g.Crisis == nil {
