@@ -241,3 +241,26 @@ func TestReplyCrisisOverridesPin(t *testing.T) {
 		}
 	}
 }
+
+// Ensure "other topics" never lists a topic the safety rules block: the
+// rules filter the answer before its related topics are read.
+func TestReplyOtherTopicsFollowRules(t *testing.T) {
+	s, _, _ := newService(t)
+	_, search := newReplier(t)
+	rules, err := safety.NewRules([]string{"baidu"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := reply.New(reply.Options{Searcher: search, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second,
+		Guards: reply.Guards{Rules: rules}})
+	_, items, _ := s.Reply(context.Background(), r, poll("what is reddit?", 0))
+	opts := item(t, items, OtherTopics).Options
+	for _, label := range opts {
+		if strings.Contains(strings.ToLower(label), "baidu") {
+			t.Fatalf("blocked topic offered: %q", opts)
+		}
+	}
+	if opts["1"] != "Delicious (website)" {
+		t.Fatalf("options %q", opts)
+	}
+}
