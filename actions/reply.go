@@ -15,6 +15,7 @@ type Replier interface {
 	Suggest(ctx context.Context, question string) reply.Result
 	SuggestQueries(ctx context.Context, queries []string) reply.Result
 	Crisis(question string) (reply.Result, bool)
+	KeepOwn(prev, next reply.Result) reply.Result
 }
 
 // Poll is what a context poll says about its conversation.
@@ -95,7 +96,8 @@ func (s *Service) Reply(ctx context.Context, r Replier, p Poll) (res reply.Resul
 }
 
 // skipUnhelpful replaces an answer whose topic was marked not helpful
-// for its query with the next best. The extra lookups share one budget.
+// for its query with the next best, behind the own answer if one was
+// offered. The extra lookups share one budget.
 func (s *Service) skipUnhelpful(ctx context.Context, r Replier, res reply.Result) (reply.Result, error) {
 	if res.Outcome != reply.Suggested {
 		return res, nil
@@ -103,6 +105,14 @@ func (s *Service) skipUnhelpful(ctx context.Context, r Replier, res reply.Result
 	if bad, err := s.Unhelpful(ctx, res.Query, Topic(&res)); err != nil || !bad {
 		return res, err // the usual case: no lookups, no deadline to set up
 	}
+	first := res
+	next, err := s.nextBest(ctx, r, res)
+	return r.KeepOwn(first, next), err
+}
+
+// nextBest looks for the best answer after res whose topic no operator
+// marked not helpful for its query.
+func (s *Service) nextBest(ctx context.Context, r Replier, res reply.Result) (reply.Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.o.Budget)
 	defer cancel()
 	tried := map[string]bool{}

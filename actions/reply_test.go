@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddgbot/ddgbot/answers"
 	"github.com/ddgbot/ddgbot/duckduckgo"
 	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/reply"
@@ -169,6 +170,41 @@ func TestReplyNotHelpful(t *testing.T) {
 	}
 	if len(search.asked) > 1+MaxOptions*maxNextBest {
 		t.Fatalf("%d lookups for one poll", len(search.asked))
+	}
+}
+
+type ownAnswers struct{ s *answers.Set }
+
+func (o ownAnswers) Current() *answers.Set { return o.s }
+
+// Ensure "not helpful" on DuckDuckGo's topic replaces only DuckDuckGo's
+// suggestions: the help line's own answer stays first.
+func TestReplyNotHelpfulKeepsOwnAnswer(t *testing.T) {
+	s, _, _ := newService(t)
+	_, search := newReplier(t)
+	set, err := answers.Parse("answers.yaml", []byte(`answers:
+  - id: forums
+    title: Our forum
+    body: Ask on our own forum, it is moderated by nurses.
+    match: ["reddit"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := reply.New(reply.Options{Searcher: search, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second,
+		Guards: reply.Guards{Answers: ownAnswers{set}}})
+	ctx := context.Background()
+	_, items, _ := s.Reply(ctx, r, poll("what is reddit?", 0))
+	if _, err := s.Apply(ctx, callback(item(t, items, NotHelpful), "", "")); err != nil {
+		t.Fatal(err)
+	}
+	res, _, err := s.Reply(ctx, r, poll("what is reddit?", 0))
+	if err != nil || res.Outcome != reply.Suggested || res.Own == nil || len(res.Suggestions) < 2 ||
+		res.Suggestions[0].Title != "Our forum" || res.Query != "Baidu Tieba" {
+		t.Fatalf("after not helpful: %+v %v", res, err)
+	}
+	if n, max := len(res.Suggestions), suggest.DefaultOptions().Max; n > max {
+		t.Fatalf("%d suggestions, max %d", n, max)
 	}
 }
 

@@ -104,6 +104,20 @@ func (s *Service) ownFirst(question string, terms []string, lookup func(max int)
 	return res
 }
 
+// KeepOwn returns next (an answer found for other queries, e.g. the next
+// best after an operator found a topic not helpful) behind the own answer
+// prev offered, if it offered one, within suggestions.max: an own answer
+// stays first whatever happens to the DuckDuckGo suggestions after it.
+func (s *Service) KeepOwn(prev, next Result) Result {
+	if prev.Own == nil || len(prev.Suggestions) == 0 {
+		return next
+	}
+	sugg := append([]suggest.Suggestion{prev.Suggestions[0]}, next.Suggestions...)
+	next.Outcome, next.Own, next.Err = Suggested, prev.Own, nil
+	next.Suggestions = sugg[:min(len(sugg), s.maxSuggestions())]
+	return next
+}
+
 // build turns one DuckDuckGo answer into at most max suggestions, after
 // the topic and source rules: forbidden parts never reach the builder, and
 // a suggestion whose title or text is about a blocked topic is dropped
