@@ -179,7 +179,9 @@ func foldedAt(p []string, toks []token) bool {
 // several words of the lexicon ("sickle cell", "heart attack"), and the
 // term.
 // A word of the phrase may be one edit off ("sickle cel", "whooping
-// cogh") when the phrase's first word is written right.
+// cogh") when the phrase's first word is written right, and the first word
+// of two when the second is: the phrase is the term, even where the word
+// alone is a valid one.
 func (e *Extractor) lexiconPhrase(toks []token) (int, string) {
 	for _, p := range e.vocab.phrases.first[toks[0].key] {
 		if len(p) > len(toks) {
@@ -192,6 +194,14 @@ func (e *Extractor) lexiconPhrase(toks []token) (int, string) {
 		}
 		if ok {
 			return len(p), strings.Join(p, " ")
+		}
+	}
+	// ... or its first word, when the rest is right ("prostrate cancer").
+	if len(toks) > 1 && !toks[0].acronym {
+		for _, p := range e.vocab.phrases.last[toks[1].key] {
+			if len(p) == 2 && len(p[0]) >= 5 && editDistance(toks[0].key, p[0], 1) <= 1 {
+				return 2, strings.Join(p, " ")
+			}
 		}
 	}
 	return 0, ""

@@ -166,6 +166,7 @@ func TestCandidateScoring(t *testing.T) {
 		{"specific term beats the general", "lump in breast could it be breast cancer", "breast cancer", []string{"lump", "breast"}},
 		{"lexicon phrase one edit off", "sickle cel disease life expectancy", "sickle cell", []string{"life", "cel"}},
 		{"hyphenated term", "what is pre eclampsia", "preeclampsia", []string{"pre"}},
+		{"lexicon phrase with its first word off", "prostrate cancer test", "prostate cancer", []string{"cancer test"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := e.Candidates(tt.text)
