@@ -183,13 +183,13 @@ func foldedAt(p []string, toks []token) bool {
 // of two when the second is: the phrase is the term, even where the word
 // alone is a valid one.
 func (e *Extractor) lexiconPhrase(toks []token) (int, string) {
-	for _, p := range e.vocab.phrases.first[toks[0].key] {
+	for _, p := range e.vocab.phrases.first[written(toks[0])] {
 		if len(p) > len(toks) {
 			continue
 		}
 		ok := true
 		for j := 1; j < len(p) && ok; j++ {
-			k := toks[j].key
+			k := written(toks[j])
 			ok = k == p[j] || len(p[j]) > 3 && editDistance(k, p[j], 1) <= 1
 		}
 		if ok {
@@ -198,13 +198,22 @@ func (e *Extractor) lexiconPhrase(toks []token) (int, string) {
 	}
 	// ... or its first word, when the rest is right ("prostrate cancer").
 	if len(toks) > 1 && !toks[0].acronym {
-		for _, p := range e.vocab.phrases.last[toks[1].key] {
-			if len(p) == 2 && len(p[0]) >= 5 && editDistance(toks[0].key, p[0], 1) <= 1 {
+		for _, p := range e.vocab.phrases.last[written(toks[1])] {
+			if len(p) == 2 && len(p[0]) >= 5 && editDistance(written(toks[0]), p[0], 1) <= 1 {
 				return 2, strings.Join(p, " ")
 			}
 		}
 	}
 	return 0, ""
+}
+
+// written is a token's key as written: a word form's own, not its noun's
+// ("contraceptive implant" is a phrase of the lexicon).
+func written(t token) string {
+	if t.form {
+		return strings.ToLower(t.from)
+	}
+	return t.key
 }
 
 // merge makes one lexicon token of several, written to: the English term

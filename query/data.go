@@ -34,7 +34,7 @@ var sections = map[string]bool{
 // thanks, assent), "ignore" (whole messages only), "lead" and "trail"
 // (framings and function words stripped from the start or end of a
 // clause), "break" (function words inside a phrase), "context" (people,
-// places and times: never a topic), "negation" (the next two words are
+// places and times, one word each: never a topic), "negation" (the next two words are
 // not what the message asks about: "not pregnant") and "topic" (entries
 // "word = English term"), "question" (question words) and "ask" (words of
 // asking: "tell", "sobre"): a word no list knows is looked up only after

@@ -175,8 +175,9 @@ func weight(flags uint32) int {
 
 // speller finds words within two edits with a symmetric-delete index
 // (SymSpell): every target word is indexed under itself and its one-letter
-// deletions, lexicon words of twoEditRunes letters or more also under
-// their two-letter deletions; an input is looked up under itself and its
+// deletions, lexicon words of twoEditRunes letters or more that people use
+// (heard in the frequency list, or curated) also under their two-letter
+// deletions; an input is looked up under itself and its
 // deletions, and each hit is checked with a real edit distance. The index
 // holds 32-bit hashes of the deletions, bucketed by their top bits (a
 // counting sort: loading stays well under the start-up budget).
@@ -204,7 +205,7 @@ func newSpeller(v *vocabulary) speller {
 		s.weights = append(s.weights, weight(f))
 		s.special = append(s.special, f&(englishFlag|topicFlag) == 0)
 		depth := 1
-		if f&lexiconFlag != 0 && len(w) >= twoEditRunes && f&countMask > 0 {
+		if f&lexiconFlag != 0 && len(w) >= twoEditRunes && f&(countMask|topicFlag) != 0 {
 			depth = 2
 		}
 		s.deletes(w, depth, func(d []byte) { raw = append(raw, s.hash(d)<<32|id) })
