@@ -100,7 +100,7 @@ func (e *Extractor) normalise(toks []token) []token {
 	negated := 0
 	for i := range out {
 		out[i].pos = i
-		if i > 0 && e.subject[out[i-1].key] && !out[i-1].acronym && out[i].lex {
+		if i > 0 && e.subject[out[i-1].key] && !out[i-1].acronym && out[i].lex && !out[i].form {
 			out[i].lex, out[i].topic = false, false // "I burn when I pee": a verb
 		}
 		if negated > 0 && out[i].lex {
@@ -179,22 +179,41 @@ func foldedAt(p []string, toks []token) bool {
 // several words of the lexicon ("sickle cell", "heart attack"), and the
 // term.
 // A word of the phrase may be one edit off ("sickle cel", "whooping
-// cogh") when the phrase's first word is written right.
+// cogh") when the phrase's first word is written right, and the first word
+// of two when the second is: the phrase is the term, even where the word
+// alone is a valid one.
 func (e *Extractor) lexiconPhrase(toks []token) (int, string) {
-	for _, p := range e.vocab.phrases.first[toks[0].key] {
+	for _, p := range e.vocab.phrases.first[written(toks[0])] {
 		if len(p) > len(toks) {
 			continue
 		}
 		ok := true
 		for j := 1; j < len(p) && ok; j++ {
-			k := toks[j].key
+			k := written(toks[j])
 			ok = k == p[j] || len(p[j]) > 3 && editDistance(k, p[j], 1) <= 1
 		}
 		if ok {
 			return len(p), strings.Join(p, " ")
 		}
 	}
+	// ... or its first word, when the rest is right ("prostrate cancer").
+	if len(toks) > 1 && !toks[0].acronym {
+		for _, p := range e.vocab.phrases.last[written(toks[1])] {
+			if len(p) == 2 && len(p[0]) >= 5 && editDistance(written(toks[0]), p[0], 1) <= 1 {
+				return 2, strings.Join(p, " ")
+			}
+		}
+	}
 	return 0, ""
+}
+
+// written is a token's key as written: a word form's own, not its noun's
+// ("contraceptive implant" is a phrase of the lexicon).
+func written(t token) string {
+	if t.form {
+		return strings.ToLower(t.from)
+	}
+	return t.key
 }
 
 // merge makes one lexicon token of several, written to: the English term
@@ -282,9 +301,9 @@ func (e *Extractor) isContext(t token) bool {
 // "dehydration"), that chunk without its last word and the singular of its
 // last word ("vaccines" → "vaccine"); then each lexicon term of the phrase
 // alone and with its neighbours.
-// asked: the clause ends with a question mark; framed: its framing holds a
-// question word, so even a word the vocabulary does not know is asked
-// about ("what is mpox").
+// asked: the clause ends with a question mark; framed: the message does
+// not greet or use another language, or the clause's framing asks ("what
+// is", "tell me about"), so a word outside the lexicon may be the topic.
 func (e *Extractor) candidates(toks []token, asked, framed bool, out []Candidate) []Candidate {
 	if len(toks) == 0 || e.ignored(toks) {
 		return out
@@ -403,9 +422,10 @@ func (e *Extractor) candidate(ts []token, asked, framed bool, cost float64) (Can
 	}
 	t := ts[0]
 	if len(ts) == 1 && !t.lex && !t.acronym && (e.vocab.common(t.key) || e.isContext(t) || t.neg ||
-		!framed && !asked && !e.vocab.known(t.key) && isASCIILetters(foldKey(t.key))) {
-		// an everyday word, or a word nobody asked about that could be
-		// a greeting of a language the lists lack ("kakhulu")
+		!framed && isASCIILetters(foldKey(t.key))) {
+		// an everyday word, or, in a message that greets or uses another
+		// language, a word nobody asked about: it could be a greeting
+		// the lists lack ("kakhulu", "bem")
 		return Candidate{}, false
 	}
 	c := Candidate{Query: q, Score: 1 - cost}

@@ -34,7 +34,7 @@ var sections = map[string]bool{
 // thanks, assent), "ignore" (whole messages only), "lead" and "trail"
 // (framings and function words stripped from the start or end of a
 // clause), "break" (function words inside a phrase), "context" (people,
-// places and times: never a topic), "negation" (the next two words are
+// places and times, one word each: never a topic), "negation" (the next two words are
 // not what the message asks about: "not pregnant") and "topic" (entries
 // "word = English term"), "question" (question words) and "ask" (words of
 // asking: "tell", "sobre"): a word no list knows is looked up only after
@@ -97,15 +97,25 @@ func languageLists() (map[string]Lists, error) {
 	return out, nil
 }
 
-// readLines calls fn with every entry of an embedded data file.
-func readLines(name string, fn func(line string) error) error {
-	b, err := data.ReadFile("data/" + name)
-	if err != nil {
-		return err
-	}
-	sc := bufio.NewScanner(strings.NewReader(string(b)))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
+// The vocabulary's files, as strings: their words are substrings of the
+// embedded data, so loading copies none of them.
+var (
+	//go:embed data/english.txt
+	englishTxt string
+	//go:embed data/medical.txt
+	medicalTxt string
+	//go:embed data/health.txt
+	healthTxt string
+	//go:embed data/forms.txt
+	formsTxt string
+)
+
+// readLines calls fn with every entry of one of the vocabulary's files.
+func readLines(name, text string, fn func(line string) error) error {
+	for n := 1; text != ""; n++ {
+		var line string
+		line, text, _ = strings.Cut(text, "\n")
+		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
@@ -113,7 +123,7 @@ func readLines(name string, fn func(line string) error) error {
 			return fmt.Errorf("%s:%d: %w", name, n, err)
 		}
 	}
-	return sc.Err()
+	return nil
 }
 
 // parseCount splits a "word count" line of english.txt.

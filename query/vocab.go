@@ -54,7 +54,7 @@ func loadVocabulary() (*vocabulary, error) {
 		}
 		v.words[w] = old | flags
 	}
-	err := readLines("english.txt", func(line string) error {
+	err := readLines("english.txt", englishTxt, func(line string) error {
 		w, n, err := parseCount(line)
 		add(w, englishFlag|min(n, countMask))
 		return err
@@ -64,10 +64,10 @@ func loadVocabulary() (*vocabulary, error) {
 	}
 	var multi []string
 	for _, f := range []struct {
-		name  string
-		flags uint32
-	}{{"medical.txt", lexiconFlag}, {"health.txt", lexiconFlag | topicFlag}} {
-		err := readLines(f.name, func(line string) error {
+		name, text string
+		flags      uint32
+	}{{"medical.txt", medicalTxt, lexiconFlag}, {"health.txt", healthTxt, lexiconFlag | topicFlag}} {
+		err := readLines(f.name, f.text, func(line string) error {
 			k := key(line)
 			add(k, f.flags)
 			if strings.Contains(k, " ") {
@@ -80,7 +80,7 @@ func loadVocabulary() (*vocabulary, error) {
 		}
 	}
 	v.phrases = newSet(multi)
-	err = readLines("forms.txt", func(line string) error {
+	err = readLines("forms.txt", formsTxt, func(line string) error {
 		from, to, _ := strings.Cut(line, " ")
 		to = strings.TrimSpace(to)
 		v.forms[from] = to
@@ -165,9 +165,9 @@ func (v *vocabulary) correct(k string) string {
 }
 
 // weight ranks correction targets of the same distance.
-func (v *vocabulary) weight(w string) int {
-	c := int(v.count(w))
-	if v.lexicon(w) {
+func weight(flags uint32) int {
+	c := int(flags & countMask)
+	if flags&lexiconFlag != 0 {
 		c += lexiconWeight
 	}
 	return c
@@ -175,8 +175,9 @@ func (v *vocabulary) weight(w string) int {
 
 // speller finds words within two edits with a symmetric-delete index
 // (SymSpell): every target word is indexed under itself and its one-letter
-// deletions, lexicon words of twoEditRunes letters or more also under
-// their two-letter deletions; an input is looked up under itself and its
+// deletions, lexicon words of twoEditRunes letters or more that people use
+// (heard in the frequency list, or curated) also under their two-letter
+// deletions; an input is looked up under itself and its
 // deletions, and each hit is checked with a real edit distance. The index
 // holds 32-bit hashes of the deletions, bucketed by their top bits (a
 // counting sort: loading stays well under the start-up budget).
@@ -189,29 +190,25 @@ type speller struct {
 	entries []uint64 // hash of a deletion << 32 | word id
 }
 
-const bucketBits = 20
+const bucketBits = 18
 
 func newSpeller(v *vocabulary) speller {
 	s := speller{seed: maphash.MakeSeed()}
 	raw := make([]uint64, 0, 2<<20)
-	add := func(w string) {
-		if len(w) < minFixRunes-1 || !isASCIILetters(w) {
-			return
+	for _, w := range v.order { // file order: the same ids in every process
+		f := v.words[w]
+		if f&countMask == 0 && f&lexiconFlag == 0 || len(w) < minFixRunes-1 || !isASCIILetters(w) {
+			continue
 		}
 		id := uint64(len(s.words))
 		s.words = append(s.words, w)
-		s.weights = append(s.weights, v.weight(w))
-		s.special = append(s.special, !v.english(w) && !v.topic(w))
+		s.weights = append(s.weights, weight(f))
+		s.special = append(s.special, f&(englishFlag|topicFlag) == 0)
 		depth := 1
-		if f := v.words[w]; f&lexiconFlag != 0 && len(w) >= twoEditRunes && f&countMask > 0 {
+		if f&lexiconFlag != 0 && len(w) >= twoEditRunes && f&(countMask|topicFlag) != 0 {
 			depth = 2
 		}
 		s.deletes(w, depth, func(d []byte) { raw = append(raw, s.hash(d)<<32|id) })
-	}
-	for _, w := range v.order {
-		if f := v.words[w]; f&countMask > 0 || f&lexiconFlag != 0 {
-			add(w)
-		}
 	}
 	s.start = make([]uint32, 1<<bucketBits+1)
 	for _, e := range raw {
