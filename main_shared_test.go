@@ -287,12 +287,19 @@ func TestFleetRedisFaults(t *testing.T) {
 		t.Errorf("sharing resumed after %v (restart) and %v (SIGCONT), want within 10s", restartTook, resumeTook)
 	}
 
-	// Sharing works again: answered on A, then asked on B.
-	if code, sugg, _ := rs[0].post(t, pollBody("what is topic-60")); code != 200 || len(sugg) == 0 {
-		t.Fatalf("A after recovery: %d", code)
+	// Sharing works again: a question answered on A costs B nothing. With
+	// redis.timeout at its 50ms default a loaded test machine may miss
+	// the deadline now and then (B then rightly asks DuckDuckGo itself),
+	// so a few questions may be tried; one must be shared.
+	for i := range 10 {
+		q := fmt.Sprint("topic-", 60+i)
+		if code, sugg, _ := rs[0].post(t, pollBody("what is "+q)); code != 200 || len(sugg) == 0 {
+			t.Fatalf("A after recovery: %d", code)
+		}
+		rs[1].post(t, pollBody("what is "+q))
+		if fake.RequestsFor(q) == 1 {
+			return
+		}
 	}
-	rs[1].post(t, pollBody("what is topic-60"))
-	if n := fake.RequestsFor("topic-60"); n != 1 {
-		t.Fatalf("after recovery: %d upstream calls for a question answered on A and asked on B, want 1", n)
-	}
+	t.Fatal("after recovery: no question answered on A was served to B without an upstream call, in 10 tries")
 }

@@ -40,5 +40,7 @@ func (c *Config) validateShared(bad func(key, why string)) {
 	}
 	if mr := c.DuckDuckGo.MaxRate; mr < 0 || math.IsNaN(mr) || math.IsInf(mr, 0) {
 		bad("duckduckgo.max_rate", "must be a number of requests per second, 0 (unlimited) or more")
+	} else if mr > 0 && r.URL == "" {
+		bad("duckduckgo.max_rate", "limits the replicas sharing redis.url, which is not set; one replica is bounded by duckduckgo.max_concurrency")
 	}
 }

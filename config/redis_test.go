@@ -42,6 +42,7 @@ func TestRedisInvalid(t *testing.T) {
 		{"timeout beyond turn's", "DDGBOT_REDIS_TIMEOUT=5s", "redis.timeout"},
 		{"negative rate", "DDGBOT_DUCKDUCKGO_MAX_RATE=-1", "duckduckgo.max_rate"},
 		{"NaN rate", "DDGBOT_DUCKDUCKGO_MAX_RATE=NaN", "duckduckgo.max_rate"},
+		{"rate without redis", "DDGBOT_DUCKDUCKGO_MAX_RATE=2", "duckduckgo.max_rate"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Load(defaults(t), "", []string{tc.env})

@@ -1,6 +1,6 @@
 // Package duckduckgo talks to the DuckDuckGo Instant Answer API.
 //
-// It holds three layers, each usable on its own:
+// It holds four layers, each usable on its own:
 //
 //   - Answer and Decode: the part of an API response ddgbot uses, decoded
 //     tolerantly (fields that change JSON type are left out), and
@@ -15,6 +15,12 @@
 //     API's own failures. Lookups finish in the background, so a caller's
 //     deadline never cuts a request short; what a lookup did is reported
 //     as two outcome streams, cache and upstream (ServiceOptions).
+//   - Shared: a Fetcher between Service and Client for several replicas
+//     on one store (Redis): a second cache level, one upstream request
+//     per question across the fleet, a fleet-wide pause after throttling
+//     and an optional fleet-wide rate. Store trouble only turns sharing
+//     off; the Service learns through FetchShared which answers came from
+//     the store and which calls the fleet refused.
 //
 // The package defaults agree with config.yaml.
 package duckduckgo

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -131,7 +132,7 @@ func (s *Shared) FetchShared(ctx context.Context, q string) (a Answer, life time
 	if a, life, ok := s.get(ctx, key); ok {
 		return a, life, nil
 	} else if life < 0 {
-		return s.call(ctx, q, key, "")
+		return s.call(ctx, q, key, "", false)
 	}
 	waitCtx, cancel := context.WithTimeout(ctx, s.o.LeaseWait)
 	defer cancel()
@@ -140,7 +141,7 @@ func (s *Shared) FetchShared(ctx context.Context, q string) (a Answer, life time
 		if err != nil {
 			s.o.Logger.Debug("duckduckgo: shared lease failed", slog.Any("error", err))
 			s.o.Observe(LeaseGaveUp)
-			return s.call(ctx, q, key, "")
+			return s.call(ctx, q, key, "", false)
 		}
 		if won {
 			// The holder before us may have written the answer and let
@@ -150,7 +151,7 @@ func (s *Shared) FetchShared(ctx context.Context, q string) (a Answer, life time
 				return a, life, nil
 			}
 			s.o.Observe(LeaseWon)
-			return s.call(ctx, q, key, token)
+			return s.call(ctx, q, key, token, true)
 		}
 		v, ok, err := s.st.Await(waitCtx, "a:"+key, "l:"+key, s.o.Poll)
 		if ok {
@@ -162,7 +163,7 @@ func (s *Shared) FetchShared(ctx context.Context, q string) (a Answer, life time
 		if err != nil || ok { // deadline, store trouble, or an answer we cannot read
 			s.o.Logger.Debug("duckduckgo: gave up waiting for another replica", slog.Any("error", err))
 			s.o.Observe(LeaseGaveUp)
-			return s.call(ctx, q, key, "")
+			return s.call(ctx, q, key, "", !errors.Is(err, store.ErrUnavailable))
 		}
 		// The holder let go without an answer: try for the lease again.
 	}
@@ -187,12 +188,17 @@ func (s *Shared) get(ctx context.Context, key string) (Answer, time.Duration, bo
 }
 
 // call asks the API, if the fleet's pause and rate allow it, and shares
-// the outcome. token is the lease held for key, if any.
-func (s *Shared) call(ctx context.Context, q, key, token string) (Answer, time.Duration, error) {
-	probe, err := s.admit(ctx)
-	if err != nil {
-		s.release(key, token)
-		return Answer{}, 0, err
+// the outcome. token is the lease held for key, if any. gated false skips
+// the fleet's pause and rate: the store just failed this fetch, and each
+// failed store call may cost a poll up to one store timeout.
+func (s *Shared) call(ctx context.Context, q, key, token string, gated bool) (Answer, time.Duration, error) {
+	var probe bool
+	if gated {
+		var err error
+		if probe, err = s.admit(ctx); err != nil {
+			s.release(key, token)
+			return Answer{}, 0, err
+		}
 	}
 	a, err := s.next.Fetch(ctx, q)
 	if err == nil {

@@ -174,15 +174,39 @@ func (m *Memory) Await(ctx context.Context, key, lease string, _ time.Duration) 
 		m.mu.Unlock()
 
 		t := time.NewTimer(l.exp.Sub(now))
+		var err error
 		select {
 		case <-ch:
 		case <-chl:
 		case <-t.C:
 		case <-ctx.Done():
-			t.Stop()
-			return nil, false, ctx.Err()
+			err = ctx.Err()
 		}
 		t.Stop()
+		m.mu.Lock()
+		m.unwaitLocked(key, ch)
+		m.unwaitLocked(lease, chl)
+		m.mu.Unlock()
+		if err != nil {
+			return nil, false, err
+		}
+	}
+}
+
+// unwaitLocked forgets ch among key's waiters, so that keys never set do
+// not keep channels.
+func (m *Memory) unwaitLocked(key string, ch chan struct{}) {
+	ws := m.waiters[key]
+	for i, w := range ws {
+		if w == ch {
+			ws = append(ws[:i], ws[i+1:]...)
+			break
+		}
+	}
+	if len(ws) == 0 {
+		delete(m.waiters, key)
+	} else {
+		m.waiters[key] = ws
 	}
 }
 

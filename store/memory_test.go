@@ -57,3 +57,21 @@ func TestMemoryAllowOverTime(t *testing.T) {
 		t.Fatalf("granted %d in 10s at 5/s, want 50", granted)
 	}
 }
+
+// Ensure waits that end without a value leave nothing behind.
+func TestMemoryAwaitForgetsWaiters(t *testing.T) {
+	m := NewMemory(10)
+	ctx := context.Background()
+	_, _, _ = m.Lease(ctx, "l", time.Hour)
+	for range 3 {
+		cctx, cancel := context.WithTimeout(ctx, time.Millisecond)
+		_, _, _ = m.Await(cctx, "v", "l", 0)
+		cancel()
+	}
+	m.mu.Lock()
+	n := len(m.waiters)
+	m.mu.Unlock()
+	if n != 0 {
+		t.Fatalf("%d keys still have waiters after every wait ended", n)
+	}
+}

@@ -65,6 +65,9 @@ func NewRedis(o Options) (*Redis, error) {
 	opt.Dialer.Timeout = dialTimeout
 	opt.ConnWriteTimeout = 3 * time.Second // a stalled server's connection is dropped and redialled soon
 	opt.ClientName = "ddgbot"
+	// One address is one server: skip probing for a cluster, whose refresh
+	// goroutine outlives a failed connection attempt.
+	opt.ForceSingleClient = len(opt.InitAddress) == 1 && opt.Sentinel.MasterSet == ""
 	if o.Timeout <= 0 {
 		o.Timeout = 50 * time.Millisecond
 	}
@@ -104,6 +107,9 @@ func (r *Redis) run() {
 		if err == nil {
 			r.client.Store(&c)
 			break
+		}
+		if c != nil { // a single client is returned even when its dial failed
+			c.Close()
 		}
 		if !warned {
 			r.log.Warn("store: redis unreachable; running without it and retrying", slog.Any("error", err))
