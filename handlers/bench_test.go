@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -22,6 +23,7 @@ import (
 	"github.com/ddgbot/ddgbot/metrics"
 	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/reply"
+	"github.com/ddgbot/ddgbot/safety"
 	"github.com/ddgbot/ddgbot/store"
 	"github.com/ddgbot/ddgbot/suggest"
 )
@@ -77,6 +79,8 @@ type benchCase struct {
 	search func(tb testing.TB) reply.Searcher
 	// actions turns the operator menu on (over an in-process store).
 	actions bool
+	// crisis turns the built-in crisis check on, as configured by default.
+	crisis bool
 }
 
 // realService is the lookup service in front of the fake API, with the
@@ -111,6 +115,14 @@ func benchHandler(tb testing.TB, bc benchCase) http.Handler {
 	if bc.actions {
 		acts = actions.New(store.NewMemory(0), actions.Options{Key: actions.Key(benchToken)})
 	}
+	var guards reply.Guards
+	if bc.crisis {
+		d, err := safety.NewDetector(nil)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		guards.Crisis = d
+	}
 	return handlers.New(handlers.Options{
 		Actions:        acts,
 		Path:           "/",
@@ -122,7 +134,7 @@ func benchHandler(tb testing.TB, bc benchCase) http.Handler {
 		MetricsHandler: promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}),
 		Reply: reply.New(reply.Options{
 			Searcher: bc.search(tb), Extractor: query.New(nil),
-			Suggest: suggest.DefaultOptions(), Budget: 3 * time.Second,
+			Suggest: suggest.DefaultOptions(), Budget: 3 * time.Second, Guards: guards,
 		}),
 		Metrics: m,
 		Logger:  slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: bc.level})),
@@ -172,11 +184,14 @@ func (r *reusable) serve(tb testing.TB, h http.Handler) {
 func BenchmarkPollCacheHit(b *testing.B) {
 	raw := benchPoll(b)
 	cases := []benchCase{
-		{"service/log-warn", slog.LevelWarn, "", realService, false},
-		{"service/log-info", slog.LevelInfo, "", realService, false},
-		{"service/log-warn/hmac", slog.LevelWarn, "bench-secret", realService, false},
-		{"memory/log-warn", slog.LevelWarn, "", memSearcher, false},
-		{"memory/log-warn/actions", slog.LevelWarn, "", memSearcher, true},
+		{"service/log-warn", slog.LevelWarn, "", realService, false, false},
+		{"service/log-info", slog.LevelInfo, "", realService, false, false},
+		{"service/log-warn/hmac", slog.LevelWarn, "bench-secret", realService, false, false},
+		{"memory/log-warn", slog.LevelWarn, "", memSearcher, false, false},
+		{"memory/log-warn/actions", slog.LevelWarn, "", memSearcher, true, false},
+		// The default configuration: info logging, the crisis check and
+		// the action menu on.
+		{"default", slog.LevelInfo, "", realService, true, true},
 	}
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {
@@ -267,5 +282,43 @@ func TestPollAllocs(t *testing.T) {
 	t.Logf("allocations per cached poll: %.0f (query extraction %.0f, suggestion building %.0f, request path %.0f)", total, queries, build, path)
 	if path > requestPathAllocs {
 		t.Errorf("request path: %.0f allocations per cached poll, budget %d", path, requestPathAllocs)
+	}
+}
+
+// BenchmarkPollCold measures a poll whose question was never seen (a new
+// "topic-N" each time, as the shared harness's cold scenario sends) in
+// the default configuration: the real router, the lookup service and its
+// client over HTTP to an instant fake DuckDuckGo in this process, so the
+// profile holds both sides of the upstream call.
+func BenchmarkPollCold(b *testing.B) {
+	fake, err := ddgtest.NewFixtureServer(filepath.Join("..", "testdata", "ddg"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(fake.Close)
+	client := duckduckgo.NewClient(duckduckgo.ClientOptions{BaseURL: fake.URL})
+	b.Cleanup(client.CloseIdleConnections)
+	svc := duckduckgo.NewService(client, duckduckgo.ServiceOptions{})
+	b.Cleanup(svc.Close)
+	h := benchHandler(b, benchCase{level: slog.LevelInfo, search: func(testing.TB) reply.Searcher { return svc }, actions: true, crisis: true})
+	hdr := map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + benchToken}
+	poll := func(n int) []byte {
+		return fmt.Appendf(nil, `{"messages":[{"id":"m%d","type":"text","timestamp":"1700000000","from":"27820000000",`+
+			`"text":{"body":"topic-%d"},"_vnd":{"v1":{"direction":"inbound"}}}]}`, n, n)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, newReusable(poll(0), hdr).req)
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "Topic 0") {
+		b.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		n++
+		r := newReusable(poll(n), hdr)
+		r.serve(b, h)
+		if r.n < rec.Body.Len()/2 {
+			b.Fatalf("answer of %d bytes: no suggestions?", r.n)
+		}
 	}
 }
