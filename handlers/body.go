@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -30,10 +31,16 @@ type bodyReader struct {
 
 var errTooLarge = echo.NewHTTPError(http.StatusRequestEntityTooLarge, "request body too large")
 
+// reserveMax bounds the buffer reserved from a request's Content-Length
+// before any of the body arrives: enough for a poll with a few dozen messages,
+// small enough that many connections announcing a large body and sending
+// nothing hold little.
+const reserveMax = 16 << 10
+
 // middleware reads the body into memory that grows with the bytes
-// actually received: an announced Content-Length reserves nothing, so
-// a client that announces a megabyte and sends a byte costs a few hundred
-// bytes, not a megabyte.
+// actually received: an announced Content-Length reserves at most
+// reserveMax, so a client that announces a megabyte and sends a byte
+// costs 16 KiB, not a megabyte.
 func (b *bodyReader) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
@@ -46,7 +53,12 @@ func (b *bodyReader) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		if req.ContentLength > b.limit {
 			return errTooLarge
 		}
-		raw, err := io.ReadAll(io.LimitReader(req.Body, b.limit+1))
+		// Reserve what a typical poll announces, so its body is read into
+		// one allocation rather than grown in steps; beyond that, memory
+		// grows with the bytes received.
+		buf := bytes.NewBuffer(make([]byte, 0, min(max(req.ContentLength, 0), reserveMax)+bytes.MinRead))
+		_, err := buf.ReadFrom(io.LimitReader(req.Body, b.limit+1))
+		raw := buf.Bytes()
 		if err != nil {
 			// A client slower than server.read_timeout gets 408, not a
 			// generic 400, so it knows to retry rather than fix the body.

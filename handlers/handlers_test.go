@@ -277,6 +277,34 @@ func TestSignature(t *testing.T) {
 	}
 }
 
+// Ensure a body is read whole, byte for byte, whatever length it
+// announces: the size reserved from Content-Length is a hint, never a
+// bound. The signature covers every byte, so a 200 proves the body read
+// is the one sent.
+func TestBodyReadWhole(t *testing.T) {
+	ts := newServer(t, func(o *handlers.Options) { o.HMACSecret = testSecret })
+	for _, size := range []int{2 << 10, 16<<10 - 1, 16 << 10, 16<<10 + 1, 60 << 10} {
+		body := poll("what is malaria?")
+		body += strings.Repeat(" ", size-len(body))
+		for _, announced := range []int64{int64(size), -1, 1, 1 << 20} {
+			req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+			req.ContentLength = announced
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+testToken)
+			req.Header.Set(handlers.SignatureHeader, handlers.Sign(testSecret, []byte(body)))
+			rec := httptest.NewRecorder()
+			ts.h.ServeHTTP(rec, req)
+			want := http.StatusOK
+			if announced > 64<<10 {
+				want = http.StatusRequestEntityTooLarge // refused before reading
+			}
+			if rec.Code != want {
+				t.Errorf("%d bytes announced as %d: status %d, want %d: %s", size, announced, rec.Code, want, rec.Body)
+			}
+		}
+	}
+}
+
 // Ensure every context-request payload among the fixtures is answered 200
 // with a well-formed poll response.
 func TestPollFixtures(t *testing.T) {
