@@ -170,12 +170,6 @@ func (s *Service) lookups(ctx context.Context, cands []query.Candidate, max int)
 // others, all at once.
 func (s *Service) try(ctx context.Context, cands []query.Candidate, max int) []Try {
 	tries := make([]Try, len(cands))
-	build := func(t *Try) {
-		var r Result
-		t.Suggestions = s.build(&t.Answer, t.Candidate.Query, max, &r)
-		t.filtered = r.Filtered
-	}
-	var wg sync.WaitGroup
 	n, lookups := 0, 0
 	for _, c := range cands {
 		t := &tries[n]
@@ -183,7 +177,7 @@ func (s *Service) try(ctx context.Context, cands []query.Candidate, max int) []T
 		t.Candidate = c
 		if a, ok := s.o.Searcher.Cached(c.Query); ok {
 			t.Cached, t.Answer = true, a
-			if build(t); len(t.Suggestions) > 0 {
+			if s.buildTry(t, max); len(t.Suggestions) > 0 {
 				break
 			}
 			continue
@@ -192,28 +186,44 @@ func (s *Service) try(ctx context.Context, cands []query.Candidate, max int) []T
 			t.Skipped = true
 			continue
 		}
-		if lookups == 0 {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, s.o.Budget)
-			defer cancel()
-		}
 		lookups++
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { t.panicked = recover() }()
-			if t.Answer, t.Err = s.o.Searcher.Lookup(ctx, t.Candidate.Query); t.Err == nil {
-				build(t)
-			}
-		}()
+	}
+	if lookups > 0 {
+		s.lookUp(ctx, tries[:n], max)
+	}
+	return tries[:n]
+}
+
+// lookUp looks up the tries neither cached nor skipped, in parallel
+// within the budget, which starts now. It is apart from try so that a
+// question answered from the cache sets up none of it.
+func (s *Service) lookUp(ctx context.Context, tries []Try, max int) {
+	ctx, cancel := context.WithTimeout(ctx, s.o.Budget)
+	defer cancel()
+	var wg sync.WaitGroup
+	for i := range tries {
+		if t := &tries[i]; !t.Cached && !t.Skipped {
+			wg.Go(func() {
+				defer func() { t.panicked = recover() }()
+				if t.Answer, t.Err = s.o.Searcher.Lookup(ctx, t.Candidate.Query); t.Err == nil {
+					s.buildTry(t, max)
+				}
+			})
+		}
 	}
 	wg.Wait()
-	for _, t := range tries[:n] {
+	for _, t := range tries {
 		if t.panicked != nil {
 			panic(t.panicked)
 		}
 	}
-	return tries[:n]
+}
+
+// buildTry builds a try's suggestions from its answer.
+func (s *Service) buildTry(t *Try, max int) {
+	var r Result
+	t.Suggestions = s.build(&t.Answer, t.Candidate.Query, max, &r)
+	t.filtered = r.Filtered
 }
 
 // choose offers the best candidate with suggestions: articles first, then
