@@ -82,9 +82,10 @@ func (s *Service) Reply(ctx context.Context, r Replier, p Poll) (res reply.Resul
 	res, err = s.skipUnhelpful(ctx, r, res)
 	errs = append(errs, err)
 
-	o := Offer{}
+	alts := append(others(res), Related(&res.Answer)...)
+	o := Offer{Alternatives: alts[:0]} // filtered in place
 	q, t := fold(res.Query), fold(Topic(&res))
-	for _, a := range append(others(res), Related(&res.Answer)...) {
+	for _, a := range alts {
 		if k := fold(a); k != q && k != t {
 			o.Alternatives = append(o.Alternatives, a) // not what was just looked up
 		}
