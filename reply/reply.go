@@ -201,21 +201,30 @@ func (s *Service) lookUp(ctx context.Context, tries []Try, max int) {
 	ctx, cancel := context.WithTimeout(ctx, s.o.Budget)
 	defer cancel()
 	var wg sync.WaitGroup
+	var last *Try
 	for i := range tries {
 		if t := &tries[i]; !t.Cached && !t.Skipped {
-			wg.Go(func() {
-				defer func() { t.panicked = recover() }()
-				if t.Answer, t.Err = s.o.Searcher.Lookup(ctx, t.Candidate.Query); t.Err == nil {
-					s.buildTry(t, max)
-				}
-			})
+			if prev := last; prev != nil {
+				wg.Go(func() { s.lookUpTry(ctx, prev, max) })
+			}
+			last = t
 		}
 	}
+	s.lookUpTry(ctx, last, max) // while the others run: one lookup starts no goroutine
 	wg.Wait()
 	for _, t := range tries {
 		if t.panicked != nil {
 			panic(t.panicked)
 		}
+	}
+}
+
+// lookUpTry looks a try up and builds its suggestions. A panic is kept
+// in the try, for lookUp to raise again once every lookup has ended.
+func (s *Service) lookUpTry(ctx context.Context, t *Try, max int) {
+	defer func() { t.panicked = recover() }()
+	if t.Answer, t.Err = s.o.Searcher.Lookup(ctx, t.Candidate.Query); t.Err == nil {
+		s.buildTry(t, max)
 	}
 }
 

@@ -219,3 +219,48 @@ func TestSuggestLookupBound(t *testing.T) {
 		t.Errorf("tried %+v: want candidates skipped beyond the bound", res.Tried)
 	}
 }
+
+// barrier is a searcher whose lookups each wait until n of them have
+// started, or until their context ends: lookups made one after the other
+// could never all start.
+type barrier struct {
+	mu  sync.Mutex
+	n   int
+	all chan struct{}
+}
+
+func (b *barrier) Cached(string) (duckduckgo.Answer, bool) { return duckduckgo.Answer{}, false }
+
+func (b *barrier) Lookup(ctx context.Context, q string) (duckduckgo.Answer, error) {
+	b.mu.Lock()
+	if b.n--; b.n == 0 {
+		close(b.all)
+	}
+	b.mu.Unlock()
+	select {
+	case <-b.all:
+		return article(q), nil
+	case <-ctx.Done():
+		return duckduckgo.Answer{}, ctx.Err()
+	}
+}
+
+// Ensure a question's lookups run at the same time, so that three slow
+// ones cost the time of one.
+func TestSuggestLookupsAtOnce(t *testing.T) {
+	b := &barrier{n: 3, all: make(chan struct{})}
+	svc := reply.New(reply.Options{Searcher: b, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: 5 * time.Second})
+	res := svc.Suggest(context.Background(), "meningococcal meningitis vaccine and cervical cancer screening with hepatitis B")
+	looked := 0
+	for _, tr := range res.Tried {
+		if !tr.Cached && !tr.Skipped {
+			looked++
+			if tr.Err != nil {
+				t.Errorf("lookup of %q: %v", tr.Candidate.Query, tr.Err)
+			}
+		}
+	}
+	if looked != 3 || res.Outcome != reply.Suggested {
+		t.Fatalf("outcome %q after %d lookups, want suggested after 3", res.Outcome, looked)
+	}
+}
