@@ -82,16 +82,18 @@ func (s *Service) Reply(ctx context.Context, r Replier, p Poll) (res reply.Resul
 	res, err = s.skipUnhelpful(ctx, r, res)
 	errs = append(errs, err)
 
-	alts := append(others(res), Related(&res.Answer)...)
-	o := Offer{Alternatives: alts[:0]} // filtered in place
-	q, t := fold(res.Query), fold(Topic(&res))
-	for _, a := range alts {
-		if k := fold(a); k != q && k != t {
-			o.Alternatives = append(o.Alternatives, a) // not what was just looked up
-		}
-	}
+	o := Offer{Alternatives: append(others(res), Related(&res.Answer)...)}
 	if res.Outcome == reply.Suggested {
-		o.Query, o.Topic = res.Query, Topic(&res)
+		o.Query, o.Topic = res.Query, Topic(&res) // Items leaves both out of the alternatives
+	} else {
+		alts := o.Alternatives
+		o.Alternatives = alts[:0] // filtered in place: not what was just looked up
+		q, t := fold(res.Query), fold(Topic(&res))
+		for _, a := range alts {
+			if k := fold(a); k != q && k != t {
+				o.Alternatives = append(o.Alternatives, a)
+			}
+		}
 	}
 	return res, s.Items(o), errors.Join(errs...)
 }

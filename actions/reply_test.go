@@ -300,3 +300,45 @@ func TestReplyOtherTopicsFollowRules(t *testing.T) {
 		t.Fatalf("options %q", opts)
 	}
 }
+
+// Ensure "other topics" never offers what was just looked up or found,
+// whatever its case or spacing, whether or not it was suggested.
+func TestReplyOtherTopicsLeaveOutTheQuery(t *testing.T) {
+	related := func(names ...string) []duckduckgo.Topic {
+		var ts []duckduckgo.Topic
+		for _, n := range names {
+			ts = append(ts, duckduckgo.Topic{FirstURL: "https://duckduckgo.com/" + n, Text: n + " - a topic", Result: n})
+		}
+		return ts
+	}
+	tests := []struct {
+		name     string
+		question string
+		answer   duckduckgo.Answer
+		outcome  reply.Outcome
+		want     map[string]string
+	}{
+		{"suggested", "what is reddit?", duckduckgo.Answer{Type: "A", Heading: "Reddit Inc",
+			AbstractText: "Reddit is a website.", AbstractURL: "https://en.wikipedia.org/wiki/Reddit",
+			RelatedTopics: related("Reddit", "REDDIT_INC", "Digg", "reddit")},
+			reply.Suggested, map[string]string{"1": "Digg"}},
+		{"not suggested", "what is eur", duckduckgo.Answer{Type: "D", Heading: "EUR Rome",
+			RelatedTopics: related("Eur", "Euro", "eur_rome", "Euro_(disambiguation)")},
+			reply.NoAnswer, map[string]string{"1": "Euro", "2": "Euro (disambiguation)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _, _ := newService(t)
+			q := strings.TrimSuffix(strings.TrimPrefix(tt.question, "what is "), "?")
+			r := reply.New(reply.Options{Searcher: &searcher{answers: map[string]duckduckgo.Answer{q: tt.answer}},
+				Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second})
+			res, items, err := s.Reply(context.Background(), r, poll(tt.question, 0))
+			if err != nil || res.Outcome != tt.outcome || res.Query != q {
+				t.Fatalf("outcome %q for %q, want %q for %q (%v)", res.Outcome, res.Query, tt.outcome, q, err)
+			}
+			if got := item(t, items, OtherTopics).Options; !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("options %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
