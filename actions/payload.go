@@ -58,7 +58,7 @@ func (s *Service) Items(o Offer) []Item {
 // suggested), keeping at most MaxOptions.
 func alternatives(o Offer) []string {
 	seen := map[string]bool{fold(o.Query): true, fold(o.Topic): true, "": true}
-	var out []string
+	out := make([]string, 0, min(len(o.Alternatives), MaxOptions))
 	for _, a := range o.Alternatives {
 		k := fold(a)
 		if seen[k] || len(a) > maxTopic || !utf8.ValidString(a) {

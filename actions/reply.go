@@ -170,7 +170,10 @@ func Topic(res *reply.Result) string {
 // pages: each is a query that looks that topic up. Category and
 // disambiguation lists are left out.
 func Related(a *duckduckgo.Answer) []string {
-	var out []string
+	if len(a.RelatedTopics) == 0 {
+		return nil
+	}
+	out := make([]string, 0, MaxOptions*2)
 	var walk func(ts []duckduckgo.Topic, depth int)
 	walk = func(ts []duckduckgo.Topic, depth int) {
 		for i := range ts {

@@ -265,8 +265,8 @@ const (
 	// the request's info log line, the crisis check and the action menu
 	// (the pin and feedback look-ups in the store, the two signed
 	// payloads, the related topics offered, and encoding/json's copies of
-	// each key and value of the menu's maps, 18 of them). Measured at 104.
-	defaultPathAllocs = 108
+	// each key and value of the menu's maps, 18 of them). Measured at 100.
+	defaultPathAllocs = 104
 )
 
 // Ensure a cached poll stays within its allocation budget, with actions
