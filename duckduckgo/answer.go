@@ -2,10 +2,11 @@ package duckduckgo
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Answer is the part of an Instant Answer API response that ddgbot uses.
@@ -42,25 +43,30 @@ type Topic struct {
 // as all of these.
 type Text string
 
-// UnmarshalJSON implements json.Unmarshaler.
-func (t *Text) UnmarshalJSON(b []byte) error {
-	switch {
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
+// UnmarshalJSONFrom implements json.UnmarshalerFrom.
+func (t *Text) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	*t = ""
+	switch dec.PeekKind() {
+	case '"', '0':
+		tok, err := dec.ReadToken()
+		if err != nil {
 			return err
 		}
-		*t = Text(s)
-	case len(b) > 0 && (b[0] == '-' || b[0] >= '0' && b[0] <= '9'):
-		if _, err := strconv.ParseFloat(string(b), 64); err != nil {
-			return fmt.Errorf("answer number: %w", err)
-		}
-		*t = Text(b)
+		*t = Text(tok.String()) // a number's text as it was written
+		return nil
 	default:
-		*t = ""
+		return dec.SkipValue()
 	}
-	return nil
 }
+
+// decodeOptions keep what encoding/json (v1) accepted of the API: names in
+// any case, repeated names (the last wins) and invalid UTF-8 in strings
+// (replaced by U+FFFD, which suggestion building drops).
+var decodeOptions = json.JoinOptions(
+	json.MatchCaseInsensitiveNames(true),
+	jsontext.AllowDuplicateNames(true),
+	jsontext.AllowInvalidUTF8(true),
+)
 
 // ErrNotJSON is returned by Decode for a body that is not a JSON object.
 var ErrNotJSON = errors.New("duckduckgo: body is not a JSON object")
@@ -74,7 +80,7 @@ func Decode(body []byte) (Answer, error) {
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return a, ErrNotJSON
 	}
-	if err := json.Unmarshal(trimmed, &a); err != nil {
+	if err := json.Unmarshal(trimmed, &a, decodeOptions); err != nil {
 		return Answer{}, fmt.Errorf("%w: %v", ErrNotJSON, err)
 	}
 	return a, nil

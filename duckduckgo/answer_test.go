@@ -1,8 +1,8 @@
 package duckduckgo
 
 import (
-	"encoding/json"
 	"errors"
+	"github.com/go-json-experiment/json"
 	"os"
 	"path/filepath"
 	"strings"

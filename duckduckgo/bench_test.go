@@ -2,6 +2,7 @@ package duckduckgo_test
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/ddgbot/ddgbot/duckduckgo"
@@ -46,5 +47,20 @@ func BenchmarkLookupHit(b *testing.B) {
 	})
 	if n := fake.Requests(); n != 1 {
 		b.Fatalf("%d upstream requests, want 1", n)
+	}
+}
+
+// BenchmarkDecode measures decoding a recorded article, the first step of
+// every upstream answer (the cold path).
+func BenchmarkDecode(b *testing.B) {
+	body, err := os.ReadFile("../testdata/ddg/article-reddit.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := duckduckgo.Decode(body); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
