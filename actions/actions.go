@@ -15,10 +15,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 )
 
 // The action ids: the keys of a poll answer's actions object and the
@@ -65,7 +68,9 @@ type Options struct {
 type Service struct {
 	store       Store
 	o           Options
-	thisMessage json.RawMessage // the payload of ThisMessage, always the same
+	thisMessage json.RawMessage           // the payload of ThisMessage, always the same
+	menus       *lru.Cache[uint64, *menu] // recent Items, by maphash of their offerKey
+	seed        maphash.Seed
 }
 
 // New returns a Service keeping its state in st.
@@ -82,7 +87,11 @@ func New(st Store, o Options) *Service {
 	if o.Budget <= 0 {
 		o.Budget = 3 * time.Second
 	}
-	s := &Service{store: st, o: o}
+	menus, err := lru.New[uint64, *menu](menuCacheSize)
+	if err != nil {
+		panic(err) // only for a size below 1
+	}
+	s := &Service{store: st, o: o, menus: menus, seed: maphash.MakeSeed()}
 	s.thisMessage = s.seal(payload{Action: ThisMessage})
 	return s
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -159,6 +160,41 @@ func TestItems(t *testing.T) {
 	for k, v := range want {
 		if opts[k] != v || utf8.RuneCountInString(opts[k]) > MaxLabel {
 			t.Errorf("option %s = %q, want %q", k, opts[k], v)
+		}
+	}
+}
+
+// Ensure remembered menus are the menus Items builds: the same items for
+// the same offer, another offer's never (not even when its fields run
+// together the same), and payloads that still open after a service with
+// the same key rebuilt them.
+func TestItemsRemembered(t *testing.T) {
+	s, _, _ := newService(t)
+	offers := []Offer{
+		{},
+		{Query: "ab", Topic: "c"},
+		{Query: "a", Topic: "bc"},
+		{Query: "a", Topic: "b", Alternatives: []string{"c"}},
+		{Query: "a", Topic: "b", Alternatives: []string{"c", "d"}},
+		{Query: "a", Alternatives: []string{"b", "c"}},
+	}
+	first := make([][]Item, len(offers))
+	for i, o := range offers {
+		first[i] = s.Items(o)
+	}
+	fresh, _, _ := newService(t)
+	for i, o := range offers {
+		again := s.Items(Offer{Query: o.Query, Topic: o.Topic, Alternatives: append([]string(nil), o.Alternatives...)})
+		if !reflect.DeepEqual(again, first[i]) {
+			t.Errorf("offer %+v: %+v, then %+v", o, first[i], again)
+		}
+		if want := fresh.items(o); !reflect.DeepEqual(again, want) {
+			t.Errorf("offer %+v: remembered %+v, built %+v", o, again, want)
+		}
+		for j := range i {
+			if reflect.DeepEqual(first[j], first[i]) {
+				t.Errorf("offers %+v and %+v share a menu", offers[j], o)
+			}
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -30,7 +31,51 @@ type Item struct {
 // always "suggest for this message", "other topics" when o has
 // alternatives (at most MaxOptions, labels at most MaxLabel characters),
 // "not helpful" when a suggestion was made.
+//
+// The menu for an offer never changes (its payloads carry no nonce), so
+// recent menus are kept and shared: callers must not modify the items,
+// their payloads or their options.
 func (s *Service) Items(o Offer) []Item {
+	var arr [512]byte
+	key := offerKey(arr[:0], o)
+	h := maphash.Bytes(s.seed, key)
+	if m, ok := s.menus.Get(h); ok && m.key == string(key) {
+		return m.items
+	}
+	items := s.items(o)
+	s.menus.Add(h, &menu{key: string(key), items: items})
+	return items
+}
+
+// menu is a cached result of Items, with the offerKey it was made for
+// (the cache is keyed by its hash).
+type menu struct {
+	key   string
+	items []Item
+}
+
+// menuCacheSize bounds the menus kept: enough for the questions a busy
+// help line sees over and over.
+const menuCacheSize = 1024
+
+// offerKey appends o's fields to b, each length-prefixed so no two offers
+// share a key.
+func offerKey(b []byte, o Offer) []byte {
+	field := func(v string) {
+		b = strconv.AppendInt(b, int64(len(v)), 10)
+		b = append(b, 0)
+		b = append(b, v...)
+	}
+	field(o.Query)
+	field(o.Topic)
+	for _, a := range o.Alternatives {
+		field(a)
+	}
+	return b
+}
+
+// items builds the menu Items returns.
+func (s *Service) items(o Offer) []Item {
 	items := make([]Item, 0, 3)
 	items = append(items, Item{ID: ThisMessage, Description: "Suggest for this message", Payload: s.thisMessage})
 	if alts := alternatives(o); len(alts) > 0 {

@@ -36,7 +36,8 @@ const maxNextBest = 3
 // topic while the conversation's pin lasts, and past any topic marked not
 // helpful for its query to the next best (the other queries considered,
 // then the answer's related topics), or to nothing. It returns the menu
-// to offer with the answer: none when there was nothing to ask about. A
+// to offer with the answer, shared as Items shares it (read only): none
+// when there was nothing to ask about. A
 // crisis message is answered as Suggest answers it, whatever is pinned. A
 // store failure leaves the poll unsteered and is returned as err for
 // logging; res and items are good either way.

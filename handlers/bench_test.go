@@ -263,10 +263,10 @@ const (
 	requestPathAllocs = 32
 	// defaultPathAllocs adds what the default configuration turns on:
 	// the request's info log line, the crisis check and the action menu
-	// (the pin and feedback look-ups in the store, the two signed
-	// payloads, the related topics offered, and encoding/json's copies of
-	// each key and value of the menu's maps, 18 of them). Measured at 100.
-	defaultPathAllocs = 104
+	// (the pin and feedback look-ups in the store, the related topics
+	// offered, the remembered menu's key, and encoding/json's copies of
+	// each key and value of the menu's maps, 18 of them). Measured at 69.
+	defaultPathAllocs = 73
 )
 
 // Ensure a cached poll stays within its allocation budget, with actions
