@@ -106,6 +106,19 @@ func newService(t *testing.T) (*Service, *memStore, *clock) {
 
 const addr = "+27820001001"
 
+// options returns the "other topics" submenu as key → label.
+func options(t *testing.T, items []Item) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	for _, o := range item(t, items, OtherTopics).Options {
+		if _, dup := m[o.Key]; dup {
+			t.Fatalf("option %q twice", o.Key)
+		}
+		m[o.Key] = o.Label
+	}
+	return m
+}
+
 func item(t *testing.T, items []Item, id string) Item {
 	t.Helper()
 	for _, it := range items {
@@ -152,7 +165,7 @@ func TestItems(t *testing.T) {
 	long := strings.Repeat("Ü", 80)
 	items := s.Items(Offer{Query: "cat", Topic: "Cat", Alternatives: []string{
 		"Cat", "Felidae", "felidae", long, "Cat (film)", "Catalan", "CAT scan", "Six"}})
-	opts := item(t, items, OtherTopics).Options
+	opts := options(t, items)
 	want := map[string]string{"1": "Felidae", "2": strings.Repeat("Ü", 49) + "…", "3": "Cat (film)", "4": "Catalan", "5": "CAT scan"}
 	if len(opts) != len(want) {
 		t.Fatalf("options %q", opts)

@@ -24,7 +24,13 @@ type Item struct {
 	ID          string
 	Description string
 	Payload     json.RawMessage
-	Options     map[string]string // option key → label; nil for none
+	Options     []Option // the submenu, in order; nil for none
+}
+
+// Option is one entry of an item's submenu.
+type Option struct {
+	Key   string // what the callback sends back as its option: "1", "2", …
+	Label string
 }
 
 // Items returns the menu for a poll answer with an inbound question:
@@ -79,9 +85,9 @@ func (s *Service) items(o Offer) []Item {
 	items := make([]Item, 0, 3)
 	items = append(items, Item{ID: ThisMessage, Description: "Suggest for this message", Payload: s.thisMessage})
 	if alts := alternatives(o); len(alts) > 0 {
-		opts := make(map[string]string, len(alts))
+		opts := make([]Option, len(alts))
 		for i, a := range alts {
-			opts[strconv.Itoa(i+1)] = label(a)
+			opts[i] = Option{Key: strconv.Itoa(i + 1), Label: label(a)}
 		}
 		items = append(items, Item{
 			ID: OtherTopics, Description: "Other topics", Options: opts,

@@ -82,7 +82,7 @@ func TestReplyPlain(t *testing.T) {
 	if got := strings.Join(ids(items), " "); got != ThisMessage+" "+OtherTopics+" "+NotHelpful {
 		t.Fatalf("items %s", got)
 	}
-	opts := item(t, items, OtherTopics).Options
+	opts := options(t, items)
 	if opts["1"] != "Baidu Tieba" || opts["2"] != "Delicious (website)" || len(opts) != MaxOptions {
 		t.Fatalf("options %q", opts)
 	}
@@ -246,7 +246,7 @@ func TestReplyDisambiguationOffersTopics(t *testing.T) {
 	if got := strings.Join(ids(items), " "); got != ThisMessage+" "+OtherTopics {
 		t.Fatalf("items %s", got)
 	}
-	if opts := item(t, items, OtherTopics).Options; opts["1"] != "Euro" || opts["4"] != "EUR, Rome" {
+	if opts := options(t, items); opts["1"] != "Euro" || opts["4"] != "EUR, Rome" {
 		t.Fatalf("options %q", opts)
 	}
 }
@@ -290,7 +290,7 @@ func TestReplyOtherTopicsFollowRules(t *testing.T) {
 	r := reply.New(reply.Options{Searcher: search, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second,
 		Guards: reply.Guards{Rules: rules}})
 	_, items, _ := s.Reply(context.Background(), r, poll("what is reddit?", 0))
-	opts := item(t, items, OtherTopics).Options
+	opts := options(t, items)
 	for _, label := range opts {
 		if strings.Contains(strings.ToLower(label), "baidu") {
 			t.Fatalf("blocked topic offered: %q", opts)
@@ -336,7 +336,7 @@ func TestReplyOtherTopicsLeaveOutTheQuery(t *testing.T) {
 			if err != nil || res.Outcome != tt.outcome || res.Query != q {
 				t.Fatalf("outcome %q for %q, want %q for %q (%v)", res.Outcome, res.Query, tt.outcome, q, err)
 			}
-			if got := item(t, items, OtherTopics).Options; !reflect.DeepEqual(got, tt.want) {
+			if got := options(t, items); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("options %q, want %q", got, tt.want)
 			}
 		})

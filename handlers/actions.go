@@ -71,20 +71,34 @@ func (h *actionHandler) handle(c echo.Context) error {
 }
 
 // menu turns the service's items into a poll answer's actions object.
-func (h *actionHandler) menu(items []actions.Item) map[string]turn.Action {
+// The items are shared (see actions.Service.Items): only read.
+func (h *actionHandler) menu(items []actions.Item) turn.Actions {
 	if len(items) == 0 {
 		return nil
 	}
-	out := make(map[string]turn.Action, len(items))
+	n := 0
 	for _, it := range items {
-		out[it.ID] = turn.Action{Description: it.Description, URL: h.url, Payload: jsontext.Value(it.Payload), Options: it.Options}
+		n += len(it.Options)
+	}
+	out := make(turn.Actions, len(items))
+	opts := make([]turn.Option, n) // one allocation for every submenu
+	for i, it := range items {
+		o := opts[:len(it.Options):len(it.Options)]
+		opts = opts[len(it.Options):]
+		for j, x := range it.Options {
+			o[j] = turn.Option{Key: x.Key, Label: x.Label}
+		}
+		if len(o) == 0 {
+			o = nil
+		}
+		out[i] = turn.Action{ID: it.ID, Description: it.Description, URL: h.url, Payload: jsontext.Value(it.Payload), Options: o}
 	}
 	return out
 }
 
 // answer runs the use case for a poll, steered by operators' actions when
 // they are on, and returns the actions object to send with it.
-func (in *integration) answer(ctx context.Context, st *reqState, req *turn.Request) (reply.Result, map[string]turn.Action) {
+func (in *integration) answer(ctx context.Context, st *reqState, req *turn.Request) (reply.Result, turn.Actions) {
 	if in.actions == nil {
 		return in.reply.Suggest(ctx, req.Question()), nil
 	}

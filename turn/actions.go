@@ -10,15 +10,81 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 )
 
+// Actions is a poll answer's actions object: each Action under its ID, in
+// this order. IDs must be distinct. It is encoded without a map, so a
+// poll's menu costs no sorting or copying of keys.
+type Actions []Action
+
 // Action is one item of the operator's menu, sent in a poll answer's
 // actions object under an id of the integration's choosing. Turn shows
 // Description; picking it POSTs a Callback to URL with Payload echoed and,
 // when Options is set, the chosen option's key.
 type Action struct {
-	Description string            `json:"description"`
-	URL         string            `json:"url"`
-	Payload     jsontext.Value    `json:"payload"`
-	Options     map[string]string `json:"options,omitempty"` // key → label, shown as a submenu
+	ID          string         // its key in the actions object
+	Description string         // "description"
+	URL         string         // "url"
+	Payload     jsontext.Value // "payload", a JSON object
+	Options     []Option       // "options", shown as a submenu in this order; left out when empty
+}
+
+// Option is one entry of an action's submenu, sent as "key": "label".
+type Option struct {
+	Key   string
+	Label string
+}
+
+// MarshalJSON encodes as as {id: {description, url, payload[, options]}}.
+// Strings are quoted as encoding/json quotes them (invalid UTF-8 becomes
+// U+FFFD); the caller's encoder checks Payload is valid JSON.
+func (as Actions) MarshalJSON() ([]byte, error) {
+	n := 2
+	for i := range as {
+		a := &as[i]
+		n += len(a.ID) + len(a.Description) + len(a.URL) + len(a.Payload) + 64
+		for _, o := range a.Options {
+			n += len(o.Key) + len(o.Label) + 8
+		}
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '{')
+	for i := range as {
+		a := &as[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, a.ID)
+		b = append(b, `:{"description":`...)
+		b = appendString(b, a.Description)
+		b = append(b, `,"url":`...)
+		b = appendString(b, a.URL)
+		b = append(b, `,"payload":`...)
+		if a.Payload == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, a.Payload...)
+		}
+		if len(a.Options) > 0 {
+			b = append(b, `,"options":{`...)
+			for j, o := range a.Options {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, o.Key)
+				b = append(b, ':')
+				b = appendString(b, o.Label)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, '}')
+	}
+	return append(b, '}'), nil
+}
+
+// appendString appends s quoted; invalid UTF-8 is replaced, as
+// encoding/json replaces it, so the error is of no interest.
+func appendString(b []byte, s string) []byte {
+	b, _ = jsontext.AppendQuote(b, s)
+	return b
 }
 
 // Callback is what Turn POSTs to an action's URL, reduced to what ddgbot

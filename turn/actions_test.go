@@ -77,24 +77,78 @@ func TestDecodeCallbackRefuses(t *testing.T) {
 }
 
 // Ensure a poll answer's actions have the shape Turn reads:
-// {id: {description, url, payload[, options]}}.
+// {id: {description, url, payload[, options]}}, in the order given.
 func TestActionWireShape(t *testing.T) {
-	resp := PollResponse{Version: Version, Actions: map[string]Action{
-		"a": {Description: "Do it", URL: "/actions", Payload: jsontext.Value(`{"action":"a"}`)},
-		"b": {Description: "Pick", URL: "https://x.example/actions", Payload: jsontext.Value(`{}`), Options: map[string]string{"1": "One"}},
+	resp := PollResponse{Version: Version, Actions: Actions{
+		{ID: "b", Description: "Pick", URL: "https://x.example/actions", Payload: jsontext.Value(`{}`),
+			Options: []Option{{Key: "2", Label: "Two"}, {Key: "1", Label: "One"}}},
+		{ID: "a", Description: "Do it", URL: "/actions", Payload: jsontext.Value(`{"action":"a"}`)},
 	}}
 	b, err := json.Marshal(resp)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `"actions":{"a":{"description":"Do it","url":"/actions","payload":{"action":"a"}},` +
-		`"b":{"description":"Pick","url":"https://x.example/actions","payload":{},"options":{"1":"One"}}}`
+	want := `"actions":{"b":{"description":"Pick","url":"https://x.example/actions","payload":{},"options":{"2":"Two","1":"One"}},` +
+		`"a":{"description":"Do it","url":"/actions","payload":{"action":"a"}}}`
 	if !strings.Contains(string(b), want) {
 		t.Fatalf("got %s", b)
 	}
-	b, _ = json.Marshal(PollResponse{Version: Version})
-	if strings.Contains(string(b), "actions") {
-		t.Fatalf("actions sent without any: %s", b)
+	for _, empty := range []Actions{nil, {}} {
+		b, _ = json.Marshal(PollResponse{Version: Version, Actions: empty})
+		if strings.Contains(string(b), "actions") {
+			t.Fatalf("actions sent without any: %s", b)
+		}
+	}
+	if _, err := json.Marshal(Actions{{ID: "a", Payload: jsontext.Value(`{"x":`)}}); err == nil {
+		t.Fatal("invalid payload encoded")
+	}
+}
+
+// Ensure Actions encode byte for byte as encoding/json encodes the same
+// menu held in maps (keys given in sorted order), whatever the strings
+// hold: quotes, HTML, control and line-separator characters, invalid
+// UTF-8 (replaced by U+FFFD either way; encoding/json writes it escaped),
+// a nil payload.
+func TestActionsEncodeAsMaps(t *testing.T) {
+	type mapAction struct {
+		Description string            `json:"description"`
+		URL         string            `json:"url"`
+		Payload     jsontext.Value    `json:"payload"`
+		Options     map[string]string `json:"options,omitempty"`
+	}
+	odd := []string{"", `"quoted" \ back`, "<b>&amp;</b>", "tab\tnl\n\x01", "line\u2028sep\u2029", "bad \xff utf-8", "Ü…"}
+	for i, s := range odd {
+		as := Actions{
+			{ID: "a" + s, Description: s, URL: "/u?" + s, Payload: jsontext.Value(`{"a":"<&>"}`),
+				Options: []Option{{Key: "1", Label: s}, {Key: "2" + s, Label: "x"}}},
+			{ID: "b", Description: "d", URL: s},
+		}
+		m := map[string]mapAction{}
+		for _, a := range as {
+			ma := mapAction{Description: a.Description, URL: a.URL, Payload: a.Payload}
+			for _, o := range a.Options {
+				if ma.Options == nil {
+					ma.Options = map[string]string{}
+				}
+				ma.Options[o.Key] = o.Label
+			}
+			m[a.ID] = ma
+		}
+		got, err := json.Marshal(PollResponse{Actions: as})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := json.Marshal(struct {
+			Version            string               `json:"version"`
+			SuggestedResponses []SuggestedResponse  `json:"suggested_responses"`
+			Actions            map[string]mapAction `json:"actions"`
+		}{Actions: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != strings.ReplaceAll(string(want), `\ufffd`, "\uFFFD") {
+			t.Errorf("%d: got  %s\nwant %s", i, got, want)
+		}
 	}
 }
 

@@ -27,7 +27,7 @@ type PollResponse struct {
 	Version            string                       `json:"version"`
 	SuggestedResponses []SuggestedResponse          `json:"suggested_responses"`
 	ContextObjects     map[string]map[string]string `json:"context_objects,omitempty"`
-	Actions            map[string]Action            `json:"actions,omitempty"`
+	Actions            Actions                      `json:"actions,omitempty"`
 }
 
 // SuggestedResponse is one reply offered in the operator's reply box.
