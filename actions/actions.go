@@ -127,8 +127,8 @@ func (s *Service) Apply(ctx context.Context, cb Callback) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	addr := addressKey(cb.Address)
-	if addr == "" {
+	key := pinKey(cb.Address)
+	if key == "" {
 		return "", fmt.Errorf("%w: address has no digits", ErrInvalid)
 	}
 	switch p.Action {
@@ -136,13 +136,13 @@ func (s *Service) Apply(ctx context.Context, cb Callback) (string, error) {
 		if strings.TrimSpace(cb.Message) == "" {
 			return "", fmt.Errorf("%w: %s needs the message, with text", ErrInvalid, ThisMessage)
 		}
-		return p.Action, s.pin(ctx, addr, pin{Message: s.messageHash(cb.Message)})
+		return p.Action, s.pin(ctx, key, pin{Message: s.messageHash(cb.Message)})
 	case OtherTopics:
 		i, err := strconv.Atoi(cb.Option)
 		if err != nil || i < 1 || i > len(p.Options) || cb.Option != strconv.Itoa(i) {
 			return "", fmt.Errorf("%w: option %.20q was not offered", ErrInvalid, cb.Option)
 		}
-		return p.Action, s.pin(ctx, addr, pin{Topic: p.Options[i-1]})
+		return p.Action, s.pin(ctx, key, pin{Topic: p.Options[i-1]})
 	case NotHelpful:
 		if p.Query == "" || p.Topic == "" {
 			return "", fmt.Errorf("%w: %s needs a query and a topic", ErrInvalid, NotHelpful)
@@ -164,14 +164,14 @@ type pin struct {
 	Topic   string `json:"t,omitempty"`
 }
 
-func (s *Service) pin(ctx context.Context, addr string, p pin) error {
+func (s *Service) pin(ctx context.Context, key string, p pin) error {
 	p.At = s.o.Now().Unix()
 	b, err := json.Marshal(p)
 	if err != nil {
 		return err
 	}
 	// One key per conversation: a new pin replaces the old one.
-	if err := s.store.Set(ctx, pinPrefix+addr, b, s.o.PinTTL); err != nil {
+	if err := s.store.Set(ctx, key, b, s.o.PinTTL); err != nil {
 		return fmt.Errorf("store pin: %w", err)
 	}
 	return nil
@@ -193,20 +193,20 @@ func (p Pin) Matches(content string) bool {
 // seconds of the conversation's newest inbound message) has ended: it is
 // deleted and ok is false. A store failure gives ok false and the error.
 func (s *Service) Pinned(ctx context.Context, address string, newest int64) (Pin, bool, error) {
-	addr := addressKey(address)
-	if addr == "" {
+	key := pinKey(address)
+	if key == "" {
 		return Pin{}, false, nil
 	}
-	b, ok, err := s.store.Get(ctx, pinPrefix+addr)
+	b, ok, err := s.store.Get(ctx, key)
 	if err != nil || !ok {
 		return Pin{}, false, err
 	}
 	var p pin
 	if err := json.Unmarshal(b, &p); err != nil || (p.Topic == "" && p.Message == "") {
-		return Pin{}, false, fmt.Errorf("pin of unknown shape: %w", errors.Join(err, s.store.Delete(ctx, pinPrefix+addr)))
+		return Pin{}, false, fmt.Errorf("pin of unknown shape: %w", errors.Join(err, s.store.Delete(ctx, key)))
 	}
 	if newest > p.At {
-		return Pin{}, false, s.store.Delete(ctx, pinPrefix+addr)
+		return Pin{}, false, s.store.Delete(ctx, key)
 	}
 	return Pin{Topic: p.Topic, message: p.Message, s: s}, true, nil
 }
@@ -227,24 +227,37 @@ func (s *Service) messageHash(content string) string {
 	return hex.EncodeToString(mac.Sum(nil)[:16])
 }
 
-// addressKey is the hashed store key of a conversation. Only the digits
-// count, so "+27 82…" (callbacks, chat.owner) and "2782…" (a message's
-// from) are the same conversation.
-func addressKey(address string) string {
-	digits := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
+// pinKey is the store key of a conversation's pin, "" for an address
+// without digits. Only the digits count, so "+27 82…" (callbacks,
+// chat.owner) and "2782…" (a message's from) are the same conversation.
+func pinKey(address string) string {
+	n := 0
+	for i := 0; i < len(address); i++ {
+		if c := address[i]; c >= '0' && c <= '9' { // never part of a multi-byte rune
+			n++
 		}
-		return -1
-	}, address)
-	if digits == "" {
+	}
+	if n == 0 {
 		return ""
 	}
-	return hashKey("address", digits)
+	var arr [128]byte
+	b := appendPart(arr[:0], "address")
+	b = strconv.AppendInt(b, int64(n), 10)
+	b = append(b, 0)
+	for i := 0; i < len(address); i++ {
+		if c := address[i]; c >= '0' && c <= '9' {
+			b = append(b, c)
+		}
+	}
+	return hashed(pinPrefix, b)
 }
 
 func feedbackKey(query, topic string) string {
-	return feedbackPrefix + hashKey("feedback", fold(query), fold(topic))
+	var arr [256]byte
+	b := appendPart(arr[:0], "feedback")
+	b = appendPart(b, fold(query))
+	b = appendPart(b, fold(topic))
+	return hashed(feedbackPrefix, b)
 }
 
 // fold lower-cases and collapses spaces, so feedback given for "Apple "
@@ -285,13 +298,18 @@ func folded(s string) bool {
 	return true
 }
 
-// hashKey hashes parts (unkeyed, so feedback outlives a change of secrets).
-func hashKey(parts ...string) string {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write([]byte(strconv.Itoa(len(p))))
-		h.Write([]byte{0})
-		h.Write([]byte(p))
-	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+// appendPart appends p to a hash's input, length-prefixed so no two
+// inputs share their parts.
+func appendPart(b []byte, p string) []byte {
+	b = strconv.AppendInt(b, int64(len(p)), 10)
+	b = append(b, 0)
+	return append(b, p...)
+}
+
+// hashed returns prefix and the hex of an unkeyed hash of in (unkeyed, so
+// feedback outlives a change of secrets).
+func hashed(prefix string, in []byte) string {
+	sum := sha256.Sum256(in)
+	var arr [64]byte
+	return string(hex.AppendEncode(append(arr[:0], prefix...), sum[:16]))
 }

@@ -212,6 +212,23 @@ func TestItemsRemembered(t *testing.T) {
 	}
 }
 
+// Ensure the store keys stay what earlier releases wrote, so pins and
+// feedback already stored are still found after an upgrade.
+func TestStoreKeysStable(t *testing.T) {
+	tests := []struct{ got, want string }{
+		{pinKey("+27 82 000 1001"), pinPrefix + "2c24d333809cccd6a2118e63b7bb82ba"},
+		{pinKey("2782ü0001001"), pinPrefix + "2c24d333809cccd6a2118e63b7bb82ba"},
+		{pinKey("no digits"), ""},
+		{feedbackKey("Apple  Pie", "Apple pie"), feedbackPrefix + "6d700fd8bc1c84e6a5931dc1aebff699"},
+		{feedbackKey("reddit", "Reddit"), feedbackPrefix + "1e3068aa1318dc33d02052c5d405d9ff"},
+	}
+	for i, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%d: key %q, want %q", i, tt.got, tt.want)
+		}
+	}
+}
+
 func callback(it Item, option, message string) Callback {
 	return Callback{Address: addr, Option: option, Payload: it.Payload, Message: message}
 }
@@ -378,7 +395,7 @@ func TestStoreFailure(t *testing.T) {
 func TestPinnedUnknownShape(t *testing.T) {
 	s, st, _ := newService(t)
 	ctx := context.Background()
-	_ = st.Set(ctx, pinPrefix+addressKey(addr), []byte(`{"at":1}`), time.Hour)
+	_ = st.Set(ctx, pinKey(addr), []byte(`{"at":1}`), time.Hour)
 	if _, ok, err := s.Pinned(ctx, addr, 0); ok || err == nil {
 		t.Fatalf("ok %v err %v", ok, err)
 	}

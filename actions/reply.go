@@ -83,7 +83,7 @@ func (s *Service) Reply(ctx context.Context, r Replier, p Poll) (res reply.Resul
 	res, err = s.skipUnhelpful(ctx, r, res)
 	errs = append(errs, err)
 
-	o := Offer{Alternatives: append(others(res), Related(&res.Answer)...)}
+	o := Offer{Alternatives: nextQueries(&res)}
 	if res.Outcome == reply.Suggested {
 		o.Query, o.Topic = res.Query, Topic(&res) // Items leaves both out of the alternatives
 	} else {
@@ -128,7 +128,7 @@ func (s *Service) nextBest(ctx context.Context, r Replier, res reply.Result) (re
 			}
 		}
 		var next []string
-		for _, q := range append(others(res), Related(&res.Answer)...) {
+		for _, q := range nextQueries(&res) {
 			if !tried[fold(q)] {
 				next = append(next, q)
 			}
@@ -148,14 +148,25 @@ func (s *Service) nextBest(ctx context.Context, r Replier, res reply.Result) (re
 	return reply.Result{Outcome: reply.NoAnswer, Query: res.Query, Candidates: res.Candidates}, nil
 }
 
-// others returns the queries considered after the one used.
-func others(res reply.Result) []string {
+// nextQueries returns what could be looked up after res, best first: the
+// queries considered after the one used, then the answer's related
+// topics. One allocation: it runs on every poll.
+func nextQueries(res *reply.Result) []string {
+	var rest []string
 	for i, q := range res.Candidates {
 		if q == res.Query {
-			return append([]string(nil), res.Candidates[i+1:]...)
+			rest = res.Candidates[i+1:]
+			break
 		}
 	}
-	return nil
+	n := len(rest)
+	if len(res.Answer.RelatedTopics) > 0 {
+		n += MaxOptions * 2
+	}
+	if n == 0 {
+		return nil
+	}
+	return appendRelated(append(make([]string, 0, n), rest...), &res.Answer)
 }
 
 // Topic is what a result's answer is about: its heading, or the query.
@@ -174,11 +185,16 @@ func Related(a *duckduckgo.Answer) []string {
 	if len(a.RelatedTopics) == 0 {
 		return nil
 	}
-	out := make([]string, 0, MaxOptions*2)
+	return appendRelated(make([]string, 0, MaxOptions*2), a)
+}
+
+// appendRelated appends what Related returns to out.
+func appendRelated(out []string, a *duckduckgo.Answer) []string {
+	limit := len(out) + MaxOptions*2
 	var walk func(ts []duckduckgo.Topic, depth int)
 	walk = func(ts []duckduckgo.Topic, depth int) {
 		for i := range ts {
-			if len(out) == MaxOptions*2 {
+			if len(out) == limit {
 				return
 			}
 			t := &ts[i]
