@@ -276,8 +276,14 @@ func newReply(cfg config.Config, svc *duckduckgo.Service, budget time.Duration, 
 		Extractor: query.NewFor(query.Config{Ignore: cfg.Suggestions.Ignore, Languages: cfg.Suggestions.Languages}),
 		Suggest:   suggest.Options{Max: cfg.Suggestions.Max, MaxChars: cfg.Suggestions.MaxChars, Attribution: cfg.Suggestions.Attribution},
 		Budget:    budget,
+		Remember:  rememberedMessages,
 	})
 }
+
+// rememberedMessages is how many recent messages keep their candidate
+// queries and crisis check: a warm poll then skips both (about a fifth of
+// its CPU).
+const rememberedMessages = 4096
 
 // serve runs the HTTP server until ctx is done, then shuts down
 // gracefully: no new connections, in-flight requests finish (bounded by

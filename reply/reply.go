@@ -59,6 +59,10 @@ type Options struct {
 	// Guards are the crisis check, own answers and topic and source
 	// rules (see guard.go).
 	Guards Guards
+	// Remember, when positive, is how many recent messages keep their
+	// candidate queries and crisis check, so a repeated poll does not
+	// work them out again (see memo.go).
+	Remember int
 }
 
 // Service answers questions. It is safe for concurrent use when its
@@ -69,6 +73,13 @@ type Service struct {
 
 // New returns a Service using o.
 func New(o Options) *Service {
+	if o.Remember > 0 {
+		r := newRemembered(o.Extractor, o.Guards.Crisis, o.Remember)
+		o.Extractor = r
+		if o.Guards.Crisis != nil {
+			o.Guards.Crisis = r
+		}
+	}
 	return &Service{o: o}
 }
 

@@ -1,0 +1,65 @@
+package reply
+
+import (
+	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/ddgbot/ddgbot/query"
+	"github.com/ddgbot/ddgbot/safety"
+)
+
+// maxRememberedText bounds the messages whose understanding is remembered:
+// longer ones (rare, and costly to hold as keys) are worked out each time.
+const maxRememberedText = 1 << 10
+
+// remembered holds what depends on a message's text alone (its candidate
+// queries, and whether it is a crisis message) for the last messages
+// seen: Turn polls a conversation again each time an operator looks at
+// it, with the same newest message. Both are pure functions of the text
+// for the life of the process (the word lists and crisis lists do not
+// change while it runs), so a remembered result is always the one the
+// extractor or detector would give. Results are shared between polls:
+// callers only read them.
+type remembered struct {
+	extractor Extractor
+	crisis    CrisisDetector
+	cands     *lru.Cache[string, []query.Candidate]
+	crises    *lru.Cache[string, detected]
+}
+
+type detected struct {
+	crisis safety.Crisis
+	ok     bool
+}
+
+func newRemembered(e Extractor, c CrisisDetector, size int) *remembered {
+	r := &remembered{extractor: e, crisis: c}
+	r.cands, _ = lru.New[string, []query.Candidate](size) // size > 0: cannot fail
+	r.crises, _ = lru.New[string, detected](size)
+	return r
+}
+
+// Candidates implements Extractor.
+func (r *remembered) Candidates(text string) []query.Candidate {
+	if len(text) > maxRememberedText {
+		return r.extractor.Candidates(text)
+	}
+	if c, ok := r.cands.Get(text); ok {
+		return c
+	}
+	c := r.extractor.Candidates(text)
+	r.cands.Add(text, c)
+	return c
+}
+
+// Detect implements CrisisDetector.
+func (r *remembered) Detect(text string) (safety.Crisis, bool) {
+	if len(text) > maxRememberedText {
+		return r.crisis.Detect(text)
+	}
+	if d, ok := r.crises.Get(text); ok {
+		return d.crisis, d.ok
+	}
+	c, ok := r.crisis.Detect(text)
+	r.crises.Add(text, detected{c, ok})
+	return c, ok
+}

@@ -1,0 +1,62 @@
+package reply
+
+import (
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ddgbot/ddgbot/query"
+	"github.com/ddgbot/ddgbot/safety"
+)
+
+// countingExtractor counts the messages it is asked about.
+type countingExtractor struct {
+	mu    sync.Mutex
+	calls map[string]int
+	e     *query.Extractor
+}
+
+func (c *countingExtractor) Candidates(text string) []query.Candidate {
+	c.mu.Lock()
+	c.calls[text]++
+	c.mu.Unlock()
+	return c.e.Candidates(text)
+}
+
+// Ensure a remembered message gives what the extractor and detector
+// give, works each out once, and that long messages and a full memory
+// fall back to working them out again.
+func TestRemembered(t *testing.T) {
+	ce := &countingExtractor{calls: map[string]int{}, e: query.New(nil)}
+	det, err := safety.NewDetector(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRemembered(ce, det, 2)
+	long := strings.Repeat("my child has a fever and a cough ", 40) + "what is malaria"
+	for _, text := range []string{"what is malaria?", "I want to kill myself", "hello", long} {
+		want := ce.e.Candidates(text)
+		wantCrisis, wantOK := det.Detect(text)
+		for range 3 {
+			if got := r.Candidates(text); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%.40q: candidates %v, want %v", text, got, want)
+			}
+			if c, ok := r.Detect(text); ok != wantOK || c != wantCrisis {
+				t.Fatalf("%.40q: crisis %v %v, want %v %v", text, c, ok, wantCrisis, wantOK)
+			}
+		}
+		if n, want := ce.calls[text], 1; len(text) > maxRememberedText {
+			if n != 3 {
+				t.Fatalf("long message worked out %d times, want every time", n)
+			}
+		} else if n != want {
+			t.Fatalf("%q worked out %d times", text, n)
+		}
+	}
+	// Bounded: with room for 2, the first messages were forgotten.
+	r.Candidates("what is malaria?")
+	if ce.calls["what is malaria?"] != 2 {
+		t.Fatalf("memory holds more than its size: %v", ce.calls)
+	}
+}
