@@ -19,9 +19,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	lru "github.com/hashicorp/golang-lru/v2"
+
+	"github.com/ddgbot/ddgbot/duckduckgo"
 )
 
 // The action ids: the keys of a poll answer's actions object and the
@@ -255,47 +256,9 @@ func pinKey(address string) string {
 func feedbackKey(query, topic string) string {
 	var arr [256]byte
 	b := appendPart(arr[:0], "feedback")
-	b = appendPart(b, fold(query))
-	b = appendPart(b, fold(topic))
+	b = appendPart(b, duckduckgo.Normalize(query))
+	b = appendPart(b, duckduckgo.Normalize(topic))
 	return hashed(feedbackPrefix, b)
-}
-
-// fold lower-cases and collapses spaces, so feedback given for "Apple "
-// holds for "apple".
-func fold(s string) string {
-	if folded(s) {
-		return s // the usual query: no copy
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
-}
-
-// folded reports whether fold(s) is s: lower-case ASCII words separated
-// by single spaces.
-func folded(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 0x80 || c >= 'A' && c <= 'Z' || c != ' ' && c < 0x20:
-			return false
-		case c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' '):
-			return false
-		}
-	}
-	return true
 }
 
 // appendPart appends p to a hash's input, length-prefixed so no two

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -430,23 +429,6 @@ func FuzzOpen(f *testing.F) {
 			if _, err := s.open(it.Payload); err != nil {
 				t.Fatalf("sealed payload %s refused: %v", it.Payload, err)
 			}
-		}
-	})
-}
-
-// Ensure fold agrees with its definition: lower case, words joined by
-// single spaces.
-func FuzzFold(f *testing.F) {
-	for _, s := range []string{"", "apple pie", " Apple  PIE ", "Çat\tDam", "a\u00a0b", "x\x01y", "ǅ"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		want := strings.ToLower(strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " "))
-		if !utf8.ValidString(s) {
-			return
-		}
-		if got := fold(s); got != want {
-			t.Fatalf("fold(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ddgbot/ddgbot/duckduckgo"
 )
 
 // Offer is what a poll's suggestions were made from, for the menu.
@@ -108,10 +110,10 @@ func (s *Service) items(o Offer) []Item {
 // alternatives dedupes o.Alternatives (and drops the query and topic
 // suggested), keeping at most MaxOptions.
 func alternatives(o Offer) []string {
-	seen := map[string]bool{fold(o.Query): true, fold(o.Topic): true, "": true}
+	seen := map[string]bool{duckduckgo.Normalize(o.Query): true, duckduckgo.Normalize(o.Topic): true, "": true}
 	out := make([]string, 0, min(len(o.Alternatives), MaxOptions))
 	for _, a := range o.Alternatives {
-		k := fold(a)
+		k := duckduckgo.Normalize(a)
 		if seen[k] || len(a) > maxTopic || !utf8.ValidString(a) {
 			continue
 		}

@@ -89,9 +89,9 @@ func (s *Service) Reply(ctx context.Context, r Replier, p Poll) (res reply.Resul
 	} else {
 		alts := o.Alternatives
 		o.Alternatives = alts[:0] // filtered in place: not what was just looked up
-		q, t := fold(res.Query), fold(Topic(&res))
+		q, t := duckduckgo.Normalize(res.Query), duckduckgo.Normalize(Topic(&res))
 		for _, a := range alts {
-			if k := fold(a); k != q && k != t {
+			if k := duckduckgo.Normalize(a); k != q && k != t {
 				o.Alternatives = append(o.Alternatives, a)
 			}
 		}
@@ -122,14 +122,14 @@ func (s *Service) nextBest(ctx context.Context, r Replier, res reply.Result) (re
 	tried := map[string]bool{}
 	for range maxNextBest {
 		for _, q := range res.Candidates {
-			tried[fold(q)] = true
+			tried[duckduckgo.Normalize(q)] = true
 			if q == res.Query {
 				break
 			}
 		}
 		var next []string
 		for _, q := range nextQueries(&res) {
-			if !tried[fold(q)] {
+			if !tried[duckduckgo.Normalize(q)] {
 				next = append(next, q)
 			}
 		}

@@ -903,7 +903,7 @@ func TestServiceCached(t *testing.T) {
 
 // FuzzNormalize checks Normalize's shortcuts against the plain definition.
 func FuzzNormalize(f *testing.F) {
-	for _, q := range []string{"", "cat", " What IS\tTB? ", "malária", "a\u00a0b", "A\x85B"} {
+	for _, q := range []string{"", "cat", " What IS\tTB? ", "malária", "a\u00a0b", "A\x85B", " Apple  PIE ", "Çat\tDam", "x\x01y", "ǅ"} {
 		f.Add(q)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
