@@ -258,7 +258,8 @@ func lookups(cfg config.Config, log *slog.Logger, m *metrics.Metrics, wrap func(
 		Logger:          log,
 	}
 	if m != nil {
-		o.ObserveCache, o.ObserveUpstream = m.ObserveCache, m.ObserveUpstream
+		o.ObserveCache = func(c duckduckgo.CacheOutcome) { m.ObserveCache(string(c)) }
+		o.ObserveUpstream = func(u duckduckgo.UpstreamOutcome, d time.Duration) { m.ObserveUpstream(string(u), u.Sent(), d) }
 	}
 	var f duckduckgo.Fetcher = client
 	if wrap != nil {

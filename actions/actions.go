@@ -22,7 +22,7 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 
-	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 )
 
 // The action ids: the keys of a poll answer's actions object and the
@@ -256,8 +256,8 @@ func pinKey(address string) string {
 func feedbackKey(query, topic string) string {
 	var arr [256]byte
 	b := appendPart(arr[:0], "feedback")
-	b = appendPart(b, duckduckgo.Normalize(query))
-	b = appendPart(b, duckduckgo.Normalize(topic))
+	b = appendPart(b, instant.Normalize(query))
+	b = appendPart(b, instant.Normalize(topic))
 	return hashed(feedbackPrefix, b)
 }
 

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 )
 
 // Offer is what a poll's suggestions were made from, for the menu.
@@ -110,10 +110,10 @@ func (s *Service) items(o Offer) []Item {
 // alternatives dedupes o.Alternatives (and drops the query and topic
 // suggested), keeping at most MaxOptions.
 func alternatives(o Offer) []string {
-	seen := map[string]bool{duckduckgo.Normalize(o.Query): true, duckduckgo.Normalize(o.Topic): true, "": true}
+	seen := map[string]bool{instant.Normalize(o.Query): true, instant.Normalize(o.Topic): true, "": true}
 	out := make([]string, 0, min(len(o.Alternatives), MaxOptions))
 	for _, a := range o.Alternatives {
-		k := duckduckgo.Normalize(a)
+		k := instant.Normalize(a)
 		if seen[k] || len(a) > maxTopic || !utf8.ValidString(a) {
 			continue
 		}

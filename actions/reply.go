@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/reply"
 )
 
@@ -89,9 +89,9 @@ func (s *Service) Reply(ctx context.Context, r Replier, p Poll) (res reply.Resul
 	} else {
 		alts := o.Alternatives
 		o.Alternatives = alts[:0] // filtered in place: not what was just looked up
-		q, t := duckduckgo.Normalize(res.Query), duckduckgo.Normalize(Topic(&res))
+		q, t := instant.Normalize(res.Query), instant.Normalize(Topic(&res))
 		for _, a := range alts {
-			if k := duckduckgo.Normalize(a); k != q && k != t {
+			if k := instant.Normalize(a); k != q && k != t {
 				o.Alternatives = append(o.Alternatives, a)
 			}
 		}
@@ -122,14 +122,14 @@ func (s *Service) nextBest(ctx context.Context, r Replier, res reply.Result) (re
 	tried := map[string]bool{}
 	for range maxNextBest {
 		for _, q := range res.Candidates {
-			tried[duckduckgo.Normalize(q)] = true
+			tried[instant.Normalize(q)] = true
 			if q == res.Query {
 				break
 			}
 		}
 		var next []string
 		for _, q := range nextQueries(&res) {
-			if !tried[duckduckgo.Normalize(q)] {
+			if !tried[instant.Normalize(q)] {
 				next = append(next, q)
 			}
 		}
@@ -181,7 +181,7 @@ func Topic(res *reply.Result) string {
 // disambiguation, its meanings), in order, as DuckDuckGo names their
 // pages: each is a query that looks that topic up. Category and
 // disambiguation lists are left out.
-func Related(a *duckduckgo.Answer) []string {
+func Related(a *instant.Answer) []string {
 	if len(a.RelatedTopics) == 0 {
 		return nil
 	}
@@ -189,10 +189,10 @@ func Related(a *duckduckgo.Answer) []string {
 }
 
 // appendRelated appends what Related returns to out.
-func appendRelated(out []string, a *duckduckgo.Answer) []string {
+func appendRelated(out []string, a *instant.Answer) []string {
 	limit := len(out) + MaxOptions*2
-	var walk func(ts []duckduckgo.Topic, depth int)
-	walk = func(ts []duckduckgo.Topic, depth int) {
+	var walk func(ts []instant.Topic, depth int)
+	walk = func(ts []instant.Topic, depth int) {
 		for i := range ts {
 			if len(out) == limit {
 				return

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/ddgbot/ddgbot/answers"
-	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/reply"
 	"github.com/ddgbot/ddgbot/safety"
@@ -21,26 +21,26 @@ import (
 // searcher answers from recorded answers, all as cache hits, and counts
 // what it was asked.
 type searcher struct {
-	answers map[string]duckduckgo.Answer
+	answers map[string]instant.Answer
 	asked   []string
 }
 
-func (s *searcher) Cached(q string) (duckduckgo.Answer, bool) {
+func (s *searcher) Cached(q string) (instant.Answer, bool) {
 	s.asked = append(s.asked, q)
 	return s.answers[strings.ToLower(q)], true
 }
 
-func (s *searcher) Lookup(context.Context, string) (duckduckgo.Answer, error) {
-	return duckduckgo.Answer{}, errors.New("not cached")
+func (s *searcher) Lookup(context.Context, string) (instant.Answer, error) {
+	return instant.Answer{}, errors.New("not cached")
 }
 
-func recorded(t *testing.T, name string) duckduckgo.Answer {
+func recorded(t *testing.T, name string) instant.Answer {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "testdata", "ddg", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := duckduckgo.Decode(b)
+	a, err := instant.Decode(b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func recorded(t *testing.T, name string) duckduckgo.Answer {
 // and the disambiguation "eur".
 func newReplier(t *testing.T) (*reply.Service, *searcher) {
 	t.Helper()
-	s := &searcher{answers: map[string]duckduckgo.Answer{
+	s := &searcher{answers: map[string]instant.Answer{
 		"reddit":      recorded(t, "article-reddit.json"),
 		"baidu tieba": recorded(t, "article-duckduckgo.json"),
 		"eur":         recorded(t, "disambiguation-eur.json"),
@@ -222,10 +222,10 @@ func TestReplyStoreFailure(t *testing.T) {
 // Ensure related topics are named as DuckDuckGo names their pages, groups
 // flattened and lists left out.
 func TestRelated(t *testing.T) {
-	a := duckduckgo.Answer{RelatedTopics: []duckduckgo.Topic{
+	a := instant.Answer{RelatedTopics: []instant.Topic{
 		{FirstURL: "https://duckduckgo.com/c/Reddit"},
 		{FirstURL: "https://duckduckgo.com/Apple_Inc."},
-		{Name: "Places", Topics: []duckduckgo.Topic{{FirstURL: "http://duckduckgo.com/%C3%87at_Dam"}, {FirstURL: "http://duckduckgo.com/d/Apple_River"}}},
+		{Name: "Places", Topics: []instant.Topic{{FirstURL: "http://duckduckgo.com/%C3%87at_Dam"}, {FirstURL: "http://duckduckgo.com/d/Apple_River"}}},
 		{FirstURL: "https://example.org/Elsewhere"},
 		{FirstURL: "https://duckduckgo.com/"},
 	}}
@@ -304,25 +304,25 @@ func TestReplyOtherTopicsFollowRules(t *testing.T) {
 // Ensure "other topics" never offers what was just looked up or found,
 // whatever its case or spacing, whether or not it was suggested.
 func TestReplyOtherTopicsLeaveOutTheQuery(t *testing.T) {
-	related := func(names ...string) []duckduckgo.Topic {
-		var ts []duckduckgo.Topic
+	related := func(names ...string) []instant.Topic {
+		var ts []instant.Topic
 		for _, n := range names {
-			ts = append(ts, duckduckgo.Topic{FirstURL: "https://duckduckgo.com/" + n, Text: n + " - a topic", Result: n})
+			ts = append(ts, instant.Topic{FirstURL: "https://duckduckgo.com/" + n, Text: n + " - a topic", Result: n})
 		}
 		return ts
 	}
 	tests := []struct {
 		name     string
 		question string
-		answer   duckduckgo.Answer
+		answer   instant.Answer
 		outcome  reply.Outcome
 		want     map[string]string
 	}{
-		{"suggested", "what is reddit?", duckduckgo.Answer{Type: "A", Heading: "Reddit Inc",
+		{"suggested", "what is reddit?", instant.Answer{Type: "A", Heading: "Reddit Inc",
 			AbstractText: "Reddit is a website.", AbstractURL: "https://en.wikipedia.org/wiki/Reddit",
 			RelatedTopics: related("Reddit", "REDDIT_INC", "Digg", "reddit")},
 			reply.Suggested, map[string]string{"1": "Digg"}},
-		{"not suggested", "what is eur", duckduckgo.Answer{Type: "D", Heading: "EUR Rome",
+		{"not suggested", "what is eur", instant.Answer{Type: "D", Heading: "EUR Rome",
 			RelatedTopics: related("Eur", "Euro", "eur_rome", "Euro_(disambiguation)")},
 			reply.NoAnswer, map[string]string{"1": "Euro", "2": "Euro (disambiguation)"}},
 	}
@@ -330,7 +330,7 @@ func TestReplyOtherTopicsLeaveOutTheQuery(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, _, _ := newService(t)
 			q := strings.TrimSuffix(strings.TrimPrefix(tt.question, "what is "), "?")
-			r := reply.New(reply.Options{Searcher: &searcher{answers: map[string]duckduckgo.Answer{q: tt.answer}},
+			r := reply.New(reply.Options{Searcher: &searcher{answers: map[string]instant.Answer{q: tt.answer}},
 				Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second})
 			res, items, err := s.Reply(context.Background(), r, poll(tt.question, 0))
 			if err != nil || res.Outcome != tt.outcome || res.Query != q {

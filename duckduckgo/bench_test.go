@@ -7,6 +7,7 @@ import (
 
 	"github.com/ddgbot/ddgbot/duckduckgo"
 	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
+	"github.com/ddgbot/ddgbot/instant"
 )
 
 // BenchmarkLookupHit measures Service.Lookup for a question already in the
@@ -59,7 +60,7 @@ func BenchmarkDecode(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := duckduckgo.Decode(body); err != nil {
+		if _, err := instant.Decode(body); err != nil {
 			b.Fatal(err)
 		}
 	}

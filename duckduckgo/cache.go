@@ -64,7 +64,7 @@ func (ac *answerCache) get(key string) (*entry, bool) {
 // oldest entries until both bounds hold. An answer larger than the byte
 // bound is not kept.
 func (ac *answerCache) put(key string, r Record) {
-	e := &entry{Record: r, size: r.Answer.size() + int64(len(key)) + entryOverhead}
+	e := &entry{Record: r, size: answerSize(&r.Answer) + int64(len(key)) + entryOverhead}
 	ac.mu.Lock()
 	defer ac.mu.Unlock()
 	if v, ok := ac.c.Get(key); ok {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ddgbot/ddgbot/instant"
 )
 
 // Ensure the ring bounds the items held, expired ones included, and that
@@ -13,7 +15,7 @@ import (
 func TestAnswerCacheBound(t *testing.T) {
 	clock := newClock()
 	c := newAnswerCache(3, 1<<30, clock.Now)
-	put := func(k string) { c.put(k, rec(clock, Answer{Heading: k}, time.Minute, time.Minute)) }
+	put := func(k string) { c.put(k, rec(clock, instant.Answer{Heading: k}, time.Minute, time.Minute)) }
 
 	put("a")
 	put("b")
@@ -48,7 +50,7 @@ func TestAnswerCacheBound(t *testing.T) {
 func TestAnswerCacheFreshness(t *testing.T) {
 	clock := newClock()
 	c := newAnswerCache(10, 1<<30, clock.Now)
-	c.put("k", rec(clock, Answer{Heading: "h"}, time.Minute, time.Hour))
+	c.put("k", rec(clock, instant.Answer{Heading: "h"}, time.Minute, time.Hour))
 	now := clock.Now()
 	e, ok := c.get("k")
 	if !ok || !now.Before(e.Fresh) {
@@ -69,8 +71,8 @@ func TestAnswerCacheFreshness(t *testing.T) {
 // given back, and an answer larger than the bound is not kept.
 func TestAnswerCacheBytes(t *testing.T) {
 	clock := newClock()
-	one := Answer{AbstractText: strings.Repeat("x", 1000)}
-	per := one.size() + 1 + entryOverhead // keys are one byte
+	one := instant.Answer{AbstractText: strings.Repeat("x", 1000)}
+	per := answerSize(&one) + 1 + entryOverhead // keys are one byte
 	c := newAnswerCache(1000, 3*per, clock.Now)
 	for _, k := range []string{"a", "b", "c", "a", "a"} {
 		c.put(k, rec(clock, one, time.Minute, time.Minute))
@@ -87,7 +89,7 @@ func TestAnswerCacheBytes(t *testing.T) {
 			t.Errorf("%s evicted", k)
 		}
 	}
-	c.put("huge", rec(clock, Answer{AbstractText: strings.Repeat("x", int(4*per))}, time.Minute, time.Minute))
+	c.put("huge", rec(clock, instant.Answer{AbstractText: strings.Repeat("x", int(4*per))}, time.Minute, time.Minute))
 	if _, ok := c.get("huge"); ok || c.bytes() > 3*per {
 		t.Errorf("answer larger than the bound kept, bytes %d", c.bytes())
 	}
@@ -107,7 +109,7 @@ func TestAnswerCacheNoUpFrontAllocation(t *testing.T) {
 }
 
 // rec is a Record of a stored now for ttl, then stale for staleFor.
-func rec(clock *fakeClock, a Answer, ttl, staleFor time.Duration) Record {
+func rec(clock *fakeClock, a instant.Answer, ttl, staleFor time.Duration) Record {
 	now := clock.Now()
 	return Record{Answer: a, Fresh: now.Add(ttl), Stale: now.Add(ttl + staleFor)}
 }

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/ddgbot/ddgbot/instant"
 )
 
 // Defaults used by NewClient for zero ClientOptions fields.
@@ -112,19 +114,19 @@ func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
 // object is an answer, whatever the status (202 included) or Content-Type.
 // Errors wrap one of ErrThrottled (as *ThrottledError), ErrUpstream,
 // ErrTimeout or ErrBadAnswer and never contain the URL or the query.
-func (c *Client) Fetch(ctx context.Context, q string) (Answer, error) {
+func (c *Client) Fetch(ctx context.Context, q string) (instant.Answer, error) {
 	if c.baseErr != nil {
-		return Answer{}, fmt.Errorf("%w: invalid base URL: %v", ErrUpstream, c.baseErr)
+		return instant.Answer{}, fmt.Errorf("%w: invalid base URL: %v", ErrUpstream, c.baseErr)
 	}
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, c.requestURL(q), nil)
 	if err != nil {
-		return Answer{}, fmt.Errorf("%w: cannot build request", ErrUpstream)
+		return instant.Answer{}, fmt.Errorf("%w: cannot build request", ErrUpstream)
 	}
 	hreq.Header.Set("User-Agent", c.opts.UserAgent)
 	hreq.Header.Set("Accept", "application/json, application/x-javascript;q=0.9, */*;q=0.1")
 	req, err := retryablehttp.FromRequest(hreq)
 	if err != nil {
-		return Answer{}, fmt.Errorf("%w: cannot build request", ErrUpstream)
+		return instant.Answer{}, fmt.Errorf("%w: cannot build request", ErrUpstream)
 	}
 	pol := &retryPolicy{}
 	rc := &retryablehttp.Client{
@@ -143,7 +145,7 @@ func (c *Client) Fetch(ctx context.Context, q string) (Answer, error) {
 		if resp != nil {
 			resp.Body.Close()
 		}
-		return Answer{}, c.transportError(ctx, err, q)
+		return instant.Answer{}, c.transportError(ctx, err, q)
 	}
 	defer resp.Body.Close()
 	return c.readAnswer(ctx, resp, q)
@@ -166,31 +168,31 @@ func (c *Client) requestURL(q string) string {
 }
 
 // readAnswer classifies a response that was not retried (or no longer).
-func (c *Client) readAnswer(ctx context.Context, resp *http.Response, q string) (Answer, error) {
+func (c *Client) readAnswer(ctx context.Context, resp *http.Response, q string) (instant.Answer, error) {
 	code := resp.StatusCode
 	switch {
 	case code == http.StatusTooManyRequests || code == http.StatusForbidden:
 		drain(resp.Body)
 		ra, _ := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
-		return Answer{}, &ThrottledError{StatusCode: code, RetryAfter: ra}
+		return instant.Answer{}, &ThrottledError{StatusCode: code, RetryAfter: ra}
 	case code < 200 || code > 299:
 		drain(resp.Body)
-		return Answer{}, &UpstreamError{StatusCode: code}
+		return instant.Answer{}, &UpstreamError{StatusCode: code}
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, c.opts.MaxBodyBytes+1))
 	if err != nil {
-		return Answer{}, c.transportError(ctx, err, q)
+		return instant.Answer{}, c.transportError(ctx, err, q)
 	}
 	if int64(len(body)) > c.opts.MaxBodyBytes {
-		return Answer{}, fmt.Errorf("%w: body larger than %d bytes", ErrBadAnswer, c.opts.MaxBodyBytes)
+		return instant.Answer{}, fmt.Errorf("%w: body larger than %d bytes", ErrBadAnswer, c.opts.MaxBodyBytes)
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		ra, _ := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
-		return Answer{}, &ThrottledError{StatusCode: code, RetryAfter: ra}
+		return instant.Answer{}, &ThrottledError{StatusCode: code, RetryAfter: ra}
 	}
-	a, err := Decode(body)
+	a, err := instant.Decode(body)
 	if err != nil {
-		return Answer{}, fmt.Errorf("%w: %w", ErrBadAnswer, err)
+		return instant.Answer{}, fmt.Errorf("%w: %w", ErrBadAnswer, err)
 	}
 	return a, nil
 }

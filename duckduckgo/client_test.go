@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
+	"github.com/ddgbot/ddgbot/instant"
 )
 
 // bound is how long a call may take when it should return at once (its
@@ -107,23 +108,23 @@ func TestClientFaults(t *testing.T) {
 		query    string        // default secret
 		wantErr  error         // nil: an answer
 		requests int
-		check    func(t *testing.T, a Answer, err error)
+		check    func(t *testing.T, a instant.Answer, err error)
 	}{
-		{name: "ok", query: "cat", requests: 1, check: func(t *testing.T, a Answer, _ error) {
+		{name: "ok", query: "cat", requests: 1, check: func(t *testing.T, a instant.Answer, _ error) {
 			if a.Type != "D" || len(a.RelatedTopics) == 0 {
 				t.Errorf("answer %q with %d topics", a.Type, len(a.RelatedTopics))
 			}
 		}},
 		{name: "500 retried then upstream", fault: ddgtest.Fault{Status: 500}, wantErr: ErrUpstream, requests: 3, check: wantStatus(500)},
 		{name: "501 retried too", fault: ddgtest.Fault{Status: 501}, wantErr: ErrUpstream, requests: 3, check: wantStatus(501)},
-		{name: "flaky succeeds on retry", fault: ddgtest.Fault{Mode: ddgtest.Flaky}, query: "reddit", requests: 2, check: func(t *testing.T, a Answer, _ error) {
+		{name: "flaky succeeds on retry", fault: ddgtest.Fault{Mode: ddgtest.Flaky}, query: "reddit", requests: 2, check: func(t *testing.T, a instant.Answer, _ error) {
 			if a.Heading != "Reddit" {
 				t.Errorf("Heading = %q", a.Heading)
 			}
 		}},
 		{name: "202 empty is throttling", fault: ddgtest.Fault{Status: 202}, wantErr: ErrThrottled, requests: 1},
 		{name: "200 empty is throttling", fault: ddgtest.Fault{Status: 200}, wantErr: ErrThrottled, requests: 1},
-		{name: "202 with an answer", fault: ddgtest.Fault{Status: 202, WithAnswer: true}, query: "eur", requests: 1, check: func(t *testing.T, a Answer, _ error) {
+		{name: "202 with an answer", fault: ddgtest.Fault{Status: 202, WithAnswer: true}, query: "eur", requests: 1, check: func(t *testing.T, a instant.Answer, _ error) {
 			if a.Type != "D" {
 				t.Errorf("Type = %q", a.Type)
 			}
@@ -181,8 +182,8 @@ func TestClientFaults(t *testing.T) {
 	}
 }
 
-func wantStatus(code int) func(*testing.T, Answer, error) {
-	return func(t *testing.T, _ Answer, err error) {
+func wantStatus(code int) func(*testing.T, instant.Answer, error) {
+	return func(t *testing.T, _ instant.Answer, err error) {
 		t.Helper()
 		var ue *UpstreamError
 		if !errors.As(err, &ue) || ue.StatusCode != code {
@@ -191,8 +192,8 @@ func wantStatus(code int) func(*testing.T, Answer, error) {
 	}
 }
 
-func wantRetryAfter(lo, hi time.Duration) func(*testing.T, Answer, error) {
-	return func(t *testing.T, _ Answer, err error) {
+func wantRetryAfter(lo, hi time.Duration) func(*testing.T, instant.Answer, error) {
+	return func(t *testing.T, _ instant.Answer, err error) {
 		t.Helper()
 		var te *ThrottledError
 		if !errors.As(err, &te) {

@@ -3,6 +3,8 @@ package duckduckgo
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ddgbot/ddgbot/instant"
 )
 
 // Bounds of a compacted answer: what building suggestions reads, with
@@ -23,14 +25,14 @@ const (
 // needs, with bounded lists and strings, sharing no memory with a's long
 // strings; the size of a cached answer is bounded by it. A string cut
 // short ends on a whole character; a URL that is too long is dropped.
-func (a Answer) Compact() Answer {
-	c := Answer{
+func Compact(a instant.Answer) instant.Answer {
+	c := instant.Answer{
 		Type:             shortText(a.Type, maxStringBytes),
 		Heading:          shortText(a.Heading, maxStringBytes),
 		AbstractText:     shortText(a.AbstractText, maxTextBytes),
 		AbstractSource:   shortText(a.AbstractSource, maxStringBytes),
 		AbstractURL:      shortURL(a.AbstractURL),
-		Answer:           Text(shortText(string(a.Answer), maxTextBytes)),
+		Answer:           instant.Text(shortText(string(a.Answer), maxTextBytes)),
 		AnswerType:       shortText(a.AnswerType, maxStringBytes),
 		Definition:       shortText(a.Definition, maxTextBytes),
 		DefinitionSource: shortText(a.DefinitionSource, maxStringBytes),
@@ -52,14 +54,14 @@ func (a Answer) Compact() Answer {
 
 // compactTopics copies ts in order while leaves remain in *n, keeping the
 // children of groups nested less than maxGroupDepth deep.
-func compactTopics(ts []Topic, n *int, depth int) []Topic {
-	out := make([]Topic, 0, min(len(ts), *n)) // every entry kept holds a leaf
+func compactTopics(ts []instant.Topic, n *int, depth int) []instant.Topic {
+	out := make([]instant.Topic, 0, min(len(ts), *n)) // every entry kept holds a leaf
 	for i := range ts {
 		if *n <= 0 {
 			break
 		}
 		t := &ts[i]
-		c := Topic{
+		c := instant.Topic{
 			FirstURL: shortURL(t.FirstURL),
 			Result:   shortText(t.Result, maxStringBytes),
 			Text:     shortText(t.Text, maxStringBytes),
@@ -105,15 +107,15 @@ func shortURL(u string) string {
 	return u
 }
 
-// size estimates the bytes the answer holds: string contents and headers,
+// answerSize estimates the bytes the answer holds: string contents and headers,
 // slice headers and topic structs.
-func (a *Answer) size() int64 {
+func answerSize(a *instant.Answer) int64 {
 	const answerStruct, topicStruct = 224, 88 // string and slice headers included
 	n := answerStruct + len(a.Type) + len(a.Heading) + len(a.AbstractText) + len(a.AbstractSource) +
 		len(a.AbstractURL) + len(a.Answer) + len(a.AnswerType) + len(a.Definition) +
 		len(a.DefinitionSource) + len(a.DefinitionURL) + len(a.Redirect)
-	var topics func(ts []Topic)
-	topics = func(ts []Topic) {
+	var topics func(ts []instant.Topic)
+	topics = func(ts []instant.Topic) {
 		for i := range ts {
 			t := &ts[i]
 			n += topicStruct + len(t.FirstURL) + len(t.Result) + len(t.Text) + len(t.Name)

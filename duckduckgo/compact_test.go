@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/suggest"
 )
 
@@ -29,11 +30,11 @@ func TestCompactKeepsSuggestions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		full, err := duckduckgo.Decode(b)
+		full, err := instant.Decode(b)
 		if err != nil {
 			continue // not an answer (index.json, recorded HTTP exchanges)
 		}
-		small := full.Compact()
+		small := duckduckgo.Compact(full)
 		for _, q := range []string{"cat", "what is a cat scan"} {
 			for _, o := range opts {
 				want, got := suggest.Build(&full, q, o), suggest.Build(&small, q, o)
@@ -49,23 +50,23 @@ func TestCompactKeepsSuggestions(t *testing.T) {
 // text on a character boundary and drops (never cuts) long links.
 func TestCompactBounds(t *testing.T) {
 	long := strings.Repeat("é", 1<<20) // 2 MiB of two-byte characters
-	topic := duckduckgo.Topic{FirstURL: "https://duckduckgo.com/" + strings.Repeat("x", 4096), Result: long, Text: long}
-	group := duckduckgo.Topic{Name: long, Topics: []duckduckgo.Topic{topic, topic}}
-	big := duckduckgo.Answer{
+	topic := instant.Topic{FirstURL: "https://duckduckgo.com/" + strings.Repeat("x", 4096), Result: long, Text: long}
+	group := instant.Topic{Name: long, Topics: []instant.Topic{topic, topic}}
+	big := instant.Answer{
 		Type: "A", Heading: long, AbstractText: long, AbstractSource: long, AbstractURL: "https://x.example/" + long,
-		Answer: duckduckgo.Text(long), Definition: long, Redirect: long,
+		Answer: instant.Text(long), Definition: long, Redirect: long,
 	}
 	for range 5000 {
 		big.RelatedTopics = append(big.RelatedTopics, topic, group)
 		big.Results = append(big.Results, topic)
 	}
-	c := big.Compact()
+	c := duckduckgo.Compact(big)
 	if n := len(c.Results); n > 20 {
 		t.Errorf("%d Results kept", n)
 	}
 	leaves := 0
-	var count func([]duckduckgo.Topic)
-	count = func(ts []duckduckgo.Topic) {
+	var count func([]instant.Topic)
+	count = func(ts []instant.Topic) {
 		for _, t := range ts {
 			if len(t.Topics) == 0 {
 				leaves++

@@ -2,9 +2,7 @@
 //
 // It holds four layers, each usable on its own:
 //
-//   - Answer and Decode: the part of an API response ddgbot uses, decoded
-//     tolerantly (fields that change JSON type are left out), and
-//     Answer.Compact, the bounded copy that is cached.
+//   - Compact: the bounded copy of an instant.Answer that is cached.
 //   - Client: one lookup with short retries of connection errors and 5xx
 //     (never of throttling), no cache. Errors wrap the sentinels of
 //     errors.go and never contain the URL or the question.

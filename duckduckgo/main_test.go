@@ -13,3 +13,6 @@ import (
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("github.com/redis/rueidis.(*call).DelayDo.func1"))
 }
+
+// fixtureDir holds the recorded API answers.
+const fixtureDir = "../testdata/ddg"

@@ -5,14 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/ddgbot/ddgbot/instant"
 )
 
 // Record is a cached answer with its lifetimes, in the form a cache
 // shared between replicas stores it (see MarshalBinary).
 type Record struct {
-	Answer Answer    // as cached: compacted
-	Fresh  time.Time // served as fresh before this
-	Stale  time.Time // served in place of an error before this; worthless after
+	Answer instant.Answer // as cached: compacted
+	Fresh  time.Time      // served as fresh before this
+	Stale  time.Time      // served in place of an error before this; worthless after
 }
 
 // recordVersion is the first byte of an encoded Record.
@@ -83,17 +85,17 @@ func (r *Record) UnmarshalBinary(b []byte) error {
 	}
 	*r = Record{
 		Fresh: time.UnixMilli(w.Fresh), Stale: time.UnixMilli(w.Stale),
-		Answer: Answer{
+		Answer: Compact(instant.Answer{
 			Type: w.Type, Heading: w.Heading, AbstractText: w.AbstractText, AbstractSource: w.AbstractSource,
-			AbstractURL: w.AbstractURL, Answer: Text(w.Answer), AnswerType: w.AnswerType, Definition: w.Definition,
+			AbstractURL: w.AbstractURL, Answer: instant.Text(w.Answer), AnswerType: w.AnswerType, Definition: w.Definition,
 			DefinitionSource: w.DefinitionSource, DefinitionURL: w.DefinitionURL, Redirect: w.Redirect,
 			RelatedTopics: fromWire(w.RelatedTopics), Results: fromWire(w.Results),
-		}.Compact(),
+		}),
 	}
 	return nil
 }
 
-func toWire(ts []Topic) []wireTopic {
+func toWire(ts []instant.Topic) []wireTopic {
 	if len(ts) == 0 {
 		return nil
 	}
@@ -104,13 +106,13 @@ func toWire(ts []Topic) []wireTopic {
 	return out
 }
 
-func fromWire(ts []wireTopic) []Topic {
+func fromWire(ts []wireTopic) []instant.Topic {
 	if len(ts) == 0 {
 		return nil
 	}
-	out := make([]Topic, len(ts))
+	out := make([]instant.Topic, len(ts))
 	for i, t := range ts {
-		out[i] = Topic{FirstURL: t.FirstURL, Result: t.Result, Text: t.Text, Name: t.Name, Topics: fromWire(t.Topics)}
+		out[i] = instant.Topic{FirstURL: t.FirstURL, Result: t.Result, Text: t.Text, Name: t.Name, Topics: fromWire(t.Topics)}
 	}
 	return out
 }

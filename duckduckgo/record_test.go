@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 )
 
 // Ensure every recorded answer, compacted, survives MarshalBinary and
@@ -24,11 +25,11 @@ func TestRecordRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := duckduckgo.Decode(raw)
+		a, err := instant.Decode(raw)
 		if err != nil {
 			continue // not an answer
 		}
-		in := duckduckgo.Record{Answer: a.Compact(), Fresh: fresh, Stale: fresh.Add(24 * time.Hour)}
+		in := duckduckgo.Record{Answer: duckduckgo.Compact(a), Fresh: fresh, Stale: fresh.Add(24 * time.Hour)}
 		b, err := in.MarshalBinary()
 		if err != nil {
 			t.Fatal(err)
@@ -49,13 +50,13 @@ func TestRecordRoundTrip(t *testing.T) {
 // Ensure bytes of another version or damaged ones are refused with
 // ErrRecordFormat and leave the record as it was.
 func TestRecordRefusesOtherFormats(t *testing.T) {
-	good, err := duckduckgo.Record{Answer: duckduckgo.Answer{Heading: "h"}}.MarshalBinary()
+	good, err := duckduckgo.Record{Answer: instant.Answer{Heading: "h"}}.MarshalBinary()
 	if err != nil {
 		t.Fatal(err)
 	}
 	newer := append([]byte{2}, good[1:]...)
 	for name, b := range map[string][]byte{"empty": nil, "newer version": newer, "truncated": good[:len(good)-1], "JSON without version": good[1:]} {
-		r := duckduckgo.Record{Answer: duckduckgo.Answer{Heading: "kept"}}
+		r := duckduckgo.Record{Answer: instant.Answer{Heading: "kept"}}
 		if err := r.UnmarshalBinary(b); !errors.Is(err, duckduckgo.ErrRecordFormat) || r.Answer.Heading != "kept" {
 			t.Errorf("%s: err %v, heading %q", name, err, r.Answer.Heading)
 		}
@@ -65,7 +66,7 @@ func TestRecordRefusesOtherFormats(t *testing.T) {
 // FuzzRecord checks that any bytes decode to a bounded answer or an error,
 // and that what decodes encodes and decodes to the same record.
 func FuzzRecord(f *testing.F) {
-	good, _ := duckduckgo.Record{Answer: duckduckgo.Answer{Heading: "h", RelatedTopics: []duckduckgo.Topic{{Name: "g", Topics: []duckduckgo.Topic{{Text: "x"}}}}}}.MarshalBinary()
+	good, _ := duckduckgo.Record{Answer: instant.Answer{Heading: "h", RelatedTopics: []instant.Topic{{Name: "g", Topics: []instant.Topic{{Text: "x"}}}}}}.MarshalBinary()
 	for _, seed := range [][]byte{good, {1}, {1, '{', '}'}, {2, '{', '}'}, []byte(`{"f":1}`)} {
 		f.Add(seed)
 	}
@@ -74,7 +75,7 @@ func FuzzRecord(f *testing.F) {
 		if err := r.UnmarshalBinary(b); err != nil {
 			return
 		}
-		if !reflect.DeepEqual(r.Answer, r.Answer.Compact()) {
+		if !reflect.DeepEqual(r.Answer, duckduckgo.Compact(r.Answer)) {
 			t.Fatalf("decoded answer not within the compact bounds")
 		}
 		again, err := r.MarshalBinary()

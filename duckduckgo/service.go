@@ -5,15 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
+
+	"github.com/ddgbot/ddgbot/instant"
 )
 
 // Fetcher performs one upstream lookup. *Client implements it.
 type Fetcher interface {
-	Fetch(ctx context.Context, q string) (Answer, error)
+	Fetch(ctx context.Context, q string) (instant.Answer, error)
 }
 
 // CacheOutcome says how the cache served a Lookup (see
@@ -155,7 +155,7 @@ type Service struct {
 // question meanwhile. ans and err are written before done is closed.
 type flight struct {
 	done chan struct{}
-	ans  Answer
+	ans  instant.Answer
 	err  error
 }
 
@@ -176,37 +176,6 @@ func NewService(f Fetcher, o ServiceOptions) *Service {
 	}
 }
 
-// Normalize returns q trimmed, with runs of whitespace collapsed to one
-// space and case folded: the form used as cache key and sent upstream.
-func Normalize(q string) string {
-	if isNormal(q) {
-		return q
-	}
-	return strings.ToLower(strings.Join(strings.Fields(q), " "))
-}
-
-// isNormal reports whether q is already in normal form: lower-case ASCII
-// with single inner spaces, what query extraction usually hands over. It
-// lets Normalize return such a q without allocating.
-func isNormal(q string) bool {
-	space := true // a leading space is not normal
-	for i := 0; i < len(q); i++ {
-		c := q[i]
-		switch {
-		case c >= utf8.RuneSelf, 'A' <= c && c <= 'Z', c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
-			return false
-		case c == ' ':
-			if space {
-				return false
-			}
-			space = true
-		default:
-			space = false
-		}
-	}
-	return !space || q == ""
-}
-
 // key is the cache key of a normalised question.
 func (s *Service) key(nq string) string {
 	if s.o.Region == "" {
@@ -219,12 +188,12 @@ func (s *Service) key(nq string) string {
 // waiting for anything; ok is false (and nothing counted) when only Lookup
 // can answer. Callers on a hot path use it to skip setting up a deadline
 // for a cache hit.
-func (s *Service) Cached(q string) (a Answer, ok bool) {
-	if e, found := s.cache.get(s.key(Normalize(q))); found && s.isFresh(e) {
+func (s *Service) Cached(q string) (a instant.Answer, ok bool) {
+	if e, found := s.cache.get(s.key(instant.Normalize(q))); found && s.isFresh(e) {
 		s.o.ObserveCache(CacheHit)
 		return e.Answer, true
 	}
-	return Answer{}, false
+	return instant.Answer{}, false
 }
 
 // Lookup returns the answer for q. It returns when the answer is ready or
@@ -232,15 +201,15 @@ func (s *Service) Cached(q string) (a Answer, ok bool) {
 // background on the service's own context, bounded by LookupTimeout, and
 // fills the cache so a later call gets it at once. Concurrent calls for the
 // same normalised question share one upstream request. The answer is
-// trimmed to what building suggestions needs (see Answer.Compact).
+// trimmed to what building suggestions needs (see Compact).
 //
 // A stale entry (expired less than StaleFor ago) is returned, with a nil
 // error, instead of any error below. Errors: ErrBreakerOpen and ErrShed
 // (no request sent; returned at once, or after queueing for an upstream
 // slot), ErrClosed after Close, ctx's end wrapped as ErrTimeout (with
 // ctx.Err()), or the upstream error (see Client.Fetch).
-func (s *Service) Lookup(ctx context.Context, q string) (Answer, error) {
-	nq := Normalize(q)
+func (s *Service) Lookup(ctx context.Context, q string) (instant.Answer, error) {
+	nq := instant.Normalize(q)
 	key := s.key(nq)
 	if e, ok := s.cache.get(key); ok && s.isFresh(e) {
 		s.o.ObserveCache(CacheHit)
@@ -291,17 +260,17 @@ func (s *Service) Lookup(ctx context.Context, q string) (Answer, error) {
 func (s *Service) isFresh(e *entry) bool { return s.o.Now().Before(e.Fresh) }
 
 // refuse answers from a stale entry, or with err.
-func (s *Service) refuse(key string, err error) (Answer, error) {
+func (s *Service) refuse(key string, err error) (instant.Answer, error) {
 	if e, ok := s.cache.get(key); ok {
 		s.o.ObserveCache(CacheStale)
 		return e.Answer, nil
 	}
-	return Answer{}, err
+	return instant.Answer{}, err
 }
 
 // wait returns the flight's result, or a stale entry when the flight
 // failed or ctx ended first.
-func (s *Service) wait(ctx context.Context, key string, fl *flight) (Answer, error) {
+func (s *Service) wait(ctx context.Context, key string, fl *flight) (instant.Answer, error) {
 	select {
 	case <-fl.done:
 		if fl.err == nil {
@@ -330,12 +299,12 @@ func (s *Service) run(key, nq string, fl *flight, probe bool) {
 // breaker with the API's own failures only. The slot is given back after
 // the breaker has heard the outcome, so that a lookup queued behind a
 // failure that opens the breaker is not sent.
-func (s *Service) fetch(key, nq string, probe bool) (Answer, error) {
+func (s *Service) fetch(key, nq string, probe bool) (instant.Answer, error) {
 	ctx, cancel := context.WithTimeout(s.ctx, s.o.LookupTimeout)
 	defer cancel()
 	if err := s.acquire(ctx); err != nil {
 		s.br.release(probe)
-		return Answer{}, err
+		return instant.Answer{}, err
 	}
 	defer func() { <-s.sem }()
 	if !probe {
@@ -343,7 +312,7 @@ func (s *Service) fetch(key, nq string, probe bool) (Answer, error) {
 		var ok bool
 		if ok, probe = s.br.allow(); !ok {
 			s.o.ObserveUpstream(UpstreamBreakerOpen, 0)
-			return Answer{}, ErrBreakerOpen
+			return instant.Answer{}, ErrBreakerOpen
 		}
 	}
 
@@ -363,10 +332,10 @@ func (s *Service) fetch(key, nq string, probe bool) (Answer, error) {
 		} else {
 			s.o.ObserveUpstream(UpstreamBreakerOpen, 0)
 		}
-		return Answer{}, err
+		return instant.Answer{}, err
 	}
 	if err == nil {
-		ans = ans.Compact()
+		ans = Compact(ans)
 		outcome, ttl := UpstreamOK, s.o.TTL
 		if ans.Empty() {
 			outcome, ttl = UpstreamEmpty, s.o.NegativeTTL
@@ -381,7 +350,7 @@ func (s *Service) fetch(key, nq string, probe bool) (Answer, error) {
 	}
 	if s.ctx.Err() != nil { // Close: not the upstream's fault
 		s.br.release(probe)
-		return Answer{}, fmt.Errorf("%w: %w", ErrClosed, err)
+		return instant.Answer{}, fmt.Errorf("%w: %w", ErrClosed, err)
 	}
 	outcome, throttled, retryAfter := classify(err)
 	s.o.Logger.Debug("duckduckgo: lookup failed", slog.String("outcome", string(outcome)), slog.Any("error", err))
@@ -390,7 +359,7 @@ func (s *Service) fetch(key, nq string, probe bool) (Answer, error) {
 			slog.String("outcome", string(outcome)), slog.Duration("retry_after", retryAfter))
 	}
 	s.o.ObserveUpstream(outcome, took)
-	return Answer{}, err
+	return instant.Answer{}, err
 }
 
 // acquire takes an upstream slot, giving up (ErrShed, counted) when the
@@ -421,7 +390,7 @@ func (s *Service) acquire(ctx context.Context) error {
 
 // fetchVia asks the Fetcher. life > 0 says that the answer came from the
 // store shared by replicas (see Shared) and stays fresh there that long.
-func (s *Service) fetchVia(ctx context.Context, nq string) (Answer, time.Duration, error) {
+func (s *Service) fetchVia(ctx context.Context, nq string) (instant.Answer, time.Duration, error) {
 	if sh, ok := s.f.(*Shared); ok {
 		return sh.FetchShared(ctx, nq)
 	}

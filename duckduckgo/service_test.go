@@ -16,8 +16,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
 	"go.uber.org/goleak"
+
+	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
+	"github.com/ddgbot/ddgbot/instant"
 )
 
 // fakeClock is an injectable clock, safe for concurrent use.
@@ -75,18 +77,18 @@ func (o *outcomes) String() string {
 }
 
 // fetcherFunc is an in-process Fetcher.
-type fetcherFunc func(ctx context.Context, q string) (Answer, error)
+type fetcherFunc func(ctx context.Context, q string) (instant.Answer, error)
 
-func (f fetcherFunc) Fetch(ctx context.Context, q string) (Answer, error) { return f(ctx, q) }
+func (f fetcherFunc) Fetch(ctx context.Context, q string) (instant.Answer, error) { return f(ctx, q) }
 
-// instant answers every question at once and counts calls per question.
-type instant struct {
+// quick answers every question at once and counts calls per question.
+type quick struct {
 	mu    sync.Mutex
 	calls map[string]int
 	total atomic.Int64
 }
 
-func (f *instant) Fetch(_ context.Context, q string) (Answer, error) {
+func (f *quick) Fetch(_ context.Context, q string) (instant.Answer, error) {
 	f.total.Add(1)
 	f.mu.Lock()
 	if f.calls == nil {
@@ -94,10 +96,10 @@ func (f *instant) Fetch(_ context.Context, q string) (Answer, error) {
 	}
 	f.calls[q]++
 	f.mu.Unlock()
-	return Answer{Type: "A", Heading: q, AbstractText: "about " + q}, nil
+	return instant.Answer{Type: "A", Heading: q, AbstractText: "about " + q}, nil
 }
 
-func (f *instant) callsFor(q string) int {
+func (f *quick) callsFor(q string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.calls[q]
@@ -142,29 +144,13 @@ func newServiceWith(t *testing.T, f Fetcher, o ServiceOptions) (*Service, *fakeC
 	return s, clock, seen
 }
 
-func lookup(t *testing.T, s *Service, q string, within time.Duration) (Answer, time.Duration, error) {
+func lookup(t *testing.T, s *Service, q string, within time.Duration) (instant.Answer, time.Duration, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), within)
 	defer cancel()
 	start := time.Now()
 	a, err := s.Lookup(ctx, q)
 	return a, time.Since(start), err
-}
-
-func TestNormalize(t *testing.T) {
-	tests := map[string]string{
-		"  Stephen   Fry ":   "stephen fry",
-		"CAT":                "cat",
-		"\tfutebol\n\u00a0x": "futebol x",
-		"ÉCOLE Ünïcode":      "école ünïcode",
-		"":                   "",
-		"!W Stephen\tFry":    "!w stephen fry",
-	}
-	for in, want := range tests {
-		if got := Normalize(in); got != want {
-			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
-		}
-	}
 }
 
 // Ensure a second lookup of the same (normalised) question is a cache hit
@@ -193,7 +179,7 @@ func TestServiceHitMiss(t *testing.T) {
 
 // Ensure the region is part of the cache key.
 func TestServiceRegionKey(t *testing.T) {
-	f := &instant{}
+	f := &quick{}
 	s, _, _ := newServiceWith(t, f, ServiceOptions{Region: "de-de"})
 	if _, err := s.Lookup(context.Background(), "cat"); err != nil {
 		t.Fatal(err)
@@ -342,7 +328,7 @@ func TestServiceCoalescing(t *testing.T) {
 // never causes a second upstream request, with an in-process API so that
 // the race window is as wide as it gets.
 func TestServiceCoalescingInstantInProcess(t *testing.T) {
-	f := &instant{}
+	f := &quick{}
 	s, _, _ := newServiceWith(t, f, ServiceOptions{})
 	rounds := 2000
 	if testing.Short() {
@@ -475,7 +461,7 @@ func (f *scripted) set(err error) {
 	f.err = err
 }
 
-func (f *scripted) Fetch(ctx context.Context, q string) (Answer, error) {
+func (f *scripted) Fetch(ctx context.Context, q string) (instant.Answer, error) {
 	f.calls.Add(1)
 	f.mu.Lock()
 	err, gate, entered := f.err, f.gate, f.entered
@@ -487,13 +473,13 @@ func (f *scripted) Fetch(ctx context.Context, q string) (Answer, error) {
 		select {
 		case <-gate:
 		case <-ctx.Done():
-			return Answer{}, fmt.Errorf("%w: %w", ErrTimeout, ctx.Err())
+			return instant.Answer{}, fmt.Errorf("%w: %w", ErrTimeout, ctx.Err())
 		}
 	}
 	if err != nil {
-		return Answer{}, err
+		return instant.Answer{}, err
 	}
-	return Answer{Type: "A", AbstractText: "about " + q}, nil
+	return instant.Answer{Type: "A", AbstractText: "about " + q}, nil
 }
 
 var err500 = &UpstreamError{StatusCode: 500}
@@ -675,7 +661,7 @@ func TestServiceBreakerServesStale(t *testing.T) {
 // MaxPending are shed at once; Close ends the waiting ones.
 func TestServicePoliteness(t *testing.T) {
 	var inFlight, peak atomic.Int64
-	slow := fetcherFunc(func(ctx context.Context, q string) (Answer, error) {
+	slow := fetcherFunc(func(ctx context.Context, q string) (instant.Answer, error) {
 		n := inFlight.Add(1)
 		defer inFlight.Add(-1)
 		for {
@@ -686,9 +672,9 @@ func TestServicePoliteness(t *testing.T) {
 		}
 		select {
 		case <-time.After(50 * time.Millisecond):
-			return Answer{AbstractText: q}, nil
+			return instant.Answer{AbstractText: q}, nil
 		case <-ctx.Done():
-			return Answer{}, fmt.Errorf("%w: %w", ErrTimeout, ctx.Err())
+			return instant.Answer{}, fmt.Errorf("%w: %w", ErrTimeout, ctx.Err())
 		}
 	})
 	t.Run("concurrency", func(t *testing.T) {
@@ -707,9 +693,9 @@ func TestServicePoliteness(t *testing.T) {
 		}
 	})
 	t.Run("shed", func(t *testing.T) {
-		hang := fetcherFunc(func(ctx context.Context, _ string) (Answer, error) {
+		hang := fetcherFunc(func(ctx context.Context, _ string) (instant.Answer, error) {
 			<-ctx.Done()
-			return Answer{}, ctx.Err()
+			return instant.Answer{}, ctx.Err()
 		})
 		s, _, seen := newServiceWith(t, hang, ServiceOptions{MaxConcurrency: 1, MaxPending: 2, LookupTimeout: time.Minute})
 		for i := range 2 {
@@ -778,7 +764,7 @@ func TestServiceCloseWithHangingUpstream(t *testing.T) {
 
 // Ensure the cache never holds more than MaxEntries and evicts oldest first.
 func TestServiceMaxEntries(t *testing.T) {
-	f := &instant{}
+	f := &quick{}
 	s, _, _ := newServiceWith(t, f, ServiceOptions{MaxEntries: 100})
 	for i := range 1000 {
 		if _, err := s.Lookup(context.Background(), fmt.Sprint("q", i)); err != nil {
@@ -861,31 +847,16 @@ func readHeapInuse() uint64 {
 // countOnly answers with a realistic-size abstract and counts calls only.
 type countOnly struct{ n atomic.Int64 }
 
-func (f *countOnly) Fetch(_ context.Context, q string) (Answer, error) {
+func (f *countOnly) Fetch(_ context.Context, q string) (instant.Answer, error) {
 	f.n.Add(1)
-	return Answer{Type: "A", Heading: q, AbstractText: "An abstract of a few hundred bytes about " + q,
-		RelatedTopics: []Topic{{FirstURL: "https://duckduckgo.com/x", Text: q}}}, nil
-}
-
-// Ensure Normalize's shortcut for text already in normal form agrees with
-// the full path.
-func TestNormalizeShortcut(t *testing.T) {
-	for _, q := range []string{"", "cat", "tb symptoms", "a b c", " cat", "cat ", "a  b", "Cat", "ca\tt",
-		"malária", "HIV", "x\u00a0y", "a\nb", "1 2 3", "what's up?", "  What IS\t\tTB?\r\n", "\t", "A", "a \v b \f"} {
-		full := strings.ToLower(strings.Join(strings.Fields(q), " "))
-		if got := Normalize(q); got != full {
-			t.Errorf("Normalize(%q) = %q, want %q", q, got, full)
-		}
-		if isNormal(q) && q != full {
-			t.Errorf("isNormal(%q) but the normal form is %q", q, full)
-		}
-	}
+	return instant.Answer{Type: "A", Heading: q, AbstractText: "An abstract of a few hundred bytes about " + q,
+		RelatedTopics: []instant.Topic{{FirstURL: "https://duckduckgo.com/x", Text: q}}}, nil
 }
 
 // Ensure Cached answers fresh entries only, counting a hit, and never
 // goes upstream.
 func TestServiceCached(t *testing.T) {
-	f := &instant{}
+	f := &quick{}
 	s, _, _ := newServiceWith(t, f, ServiceOptions{})
 	if _, ok := s.Cached("Cat"); ok {
 		t.Fatal("cached before any lookup")
@@ -901,18 +872,6 @@ func TestServiceCached(t *testing.T) {
 	}
 }
 
-// FuzzNormalize checks Normalize's shortcuts against the plain definition.
-func FuzzNormalize(f *testing.F) {
-	for _, q := range []string{"", "cat", " What IS\tTB? ", "malária", "a\u00a0b", "A\x85B", " Apple  PIE ", "Çat\tDam", "x\x01y", "ǅ"} {
-		f.Add(q)
-	}
-	f.Fuzz(func(t *testing.T, q string) {
-		if got, want := Normalize(q), strings.ToLower(strings.Join(strings.Fields(q), " ")); got != want {
-			t.Fatalf("Normalize(%q) = %q, want %q", q, got, want)
-		}
-	})
-}
-
 // largeBody is a valid answer of about 1.9 MB (a tenth of it when scale
 // is 10): a long abstract and thousands of related topics, as a hostile
 // or broken upstream may send.
@@ -925,7 +884,7 @@ func largeBody(scale int) []byte {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		fmt.Fprintf(&b, `{"FirstURL":"https://duckduckgo.com/Topic_%d","Result":"<a href=\"https://duckduckgo.com/Topic_%d\">Topic %d</a> %s","Text":"Topic %d %s"}`,
+		fmt.Fprintf(&b, `{"FirstURL":"https://duckduckgo.com/Topic_%d","Result":"<a href=\"https://duckduckgo.com/Topic_%d\">instant.Topic %d</a> %s","Text":"Topic %d %s"}`,
 			i, i, i, strings.Repeat("about something ", 10), i, strings.Repeat("about something ", 10))
 	}
 	b.WriteString(`]}`)
@@ -1004,7 +963,7 @@ func TestServiceMemoryPerEntry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	decode := fetcherFunc(func(context.Context, string) (Answer, error) { return Decode(raw) })
+	decode := fetcherFunc(func(context.Context, string) (instant.Answer, error) { return instant.Decode(raw) })
 	const n = 2000
 	s := NewService(decode, ServiceOptions{MaxEntries: n})
 	defer s.Close()

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/store"
 )
 
@@ -117,7 +118,7 @@ func NewShared(next Fetcher, st store.Store, o SharedOptions) *Shared {
 }
 
 // Fetch implements Fetcher.
-func (s *Shared) Fetch(ctx context.Context, q string) (Answer, error) {
+func (s *Shared) Fetch(ctx context.Context, q string) (instant.Answer, error) {
 	a, _, err := s.FetchShared(ctx, q)
 	return a, err
 }
@@ -127,7 +128,7 @@ func (s *Shared) Fetch(ctx context.Context, q string) (Answer, error) {
 // must not keep it longer, and no API request was made. The errors are
 // those of the next Fetcher, or ErrBreakerOpen (the fleet is paused) and
 // ErrShed (max_rate left no time), both meaning no request was sent.
-func (s *Shared) FetchShared(ctx context.Context, q string) (a Answer, life time.Duration, err error) {
+func (s *Shared) FetchShared(ctx context.Context, q string) (a instant.Answer, life time.Duration, err error) {
 	key := sharedKey(q, s.o.Region)
 	if a, life, ok := s.get(ctx, key); ok {
 		return a, life, nil
@@ -170,12 +171,12 @@ func (s *Shared) FetchShared(ctx context.Context, q string) (a Answer, life time
 }
 
 // get looks key up in the store. life < 0 means the store cannot be used.
-func (s *Shared) get(ctx context.Context, key string) (Answer, time.Duration, bool) {
+func (s *Shared) get(ctx context.Context, key string) (instant.Answer, time.Duration, bool) {
 	v, ok, err := s.st.Get(ctx, "a:"+key)
 	if err != nil {
 		s.o.Logger.Debug("duckduckgo: shared cache unavailable", slog.Any("error", err))
 		s.o.Observe(SharedUnused)
-		return Answer{}, -1, false
+		return instant.Answer{}, -1, false
 	}
 	if ok {
 		if a, life, ok := decodeShared(v, time.Now()); ok {
@@ -184,20 +185,20 @@ func (s *Shared) get(ctx context.Context, key string) (Answer, time.Duration, bo
 		}
 	}
 	s.o.Observe(SharedMiss)
-	return Answer{}, 0, false
+	return instant.Answer{}, 0, false
 }
 
 // call asks the API, if the fleet's pause and rate allow it, and shares
 // the outcome. token is the lease held for key, if any. gated false skips
 // the fleet's pause and rate: the store just failed this fetch, and each
 // failed store call may cost a poll up to one store timeout.
-func (s *Shared) call(ctx context.Context, q, key, token string, gated bool) (Answer, time.Duration, error) {
+func (s *Shared) call(ctx context.Context, q, key, token string, gated bool) (instant.Answer, time.Duration, error) {
 	var probe bool
 	if gated {
 		var err error
 		if probe, err = s.admit(ctx); err != nil {
 			s.release(key, token)
-			return Answer{}, 0, err
+			return instant.Answer{}, 0, err
 		}
 	}
 	a, err := s.next.Fetch(ctx, q)
@@ -207,7 +208,7 @@ func (s *Shared) call(ctx context.Context, q, key, token string, gated bool) (An
 			if probe {
 				_ = s.st.Resume(ctx, "pause")
 			}
-			a := a.Compact() // only what building suggestions needs
+			a := Compact(a) // only what building suggestions needs
 			ttl := s.o.TTL
 			if a.Empty() {
 				ttl = s.o.NegativeTTL
@@ -221,7 +222,7 @@ func (s *Shared) call(ctx context.Context, q, key, token string, gated bool) (An
 	}
 	s.release(key, token)
 	if ctx.Err() != nil {
-		return Answer{}, 0, err // our deadline, not the API's failure
+		return instant.Answer{}, 0, err // our deadline, not the API's failure
 	}
 	_, throttled, retryAfter := classify(err)
 	n := s.fails.Add(1)
@@ -240,7 +241,7 @@ func (s *Shared) call(ctx context.Context, q, key, token string, gated bool) (An
 			s.o.Logger.Warn("duckduckgo: paused every replica", slog.Duration("for", d))
 		}
 	}
-	return Answer{}, 0, err
+	return instant.Answer{}, 0, err
 }
 
 // admit checks the fleet pause and rate. probe is true when this call is
@@ -320,26 +321,26 @@ func (s *Shared) Close() { s.wg.Wait() }
 // sharedKey names a question in the store without revealing it: a hash of
 // the normalised question and the region.
 func sharedKey(q, region string) string {
-	h := sha256.Sum256([]byte(Normalize(q) + "\x00" + region))
+	h := sha256.Sum256([]byte(instant.Normalize(q) + "\x00" + region))
 	return base64.RawURLEncoding.EncodeToString(h[:18])
 }
 
 // encodeShared packs a compacted answer as a Record (versioned, see
 // Record.MarshalBinary) that stays fresh until fresh.
-func encodeShared(a Answer, fresh time.Time) []byte {
+func encodeShared(a instant.Answer, fresh time.Time) []byte {
 	b, _ := Record{Answer: a, Fresh: fresh, Stale: fresh}.MarshalBinary() // a Record always marshals
 	return b
 }
 
 // decodeShared unpacks encodeShared's value, compacted again; ok is false
 // for another version, a damaged value or an expired one.
-func decodeShared(b []byte, now time.Time) (a Answer, life time.Duration, ok bool) {
+func decodeShared(b []byte, now time.Time) (a instant.Answer, life time.Duration, ok bool) {
 	var r Record
 	if r.UnmarshalBinary(b) != nil {
-		return Answer{}, 0, false
+		return instant.Answer{}, 0, false
 	}
 	if life = r.Fresh.Sub(now); life <= 0 {
-		return Answer{}, 0, false
+		return instant.Answer{}, 0, false
 	}
 	return r.Answer, life, true
 }

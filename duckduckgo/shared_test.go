@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/store"
 	"github.com/ddgbot/ddgbot/store/redistest"
 )
@@ -24,22 +25,22 @@ type apiFake struct {
 	err     error
 }
 
-func (f *apiFake) Fetch(ctx context.Context, q string) (Answer, error) {
+func (f *apiFake) Fetch(ctx context.Context, q string) (instant.Answer, error) {
 	f.calls.Add(1)
 	if f.release != nil {
 		select {
 		case <-f.release:
 		case <-ctx.Done():
-			return Answer{}, fmt.Errorf("%w: %w", ErrTimeout, ctx.Err())
+			return instant.Answer{}, fmt.Errorf("%w: %w", ErrTimeout, ctx.Err())
 		}
 	}
 	f.mu.Lock()
 	err := f.err
 	f.mu.Unlock()
 	if err != nil {
-		return Answer{}, err
+		return instant.Answer{}, err
 	}
-	return Answer{Type: "A", Heading: "Heading", AbstractText: "An answer."}, nil
+	return instant.Answer{Type: "A", Heading: "Heading", AbstractText: "An answer."}, nil
 }
 
 func (f *apiFake) fail(err error) { f.mu.Lock(); f.err = err; f.mu.Unlock() }
@@ -146,7 +147,7 @@ func TestSharedAnswerServesOthers(t *testing.T) {
 
 	// An entry with 1s left in the store lives at most 1s in B's cache.
 	key := sharedKey("dengue", "")
-	_ = st.Set(ctx, "a:"+key, encodeShared(Answer{Type: "A", AbstractText: "Dengue."}, time.Now().Add(time.Second)), time.Second)
+	_ = st.Set(ctx, "a:"+key, encodeShared(instant.Answer{Type: "A", AbstractText: "Dengue."}, time.Now().Add(time.Second)), time.Second)
 	if _, err := b.Lookup(ctx, "dengue"); err != nil {
 		t.Fatal(err)
 	}
@@ -290,7 +291,7 @@ func TestSharedOnRedis(t *testing.T) {
 	}
 
 	b := newReplica(t, api, st, SharedOptions{}, ServiceOptions{})
-	newer := append([]byte{recordVersion + 1}, encodeShared(Answer{Type: "A"}, time.Now().Add(time.Hour))[1:]...)
+	newer := append([]byte{recordVersion + 1}, encodeShared(instant.Answer{Type: "A"}, time.Now().Add(time.Hour))[1:]...)
 	if err := st.Set(context.Background(), "a:"+sharedKey(q, ""), newer, time.Hour); err != nil {
 		t.Fatal(err)
 	}
@@ -304,7 +305,7 @@ func TestSharedOnRedis(t *testing.T) {
 
 func TestSharedEncoding(t *testing.T) {
 	now := time.Now()
-	a := Answer{Type: "D", Heading: "Cat", RelatedTopics: []Topic{{FirstURL: "https://x", Text: "t"}}}
+	a := instant.Answer{Type: "D", Heading: "Cat", RelatedTopics: []instant.Topic{{FirstURL: "https://x", Text: "t"}}}
 	got, life, ok := decodeShared(encodeShared(a, now.Add(time.Minute)), now)
 	if !ok || got.Heading != "Cat" || len(got.RelatedTopics) != 1 || life <= 59*time.Second {
 		t.Fatalf("round trip: %+v %v %v", got, life, ok)
@@ -323,7 +324,7 @@ func TestSharedEncoding(t *testing.T) {
 
 func FuzzDecodeShared(f *testing.F) {
 	now := time.Unix(1_800_000_000, 0)
-	f.Add(encodeShared(Answer{Type: "A", AbstractText: "x"}, now.Add(time.Hour)))
+	f.Add(encodeShared(instant.Answer{Type: "A", AbstractText: "x"}, now.Add(time.Hour)))
 	f.Add([]byte{1, 0, 0, 0, 0, 0, 0, 0, 0, '{'})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		a, life, ok := decodeShared(b, now)

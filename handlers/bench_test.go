@@ -20,6 +20,7 @@ import (
 	"github.com/ddgbot/ddgbot/duckduckgo"
 	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
 	"github.com/ddgbot/ddgbot/handlers"
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/metrics"
 	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/reply"
@@ -47,25 +48,25 @@ func benchPoll(tb testing.TB) []byte {
 }
 
 // mapSearcher answers from memory: the handler's cost without the cache.
-type mapSearcher map[string]duckduckgo.Answer
+type mapSearcher map[string]instant.Answer
 
-func (m mapSearcher) Cached(q string) (duckduckgo.Answer, bool) {
-	a, ok := m[duckduckgo.Normalize(q)]
+func (m mapSearcher) Cached(q string) (instant.Answer, bool) {
+	a, ok := m[instant.Normalize(q)]
 	return a, ok
 }
 
-func (m mapSearcher) Lookup(_ context.Context, q string) (duckduckgo.Answer, error) {
-	return m[duckduckgo.Normalize(q)], nil
+func (m mapSearcher) Lookup(_ context.Context, q string) (instant.Answer, error) {
+	return m[instant.Normalize(q)], nil
 }
 
 // recordedAnswer is the benchmark question's recorded answer.
-func recordedAnswer(tb testing.TB) duckduckgo.Answer {
+func recordedAnswer(tb testing.TB) instant.Answer {
 	tb.Helper()
 	raw, err := os.ReadFile(filepath.Join("..", "testdata", "ddg", "article-reddit.json"))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	a, err := duckduckgo.Decode(raw)
+	a, err := instant.Decode(raw)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -97,7 +98,8 @@ func realService(tb testing.TB) reply.Searcher {
 	tb.Cleanup(client.CloseIdleConnections)
 	m := metrics.New("bench")
 	svc := duckduckgo.NewService(client, duckduckgo.ServiceOptions{
-		ObserveCache: m.ObserveCache, ObserveUpstream: m.ObserveUpstream,
+		ObserveCache:    func(c duckduckgo.CacheOutcome) { m.ObserveCache(string(c)) },
+		ObserveUpstream: func(u duckduckgo.UpstreamOutcome, d time.Duration) { m.ObserveUpstream(string(u), u.Sent(), d) },
 	})
 	tb.Cleanup(svc.Close)
 	if _, err := svc.Lookup(context.Background(), "reddit"); err != nil {

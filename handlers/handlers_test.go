@@ -18,8 +18,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/ddgbot/ddgbot/duckduckgo"
 	"github.com/ddgbot/ddgbot/handlers"
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/metrics"
 	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/reply"
@@ -31,18 +31,18 @@ import (
 type fakeSearcher struct {
 	mu      sync.Mutex
 	queries []string
-	fn      func(ctx context.Context, q string) (duckduckgo.Answer, error)
+	fn      func(ctx context.Context, q string) (instant.Answer, error)
 }
 
 // Cached never answers: every call goes through Lookup, where it is counted.
-func (f *fakeSearcher) Cached(string) (duckduckgo.Answer, bool) { return duckduckgo.Answer{}, false }
+func (f *fakeSearcher) Cached(string) (instant.Answer, bool) { return instant.Answer{}, false }
 
-func (f *fakeSearcher) Lookup(ctx context.Context, q string) (duckduckgo.Answer, error) {
+func (f *fakeSearcher) Lookup(ctx context.Context, q string) (instant.Answer, error) {
 	f.mu.Lock()
 	f.queries = append(f.queries, q)
 	f.mu.Unlock()
 	if f.fn == nil {
-		return duckduckgo.Answer{}, nil
+		return instant.Answer{}, nil
 	}
 	return f.fn(ctx, q)
 }
@@ -53,8 +53,8 @@ func (f *fakeSearcher) calls() int {
 	return len(f.queries)
 }
 
-func article(heading, text string) duckduckgo.Answer {
-	return duckduckgo.Answer{Type: "A", Heading: heading, AbstractText: text,
+func article(heading, text string) instant.Answer {
+	return instant.Answer{Type: "A", Heading: heading, AbstractText: text,
 		AbstractSource: "Wikipedia", AbstractURL: "https://en.wikipedia.org/wiki/" + heading}
 }
 
@@ -80,11 +80,11 @@ func newServerBudget(t *testing.T, budget time.Duration, mutate func(*handlers.O
 	t.Helper()
 	logs := &bytes.Buffer{}
 	m := metrics.New("test")
-	s := &fakeSearcher{fn: func(ctx context.Context, q string) (duckduckgo.Answer, error) {
+	s := &fakeSearcher{fn: func(ctx context.Context, q string) (instant.Answer, error) {
 		if strings.Contains(strings.ToLower(q), "malaria") {
 			return article("Malaria", "Malaria is a mosquito-borne infectious disease. It is common in the tropics."), nil
 		}
-		return duckduckgo.Answer{}, nil
+		return instant.Answer{}, nil
 	}}
 	o := handlers.Options{
 		Path:           "/",
@@ -368,14 +368,14 @@ func TestPoll(t *testing.T) {
 func TestPollUpstreamTrouble(t *testing.T) {
 	tests := []struct {
 		name string
-		fn   func(ctx context.Context, q string) (duckduckgo.Answer, error)
+		fn   func(ctx context.Context, q string) (instant.Answer, error)
 	}{
-		{"error", func(context.Context, string) (duckduckgo.Answer, error) {
-			return duckduckgo.Answer{}, errors.New("boom")
+		{"error", func(context.Context, string) (instant.Answer, error) {
+			return instant.Answer{}, errors.New("boom")
 		}},
-		{"hang", func(ctx context.Context, _ string) (duckduckgo.Answer, error) {
+		{"hang", func(ctx context.Context, _ string) (instant.Answer, error) {
 			<-ctx.Done()
-			return duckduckgo.Answer{}, ctx.Err()
+			return instant.Answer{}, ctx.Err()
 		}},
 	}
 	for _, tt := range tests {
@@ -480,14 +480,14 @@ func TestMetrics(t *testing.T) {
 // Ensure each poll is counted once under its outcome, in snake_case.
 func TestMetricsPollOutcomes(t *testing.T) {
 	ts := newServer(t, nil)
-	ts.search.fn = func(_ context.Context, q string) (duckduckgo.Answer, error) {
+	ts.search.fn = func(_ context.Context, q string) (instant.Answer, error) {
 		switch {
 		case strings.Contains(q, "malaria"):
 			return article("Malaria", "Malaria is a mosquito-borne infectious disease."), nil
 		case strings.Contains(q, "cholera"):
-			return duckduckgo.Answer{}, errors.New("upstream down")
+			return instant.Answer{}, errors.New("upstream down")
 		}
-		return duckduckgo.Answer{}, nil
+		return instant.Answer{}, nil
 	}
 	for _, q := range []string{"what is malaria", "what is malaria", "thanks", "", "what is xyzzy", "what is cholera"} {
 		if rec := ts.do(t, call{body: poll(q)}); rec.Code != http.StatusOK {
@@ -581,7 +581,7 @@ func TestDebugLogNamesQuery(t *testing.T) {
 // and the server keeps serving.
 func TestPanicRecovered(t *testing.T) {
 	ts := newServer(t, nil)
-	ts.search.fn = func(context.Context, string) (duckduckgo.Answer, error) { panic("kaboom") }
+	ts.search.fn = func(context.Context, string) (instant.Answer, error) { panic("kaboom") }
 	rec := ts.do(t, call{body: poll("malaria"), header: map[string]string{"X-Request-Id": "req-123"}})
 	if rec.Code != 500 {
 		t.Fatalf("status %d", rec.Code)

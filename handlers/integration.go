@@ -6,9 +6,9 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/metrics"
 	"github.com/ddgbot/ddgbot/reply"
-	"github.com/ddgbot/ddgbot/suggest"
 	"github.com/ddgbot/ddgbot/turn"
 )
 
@@ -62,7 +62,7 @@ func (in *integration) handle(c echo.Context) error {
 
 // wire maps suggestions to Turn's wire type; never nil, so that no
 // suggestions are sent as [].
-func wire(ss []suggest.Suggestion) []turn.SuggestedResponse {
+func wire(ss []instant.Suggestion) []turn.SuggestedResponse {
 	out := make([]turn.SuggestedResponse, len(ss))
 	for i, s := range ss {
 		out[i] = turn.SuggestedResponse{Type: s.Type, Title: s.Title, Body: s.Body, Confidence: s.Confidence}

@@ -6,7 +6,6 @@ package metrics
 import (
 	"time"
 
-	"github.com/ddgbot/ddgbot/duckduckgo"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
@@ -21,7 +20,7 @@ type Metrics struct {
 	AuthFailures *prometheus.CounterVec   // by reason
 	// DuckDuckGo lookups, as two streams: what the cache did with each
 	// lookup, and what became of each miss (see ObserveCache and
-	// ObserveUpstream, meant for duckduckgo.ServiceOptions).
+	// ObserveUpstream, fed by the lookup service's outcome hooks).
 	CacheLookups    *prometheus.CounterVec // hit, miss, coalesced: one per lookup
 	StaleAnswers    prometheus.Counter     // stale entries served in place of an error
 	Upstream        *prometheus.CounterVec // one per miss, by outcome
@@ -91,20 +90,22 @@ func New(version string) *Metrics {
 	return m
 }
 
-// ObserveCache counts a cache outcome (duckduckgo.ServiceOptions.ObserveCache).
-func (m *Metrics) ObserveCache(o duckduckgo.CacheOutcome) {
-	if o == duckduckgo.CacheStale {
+// ObserveCache counts a cache outcome: "stale" (a stale entry served in
+// place of an error) on its own counter, any other outcome as a label of
+// the lookups counter.
+func (m *Metrics) ObserveCache(outcome string) {
+	if outcome == "stale" {
 		m.StaleAnswers.Inc()
 		return
 	}
-	m.CacheLookups.WithLabelValues(string(o)).Inc()
+	m.CacheLookups.WithLabelValues(outcome).Inc()
 }
 
 // ObserveUpstream counts an upstream outcome and, when a request was sent,
-// its duration (duckduckgo.ServiceOptions.ObserveUpstream).
-func (m *Metrics) ObserveUpstream(o duckduckgo.UpstreamOutcome, d time.Duration) {
-	m.Upstream.WithLabelValues(string(o)).Inc()
-	if o.Sent() {
+// its duration d.
+func (m *Metrics) ObserveUpstream(outcome string, sent bool, d time.Duration) {
+	m.Upstream.WithLabelValues(outcome).Inc()
+	if sent {
 		m.UpstreamLatency.Observe(d.Seconds())
 	}
 }

@@ -3,8 +3,6 @@ package metrics
 import (
 	"testing"
 	"time"
-
-	"github.com/ddgbot/ddgbot/duckduckgo"
 )
 
 // Ensure cache and upstream outcomes land in separate series, stale
@@ -12,11 +10,11 @@ import (
 // histogram.
 func TestLookupSeries(t *testing.T) {
 	m := New("test")
-	for _, o := range []duckduckgo.CacheOutcome{duckduckgo.CacheHit, duckduckgo.CacheMiss, duckduckgo.CacheMiss, duckduckgo.CacheStale} {
+	for _, o := range []string{"hit", "miss", "miss", "stale"} {
 		m.ObserveCache(o)
 	}
-	m.ObserveUpstream(duckduckgo.UpstreamServerError, 300*time.Millisecond)
-	m.ObserveUpstream(duckduckgo.UpstreamShed, 0)
+	m.ObserveUpstream("server_error", true, 300*time.Millisecond)
+	m.ObserveUpstream("shed", false, 0)
 
 	got := gather(t, m)
 	want := map[string]float64{

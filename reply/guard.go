@@ -2,7 +2,7 @@ package reply
 
 import (
 	"github.com/ddgbot/ddgbot/answers"
-	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/safety"
 	"github.com/ddgbot/ddgbot/suggest"
 )
@@ -47,8 +47,8 @@ const OwnConfidence = 1.0
 
 // ownSuggestion offers an own answer as it is written: its body is vetted
 // wording, so it is neither cut to suggestions.max_chars nor attributed.
-func ownSuggestion(e answers.Entry) suggest.Suggestion {
-	return suggest.Suggestion{Type: "TEXT", Title: e.Title, Body: e.Body, Confidence: OwnConfidence}
+func ownSuggestion(e answers.Entry) instant.Suggestion {
+	return instant.Suggestion{Type: "TEXT", Title: e.Title, Body: e.Body, Confidence: OwnConfidence}
 }
 
 // crisis answers a crisis message, or reports false for any other.
@@ -74,7 +74,7 @@ func (s *Service) crisis(question string) (Result, bool) {
 	if g.CrisisAnswer != "" && g.Answers != nil {
 		if e, ok := g.Answers.Current().Get(g.CrisisAnswer); ok {
 			res.Own = &answers.Match{Entry: e}
-			res.Suggestions = []suggest.Suggestion{ownSuggestion(e)}
+			res.Suggestions = []instant.Suggestion{ownSuggestion(e)}
 		}
 	}
 	return res, true
@@ -93,7 +93,7 @@ func (s *Service) ownFirst(question string, terms []string, lookup func(max int)
 	if !ok {
 		return lookup(max)
 	}
-	own := []suggest.Suggestion{ownSuggestion(m.Entry)}
+	own := []instant.Suggestion{ownSuggestion(m.Entry)}
 	if max == 1 {
 		return Result{Outcome: Suggested, Own: &m, Suggestions: own}
 	}
@@ -112,7 +112,7 @@ func (s *Service) KeepOwn(prev, next Result) Result {
 	if prev.Own == nil || len(prev.Suggestions) == 0 {
 		return next
 	}
-	sugg := append([]suggest.Suggestion{prev.Suggestions[0]}, next.Suggestions...)
+	sugg := append([]instant.Suggestion{prev.Suggestions[0]}, next.Suggestions...)
 	next.Outcome, next.Own, next.Err = Suggested, prev.Own, nil
 	next.Suggestions = sugg[:min(len(sugg), s.maxSuggestions())]
 	return next
@@ -122,7 +122,7 @@ func (s *Service) KeepOwn(prev, next Result) Result {
 // the topic and source rules: forbidden parts never reach the builder, and
 // a suggestion whose title or text is about a blocked topic is dropped
 // after it.
-func (s *Service) build(a *duckduckgo.Answer, q string, max int, res *Result) []suggest.Suggestion {
+func (s *Service) build(a *instant.Answer, q string, max int, res *Result) []instant.Suggestion {
 	g := s.o.Guards
 	o := s.o.Suggest
 	o.Max = max

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/ddgbot/ddgbot/answers"
-	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/reply"
 	"github.com/ddgbot/ddgbot/safety"
@@ -57,7 +57,7 @@ func detector(t *testing.T) *safety.Detector {
 func TestSuggestCrisis(t *testing.T) {
 	for _, answer := range []string{"referral", "", "missing"} {
 		t.Run("crisis answer "+answer, func(t *testing.T) {
-			s := &searcher{answers: map[string]duckduckgo.Answer{"kill myself": malaria, "malaria": malaria}}
+			s := &searcher{answers: map[string]instant.Answer{"kill myself": malaria, "malaria": malaria}}
 			var seen []safety.Crisis
 			svc := guarded(t, s, 3, reply.Guards{Crisis: detector(t), CrisisAnswer: answer, OnCrisis: func(c safety.Crisis) { seen = append(seen, c) }})
 			res := svc.Suggest(context.Background(), "I want to kill myself, malaria")
@@ -94,7 +94,7 @@ func TestSuggestOwnAnswerFirst(t *testing.T) {
 		{"DuckDuckGo without a match", 3, "tell me about the flu", 1, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := &searcher{answers: map[string]duckduckgo.Answer{"malaria": malaria}}
+			s := &searcher{answers: map[string]instant.Answer{"malaria": malaria}}
 			res := guarded(t, s, tc.max, reply.Guards{}).Suggest(context.Background(), tc.question)
 			if len(s.lookups) != tc.lookups {
 				t.Fatalf("lookups %q", s.lookups)
@@ -132,9 +132,9 @@ func TestSuggestOwnAnswerWhenUpstreamFails(t *testing.T) {
 // Ensure blocked topics and disallowed sources are never offered, and the
 // next query is tried instead.
 func TestSuggestRules(t *testing.T) {
-	dosage := duckduckgo.Answer{Type: "A", Heading: "Paracetamol overdose", AbstractText: "Paracetamol overdose is a poisoning.",
+	dosage := instant.Answer{Type: "A", Heading: "Paracetamol overdose", AbstractText: "Paracetamol overdose is a poisoning.",
 		AbstractSource: "Wikipedia", AbstractURL: "https://en.wikipedia.org/wiki/Paracetamol_overdose"}
-	blog := duckduckgo.Answer{Type: "A", Heading: "Fever", AbstractText: "Fever is when the body is hot.",
+	blog := instant.Answer{Type: "A", Heading: "Fever", AbstractText: "Fever is when the body is hot.",
 		AbstractSource: "Some Blog", AbstractURL: "https://blog.example/fever"}
 	for _, tc := range []struct {
 		name, question string
@@ -152,7 +152,7 @@ func TestSuggestRules(t *testing.T) {
 				t.Fatal(err)
 			}
 			var filtered []string
-			s := &searcher{answers: map[string]duckduckgo.Answer{"paracetamol overdose": dosage, "fever": blog}}
+			s := &searcher{answers: map[string]instant.Answer{"paracetamol overdose": dosage, "fever": blog}}
 			res := guarded(t, s, 3, reply.Guards{Rules: rules, OnFiltered: func(r string) { filtered = append(filtered, r) }}).Suggest(context.Background(), tc.question)
 			if res.Outcome != tc.want || res.Filtered != tc.filtered {
 				t.Fatalf("outcome %q filtered %q, want %q %q; %+v", res.Outcome, res.Filtered, tc.want, tc.filtered, res.Suggestions)
@@ -167,7 +167,7 @@ func TestSuggestRules(t *testing.T) {
 // Ensure an own answer found through a corrected spelling keeps what the
 // lookups found after it: the query, its corrections, the tries.
 func TestSuggestOwnAnswerKeepsLookups(t *testing.T) {
-	s := &searcher{answers: map[string]duckduckgo.Answer{"malaria": malaria}}
+	s := &searcher{answers: map[string]instant.Answer{"malaria": malaria}}
 	res := guarded(t, s, 3, reply.Guards{}).Suggest(context.Background(), "wat is malria?")
 	if res.Own == nil || res.Own.Entry.ID != "malaria-prevention" || len(res.Suggestions) != 2 {
 		t.Fatalf("own %+v, %d suggestions", res.Own, len(res.Suggestions))

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/reply"
 	"github.com/ddgbot/ddgbot/suggest"
@@ -17,7 +17,7 @@ import (
 // at most once and in any order), the best that answers wins, and the
 // result names every query considered.
 func TestSuggestQueries(t *testing.T) {
-	s := &searcher{answers: map[string]duckduckgo.Answer{"malaria": malaria}}
+	s := &searcher{answers: map[string]instant.Answer{"malaria": malaria}}
 	svc := reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second})
 	res := svc.SuggestQueries(context.Background(), []string{"unknown thing", "malaria", "never asked"})
 	looked := slices.Sorted(slices.Values(s.lookups))

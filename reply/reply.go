@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/ddgbot/ddgbot/answers"
-	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/safety"
 	"github.com/ddgbot/ddgbot/suggest"
@@ -37,8 +37,8 @@ var Outcomes = []Outcome{NoQuestion, ChitChat, Suggested, NoAnswer, Unavailable,
 // Searcher looks a query up. Cached answers from the cache alone, without
 // waiting; Lookup may go upstream and must return by the time ctx is done.
 type Searcher interface {
-	Cached(q string) (duckduckgo.Answer, bool)
-	Lookup(ctx context.Context, q string) (duckduckgo.Answer, error)
+	Cached(q string) (instant.Answer, bool)
+	Lookup(ctx context.Context, q string) (instant.Answer, error)
 }
 
 // Extractor turns a chat message into candidate queries, best first; none
@@ -92,8 +92,8 @@ type Result struct {
 	// Answer is the answer used; when nothing was suggested, the first
 	// answer with content (e.g. a disambiguation not offered for one word),
 	// whose related topics are still worth showing an operator.
-	Answer      duckduckgo.Answer
-	Suggestions []suggest.Suggestion
+	Answer      instant.Answer
+	Suggestions []instant.Suggestion
 	Err         error // why the lookup failed, when Outcome is Unavailable
 
 	Crisis   *safety.Crisis // why the question was taken for a crisis (Outcome Crisis)
@@ -107,8 +107,8 @@ type Try struct {
 	Candidate   query.Candidate
 	Cached      bool // answered from the cache, without a lookup
 	Skipped     bool // not looked up: better candidates used the lookups
-	Answer      duckduckgo.Answer
-	Suggestions []suggest.Suggestion
+	Answer      instant.Answer
+	Suggestions []instant.Suggestion
 	Err         error
 	filtered    string // what the topic and source rules took out
 	panicked    any    // re-raised in the caller, whose recovery then applies

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/reply"
 	"github.com/ddgbot/ddgbot/suggest"
@@ -19,34 +19,34 @@ import (
 // (or gives an empty answer when err is nil). cached lists the queries
 // answered without a lookup.
 type searcher struct {
-	answers map[string]duckduckgo.Answer
+	answers map[string]instant.Answer
 	cached  map[string]bool
 	err     error
 	mu      sync.Mutex
 	lookups []string
 }
 
-func (s *searcher) Cached(q string) (duckduckgo.Answer, bool) {
+func (s *searcher) Cached(q string) (instant.Answer, bool) {
 	if !s.cached[q] {
-		return duckduckgo.Answer{}, false
+		return instant.Answer{}, false
 	}
 	return s.answers[q], true
 }
 
-func (s *searcher) Lookup(ctx context.Context, q string) (duckduckgo.Answer, error) {
+func (s *searcher) Lookup(ctx context.Context, q string) (instant.Answer, error) {
 	s.mu.Lock()
 	s.lookups = append(s.lookups, q)
 	s.mu.Unlock()
 	if _, ok := ctx.Deadline(); !ok {
-		return duckduckgo.Answer{}, errors.New("lookup without a deadline")
+		return instant.Answer{}, errors.New("lookup without a deadline")
 	}
 	if a, ok := s.answers[q]; ok {
 		return a, nil
 	}
-	return duckduckgo.Answer{}, s.err
+	return instant.Answer{}, s.err
 }
 
-var malaria = duckduckgo.Answer{Type: "A", Heading: "Malaria",
+var malaria = instant.Answer{Type: "A", Heading: "Malaria",
 	AbstractText:   "Malaria is a mosquito-borne infectious disease. It is common in the tropics.",
 	AbstractSource: "Wikipedia", AbstractURL: "https://en.wikipedia.org/wiki/Malaria"}
 
@@ -65,9 +65,9 @@ func TestSuggest(t *testing.T) {
 	}{
 		{name: "empty", question: "", want: reply.NoQuestion},
 		{name: "chit-chat", question: "thanks", want: reply.ChitChat},
-		{name: "looked up", question: "what is malaria?", s: searcher{answers: map[string]duckduckgo.Answer{"malaria": malaria}},
+		{name: "looked up", question: "what is malaria?", s: searcher{answers: map[string]instant.Answer{"malaria": malaria}},
 			want: reply.Suggested, wantQuery: "malaria", wantLookups: 1},
-		{name: "cached", question: "what is malaria?", s: searcher{answers: map[string]duckduckgo.Answer{"malaria": malaria}, cached: map[string]bool{"malaria": true}},
+		{name: "cached", question: "what is malaria?", s: searcher{answers: map[string]instant.Answer{"malaria": malaria}, cached: map[string]bool{"malaria": true}},
 			want: reply.Suggested, wantQuery: "malaria"},
 		{name: "nothing known", question: "what is malaria?", want: reply.NoAnswer, wantQuery: "malaria", wantLookups: 1},
 		{name: "lookup fails", question: "what is malaria?", s: searcher{err: boom}, want: reply.Unavailable, wantQuery: "malaria", wantLookups: 1, wantErr: boom},
@@ -98,7 +98,7 @@ func TestSuggest(t *testing.T) {
 func TestCard(t *testing.T) {
 	tests := []struct {
 		name   string
-		answer duckduckgo.Answer
+		answer instant.Answer
 		want   map[string]string
 	}{
 		{
@@ -108,23 +108,23 @@ func TestCard(t *testing.T) {
 		},
 		{
 			name: "markup, entities and invalid UTF-8 cleaned",
-			answer: duckduckgo.Answer{Heading: "<b>Malaria</b> &amp; <i>Plasmodium</i>\ufffd", AbstractSource: "<a href=\"x\">Wiki*pedia*</a>",
+			answer: instant.Answer{Heading: "<b>Malaria</b> &amp; <i>Plasmodium</i>\ufffd", AbstractSource: "<a href=\"x\">Wiki*pedia*</a>",
 				AbstractURL: "https://en.wikipedia.org/wiki/Malaria"},
 			want: map[string]string{"Topic": "Malaria & Plasmodium", "Source": "Wiki∗pedia∗", "Link": "https://en.wikipedia.org/wiki/Malaria"},
 		},
 		{
 			name:   "script link dropped",
-			answer: duckduckgo.Answer{Heading: "Malaria", AbstractURL: "javascript:alert(1)"},
+			answer: instant.Answer{Heading: "Malaria", AbstractURL: "javascript:alert(1)"},
 			want:   map[string]string{"Topic": "Malaria"},
 		},
 		{
 			name:   "link with a user part dropped",
-			answer: duckduckgo.Answer{Heading: "Malaria", AbstractURL: "https://en.wikipedia.org@evil.example/login"},
+			answer: instant.Answer{Heading: "Malaria", AbstractURL: "https://en.wikipedia.org@evil.example/login"},
 			want:   map[string]string{"Topic": "Malaria"},
 		},
 		{
 			name:   "markup alone leaves no topic",
-			answer: duckduckgo.Answer{Heading: "<br/>", AbstractSource: " "},
+			answer: instant.Answer{Heading: "<br/>", AbstractSource: " "},
 			want:   map[string]string{},
 		},
 	}
@@ -141,8 +141,8 @@ func TestCard(t *testing.T) {
 	}
 }
 
-func article(title string) duckduckgo.Answer {
-	return duckduckgo.Answer{Type: "A", Heading: title,
+func article(title string) instant.Answer {
+	return instant.Answer{Type: "A", Heading: title,
 		AbstractText:   title + " is the subject of an encyclopedia article that is long enough to offer.",
 		AbstractSource: "Wikipedia", AbstractURL: "https://en.wikipedia.org/wiki/" + title}
 }
@@ -153,26 +153,26 @@ func TestSuggestCandidates(t *testing.T) {
 	tests := []struct {
 		name        string
 		question    string
-		answers     map[string]duckduckgo.Answer
+		answers     map[string]instant.Answer
 		cached      []string
 		wantQuery   string
 		wantLookups []string
 		wantCard    string
 	}{
 		{name: "typo corrected", question: "my son has astma",
-			answers:   map[string]duckduckgo.Answer{"asthma": article("Asthma"), "astma": article("Astma")},
+			answers:   map[string]instant.Answer{"asthma": article("Asthma"), "astma": article("Astma")},
 			wantQuery: "asthma", wantLookups: []string{"asthma", "astma"}, wantCard: "asthma (astma → asthma)"},
 		{name: "best candidate wins over a later one", question: "3 weeks of cough and now the doctor says bronchitis",
-			answers:   map[string]duckduckgo.Answer{"cough": article("Cough"), "bronchitis": article("Bronchitis")},
+			answers:   map[string]instant.Answer{"cough": article("Cough"), "bronchitis": article("Bronchitis")},
 			wantQuery: "bronchitis", wantLookups: []string{"bronchitis", "cough", "says bronchitis"}, wantCard: "bronchitis"},
 		{name: "later candidate when the best is empty", question: "heart attack symptoms",
-			answers:   map[string]duckduckgo.Answer{"heart attack": article("Myocardial infarction")},
+			answers:   map[string]instant.Answer{"heart attack": article("Myocardial infarction")},
 			wantQuery: "heart attack", wantLookups: []string{"heart attack symptoms", "heart attack"}, wantCard: "heart attack"},
 		{name: "cached best needs no lookup", question: "3 weeks of cough and now the doctor says bronchitis",
-			answers: map[string]duckduckgo.Answer{"bronchitis": article("Bronchitis")}, cached: []string{"bronchitis"},
+			answers: map[string]instant.Answer{"bronchitis": article("Bronchitis")}, cached: []string{"bronchitis"},
 			wantQuery: "bronchitis", wantCard: "bronchitis"},
 		{name: "article before disambiguation", question: "3 weeks of cough and now the doctor says bronchitis",
-			answers: map[string]duckduckgo.Answer{"bronchitis": {Type: "D", Heading: "Bronchitis", RelatedTopics: []duckduckgo.Topic{
+			answers: map[string]instant.Answer{"bronchitis": {Type: "D", Heading: "Bronchitis", RelatedTopics: []instant.Topic{
 				{Text: "Bronchitis (band), a band that plays loud music in small towns", FirstURL: "https://duckduckgo.com/Bronchitis_(band)"}}},
 				"cough": article("Cough")},
 			wantQuery: "cough", wantLookups: []string{"bronchitis", "cough", "says bronchitis"}, wantCard: "cough"},
@@ -229,9 +229,9 @@ type barrier struct {
 	all chan struct{}
 }
 
-func (b *barrier) Cached(string) (duckduckgo.Answer, bool) { return duckduckgo.Answer{}, false }
+func (b *barrier) Cached(string) (instant.Answer, bool) { return instant.Answer{}, false }
 
-func (b *barrier) Lookup(ctx context.Context, q string) (duckduckgo.Answer, error) {
+func (b *barrier) Lookup(ctx context.Context, q string) (instant.Answer, error) {
 	b.mu.Lock()
 	if b.n--; b.n == 0 {
 		close(b.all)
@@ -241,7 +241,7 @@ func (b *barrier) Lookup(ctx context.Context, q string) (duckduckgo.Answer, erro
 	case <-b.all:
 		return article(q), nil
 	case <-ctx.Done():
-		return duckduckgo.Answer{}, ctx.Err()
+		return instant.Answer{}, ctx.Err()
 	}
 }
 

@@ -5,7 +5,7 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/phrase"
 )
 
@@ -108,12 +108,12 @@ func (r *Rules) allowed(name, link string) bool {
 // and the definition by their source, the instant answer as DuckDuckGo's
 // own, related topics and results by their link; and any of them whose
 // text is about a blocked topic. The answer given is not modified.
-func (r *Rules) Filter(a duckduckgo.Answer) (duckduckgo.Answer, string) {
+func (r *Rules) Filter(a instant.Answer) (instant.Answer, string) {
 	if r.Empty() {
 		return a, ""
 	}
 	if r.Blocked(a.Heading) {
-		return duckduckgo.Answer{}, ReasonBlockedTopic
+		return instant.Answer{}, ReasonBlockedTopic
 	}
 	reason := ""
 	drop := func(blocked bool) {
@@ -148,11 +148,11 @@ func (r *Rules) Filter(a duckduckgo.Answer) (duckduckgo.Answer, string) {
 
 // topics returns a new slice of the topics that may be offered; groups
 // keep their name and lose their forbidden members.
-func (r *Rules) topics(ts []duckduckgo.Topic, drop func(blocked bool)) []duckduckgo.Topic {
+func (r *Rules) topics(ts []instant.Topic, drop func(blocked bool)) []instant.Topic {
 	if len(ts) == 0 {
 		return ts
 	}
-	out := make([]duckduckgo.Topic, 0, len(ts))
+	out := make([]instant.Topic, 0, len(ts))
 	for _, t := range ts {
 		if len(t.Topics) > 0 {
 			if r.Blocked(t.Name) {

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/safety"
 )
 
@@ -17,8 +17,8 @@ func rules(t *testing.T, block, allow []string) *safety.Rules {
 	return r
 }
 
-func sample() duckduckgo.Answer {
-	return duckduckgo.Answer{
+func sample() instant.Answer {
+	return instant.Answer{
 		Type:             "A",
 		Heading:          "Paracetamol",
 		AbstractText:     "Paracetamol is a medication used to treat fever and mild to moderate pain.",
@@ -28,14 +28,14 @@ func sample() duckduckgo.Answer {
 		DefinitionSource: "Merriam-Webster",
 		DefinitionURL:    "https://www.merriam-webster.com/dictionary/paracetamol",
 		Answer:           "Paracetamol dosage: 500 mg",
-		RelatedTopics: []duckduckgo.Topic{
+		RelatedTopics: []instant.Topic{
 			{FirstURL: "https://duckduckgo.com/Paracetamol_poisoning", Text: "Paracetamol poisoning - caused by excessive use"},
-			{Name: "Dosage", Topics: []duckduckgo.Topic{
+			{Name: "Dosage", Topics: []instant.Topic{
 				{FirstURL: "https://duckduckgo.com/Maximum_dose", Text: "Maximum dose of paracetamol per day"},
 				{FirstURL: "https://duckduckgo.com/Fever", Text: "Fever - a temporary rise in body temperature"},
 			}},
 		},
-		Results: []duckduckgo.Topic{{FirstURL: "https://www.who.int/paracetamol", Text: "WHO on paracetamol"}},
+		Results: []instant.Topic{{FirstURL: "https://www.who.int/paracetamol", Text: "WHO on paracetamol"}},
 	}
 }
 
@@ -69,8 +69,8 @@ func TestRulesBlockTopics(t *testing.T) {
 		t.Errorf("unblocked parts lost: %+v", a)
 	}
 	var texts []string
-	var walk func([]duckduckgo.Topic)
-	walk = func(ts []duckduckgo.Topic) {
+	var walk func([]instant.Topic)
+	walk = func(ts []instant.Topic) {
 		for _, t := range ts {
 			texts = append(texts, t.Name+t.Text)
 			walk(t.Topics)

@@ -9,7 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/suggest"
 )
 
@@ -17,7 +17,7 @@ import (
 var tag = regexp.MustCompile(`<[A-Za-z/!?][^<>]*>`)
 
 // checkInvariants fails t unless got keeps the promises of Build for o.
-func checkInvariants(t testing.TB, got []suggest.Suggestion, o suggest.Options) {
+func checkInvariants(t testing.TB, got []instant.Suggestion, o suggest.Options) {
 	t.Helper()
 	maxN, maxChars := o.Max, o.MaxChars
 	if maxN <= 0 {
@@ -99,7 +99,7 @@ func FuzzBuild(f *testing.F) {
 	f.Add([]byte("<a href=x>T&amp;*x*</a> - Mr. A. B. Cé 🎉 said: hi. Then\u200b~`_y_<br>z"), "two words", uint8(2), uint16(90), true)
 	f.Add([]byte(`{"Type":"D","RelatedTopics":[{"Name":"g","Topics":[{"FirstURL":"https://duckduckgo.com/X","Result":"<a href=\"x\">X &lt;b&gt;</a> y","Text":"X y"}]}]}`), "x y", uint8(1), uint16(30), true)
 	f.Fuzz(func(t *testing.T, body []byte, query string, maxN uint8, maxChars uint16, attribution bool) {
-		a, err := duckduckgo.Decode(body)
+		a, err := instant.Decode(body)
 		if err != nil {
 			// Most mutations break the JSON; rather than waste them, put
 			// the bytes in every text field so the text handling gets them.
@@ -112,19 +112,19 @@ func FuzzBuild(f *testing.F) {
 
 // textAnswer returns an answer carrying text in every field Build reads,
 // of a type chosen by pick.
-func textAnswer(text string, pick uint8) duckduckgo.Answer {
-	topic := duckduckgo.Topic{FirstURL: "https://duckduckgo.com/" + text, Result: text, Text: text}
-	return duckduckgo.Answer{
+func textAnswer(text string, pick uint8) instant.Answer {
+	topic := instant.Topic{FirstURL: "https://duckduckgo.com/" + text, Result: text, Text: text}
+	return instant.Answer{
 		Type:             [...]string{"A", "C", "D", ""}[pick%4],
 		Heading:          text,
 		AbstractText:     text,
 		AbstractSource:   text,
 		AbstractURL:      "https://en.wikipedia.org/wiki/" + text,
-		Answer:           duckduckgo.Text(text),
+		Answer:           instant.Text(text),
 		Definition:       text,
 		DefinitionSource: text,
 		DefinitionURL:    text,
-		RelatedTopics:    []duckduckgo.Topic{topic, {Name: text, Topics: []duckduckgo.Topic{topic, topic}}},
-		Results:          []duckduckgo.Topic{topic},
+		RelatedTopics:    []instant.Topic{topic, {Name: text, Topics: []instant.Topic{topic, topic}}},
+		Results:          []instant.Topic{topic},
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/suggest"
 )
 
@@ -71,13 +71,13 @@ func fixtures(t testing.TB) []string {
 }
 
 // load decodes a recorded answer.
-func load(t testing.TB, name string) *duckduckgo.Answer {
+func load(t testing.TB, name string) *instant.Answer {
 	t.Helper()
 	body, err := os.ReadFile(filepath.Join(fixtureDir, name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := duckduckgo.Decode(body)
+	a, err := instant.Decode(body)
 	if err != nil {
 		t.Fatalf("decode %s: %v", name, err)
 	}

@@ -10,16 +10,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 )
-
-// Suggestion is one Turn suggested response.
-type Suggestion struct {
-	Type       string  `json:"type"` // always "TEXT"
-	Title      string  `json:"title"`
-	Body       string  `json:"body"`
-	Confidence float64 `json:"confidence"` // in [0,1]; Build returns them strictly descending
-}
 
 // Options shape the suggestions. A zero Max or MaxChars means its default;
 // Attribution is taken as given, so start from DefaultOptions to get it on.
@@ -94,9 +86,9 @@ const (
 // Every body is non-empty WhatsApp text without HTML, at most o.MaxChars
 // characters including attribution, and no two bodies are the same. Build
 // never returns nil and never panics.
-func Build(a *duckduckgo.Answer, query string, o Options) []Suggestion {
+func Build(a *instant.Answer, query string, o Options) []instant.Suggestion {
 	if a == nil || a.Redirect != "" {
-		return []Suggestion{}
+		return []instant.Suggestion{}
 	}
 	b := builder{a: a, query: query, o: o.normalized()}
 	if a.Type == "D" || meaningList(a.AbstractText) {
@@ -112,18 +104,18 @@ func Build(a *duckduckgo.Answer, query string, o Options) []Suggestion {
 		}
 	}
 	if b.out == nil {
-		return []Suggestion{}
+		return []instant.Suggestion{}
 	}
 	return b.out
 }
 
 // builder accumulates the suggestions of one Build call.
 type builder struct {
-	a       *duckduckgo.Answer
+	a       *instant.Answer
 	query   string
 	o       Options
 	heading string // cleaned Heading, cached by title
-	out     []Suggestion
+	out     []instant.Suggestion
 	offered []offered // what each suggestion in out was made from
 }
 
@@ -162,9 +154,9 @@ func (b *builder) add(e entry, conf float64, url string) bool {
 	}
 	if b.out == nil {
 		n := min(b.o.Max, maxSuggestions)
-		b.out, b.offered = make([]Suggestion, 0, n), make([]offered, 0, n)
+		b.out, b.offered = make([]instant.Suggestion, 0, n), make([]offered, 0, n)
 	}
-	b.out = append(b.out, Suggestion{Type: "TEXT", Title: e.title, Body: body, Confidence: conf})
+	b.out = append(b.out, instant.Suggestion{Type: "TEXT", Title: e.title, Body: body, Confidence: conf})
 	b.offered = append(b.offered, offered{title: e.title, text: e.text, url: url})
 	return true
 }
@@ -327,7 +319,7 @@ func relatedConf(n int) float64 {
 // result offers one of the answer's links: the URL is the content, the
 // anchor text (prefixed with the heading when it does not name the topic,
 // as "Official site" does not) is the title.
-func (b *builder) result(t *duckduckgo.Topic, n int) bool {
+func (b *builder) result(t *instant.Topic, n int) bool {
 	link, ok := SafeURL(t.FirstURL)
 	if !ok {
 		return b.topic(t, n)
@@ -352,7 +344,7 @@ func (b *builder) result(t *duckduckgo.Topic, n int) bool {
 
 // topics offers related topics, flattening groups, skipping category and
 // disambiguation links and topics without a description.
-func (b *builder) topics(ts []duckduckgo.Topic, n *int, depth int) {
+func (b *builder) topics(ts []instant.Topic, n *int, depth int) {
 	for i := range ts {
 		if *n >= maxRelated || b.full() {
 			return
@@ -372,7 +364,7 @@ func (b *builder) topics(ts []duckduckgo.Topic, n *int, depth int) {
 
 // topic offers one related topic: its title, its description, and its
 // DuckDuckGo page as the source link.
-func (b *builder) topic(t *duckduckgo.Topic, n int) bool {
+func (b *builder) topic(t *instant.Topic, n int) bool {
 	if listLink(t.FirstURL) {
 		return false
 	}
@@ -388,7 +380,7 @@ func (b *builder) topic(t *duckduckgo.Topic, n int) bool {
 // topicText returns the title (the <a> text of Result) and the description
 // (Text without the title and the separator after it) of a topic. Text
 // joins the two with " - ", a space or nothing, depending on the answer.
-func topicText(t *duckduckgo.Topic) (title, text string) {
+func topicText(t *instant.Topic) (title, text string) {
 	title = anchorText(t.Result)
 	text = clean(t.Text)
 	if text == "" {
@@ -432,7 +424,7 @@ func containsFold(s, sub string) bool {
 func (b *builder) category() {
 	var names []string
 	total := 0
-	b.eachMember(b.a.RelatedTopics, 0, func(t *duckduckgo.Topic) {
+	b.eachMember(b.a.RelatedTopics, 0, func(t *instant.Topic) {
 		name := anchorText(t.Result)
 		if name == "" || broken(name) || slices.Contains(names, name) {
 			return
@@ -457,7 +449,7 @@ func (b *builder) category() {
 
 // eachMember calls f for each topic, groups flattened, that is not a link
 // to another list.
-func (b *builder) eachMember(ts []duckduckgo.Topic, depth int, f func(*duckduckgo.Topic)) {
+func (b *builder) eachMember(ts []instant.Topic, depth int, f func(*instant.Topic)) {
 	for i := range ts {
 		t := &ts[i]
 		if len(t.Topics) > 0 {
@@ -495,7 +487,7 @@ func (b *builder) didYouMean() {
 	}
 	var names []string
 	if b.a.Type == "D" {
-		b.eachMember(b.a.RelatedTopics, 0, func(t *duckduckgo.Topic) {
+		b.eachMember(b.a.RelatedTopics, 0, func(t *instant.Topic) {
 			name := anchorText(t.Result)
 			if len(names) < didYouMeanN && name != "" && !broken(name) && !slices.Contains(names, name) {
 				names = append(names, name)
@@ -508,7 +500,7 @@ func (b *builder) didYouMean() {
 	for k := len(names); k > 0; k-- {
 		body := "Did you mean: " + strings.Join(names[:k], ", ") + "?"
 		if utf8.RuneCountInString(body) <= b.o.MaxChars {
-			b.out = append(b.out, Suggestion{Type: "TEXT", Title: "Did you mean", Body: body, Confidence: confDidYouMean})
+			b.out = append(b.out, instant.Suggestion{Type: "TEXT", Title: "Did you mean", Body: body, Confidence: confDidYouMean})
 			return
 		}
 	}

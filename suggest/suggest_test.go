@@ -5,14 +5,14 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/suggest"
 )
 
 // decode returns the answer in a JSON body written by a test.
-func decode(t testing.TB, body string) *duckduckgo.Answer {
+func decode(t testing.TB, body string) *instant.Answer {
 	t.Helper()
-	a, err := duckduckgo.Decode([]byte(body))
+	a, err := instant.Decode([]byte(body))
 	if err != nil {
 		t.Fatalf("decode %s: %v", body, err)
 	}
@@ -24,10 +24,10 @@ func TestBuildRules(t *testing.T) {
 	defaults := suggest.DefaultOptions()
 	tests := []struct {
 		name  string
-		a     func(testing.TB) *duckduckgo.Answer
+		a     func(testing.TB) *instant.Answer
 		query string
 		o     suggest.Options
-		check func(t *testing.T, got []suggest.Suggestion)
+		check func(t *testing.T, got []instant.Suggestion)
 	}{
 		{
 			name:  "ip answer describes our server: dropped",
@@ -63,7 +63,7 @@ func TestBuildRules(t *testing.T) {
 			name:  "numeric answer kept, titled with the query",
 			a:     body(`{"Answer":42,"AnswerType":"conversions"}`),
 			query: "six times seven",
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				one(t, got)
 				wantBody(t, got[0], "*six times seven*\n42\nResults from DuckDuckGo")
 				if got[0].Confidence != 0.9 {
@@ -75,7 +75,7 @@ func TestBuildRules(t *testing.T) {
 			name:  "HTML answer made plain",
 			a:     body(`{"Heading":"Test","Answer":"<b>Test</b> appears to be spelled right!<br/>Suggestions: test &amp; tests"}`),
 			query: "test",
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				one(t, got)
 				wantBody(t, got[0], "*Test*\nTest appears to be spelled right! Suggestions: test & tests\nResults from DuckDuckGo")
 			},
@@ -102,7 +102,7 @@ func TestBuildRules(t *testing.T) {
 			name:  "longer query on a disambiguation: one low-confidence question",
 			a:     fixture("disambiguation-eur.json"),
 			query: "eur to usd",
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				one(t, got)
 				wantBody(t, got[0], "Did you mean: EUR, EUR.1 movement certificate, Erasmus University Rotterdam?")
 				if got[0].Confidence != 0.2 {
@@ -118,7 +118,7 @@ func TestBuildRules(t *testing.T) {
 					{"FirstURL":"https://duckduckgo.com/d/Kitten","Result":"<a href=\"https://duckduckgo.com/d/Kitten\">Kitten Meanings</a>","Text":"Kitten Meanings"},
 					{"FirstURL":"https://duckduckgo.com/Felis","Result":"<a href=\"https://duckduckgo.com/Felis\">Felis</a> A genus","Text":"Felis A genus"}]}]}`),
 			query: "the cat",
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				one(t, got)
 				wantBody(t, got[0], "Did you mean: Felis?")
 			},
@@ -137,12 +137,12 @@ func TestBuildRules(t *testing.T) {
 		},
 		{
 			name:  "zero answer: nothing",
-			a:     func(testing.TB) *duckduckgo.Answer { return &duckduckgo.Answer{} },
+			a:     func(testing.TB) *instant.Answer { return &instant.Answer{} },
 			check: wantNone,
 		},
 		{
 			name:  "nil answer: nothing",
-			a:     func(testing.TB) *duckduckgo.Answer { return nil },
+			a:     func(testing.TB) *instant.Answer { return nil },
 			check: wantNone,
 		},
 		{
@@ -150,7 +150,7 @@ func TestBuildRules(t *testing.T) {
 			a:     fixture("article-reddit.json"),
 			query: "reddit",
 			o:     suggest.Options{Max: 1, Attribution: true},
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				one(t, got)
 				if got[0].Title != "Reddit" || got[0].Confidence != 0.8 {
 					t.Errorf("got %q at %v, want the abstract", got[0].Title, got[0].Confidence)
@@ -162,7 +162,7 @@ func TestBuildRules(t *testing.T) {
 			a:     fixture("article-reddit.json"),
 			query: "reddit",
 			o:     suggest.Options{Max: 50, Attribution: true},
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				// abstract, official site, 6 article topics; 11 /c/ links skipped
 				if len(got) != 8 {
 					t.Fatalf("%d suggestions, want 8: %v", len(got), titles(got))
@@ -184,7 +184,7 @@ func TestBuildRules(t *testing.T) {
 			// 31 characters for the text: the cut would fall inside the
 			// family emoji (five code points), so it goes back a word.
 			o: suggest.Options{MaxChars: 112, Attribution: true},
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				one(t, got)
 				wantLen(t, got[0], 112)
 				wantBody(t, got[0], "*Festa 🎉*\n🎉🎉 Party time 🥳 with friends…\nWikipedia: https://en.wikipedia.org/wiki/Party\nResults from DuckDuckGo")
@@ -195,7 +195,7 @@ func TestBuildRules(t *testing.T) {
 			a:     body(`{"Heading":"Futebol","AbstractText":"O futebol é um esporte de equipe jogado entre dois times de onze jogadores. É o esporte mais popular do mundo, praticado em mais de duzentos países.","AbstractSource":"Wikipedia (PT)","AbstractURL":"https://pt.wikipedia.org/wiki/Futebol"}`),
 			query: "o que é futebol",
 			o:     suggest.Options{MaxChars: 170, Attribution: true},
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				one(t, got)
 				wantLen(t, got[0], 170)
 				wantBody(t, got[0], "*Futebol*\nO futebol é um esporte de equipe jogado entre dois times de onze jogadores.\nWikipedia (PT): https://pt.wikipedia.org/wiki/Futebol\nResults from DuckDuckGo")
@@ -206,7 +206,7 @@ func TestBuildRules(t *testing.T) {
 			a:     body(`{"Heading":"القاهرة","AbstractText":"القاهرة هي عاصمة جمهورية مصر العربية وأكبر مدنها، وتعد أكبر مدينة عربية من حيث تعداد السكان والمساحة","AbstractSource":"Wikipedia (AR)","AbstractURL":"https://ar.wikipedia.org/wiki/القاهرة"}`),
 			query: "ما هي القاهرة",
 			o:     suggest.Options{MaxChars: 120, Attribution: true},
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				one(t, got)
 				wantLen(t, got[0], 120)
 				wantBody(t, got[0], "*القاهرة*\nالقاهرة هي عاصمة جمهورية مصر…\nWikipedia (AR): https://ar.wikipedia.org/wiki/القاهرة\nResults from DuckDuckGo")
@@ -224,7 +224,7 @@ func TestBuildRules(t *testing.T) {
 			a:     body(`{"Heading":"Long","AbstractText":"` + strings.Repeat("word ", 2000) + `"}`),
 			query: "long",
 			o:     suggest.Options{MaxChars: 100000},
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				one(t, got)
 				wantLen(t, got[0], 4096)
 			},
@@ -234,7 +234,7 @@ func TestBuildRules(t *testing.T) {
 			a:     fixture("article-reddit.json"),
 			query: "reddit",
 			o:     suggest.Options{Max: 3},
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				if len(got) != 3 {
 					t.Fatalf("%d suggestions, want 3", len(got))
 				}
@@ -251,7 +251,7 @@ func TestBuildRules(t *testing.T) {
 			a:     body(`{"Heading":"JFK","AbstractText":"John F. Kennedy served in the U.S. Navy during the war. He was elected in 1960. He was the youngest man elected to the office and served until his death."}`),
 			query: "jfk",
 			o:     suggest.Options{MaxChars: 100},
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				one(t, got)
 				wantBody(t, got[0], "*JFK*\nJohn F. Kennedy served in the U.S. Navy during the war. He was elected in 1960.")
 			},
@@ -261,7 +261,7 @@ func TestBuildRules(t *testing.T) {
 			a:     body(`{"Heading":"Malaria","AbstractText":"Malaria is a mosquito-borne infectious disease that affects vertebrates, and Plasmodium parasites transmit it."}`),
 			query: "malaria",
 			o:     suggest.Options{MaxChars: 60},
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				one(t, got)
 				wantBody(t, got[0], "*Malaria*\nMalaria is a mosquito-borne infectious disease…")
 			},
@@ -270,7 +270,7 @@ func TestBuildRules(t *testing.T) {
 			name:  "markdown characters from the source do not format",
 			a:     body(`{"Heading":"C*-algebra","AbstractText":"A *C*-algebra* is a _Banach_ algebra; ~1943 by ` + "`Gelfand`" + `.\n\n\nIt has an involution.","AbstractSource":"Wikipedia","AbstractURL":"https://en.wikipedia.org/wiki/C*-algebra"}`),
 			query: "c* algebra",
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				one(t, got)
 				wantBody(t, got[0], "*C∗-algebra*\nA ∗C∗-algebra∗ is a ＿Banach＿ algebra; ∼1943 by ˋGelfandˋ. It has an involution.\nWikipedia: https://en.wikipedia.org/wiki/C%2A-algebra\nResults from DuckDuckGo")
 			},
@@ -284,7 +284,7 @@ func TestBuildRules(t *testing.T) {
 				{"FirstURL":"https://duckduckgo.com/Chai","Result":"<a href=\"https://duckduckgo.com/Chai\">Chai</a>","Text":"Chai"}]}`),
 			query: "tea",
 			o:     suggest.Options{Max: 10, Attribution: true},
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				if len(got) != 2 {
 					t.Fatalf("%d suggestions, want abstract and green tea: %v", len(got), titles(got))
 				}
@@ -295,7 +295,7 @@ func TestBuildRules(t *testing.T) {
 			name:  "order: answer, abstract, definition",
 			a:     body(`{"Heading":"Pi","Answer":"3.14159","AbstractText":"Pi is a constant.","AbstractURL":"https://en.wikipedia.org/wiki/Pi","AbstractSource":"Wikipedia","Definition":"pi - The ratio of a circle's circumference to its diameter.","DefinitionSource":"Wordnik","DefinitionURL":"https://www.wordnik.com/words/pi"}`),
 			query: "pi",
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				if len(got) != 3 {
 					t.Fatalf("%d suggestions, want 3", len(got))
 				}
@@ -315,7 +315,7 @@ func TestBuildRules(t *testing.T) {
 				"RelatedTopics":[{"FirstURL":"https://duckduckgo.com/Rock_en_espa%C3%B1ol",
 					"Result":"<a href=\"https://duckduckgo.com/Rock_en_espa%C3%B1ol\">Rock en espa§ol</a> A genre.","Text":"Rock en espa§ol A genre."}]}`, "§", "\xe9")),
 			query: "cafe tacvba",
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				if len(got) != 2 {
 					t.Fatalf("%d suggestions, want the abstract and a topic: %v", len(got), titles(got))
 				}
@@ -332,7 +332,7 @@ func TestBuildRules(t *testing.T) {
 			a: body(`{"Heading":"Login","AbstractText":"How to log in.","AbstractSource":"Wikipedia","AbstractURL":"https://en.wikipedia.org@evil.example/login",
 				"Results":[{"FirstURL":"https://www.wikipedia.org:pw@evil.example/","Result":"<a href=\"https://www.wikipedia.org:pw@evil.example/\">Official site</a>","Text":"Official site"}]}`),
 			query: "login",
-			check: func(t *testing.T, got []suggest.Suggestion) {
+			check: func(t *testing.T, got []instant.Suggestion) {
 				one(t, got)
 				wantBody(t, got[0], "*Login*\nHow to log in.\nResults from DuckDuckGo")
 			},
@@ -385,43 +385,43 @@ func BenchmarkBuild(b *testing.B) {
 	}
 }
 
-func body(body string) func(testing.TB) *duckduckgo.Answer {
-	return func(t testing.TB) *duckduckgo.Answer { return decode(t, body) }
+func body(body string) func(testing.TB) *instant.Answer {
+	return func(t testing.TB) *instant.Answer { return decode(t, body) }
 }
 
-func fixture(name string) func(testing.TB) *duckduckgo.Answer {
-	return func(t testing.TB) *duckduckgo.Answer { return load(t, name) }
+func fixture(name string) func(testing.TB) *instant.Answer {
+	return func(t testing.TB) *instant.Answer { return load(t, name) }
 }
 
-func wantNone(t *testing.T, got []suggest.Suggestion) {
+func wantNone(t *testing.T, got []instant.Suggestion) {
 	t.Helper()
 	if len(got) != 0 {
 		t.Errorf("got %d suggestions, want none: %v", len(got), titles(got))
 	}
 }
 
-func one(t *testing.T, got []suggest.Suggestion) {
+func one(t *testing.T, got []instant.Suggestion) {
 	t.Helper()
 	if len(got) != 1 {
 		t.Fatalf("got %d suggestions, want 1: %v", len(got), titles(got))
 	}
 }
 
-func wantBody(t *testing.T, s suggest.Suggestion, want string) {
+func wantBody(t *testing.T, s instant.Suggestion, want string) {
 	t.Helper()
 	if s.Body != want {
 		t.Errorf("body:\n%s\nwant:\n%s", s.Body, want)
 	}
 }
 
-func wantLen(t *testing.T, s suggest.Suggestion, maxChars int) {
+func wantLen(t *testing.T, s instant.Suggestion, maxChars int) {
 	t.Helper()
 	if n := utf8.RuneCountInString(s.Body); n > maxChars {
 		t.Errorf("body has %d characters, want at most %d", n, maxChars)
 	}
 }
 
-func titles(got []suggest.Suggestion) []string {
+func titles(got []instant.Suggestion) []string {
 	var ts []string
 	for _, s := range got {
 		ts = append(ts, s.Title)

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ddgbot/ddgbot/duckduckgo"
 	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
+	"github.com/ddgbot/ddgbot/instant"
 )
 
 // start runs fakeddg on a loopback port with args and returns its base URL.
@@ -74,7 +74,7 @@ func TestServe(t *testing.T) {
 			if code != 200 || h.Get("Content-Type") != ddgtest.ContentType {
 				t.Fatalf("status %d, content type %q", code, h.Get("Content-Type"))
 			}
-			a, err := duckduckgo.Decode(body)
+			a, err := instant.Decode(body)
 			if err != nil {
 				t.Fatal(err)
 			}

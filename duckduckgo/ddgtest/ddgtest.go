@@ -108,7 +108,7 @@ func NewHandler(answers map[string][]byte) *Handler {
 const minimalEmpty = `{"Abstract":"","AbstractSource":"","AbstractText":"","AbstractURL":"","Answer":"","AnswerType":"","Definition":"","DefinitionSource":"","DefinitionURL":"","Entity":"","Heading":"","Image":"","ImageHeight":"","ImageIsLogo":"","ImageWidth":"","Infobox":"","Redirect":"","RelatedTopics":[],"Results":[],"Type":"","meta":null}`
 
 // Key is how the fake, like the real API, compares queries: trimmed,
-// whitespace collapsed, lower-cased (duckduckgo.Normalize's definition;
+// whitespace collapsed, lower-cased (instant.Normalize's definition;
 // this package cannot import it, as duckduckgo's own tests import this).
 func Key(q string) string { return strings.ToLower(strings.Join(strings.Fields(q), " ")) }
 

@@ -1,12 +1,13 @@
-package duckduckgo
+package instant
 
 import (
 	"errors"
-	"github.com/go-json-experiment/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/go-json-experiment/json"
 )
 
 const fixtureDir = "../testdata/ddg"

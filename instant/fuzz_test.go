@@ -1,4 +1,4 @@
-package duckduckgo_test
+package instant_test
 
 import (
 	"errors"
@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/suggest"
 )
 
@@ -40,9 +40,9 @@ func FuzzDecode(f *testing.F) {
 
 	opts := suggest.DefaultOptions()
 	f.Fuzz(func(t *testing.T, body []byte, query string) {
-		a, err := duckduckgo.Decode(body)
+		a, err := instant.Decode(body)
 		if err != nil {
-			if !errors.Is(err, duckduckgo.ErrNotJSON) {
+			if !errors.Is(err, instant.ErrNotJSON) {
 				t.Fatalf("error does not wrap ErrNotJSON: %v", err)
 			}
 			return

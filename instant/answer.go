@@ -1,4 +1,4 @@
-package duckduckgo
+package instant
 
 import (
 	"bytes"
