@@ -57,6 +57,7 @@ const (
 // one token each, corrects misspelt words and turns word forms into topic
 // nouns. It returns toks, changed in place and possibly shorter.
 func (e *Extractor) normalise(toks []token) []token {
+	e.markForeign(toks)
 	mask := uint64(0) // the other languages the message uses
 	for _, t := range toks {
 		if k := foldKey(t.key); !t.acronym && e.vocab.count(k) < rareCount {
@@ -115,6 +116,28 @@ func (e *Extractor) normalise(toks []token) []token {
 		}
 	}
 	return out
+}
+
+// markForeign marks the words of clauses in another language than
+// English, so they are corrected only into terms, never into everyday
+// English words ("cedo" is Portuguese, not a misspelt "cedar").
+func (e *Extractor) markForeign(toks []token) {
+	langs := e.identify(toks)
+	if len(langs) == 0 || len(langs) == 1 && langs[0].Lang == English {
+		return
+	}
+	start := 0
+	for i := range toks {
+		if !toks[i].stop && i < len(toks)-1 {
+			continue
+		}
+		if l := e.clauseLang(toks[start:i+1], langs[0].Lang); l != English {
+			for j := start; j <= i; j++ {
+				toks[j].foreign = true
+			}
+		}
+		start = i + 1
+	}
 }
 
 // joined returns the word that the vocabulary writes for toks[i] and
@@ -243,9 +266,17 @@ func (e *Extractor) word(t token, mask uint64) token {
 		return t
 	}
 	k := t.key
+	if rest, ok := zuluPrefix(k); ok {
+		// "i-paracetamol", "ama-ARV": the loan word is a noun
+		t.from, t.text, t.key, t.noun = t.text, t.text[len(t.text)-len(rest):], rest, true
+		k = rest
+		if e.vocab.lexicon(k) {
+			t.from = ""
+		}
+	}
 	if !e.vocab.known(k) && e.foreign[foldKey(k)] == 0 && !e.ignore[k] && !e.lead.words[k] &&
 		!e.trail.words[k] && !e.brk[k] && !e.context[k] && !capitalInside(t.text) {
-		if c := e.vocab.correct(k); c != "" {
+		if c := e.vocab.correct(k, t.foreign); c != "" {
 			t.from, t.text, t.key, t.fixes = t.text, c, c, 1
 			k = c
 		}
@@ -308,6 +339,7 @@ func (e *Extractor) candidates(toks []token, asked, framed bool, out []Candidate
 	if len(toks) == 0 || e.ignored(toks) {
 		return out
 	}
+	toks = e.trimForeign(toks)
 	rank := 0
 	add := func(ts []token, cost float64) {
 		if c, ok := e.candidate(ts, asked, framed, cost); ok {
@@ -373,6 +405,29 @@ func (e *Extractor) candidates(toks []token, asked, framed bool, out []Candidate
 	return out
 }
 
+// trimForeign drops words of another language that name nothing from the
+// ends of a phrase that has a word naming something ("yami asthma" →
+// "asthma", "ARV ayasebenza" → "ARV").
+func (e *Extractor) trimForeign(toks []token) []token {
+	keep := func(t token) bool { return !t.foreign || e.named(t) }
+	i := slices.IndexFunc(toks, keep)
+	if i < 0 {
+		return toks
+	}
+	j := len(toks)
+	for !keep(toks[j-1]) {
+		j--
+	}
+	return toks[i:j]
+}
+
+// named reports a word that names something by itself: a term, a noun
+// by its form, an acronym or an English word.
+func (e *Extractor) named(t token) bool {
+	return t.lex || t.topic || t.noun || t.acronym || !t.foreign && isASCIILetters(foldKey(t.key)) ||
+		e.vocab.english(t.key) && e.foreign[foldKey(t.key)] == 0
+}
+
 // filler costs a phrase its everyday words: "antivenom needed" names less
 // than "antivenom". Letters ("hepatitis B") and lexicon words cost nothing.
 func (e *Extractor) filler(ts []token) float64 {
@@ -404,10 +459,15 @@ func (e *Extractor) neighbours(toks []token) float64 {
 	return s
 }
 
-// content reports a word that may be part of a topic's name.
+// content reports a word that may be part of a topic's name. In a clause
+// of another language, only terms and English words are: "ingane yami
+// ine-asthma" names asthma, not "yami asthma".
 func (e *Extractor) content(t token) bool {
 	if t.acronym {
 		return true
+	}
+	if t.foreign && !t.lex && !t.topic && !t.noun && !e.vocab.english(t.key) {
+		return false
 	}
 	return wordHasLetter(t) && !e.isContext(t) && !e.brk[t.key] && !e.lead.words[t.key] &&
 		!e.trail.words[t.key] && !e.chat.words[t.key]
@@ -422,10 +482,15 @@ func (e *Extractor) candidate(ts []token, asked, framed bool, cost float64) (Can
 	}
 	t := ts[0]
 	if len(ts) == 1 && !t.lex && !t.acronym && (e.vocab.common(t.key) || e.isContext(t) || t.neg ||
-		!framed && isASCIILetters(foldKey(t.key))) {
+		!framed && !t.noun && isASCIILetters(foldKey(t.key))) {
 		// an everyday word, or, in a message that greets or uses another
 		// language, a word nobody asked about: it could be a greeting
 		// the lists lack ("kakhulu", "bem")
+		return Candidate{}, false
+	}
+	if !framed && len(ts) > 1 && !slices.ContainsFunc(ts, e.named) {
+		// words of another language nobody asked about: a greeting or
+		// chit-chat the lists lack ("vou tentar amanhã cedo")
 		return Candidate{}, false
 	}
 	c := Candidate{Query: q, Score: 1 - cost}

@@ -39,31 +39,33 @@ const (
 // Extractor derives DuckDuckGo queries from chat messages. It is safe for
 // concurrent use and immutable after New.
 type Extractor struct {
-	ignore     map[string]bool // whole messages or clauses that never cause a lookup
-	chat       set             // stripped from both ends, even in capitals
-	lead       set             // stripped from the start of a clause
-	trail      set             // stripped from the end of a clause
-	soft       set             // trailing qualifiers dropped by the fallbacks
-	brk        map[string]bool // words that end a noun chunk
-	question   map[string]bool // start a new question inside a clause
-	aux        map[string]bool // with a following pronoun, start a new question
-	pronoun    map[string]bool
-	possessive map[string]bool
-	people     map[string]bool
-	context    map[string]bool   // people, places and times: never a topic
-	negation   map[string]bool   // the next words are not the topic ("not pregnant")
-	subject    map[string]bool   // pronouns after which a word is a verb ("I burn")
-	ask        map[string]bool   // words of asking about something ("tell", "about", "sobre")
-	squeezed   map[string]string // chit-chat words with repeated letters squeezed ("helo") → the word
-	owner      map[string]bool
-	keepS      map[string]bool   // words ending in s that are not plurals
-	foreign    map[string]uint64 // words of the other languages → bit set of their languages
-	topics     set               // terms of other languages that have an English one (folded keys)
-	english    map[string]string // folded topic term → English term
-	topicLang  map[string]uint64 // folded topic term → its languages
-	vocab      *vocabulary
-	cjkPrefix  []string
-	cjkSuffix  []string
+	ignore      map[string]bool // whole messages or clauses that never cause a lookup
+	chat        set             // stripped from both ends, even in capitals
+	lead        set             // stripped from the start of a clause
+	trail       set             // stripped from the end of a clause
+	soft        set             // trailing qualifiers dropped by the fallbacks
+	brk         map[string]bool // words that end a noun chunk
+	question    map[string]bool // start a new question inside a clause
+	aux         map[string]bool // with a following pronoun, start a new question
+	pronoun     map[string]bool
+	possessive  map[string]bool
+	people      map[string]bool
+	context     map[string]bool   // people, places and times: never a topic
+	negation    map[string]bool   // the next words are not the topic ("not pregnant")
+	subject     map[string]bool   // pronouns after which a word is a verb ("I burn")
+	ask         map[string]bool   // words of asking about something ("tell", "about", "sobre")
+	squeezed    map[string]string // chit-chat words with repeated letters squeezed ("helo") → the word
+	owner       map[string]bool
+	keepS       map[string]bool   // words ending in s that are not plurals
+	foreign     map[string]uint64 // words of the other languages → bit set of their languages
+	englishList map[string]uint64 // words of the English lists → English's bit
+	bit         map[string]int    // language code → its bit in foreign and topicLang
+	topics      set               // terms of other languages that have an English one (folded keys)
+	english     map[string]string // folded topic term → English term
+	topicLang   map[string]uint64 // folded topic term → its languages
+	vocab       *vocabulary
+	cjkPrefix   []string
+	cjkSuffix   []string
 }
 
 // set holds single words and phrases of several words, keyed for matching
@@ -222,11 +224,23 @@ func NewExtractor(c Config) (*Extractor, error) {
 		cjkSuffix:  en["cjk-suffix"],
 	}
 	var terms []string
+	e.englishList, e.bit = map[string]uint64{}, map[string]int{}
 	for i, code := range slices.Sorted(maps.Keys(langs)) {
-		if code == "en" {
+		e.bit[code] = i % 64
+		bit := uint64(1) << (i % 64)
+		if code == English {
+			for s, words := range langs[code] {
+				if s == "topic" || s == "context" || s == "people" {
+					continue
+				}
+				for _, w := range words {
+					for _, f := range strings.Fields(foldKey(w)) {
+						e.englishList[f] |= bit
+					}
+				}
+			}
 			continue
 		}
-		bit := uint64(1) << (i % 64)
 		for s, words := range langs[code] {
 			for _, w := range words {
 				if s == "topic" {
@@ -277,6 +291,8 @@ type token struct {
 	form    bool   // text is the topic noun of a word form written ("anxious" → "anxiety")
 	pos     int    // index among the message's words, after merging
 	neg     bool   // follows a negation: not the topic
+	noun    bool   // named as a noun by its form: a loan word with an isiZulu noun-class prefix
+	foreign bool   // in a clause of another language than English: corrected only into terms
 }
 
 // Queries returns the queries to try, best first: the top candidates of

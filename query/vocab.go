@@ -15,6 +15,9 @@ const (
 	// lexiconWeight ranks a lexicon term above ordinary words of the same
 	// distance when correcting a typo.
 	lexiconWeight = 2000
+	// topicWeight: a curated health term beats every other word of the
+	// same distance, however frequent.
+	topicWeight = countMask
 	// minFixRunes: shorter words are never corrected ("ana", "ko", "hai"
 	// are words of other languages more often than typos).
 	minFixRunes = 4
@@ -147,8 +150,10 @@ var suffixRules = []struct{ from, to string }{
 
 // correct returns the vocabulary word nearest to an unknown word (at most
 // one edit for short words, two for long ones), or "" when there is none.
-// Ties go to the lexicon, then to the more frequent word.
-func (v *vocabulary) correct(k string) string {
+// Ties go to a curated health term, then the lexicon, then to the more
+// frequent word ("fevr" is "fever", not "fear"). termsOnly: the word is in
+// a clause of another language, so only lexicon terms are targets.
+func (v *vocabulary) correct(k string, termsOnly bool) string {
 	n := len(k)
 	if n < minFixRunes || !isASCIILetters(k) {
 		return ""
@@ -157,9 +162,9 @@ func (v *vocabulary) correct(k string) string {
 	if n >= twoEditRunes {
 		maxd = 2
 	}
-	c := v.spell.nearest(k, maxd)
-	if n == minFixRunes && len(c) != n {
-		return "" // "mpox" is not "pox": a short word keeps its length
+	c := v.spell.nearest(k, maxd, termsOnly)
+	if n == minFixRunes && len(c) != n && !v.topic(c) {
+		return "" // "mpox" is not "pox": a short word keeps its length, unless it names a health topic ("fevr")
 	}
 	return c
 }
@@ -169,6 +174,9 @@ func weight(flags uint32) int {
 	c := int(flags & countMask)
 	if flags&lexiconFlag != 0 {
 		c += lexiconWeight
+	}
+	if flags&topicFlag != 0 {
+		c += topicWeight
 	}
 	return c
 }
@@ -186,6 +194,7 @@ type speller struct {
 	words   []string
 	weights []int
 	special []bool   // a specialist term no English list has: a target for long words only
+	term    []bool   // a lexicon term
 	start   []uint32 // bucket b's entries are entries[start[b]:start[b+1]]
 	entries []uint64 // hash of a deletion << 32 | word id
 }
@@ -204,6 +213,7 @@ func newSpeller(v *vocabulary) speller {
 		s.words = append(s.words, w)
 		s.weights = append(s.weights, weight(f))
 		s.special = append(s.special, f&(englishFlag|topicFlag) == 0)
+		s.term = append(s.term, f&lexiconFlag != 0)
 		depth := 1
 		if f&lexiconFlag != 0 && len(w) >= twoEditRunes && f&(countMask|topicFlag) != 0 {
 			depth = 2
@@ -254,7 +264,7 @@ func (s *speller) deletes(w string, depth int, fn func([]byte)) {
 	}
 }
 
-func (s *speller) nearest(k string, maxd int) string {
+func (s *speller) nearest(k string, maxd int, termsOnly bool) string {
 	best, bestD, bestW := "", maxd+1, -1
 	var seen []uint64
 	s.deletes(k, maxd, func(d []byte) {
@@ -266,6 +276,9 @@ func (s *speller) nearest(k string, maxd int) string {
 				continue
 			}
 			seen = append(seen, id)
+			if termsOnly && !s.term[id] {
+				continue
+			}
 			if s.special[id] && len(k) < twoEditRunes {
 				continue // "ajuda" is not "ajuga": short rare words meet by chance
 			}

@@ -53,7 +53,7 @@ func TestVocabulary(t *testing.T) {
 		{"café", ""},   // not ASCII
 		{"hiv", ""},    // too short
 	} {
-		if got := v.correct(tt.in); got != tt.want {
+		if got := v.correct(tt.in, false); got != tt.want {
 			t.Errorf("correct(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
