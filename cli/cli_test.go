@@ -1,17 +1,31 @@
-package main
+package cli
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
+	"io"
 	"net"
 	"os"
-	"os/exec"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 )
+
+// defaultConfig is the config.yaml that main embeds.
+var defaultConfig = sync.OnceValue(func() []byte {
+	b, err := os.ReadFile("../config.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return b
+})
+
+// run is Run as main calls it, with the embedded defaults.
+func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer, onListen func(net.Addr)) error {
+	return Run(ctx, Env{Args: args, Environ: environ, Stdout: stdout, Stderr: stderr, DefaultConfig: defaultConfig(), OnListen: onListen})
+}
 
 // runCLI calls run as main does and returns what it printed and the exit
 // status main would end with.
@@ -19,7 +33,7 @@ func runCLI(t *testing.T, args []string, env ...string) (stdout, stderr string, 
 	t.Helper()
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), args, env, &out, &errOut, nil)
-	code = exitCode(err, &errOut)
+	code = ExitCode(err, &errOut)
 	return out.String(), errOut.String(), code
 }
 
@@ -154,69 +168,12 @@ func TestStartupAndFatalErrorLogged(t *testing.T) {
 	})
 }
 
-// TestMainHelper is main() in a child process for TestMainExit; it does
-// nothing in a normal run.
-func TestMainHelper(t *testing.T) {
-	if os.Getenv("CLI_TEST_MAIN") != "1" {
-		t.Skip("runs only as TestMainExit's child process")
-	}
-	i := 0
-	for i < len(os.Args) && os.Args[i] != "--" {
-		i++
-	}
-	os.Args = append([]string{"ddgbot"}, os.Args[i+1:]...)
-	main()
-}
-
-// Ensure main() itself exits 0, 2 and 1 as run's result says, and prints
-// a fatal error only once, as a log line in the configured format.
-func TestMainExit(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts child processes")
-	}
-	addr := occupiedAddr(t)
-	tests := []struct {
-		name     string
-		args     []string
-		wantCode int
-		check    func(stdout, stderr string) bool
-	}{
-		{"help", []string{"--help"}, 0, func(o, e string) bool { return strings.Contains(o, "Usage:") && e == "" }},
-		{"unknown command", []string{"bogus"}, 2, func(o, e string) bool { return o == "" && strings.Contains(e, "Usage:") }},
-		{"fatal error", []string{"serve"}, 1, func(o, e string) bool {
-			lines := strings.Split(strings.TrimSpace(e), "\n")
-			var last struct{ Level, Msg string }
-			return json.Unmarshal([]byte(lines[len(lines)-1]), &last) == nil && last.Level == "ERROR" &&
-				!strings.Contains(e, "ddgbot: ")
-		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			cmd := exec.Command(os.Args[0], append([]string{"-test.run=^TestMainHelper$", "--"}, tt.args...)...)
-			cmd.Env = []string{"CLI_TEST_MAIN=1", "DDGBOT_SERVER_ADDR=" + addr}
-			var out, errOut bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &out, &errOut
-			err := cmd.Run()
-			code := 0
-			var exit *exec.ExitError
-			if errors.As(err, &exit) {
-				code = exit.ExitCode()
-			} else if err != nil {
-				t.Fatal(err)
-			}
-			if code != tt.wantCode || !tt.check(out.String(), errOut.String()) {
-				t.Fatalf("exit %d (want %d)\nstdout:\n%s\nstderr:\n%s", code, tt.wantCode, out.String(), errOut.String())
-			}
-		})
-	}
-}
-
 // Ensure the README keeps its promises: it opens with exactly the two
 // commands a new machine needs (the test one being what CI runs), it names
 // every subcommand, every link inside it leads to a heading, and a link for
 // the fake DuckDuckGo leads to the section with its commands.
 func TestREADME(t *testing.T) {
-	b, err := os.ReadFile("README.md")
+	b, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +187,7 @@ func TestREADME(t *testing.T) {
 	if len(cmds) != 2 || cmds[0] != "go run ." || !strings.HasPrefix(cmds[1], "go test ") {
 		t.Fatalf("the README opens with %q, want `go run .` and a go test command", cmds)
 	}
-	ci, err := os.ReadFile(".ci/run")
+	ci, err := os.ReadFile("../.ci/run")
 	if err != nil {
 		t.Fatal(err)
 	}

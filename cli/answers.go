@@ -1,10 +1,9 @@
-package main
+package cli
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -25,7 +24,8 @@ const answersUsage = "usage: ddgbot answers [--config FILE] check ANSWERS.yaml"
 // duplicate ids, colliding matches, and that the crisis answer named by
 // safety.crisis_answer (in the config) is in it. It prints every problem
 // with its line and fails when there is one.
-func answersCmd(cfg config.Config, args []string, stdout, stderr io.Writer) error {
+func answersCmd(_ context.Context, c call) error {
+	cfg, args, stdout, stderr := c.cfg, c.args, c.stdout, c.stderr
 	if len(args) > 1 && args[0] == "check" && strings.HasPrefix(args[1], "-") {
 		return usageError(stderr, fmt.Errorf("flags go before check: %s", answersUsage))
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -17,7 +17,7 @@ import (
 // and the Redis at redisURL under prefix.
 func fleet(t *testing.T, redisURL, prefix string, env ...string) (*ddgtest.Server, []*service) {
 	t.Helper()
-	fake, err := ddgtest.NewFixtureServer("testdata/ddg")
+	fake, err := ddgtest.NewFixtureServer("../testdata/ddg")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -19,7 +19,7 @@ func TestSoak(t *testing.T) {
 	if testing.Short() {
 		t.Skip("soak runs for 5s")
 	}
-	answers, err := ddgtest.LoadFixtures("testdata/ddg")
+	answers, err := ddgtest.LoadFixtures("../testdata/ddg")
 	if err != nil {
 		t.Fatal(err)
 	}

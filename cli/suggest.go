@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/ddgbot/ddgbot/config"
 	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/reply"
 )
@@ -16,14 +15,15 @@ import (
 // configured DuckDuckGo, so a team can tune suggestions.ignore and
 // suggestions.languages without Turn. verbose adds every candidate query
 // with its score and corrections, and what each lookup found.
-func suggestCmd(ctx context.Context, cfg config.Config, args []string, verbose bool, stdout, stderr io.Writer) error {
-	text := strings.Join(args, " ")
+func suggestCmd(ctx context.Context, c call) error {
+	cfg, verbose, stdout := c.cfg, c.verbose, c.stdout
+	text := strings.Join(c.args, " ")
 	if strings.TrimSpace(text) == "" {
 		return errors.New(`usage: ddgbot suggest [--config FILE] [-v] "message text"`)
 	}
 	cfg.Log.Level = "warn"
-	log := newLogger(cfg.Log, stderr)
-	svc := lookups(cfg, log, nil, nil)
+	log := newLogger(cfg.Log, c.stderr)
+	svc := lookups(cfg, c.version, log, nil, nil)
 	defer svc.Close()
 
 	guards, _, err := newGuards(cfg, log, nil)

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -31,9 +31,9 @@ func TestAnswersCheck(t *testing.T) {
 		code    int // exit status: 0 ok, 1 problems, 2 wrong command line
 		outputs []string
 	}{
-		{"example", []string{"answers", "check", "answers.example.yaml"}, 0, []string{"answers.example.yaml: ok, 5 answers", "clinic-hours"}},
-		{"example with crisis answer", []string{"answers", "--config", withReferral, "check", "answers.example.yaml"}, 0, []string{"crisis answer: referral"}},
-		{"missing crisis answer", []string{"answers", "--config", withOther, "check", "answers.example.yaml"}, 1, []string{`safety.crisis_answer "hotline" is not an id`}},
+		{"example", []string{"answers", "check", "../answers.example.yaml"}, 0, []string{"../answers.example.yaml: ok, 5 answers", "clinic-hours"}},
+		{"example with crisis answer", []string{"answers", "--config", withReferral, "check", "../answers.example.yaml"}, 0, []string{"crisis answer: referral"}},
+		{"missing crisis answer", []string{"answers", "--config", withOther, "check", "../answers.example.yaml"}, 1, []string{`safety.crisis_answer "hotline" is not an id`}},
 		{"bad file", []string{"answers", "check", bad}, 1, []string{
 			bad + `:6: id "a" repeated (first on line 2)`,
 			bad + ":6: entry a has an empty body",
@@ -42,12 +42,12 @@ func TestAnswersCheck(t *testing.T) {
 		{"missing file", []string{"answers", "check", filepath.Join(dir, "none.yaml")}, 1, []string{"no such file"}},
 		{"no file", []string{"answers", "check"}, 2, nil},
 		{"no verb", []string{"answers"}, 2, nil},
-		{"flag after check", []string{"answers", "check", "--config", withReferral, "answers.example.yaml"}, 2, nil},
+		{"flag after check", []string{"answers", "check", "--config", withReferral, "../answers.example.yaml"}, 2, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
 			err := run(context.Background(), tc.args, nil, &out, &errOut, nil)
-			if code := exitCode(err, io.Discard); code != tc.code {
+			if code := ExitCode(err, io.Discard); code != tc.code {
 				t.Fatalf("exit status %d, want %d: %v\n%s", code, tc.code, err, out.String())
 			}
 			for _, want := range tc.outputs {
@@ -74,7 +74,7 @@ func TestServeRefusesBadAnswersConfig(t *testing.T) {
 	for _, tc := range []struct{ name, config, want string }{
 		{"unknown language", "safety:\n  crisis:\n    de: [hilfe]\n", "config: safety.crisis.de: no such language"},
 		{"broken answers file", "answers:\n  file: " + broken + "\n", "answers.file: " + broken + ":2: entry a has an empty body"},
-		{"missing crisis answer", "answers:\n  file: answers.example.yaml\nsafety:\n  crisis_answer: hotline\n", `safety.crisis_answer "hotline" is not an id`},
+		{"missing crisis answer", "answers:\n  file: ../answers.example.yaml\nsafety:\n  crisis_answer: hotline\n", `safety.crisis_answer "hotline" is not an id`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stderr bytes.Buffer

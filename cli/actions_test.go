@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -22,7 +22,7 @@ import (
 // find.
 func actionsFake(t *testing.T) *ddgtest.Server {
 	t.Helper()
-	answers, err := ddgtest.LoadFixtures("testdata/ddg")
+	answers, err := ddgtest.LoadFixtures("../testdata/ddg")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func (a actionsAnswer) about(topic string) bool {
 // "", the message the menu was opened on.
 func callbackFixture(t *testing.T, file, owner string, payload json.RawMessage, option, text string, ts int64) string {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", "turn", file))
+	raw, err := os.ReadFile(filepath.Join("..", "testdata", "turn", file))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/ddgbot/ddgbot/config"
+	"github.com/ddgbot/ddgbot/duckduckgo"
+	"github.com/ddgbot/ddgbot/metrics"
+	"github.com/ddgbot/ddgbot/query"
+	"github.com/ddgbot/ddgbot/reply"
+	"github.com/ddgbot/ddgbot/suggest"
+)
+
+func newLogger(c config.Log, w io.Writer) *slog.Logger {
+	lvl, _ := c.SlogLevel() // validated by config.Load
+	opts := &slog.HandlerOptions{Level: lvl}
+	if c.Format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// lookups builds the DuckDuckGo client and the caching service in front of
+// it, with wrap (when not nil) between them, counting outcomes in m unless
+// m is nil. The caller must Close the service.
+func lookups(cfg config.Config, version string, log *slog.Logger, m *metrics.Metrics, wrap func(duckduckgo.Fetcher) duckduckgo.Fetcher) *duckduckgo.Service {
+	d := cfg.DuckDuckGo
+	client := duckduckgo.NewClient(duckduckgo.ClientOptions{
+		BaseURL:    d.BaseURL,
+		AppName:    d.AppName,
+		Region:     d.Region,
+		UserAgent:  "ddgbot/" + version + " (Turn.io suggested replies; +https://github.com/ddgbot/ddgbot)",
+		Timeout:    d.Timeout,
+		MaxRetries: d.MaxRetries,
+		Logger:     log,
+	})
+	o := duckduckgo.ServiceOptions{
+		Region:          d.Region,
+		TTL:             cfg.Cache.TTL,
+		NegativeTTL:     cfg.Cache.NegativeTTL,
+		StaleFor:        cfg.Cache.StaleFor,
+		MaxEntries:      cfg.Cache.MaxEntries,
+		MaxBytes:        cfg.Cache.MaxBytes,
+		LookupTimeout:   d.LookupTimeout,
+		AttemptTimeout:  d.Timeout,
+		MaxConcurrency:  d.MaxConcurrency,
+		MaxPending:      d.MaxPending,
+		BreakerFailures: d.BreakerFailures,
+		BreakerCooldown: d.BreakerCooldown,
+		MaxRetryAfter:   d.MaxRetryAfter,
+		Logger:          log,
+	}
+	if m != nil {
+		o.ObserveCache = func(c duckduckgo.CacheOutcome) { m.ObserveCache(string(c)) }
+		o.ObserveUpstream = func(u duckduckgo.UpstreamOutcome, d time.Duration) { m.ObserveUpstream(string(u), u.Sent(), d) }
+	}
+	var f duckduckgo.Fetcher = client
+	if wrap != nil {
+		f = wrap(client)
+	}
+	return duckduckgo.NewService(f, o)
+}
+
+// newReply builds the use case on top of the lookup service; budget
+// bounds the lookups of one question.
+func newReply(cfg config.Config, svc *duckduckgo.Service, budget time.Duration, guards reply.Guards) *reply.Service {
+	return reply.New(reply.Options{
+		Guards:    guards,
+		Searcher:  svc,
+		Extractor: query.NewFor(query.Config{Ignore: cfg.Suggestions.Ignore, Languages: cfg.Suggestions.Languages}),
+		Suggest:   suggest.Options{Max: cfg.Suggestions.Max, MaxChars: cfg.Suggestions.MaxChars, Attribution: cfg.Suggestions.Attribution},
+		Budget:    budget,
+		Remember:  rememberedMessages,
+	})
+}

@@ -1,0 +1,193 @@
+// Package cli is the ddgbot binary: its subcommands (serve, suggest,
+// answers, healthcheck, version), each in a file of its own, built from
+// the configuration through constructors. main calls Run and exits with
+// ExitCode; the end-to-end tests call Run on port 0.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"runtime/debug"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/ddgbot/ddgbot/config"
+)
+
+// Env is what one run of the binary is given.
+type Env struct {
+	Args           []string // after the program name
+	Environ        []string // KEY=value pairs; the DDGBOT_* ones override the config
+	Stdout, Stderr io.Writer
+	DefaultConfig  []byte         // the embedded config.yaml: every key's default
+	Version        string         // set at build time; "" = the module version, or "dev"
+	OnListen       func(net.Addr) // when not nil, told the address serve listens on (tests serve on port 0)
+}
+
+// command is one subcommand: adding one is adding a row to commands.
+type command struct {
+	name     string
+	args     string // what follows the flags, for the usage; "" = takes no arguments
+	summary  string
+	noConfig bool // runs without loading the config
+	run      func(ctx context.Context, c call) error
+}
+
+// call is what a command is run with.
+type call struct {
+	args           []string // after the flags
+	verbose        bool     // -v
+	cfg            config.Config
+	stdout, stderr io.Writer
+	onListen       func(net.Addr)
+	version        string // as buildVersion says
+}
+
+func commands() []command {
+	return []command{
+		{name: "serve", summary: "run the service (the default command)", run: serveCmd},
+		{name: "suggest", args: "[-v] TEXT", summary: "print what would be suggested for a message", run: suggestCmd},
+		{name: "answers", args: "check ANSWERS.yaml", summary: "check an own-answers file: schema, ids, matches, the crisis answer", run: answersCmd},
+		{name: "healthcheck", summary: "exit 0 when the local service answers GET /health", run: func(ctx context.Context, c call) error {
+			return healthcheck(ctx, c.cfg.Server.Addr)
+		}},
+		{name: "version", summary: "print the version (also --version)", noConfig: true, run: func(_ context.Context, c call) error {
+			_, err := fmt.Fprintln(c.stdout, "ddgbot", c.version)
+			return err
+		}},
+	}
+}
+
+// exitError ends the process with code; its message has already been
+// shown (logged, or printed with the usage).
+type exitError struct {
+	err  error
+	code int
+}
+
+func (e exitError) Error() string { return e.err.Error() }
+func (e exitError) Unwrap() error { return e.err }
+
+// ExitCode returns the process's exit status for run's result, printing
+// err on stderr unless it was already shown: 0 on success, 2 for a wrong
+// command line, 1 otherwise.
+func ExitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	var shown exitError
+	if errors.As(err, &shown) {
+		return shown.code
+	}
+	fmt.Fprintln(stderr, "ddgbot:", err)
+	return 1
+}
+
+// Run dispatches a subcommand; its error says how the process ends (see
+// ExitCode).
+func Run(ctx context.Context, env Env) error {
+	args, stdout, stderr := env.Args, env.Stdout, env.Stderr
+	name := "serve"
+	if len(args) > 0 {
+		switch a := args[0]; {
+		case a == "help" || a == "-h" || a == "-help" || a == "--help":
+			usage(stdout)
+			return nil
+		case a == "-version" || a == "--version":
+			name, args = "version", args[1:]
+		case !strings.HasPrefix(a, "-"):
+			name, args = a, args[1:]
+		}
+	}
+	var cmd command
+	for _, c := range commands() {
+		if c.name == name {
+			cmd = c
+		}
+	}
+	if cmd.run == nil {
+		return usageError(stderr, fmt.Errorf("unknown command %q", name))
+	}
+	var configPath string
+	var verbose bool
+	if !cmd.noConfig {
+		fs := flags(name, &configPath, &verbose)
+		fs.SetOutput(io.Discard) // run prints errors and the usage itself
+		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
+			return nil
+		} else if err != nil {
+			return usageError(stderr, err)
+		}
+		args = fs.Args()
+	}
+	if cmd.args == "" && len(args) > 0 {
+		return usageError(stderr, fmt.Errorf("%s takes no arguments, got %q", name, args))
+	}
+	c := call{args: args, stdout: stdout, stderr: stderr, version: buildVersion(env.Version)}
+	if cmd.noConfig {
+		return cmd.run(ctx, c)
+	}
+	cfg, err := config.Load(env.DefaultConfig, configPath, env.Environ)
+	if err != nil {
+		return err
+	}
+	c.verbose, c.cfg, c.onListen = verbose, cfg, env.OnListen
+	return cmd.run(ctx, c)
+}
+
+// flags is the flag set of the commands that load the config.
+func flags(name string, configPath *string, verbose *bool) *flag.FlagSet {
+	fs := flag.NewFlagSet("ddgbot "+name, flag.ContinueOnError)
+	fs.StringVar(configPath, "config", "", "read settings from this YAML `FILE` too (only the keys you change)")
+	fs.BoolVar(verbose, "v", false, "suggest: print every candidate query with its score and corrections, and what each lookup found")
+	return fs
+}
+
+// usage prints the commands and flags.
+func usage(w io.Writer) {
+	fmt.Fprint(w, "ddgbot answers Turn.io with suggested replies from the DuckDuckGo Instant Answer API.\n\nUsage:\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
+	for _, c := range commands() {
+		line := "ddgbot " + c.name
+		if !c.noConfig {
+			line += " [--config FILE]"
+		}
+		if c.args != "" {
+			line += " " + c.args
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", line, c.summary)
+	}
+	fmt.Fprintf(tw, "  %s\t%s\n", "ddgbot help", "print this help (also -h, --help)")
+	tw.Flush()
+	fmt.Fprint(w, "\nFlags:\n")
+	fs := flags("", new(string), new(bool))
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fmt.Fprintf(w, "\nSettings: the embedded config.yaml, then --config FILE, then %s<SECTION>_<KEY>\n"+
+		"environment variables (e.g. DDGBOT_TURN_API_TOKEN); see the README.\n", config.EnvPrefix)
+}
+
+// usageError prints err and the usage on stderr and returns an error
+// that exits with status 2.
+func usageError(stderr io.Writer, err error) error {
+	fmt.Fprintf(stderr, "ddgbot: %v\n\n", err)
+	usage(stderr)
+	return exitError{err, 2}
+}
+
+// buildVersion is the version to report: the one set at build time, else
+// the module's, else "dev".
+func buildVersion(version string) string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
