@@ -167,7 +167,7 @@ func TestCandidateScoring(t *testing.T) {
 		{"negated term is not the topic", "I am 30 and not pregnant but I burn when I pee", "burn", []string{"pregnancy"}},
 		{"specific term beats the general", "lump in breast could it be breast cancer", "breast cancer", []string{"lump", "breast"}},
 		{"lexicon phrase one edit off", "sickle cel disease life expectancy", "sickle cell", []string{"life", "cel"}},
-		{"hyphenated term", "what is pre eclampsia", "preeclampsia", []string{"pre"}},
+		{"hyphenated term", "what is pre eclampsia", "pre-eclampsia", []string{"pre"}},
 		{"lexicon phrase with its first word off", "prostrate cancer test", "prostate cancer", []string{"cancer test"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -15,8 +15,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// data holds the word lists, one file per language or source; SOURCES.md
-// names where each comes from.
+// data holds the word lists, one file per language or source; SOURCES.md at
+// the top of the project names where each comes from.
 //
 //go:embed data/*.txt data/lang/*.txt
 var data embed.FS
@@ -102,8 +102,10 @@ func languageLists() (map[string]Lists, error) {
 var (
 	//go:embed data/english.txt
 	englishTxt string
-	//go:embed data/medical.txt
-	medicalTxt string
+	//go:embed data/nouns.txt
+	nounsTxt string
+	//go:embed data/adjectives.txt
+	adjectivesTxt string
 	//go:embed data/health.txt
 	healthTxt string
 	//go:embed data/forms.txt

