@@ -46,6 +46,10 @@ COPY --from=build /out/ddgbot /ddgbot
 COPY config.yaml /etc/ddgbot/config.yaml
 # Override settings with DDGBOT_* environment variables or by mounting your
 # own file over /etc/ddgbot/config.yaml.
+# Listen on every interface, so the published port reaches the service:
+# without DDGBOT_TURN_API_TOKEN (or DDGBOT_TURN_HMAC_SECRET) start-up then
+# stops, saying what to set, instead of serving anyone who can connect.
+ENV DDGBOT_SERVER_ADDR=0.0.0.0:8080
 USER 65532:65532
 EXPOSE 8080
 # The binary checks itself: the image has no shell or curl.
