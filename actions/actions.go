@@ -10,6 +10,7 @@ package actions
 import (
 	"context"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -33,13 +34,16 @@ const (
 	NotHelpful  = "ddgbot_not_helpful"
 )
 
-// Limits on what is offered and stored.
+// Limits on what is offered, accepted and stored.
 const (
-	MaxOptions     = 5   // "other topics" options at most
-	MaxLabel       = 50  // characters of an option's label
-	maxTopic       = 200 // bytes of a query or topic kept in a payload or pin
-	feedbackPrefix = "actions:nh:"
-	pinPrefix      = "actions:pin:"
+	MaxOptions = 5   // "other topics" options at most
+	MaxLabel   = 50  // characters of an option's label
+	maxTopic   = 200 // bytes of a query or topic kept in a payload or pin
+	maxDigits  = 32  // digits of an address (E.164 numbers have at most 15)
+	maxPayload = 4 << 10
+	// DefaultMaxEntries bounds each in-process pool (pins, marks) when
+	// Options leave it 0.
+	DefaultMaxEntries = 10000
 )
 
 // Store is the shared key-value store the state lives in. Get reports
@@ -51,30 +55,42 @@ type Store interface {
 }
 
 // ErrInvalid wraps every reason a callback is refused: an unknown action,
-// a payload ddgbot did not issue, an option it never offered, a missing
-// message. Nothing is changed when it is returned.
+// a payload ddgbot did not issue (or issued for another conversation, or
+// that expired), an option it never offered, a missing message. Nothing
+// is changed when it is returned.
 var ErrInvalid = errors.New("invalid action")
 
-// Options configure a Service. Key is required.
+// Options configure a Service.
 type Options struct {
-	PinTTL      time.Duration    // how long a pin lasts at most (default 30 min)
-	FeedbackTTL time.Duration    // how long a "not helpful" pair is remembered (default 30 days)
-	Key         []byte           // signs payloads and hashes pinned messages; the same on every replica
-	Budget      time.Duration    // bounds a poll's lookups for the next best after "not helpful" (default 3s)
-	Now         func() time.Time // default time.Now
+	PinTTL      time.Duration // how long a pin lasts at most, and a menu's payloads (default 30 min)
+	FeedbackTTL time.Duration // how long a "not helpful" pair is remembered (default 30 days)
+	// Key signs payloads, keys the hashes that name stored state and
+	// tells deployments sharing one Redis apart; replicas must share it.
+	// Empty: a random key of this process, so only it accepts its menus
+	// and state in a shared store is its own.
+	Key []byte
+	// MaxPins and MaxMarks bound the in-process pools New makes when it
+	// is given no Store (default DefaultMaxEntries each).
+	MaxPins, MaxMarks int
+	Budget            time.Duration    // bounds a poll's lookups for the next best after "not helpful" (default 3s)
+	Now               func() time.Time // default time.Now
 }
 
 // Service applies operators' actions and answers what they mean for a
 // poll. It is safe for concurrent use.
 type Service struct {
-	store       Store
+	pins, marks Store
 	o           Options
-	thisMessage json.RawMessage           // the payload of ThisMessage, always the same
+	signKey     []byte                    // MACs payloads
+	hashKey     []byte                    // keys the hashes of addresses, queries, topics and messages
+	keyPrefix   string                    // "actions:" and the deployment id, starting every store key
 	menus       *lru.Cache[uint64, *menu] // recent Items, by maphash of their offerKey
 	seed        maphash.Seed
 }
 
-// New returns a Service keeping its state in st.
+// New returns a Service keeping its state in st, shared with whoever
+// uses st with the same key; a nil st keeps pins and marks in two
+// bounded in-process pools, so neither kind can crowd out the other.
 func New(st Store, o Options) *Service {
 	if o.PinTTL <= 0 {
 		o.PinTTL = 30 * time.Minute
@@ -88,25 +104,50 @@ func New(st Store, o Options) *Service {
 	if o.Budget <= 0 {
 		o.Budget = 3 * time.Second
 	}
+	if o.MaxPins <= 0 {
+		o.MaxPins = DefaultMaxEntries
+	}
+	if o.MaxMarks <= 0 {
+		o.MaxMarks = DefaultMaxEntries
+	}
+	if len(o.Key) == 0 {
+		o.Key = make([]byte, 32)
+		_, _ = rand.Read(o.Key) // crypto/rand.Read never fails
+	}
 	menus, err := lru.New[uint64, *menu](menuCacheSize)
 	if err != nil {
 		panic(err) // only for a size below 1
 	}
-	s := &Service{store: st, o: o, menus: menus, seed: maphash.MakeSeed()}
-	s.thisMessage = s.seal(payload{Action: ThisMessage})
+	s := &Service{pins: st, marks: st, o: o, menus: menus, seed: maphash.MakeSeed(),
+		signKey: derive(o.Key, "payload"), hashKey: derive(o.Key, "state")}
+	if st == nil {
+		s.pins, s.marks = newPool(o.MaxPins, o.Now), newPool(o.MaxMarks, o.Now)
+	}
+	s.keyPrefix = "actions:" + hex.EncodeToString(derive(o.Key, "deployment")[:6]) + ":"
 	return s
 }
 
 // Key derives the payload key from the configured secrets, so every
 // replica with the same configuration derives the same key and none of the
-// secrets can be read back from a signature.
+// secrets can be read back from a signature. It returns nil when every
+// secret is empty: a key derived from nothing would be known to anyone.
 func Key(secrets ...string) []byte {
+	if strings.Join(secrets, "") == "" {
+		return nil
+	}
 	mac := hmac.New(sha256.New, []byte("ddgbot actions v1"))
 	for _, s := range secrets {
 		mac.Write([]byte(strconv.Itoa(len(s))))
 		mac.Write([]byte{0})
 		mac.Write([]byte(s))
 	}
+	return mac.Sum(nil)
+}
+
+// derive returns the subkey of key for one use.
+func derive(key []byte, use string) []byte {
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("ddgbot actions " + use))
 	return mac.Sum(nil)
 }
 
@@ -121,34 +162,35 @@ type Callback struct {
 // Apply carries out a callback: pins the message or the chosen topic for
 // the conversation, or records the offered topic as not helpful for its
 // query. It returns the action applied, or an error wrapping ErrInvalid
-// for a callback it refuses (nothing is changed then) and any other error
-// when the store fails.
+// for a callback it refuses (nothing is changed then), ErrFull when the
+// in-process pool of its kind is full, and any other error when the
+// store fails.
 func (s *Service) Apply(ctx context.Context, cb Callback) (string, error) {
-	p, err := s.open(cb.Payload)
+	conv, ok := conversation(cb.Address)
+	if !ok {
+		return "", fmt.Errorf("%w: address has no digits, or too many", ErrInvalid)
+	}
+	p, err := s.open(cb.Payload, conv)
 	if err != nil {
 		return "", err
-	}
-	key := pinKey(cb.Address)
-	if key == "" {
-		return "", fmt.Errorf("%w: address has no digits", ErrInvalid)
 	}
 	switch p.Action {
 	case ThisMessage:
 		if strings.TrimSpace(cb.Message) == "" {
 			return "", fmt.Errorf("%w: %s needs the message, with text", ErrInvalid, ThisMessage)
 		}
-		return p.Action, s.pin(ctx, key, pin{Message: s.messageHash(cb.Message)})
+		return p.Action, s.pin(ctx, s.pinKey(conv), pin{Message: s.messageHash(cb.Message)})
 	case OtherTopics:
 		i, err := strconv.Atoi(cb.Option)
 		if err != nil || i < 1 || i > len(p.Options) || cb.Option != strconv.Itoa(i) {
 			return "", fmt.Errorf("%w: option %.20q was not offered", ErrInvalid, cb.Option)
 		}
-		return p.Action, s.pin(ctx, key, pin{Topic: p.Options[i-1]})
+		return p.Action, s.pin(ctx, s.pinKey(conv), pin{Topic: p.Options[i-1]})
 	case NotHelpful:
 		if p.Query == "" || p.Topic == "" {
 			return "", fmt.Errorf("%w: %s needs a query and a topic", ErrInvalid, NotHelpful)
 		}
-		err := s.store.Set(ctx, feedbackKey(p.Query, p.Topic), []byte{1}, s.o.FeedbackTTL)
+		err := s.marks.Set(ctx, s.feedbackKey(p.Query, p.Topic), []byte{1}, s.o.FeedbackTTL)
 		if err != nil {
 			return "", fmt.Errorf("record not helpful: %w", err)
 		}
@@ -158,7 +200,8 @@ func (s *Service) Apply(ctx context.Context, cb Callback) (string, error) {
 }
 
 // pin is a conversation's pin as stored: the time it was made and either
-// the hash of the pinned message or the pinned topic.
+// the hash of the pinned message or the pinned topic (at most maxTopic
+// bytes: open refuses longer ones).
 type pin struct {
 	At      int64  `json:"at"` // unix seconds
 	Message string `json:"m,omitempty"`
@@ -172,7 +215,7 @@ func (s *Service) pin(ctx context.Context, key string, p pin) error {
 		return err
 	}
 	// One key per conversation: a new pin replaces the old one.
-	if err := s.store.Set(ctx, key, b, s.o.PinTTL); err != nil {
+	if err := s.pins.Set(ctx, key, b, s.o.PinTTL); err != nil {
 		return fmt.Errorf("store pin: %w", err)
 	}
 	return nil
@@ -194,20 +237,21 @@ func (p Pin) Matches(content string) bool {
 // seconds of the conversation's newest inbound message) has ended: it is
 // deleted and ok is false. A store failure gives ok false and the error.
 func (s *Service) Pinned(ctx context.Context, address string, newest int64) (Pin, bool, error) {
-	key := pinKey(address)
-	if key == "" {
+	conv, ok := conversation(address)
+	if !ok {
 		return Pin{}, false, nil
 	}
-	b, ok, err := s.store.Get(ctx, key)
+	key := s.pinKey(conv)
+	b, ok, err := s.pins.Get(ctx, key)
 	if err != nil || !ok {
 		return Pin{}, false, err
 	}
 	var p pin
 	if err := json.Unmarshal(b, &p); err != nil || (p.Topic == "" && p.Message == "") {
-		return Pin{}, false, fmt.Errorf("pin of unknown shape: %w", errors.Join(err, s.store.Delete(ctx, key)))
+		return Pin{}, false, fmt.Errorf("pin of unknown shape: %w", errors.Join(err, s.pins.Delete(ctx, key)))
 	}
 	if newest > p.At {
-		return Pin{}, false, s.store.Delete(ctx, key)
+		return Pin{}, false, s.pins.Delete(ctx, key)
 	}
 	return Pin{Topic: p.Topic, message: p.Message, s: s}, true, nil
 }
@@ -215,50 +259,57 @@ func (s *Service) Pinned(ctx context.Context, address string, newest int64) (Pin
 // Unhelpful reports whether an operator marked topic as not helpful for
 // query within feedback.ttl. A store failure counts as no.
 func (s *Service) Unhelpful(ctx context.Context, query, topic string) (bool, error) {
-	_, ok, err := s.store.Get(ctx, feedbackKey(query, topic))
+	_, ok, err := s.marks.Get(ctx, s.feedbackKey(query, topic))
 	return ok && err == nil, err
 }
 
 // messageHash is a keyed hash of a message's content: it identifies the
 // pinned message without storing its text.
 func (s *Service) messageHash(content string) string {
-	mac := hmac.New(sha256.New, s.o.Key)
+	mac := hmac.New(sha256.New, s.hashKey)
 	mac.Write([]byte("message\x00"))
 	mac.Write([]byte(content))
 	return hex.EncodeToString(mac.Sum(nil)[:16])
 }
 
-// pinKey is the store key of a conversation's pin, "" for an address
-// without digits. Only the digits count, so "+27 82…" (callbacks,
-// chat.owner) and "2782…" (a message's from) are the same conversation.
-func pinKey(address string) string {
+// conversation returns the digits of address, which name its
+// conversation: "+27 82…" (callbacks, chat.owner) and "2782…" (a
+// message's from) are the same one. ok is false for an address without
+// digits or with more than maxDigits.
+func conversation(address string) (string, bool) {
 	n := 0
 	for i := 0; i < len(address); i++ {
 		if c := address[i]; c >= '0' && c <= '9' { // never part of a multi-byte rune
 			n++
 		}
 	}
-	if n == 0 {
-		return ""
+	if n == 0 || n > maxDigits {
+		return "", false
 	}
-	var arr [128]byte
-	b := appendPart(arr[:0], "address")
-	b = strconv.AppendInt(b, int64(n), 10)
-	b = append(b, 0)
+	if n == len(address) {
+		return address, true
+	}
+	b := make([]byte, 0, n)
 	for i := 0; i < len(address); i++ {
 		if c := address[i]; c >= '0' && c <= '9' {
 			b = append(b, c)
 		}
 	}
-	return hashed(pinPrefix, b)
+	return string(b), true
 }
 
-func feedbackKey(query, topic string) string {
+// pinKey is the store key of a conversation's pin.
+func (s *Service) pinKey(conv string) string {
+	var arr [64]byte
+	return s.hashed("pin:", appendPart(appendPart(arr[:0], "address"), conv))
+}
+
+func (s *Service) feedbackKey(query, topic string) string {
 	var arr [256]byte
 	b := appendPart(arr[:0], "feedback")
 	b = appendPart(b, instant.Normalize(query))
 	b = appendPart(b, instant.Normalize(topic))
-	return hashed(feedbackPrefix, b)
+	return s.hashed("nh:", b)
 }
 
 // appendPart appends p to a hash's input, length-prefixed so no two
@@ -269,10 +320,15 @@ func appendPart(b []byte, p string) []byte {
 	return append(b, p...)
 }
 
-// hashed returns prefix and the hex of an unkeyed hash of in (unkeyed, so
-// feedback outlives a change of secrets).
-func hashed(prefix string, in []byte) string {
-	sum := sha256.Sum256(in)
-	var arr [64]byte
-	return string(hex.AppendEncode(append(arr[:0], prefix...), sum[:16]))
+// hashed returns the store key of kind for in: the deployment's prefix,
+// kind and the hex of a keyed hash of in. Keyed, so that nobody who can
+// read the store can find a phone number or a query by trying them all,
+// and two deployments sharing a Redis never see each other's state.
+func (s *Service) hashed(kind string, in []byte) string {
+	mac := hmac.New(sha256.New, s.hashKey)
+	mac.Write(in)
+	var sum [sha256.Size]byte
+	var arr [80]byte
+	b := append(append(arr[:0], s.keyPrefix...), kind...)
+	return string(hex.AppendEncode(b, mac.Sum(sum[:0])[:16]))
 }

@@ -3,9 +3,13 @@ package actions
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -155,14 +159,14 @@ func TestItems(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := strings.Join(ids(s.Items(tt.o)), " "); got != tt.want {
+			if got := strings.Join(ids(s.Items(addr, tt.o)), " "); got != tt.want {
 				t.Fatalf("items %s, want %s", got, tt.want)
 			}
 		})
 	}
 
 	long := strings.Repeat("Ü", 80)
-	items := s.Items(Offer{Query: "cat", Topic: "Cat", Alternatives: []string{
+	items := s.Items(addr, Offer{Query: "cat", Topic: "Cat", Alternatives: []string{
 		"Cat", "Felidae", "felidae", long, "Cat (film)", "Catalan", "CAT scan", "Six"}})
 	opts := options(t, items)
 	want := map[string]string{"1": "Felidae", "2": strings.Repeat("Ü", 49) + "…", "3": "Cat (film)", "4": "Catalan", "5": "CAT scan"}
@@ -192,15 +196,15 @@ func TestItemsRemembered(t *testing.T) {
 	}
 	first := make([][]Item, len(offers))
 	for i, o := range offers {
-		first[i] = s.Items(o)
+		first[i] = s.Items(addr, o)
 	}
 	fresh, _, _ := newService(t)
 	for i, o := range offers {
-		again := s.Items(Offer{Query: o.Query, Topic: o.Topic, Alternatives: append([]string(nil), o.Alternatives...)})
+		again := s.Items(addr, Offer{Query: o.Query, Topic: o.Topic, Alternatives: append([]string(nil), o.Alternatives...)})
 		if !reflect.DeepEqual(again, first[i]) {
 			t.Errorf("offer %+v: %+v, then %+v", o, first[i], again)
 		}
-		if want := fresh.items(o); !reflect.DeepEqual(again, want) {
+		if want := fresh.items("27820001001", fresh.expiry(), o); !reflect.DeepEqual(again, want) {
 			t.Errorf("offer %+v: remembered %+v, built %+v", o, again, want)
 		}
 		for j := range i {
@@ -211,19 +215,42 @@ func TestItemsRemembered(t *testing.T) {
 	}
 }
 
-// Ensure the store keys stay what earlier releases wrote, so pins and
-// feedback already stored are still found after an upgrade.
-func TestStoreKeysStable(t *testing.T) {
-	tests := []struct{ got, want string }{
-		{pinKey("+27 82 000 1001"), pinPrefix + "2c24d333809cccd6a2118e63b7bb82ba"},
-		{pinKey("2782ü0001001"), pinPrefix + "2c24d333809cccd6a2118e63b7bb82ba"},
-		{pinKey("no digits"), ""},
-		{feedbackKey("Apple  Pie", "Apple pie"), feedbackPrefix + "6d700fd8bc1c84e6a5931dc1aebff699"},
-		{feedbackKey("reddit", "Reddit"), feedbackPrefix + "1e3068aa1318dc33d02052c5d405d9ff"},
+// Ensure store keys name a conversation however its address is written,
+// are keyed hashes (nobody reading the store can test phone numbers or
+// queries against them without the key) and start with a deployment id,
+// so deployments with other keys never share a key.
+func TestStoreKeys(t *testing.T) {
+	s := New(nil, Options{Key: Key("secret")})
+	same := New(nil, Options{Key: Key("secret")})
+	other := New(nil, Options{Key: Key("other secret")})
+	pk := func(s *Service, address string) string {
+		conv, ok := conversation(address)
+		if !ok {
+			return ""
+		}
+		return s.pinKey(conv)
 	}
-	for i, tt := range tests {
-		if tt.got != tt.want {
-			t.Errorf("%d: key %q, want %q", i, tt.got, tt.want)
+	if k := pk(s, "+27 82 000 1001"); k != pk(s, "2782ü0001001") || k != pk(same, "27820001001") || k == pk(s, "27820001002") {
+		t.Fatalf("pin keys: %q %q %q", k, pk(s, "2782ü0001001"), pk(same, "27820001001"))
+	}
+	if pk(s, "no digits") != "" || pk(s, strings.Repeat("1", maxDigits+1)) != "" {
+		t.Fatal("an address without a conversation has a key")
+	}
+	if k := s.feedbackKey("Apple  Pie", "Apple pie"); k != s.feedbackKey("apple pie", "APPLE PIE") || k == s.feedbackKey("apple", "pie") {
+		t.Fatal("feedback keys do not fold the query and topic, or collide")
+	}
+	unkeyed := sha256.Sum256([]byte("7\x00address11\x0027820001001"))
+	for _, tt := range []struct{ a, b string }{
+		{pk(s, addr), pk(other, addr)},
+		{s.feedbackKey("q", "t"), other.feedbackKey("q", "t")},
+	} {
+		if tt.a == tt.b || strings.Contains(tt.a, hex.EncodeToString(unkeyed[:16])) {
+			t.Errorf("key %q, other deployment's %q", tt.a, tt.b)
+		}
+		dep, _, _ := strings.Cut(strings.TrimPrefix(tt.a, "actions:"), ":")
+		odep, _, _ := strings.Cut(strings.TrimPrefix(tt.b, "actions:"), ":")
+		if len(dep) != 12 || dep == odep {
+			t.Errorf("deployment ids %q and %q", dep, odep)
 		}
 	}
 }
@@ -238,7 +265,7 @@ func callback(it Item, option, message string) Callback {
 func TestPinMessage(t *testing.T) {
 	s, st, c := newService(t)
 	ctx := context.Background()
-	items := s.Items(Offer{Query: "reddit", Topic: "Reddit", Alternatives: []string{"Redditor"}})
+	items := s.Items(addr, Offer{Query: "reddit", Topic: "Reddit", Alternatives: []string{"Redditor"}})
 	const text = "my secret question about reddit"
 	if a, err := s.Apply(ctx, callback(item(t, items, ThisMessage), "", text)); err != nil || a != ThisMessage {
 		t.Fatalf("apply: %q %v", a, err)
@@ -263,7 +290,7 @@ func TestPinMessage(t *testing.T) {
 	if !ok || p.Topic != "Redditor" || p.Matches(text) {
 		t.Fatalf("after topic pin: %+v %v", p, ok)
 	}
-	if n := strings.Count(st.dump(), pinPrefix); n != 1 {
+	if n := strings.Count(st.dump(), ":pin:"); n != 1 {
 		t.Fatalf("%d pins stored", n)
 	}
 
@@ -295,7 +322,7 @@ func TestPinMessage(t *testing.T) {
 func TestNotHelpful(t *testing.T) {
 	s, st, c := newService(t)
 	ctx := context.Background()
-	items := s.Items(Offer{Query: "apple pie", Topic: "Apple pie"})
+	items := s.Items(addr, Offer{Query: "apple pie", Topic: "Apple pie"})
 	if a, err := s.Apply(ctx, callback(item(t, items, NotHelpful), "", "")); err != nil || a != NotHelpful {
 		t.Fatalf("apply: %q %v", a, err)
 	}
@@ -326,7 +353,7 @@ func TestNotHelpful(t *testing.T) {
 func TestApplyRefuses(t *testing.T) {
 	s, st, _ := newService(t)
 	other := New(st, Options{Key: Key("another secret")})
-	items := s.Items(Offer{Query: "cat", Topic: "Cat", Alternatives: []string{"Felidae", "Cat (film)"}})
+	items := s.Items(addr, Offer{Query: "cat", Topic: "Cat", Alternatives: []string{"Felidae", "Cat (film)"}})
 	topics := item(t, items, OtherTopics)
 	forged := func(mutate func(map[string]any)) json.RawMessage {
 		var m map[string]any
@@ -344,7 +371,7 @@ func TestApplyRefuses(t *testing.T) {
 		{"fixture payload", Callback{Address: addr, Option: "other", Payload: json.RawMessage(`{"registrant_id":"mother-uuid","action":"baby_switch","data":{}}`)}, "unknown action"},
 		{"payload not ours", Callback{Address: addr, Payload: json.RawMessage(`{"action":5}`)}, "not one ddgbot issued"},
 		{"unsigned", Callback{Address: addr, Payload: json.RawMessage(`{"action":"ddgbot_this_message"}`)}, "not one ddgbot issued"},
-		{"other key", callback(item(t, other.Items(Offer{}), ThisMessage), "", "hi"), "not one ddgbot issued"},
+		{"other key", callback(item(t, other.Items(addr, Offer{}), ThisMessage), "", "hi"), "not one ddgbot issued"},
 		{"option added", Callback{Address: addr, Option: "3", Payload: forged(func(m map[string]any) {
 			m["options"] = []any{"Felidae", "Cat (film)", "Something harmful"}
 		})}, "not one ddgbot issued"},
@@ -375,7 +402,7 @@ func TestApplyRefuses(t *testing.T) {
 func TestStoreFailure(t *testing.T) {
 	s, st, _ := newService(t)
 	ctx := context.Background()
-	items := s.Items(Offer{Query: "q", Topic: "T"})
+	items := s.Items(addr, Offer{Query: "q", Topic: "T"})
 	st.fail = errors.New("connection refused")
 	for _, id := range []string{ThisMessage, NotHelpful} {
 		if _, err := s.Apply(ctx, callback(item(t, items, id), "", "text")); err == nil || errors.Is(err, ErrInvalid) {
@@ -394,11 +421,11 @@ func TestStoreFailure(t *testing.T) {
 func TestPinnedUnknownShape(t *testing.T) {
 	s, st, _ := newService(t)
 	ctx := context.Background()
-	_ = st.Set(ctx, pinKey(addr), []byte(`{"at":1}`), time.Hour)
+	_ = st.Set(ctx, s.pinKey("27820001001"), []byte(`{"at":1}`), time.Hour)
 	if _, ok, err := s.Pinned(ctx, addr, 0); ok || err == nil {
 		t.Fatalf("ok %v err %v", ok, err)
 	}
-	if strings.Contains(st.dump(), pinPrefix) {
+	if strings.Contains(st.dump(), ":pin:") {
 		t.Fatal("bad pin kept")
 	}
 }
@@ -422,13 +449,151 @@ func FuzzOpen(f *testing.F) {
 	f.Add([]byte(`{"action":"ddgbot_this_message","sig":""}`), "q", "t", "o")
 	f.Add([]byte(`{"action":"ddgbot_other_topics","options":["a"],"sig":"AAAA"}`), "", "", "")
 	f.Fuzz(func(t *testing.T, raw []byte, q, topic, opt string) {
-		if p, err := s.open(raw); err == nil && (len(p.Options) > MaxOptions || !strings.HasPrefix(p.Action, "ddgbot_")) {
+		if p, err := s.open(raw, "27820001001"); err == nil && (len(p.Options) > MaxOptions || !strings.HasPrefix(p.Action, "ddgbot_")) {
 			t.Fatalf("accepted %s", raw)
 		}
-		for _, it := range s.Items(Offer{Query: q, Topic: topic, Alternatives: []string{opt}}) {
-			if _, err := s.open(it.Payload); err != nil {
+		for _, it := range s.Items(addr, Offer{Query: q, Topic: topic, Alternatives: []string{opt}}) {
+			if _, err := s.open(it.Payload, "27820001001"); err != nil {
 				t.Fatalf("sealed payload %s refused: %v", it.Payload, err)
 			}
 		}
 	})
+}
+
+// Ensure a payload works only in the conversation it was offered in, and
+// only until it expires (PinTTL after the menu at most): replaying one in
+// another conversation or later changes nothing.
+func TestPayloadBound(t *testing.T) {
+	s, st, c := newService(t)
+	ctx := context.Background()
+	items := s.Items(addr, Offer{Query: "cat", Topic: "Cat", Alternatives: []string{"Felidae"}})
+	for _, id := range []string{ThisMessage, OtherTopics, NotHelpful} {
+		cb := callback(item(t, items, id), "1", "hi")
+		cb.Address = "+27820001002"
+		if _, err := s.Apply(ctx, cb); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "not one ddgbot issued") {
+			t.Errorf("%s in another conversation: %v", id, err)
+		}
+	}
+	c.Add(29 * time.Minute)
+	if _, err := s.Apply(ctx, callback(item(t, items, OtherTopics), "1", "")); err != nil {
+		t.Fatalf("within pin_ttl: %v", err)
+	}
+	c.Add(time.Minute)
+	for _, id := range []string{ThisMessage, OtherTopics, NotHelpful} {
+		if _, err := s.Apply(ctx, callback(item(t, items, id), "1", "hi")); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "expired") {
+			t.Errorf("%s after pin_ttl: %v", id, err)
+		}
+	}
+	if st.writes != 1 {
+		t.Fatalf("%d writes, want the one pin", st.writes)
+	}
+}
+
+// Ensure sizes are checked on every callback, even for a payload signed
+// with the right key: no topic, query or option longer than an offer may
+// hold, no more options, no huge payload.
+func TestOversizedRefused(t *testing.T) {
+	s, st, c := newService(t)
+	big := strings.Repeat("x", 900<<10)
+	exp := c.Now().Add(time.Minute).Unix()
+	for _, tt := range []struct {
+		name string
+		p    payload
+	}{
+		{"900 KB option", payload{Action: OtherTopics, Options: []string{big}}},
+		{"option just too long", payload{Action: OtherTopics, Options: []string{strings.Repeat("é", maxTopic/2) + "x"}}},
+		{"six options", payload{Action: OtherTopics, Options: []string{"a", "b", "c", "d", "e", "f"}}},
+		{"empty option", payload{Action: OtherTopics, Options: []string{""}}},
+		{"invalid UTF-8", payload{Action: OtherTopics, Options: []string{"a\xff"}}},
+		{"900 KB topic", payload{Action: NotHelpful, Query: "q", Topic: big}},
+		{"900 KB query", payload{Action: NotHelpful, Query: big, Topic: "t"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.p.Exp = exp
+			if _, err := s.Apply(context.Background(), callback(Item{Payload: s.seal("27820001001", tt.p)}, "1", "")); !errors.Is(err, ErrInvalid) {
+				t.Fatalf("err %v", err)
+			}
+		})
+	}
+	padded := json.RawMessage(`{"action":"ddgbot_this_message","pad":"` + strings.Repeat(" ", maxPayload) + `"}`)
+	if _, err := s.Apply(context.Background(), Callback{Address: addr, Payload: padded, Message: "hi"}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("padded payload: %v", err)
+	}
+	if st.writes != 0 {
+		t.Fatalf("%d writes", st.writes)
+	}
+	// The longest topic an offer holds still works.
+	longest := strings.Repeat("é", maxTopic/2)
+	items := s.Items(addr, Offer{Alternatives: []string{longest}})
+	if _, err := s.Apply(context.Background(), callback(item(t, items, OtherTopics), "1", "")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Ensure a service without a configured secret signs with a key of its
+// own: not one derived from empty strings, which anyone could compute,
+// and not one another process shares.
+func TestNoSecret(t *testing.T) {
+	if Key() != nil || Key("", "") != nil {
+		t.Fatal("a key derived from nothing")
+	}
+	a, b := New(nil, Options{Key: Key("", "")}), New(nil, Options{})
+	// What earlier releases derived from two empty secrets.
+	mac := hmac.New(sha256.New, []byte("ddgbot actions v1"))
+	mac.Write([]byte("0\x000\x00"))
+	guessed := New(nil, Options{Key: mac.Sum(nil)})
+	items := a.Items(addr, Offer{})
+	for _, s := range []*Service{b, guessed} {
+		if _, err := s.Apply(context.Background(), callback(item(t, items, ThisMessage), "", "hi")); !errors.Is(err, ErrInvalid) {
+			t.Fatalf("another process accepted the payload: %v", err)
+		}
+	}
+	if _, err := a.Apply(context.Background(), callback(item(t, items, ThisMessage), "", "hi")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Ensure the in-process pools keep kinds apart and never evict what is
+// live, with the numbers of the flood that once did: 12,000 pins do not
+// erase a "not helpful" mark, and pins for 30,000 other addresses do not
+// evict a conversation's pin. Past the bound a callback gets ErrFull;
+// once pins expire there is room again.
+func TestPoolsHoldUnderFlood(t *testing.T) {
+	c := &clock{t: time.Unix(1_800_000_000, 0)}
+	s := New(nil, Options{Key: Key("secret"), Now: c.Now})
+	ctx := context.Background()
+	mine := s.Items(addr, Offer{Query: "apple pie", Topic: "Apple pie", Alternatives: []string{"Tart"}})
+	for _, cb := range []Callback{callback(item(t, mine, NotHelpful), "", ""), callback(item(t, mine, OtherTopics), "1", "")} {
+		if _, err := s.Apply(ctx, cb); err != nil {
+			t.Fatal(err)
+		}
+	}
+	full := 0
+	for i := range 30000 {
+		a := "+1555" + strconv.Itoa(1000000+i)
+		_, err := s.Apply(ctx, Callback{Address: a, Payload: item(t, s.Items(a, Offer{}), ThisMessage).Payload, Message: "flood"})
+		switch {
+		case errors.Is(err, ErrFull):
+			full++
+		case err != nil:
+			t.Fatal(err)
+		}
+	}
+	if full != 30000-DefaultMaxEntries+1 {
+		t.Errorf("%d pins refused, want %d", full, 30000-DefaultMaxEntries+1)
+	}
+	if p, ok, _ := s.Pinned(ctx, addr, 0); !ok || p.Topic != "Tart" {
+		t.Fatalf("pin evicted by the flood: %+v %v", p, ok)
+	}
+	if bad, _ := s.Unhelpful(ctx, "apple pie", "Apple pie"); !bad {
+		t.Fatal("mark evicted by the flood")
+	}
+	c.Add(31 * time.Minute)
+	a := "+15559999999"
+	if _, err := s.Apply(ctx, Callback{Address: a, Payload: item(t, s.Items(a, Offer{}), ThisMessage).Payload, Message: "later"}); err != nil {
+		t.Fatalf("after the flood's pins expired: %v", err)
+	}
+	if bad, _ := s.Unhelpful(ctx, "apple pie", "Apple pie"); !bad {
+		t.Fatal("mark gone after the flood's pins expired")
+	}
 }

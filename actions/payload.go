@@ -9,6 +9,7 @@ import (
 	"hash/maphash"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/ddgbot/ddgbot/instant"
@@ -35,24 +36,38 @@ type Option struct {
 	Label string
 }
 
-// Items returns the menu for a poll answer with an inbound question:
-// always "suggest for this message", "other topics" when o has
+// Items returns the menu for a poll answer with an inbound question from
+// address: always "suggest for this message", "other topics" when o has
 // alternatives (at most MaxOptions, labels at most MaxLabel characters),
-// "not helpful" when a suggestion was made.
+// "not helpful" when a suggestion was made. Its payloads work only for
+// address's conversation and for about PinTTL: Apply refuses them for
+// another conversation or later. None for an address Apply would refuse.
 //
-// The menu for an offer never changes (its payloads carry no nonce), so
-// recent menus are kept and shared: callers must not modify the items,
-// their payloads or their options.
-func (s *Service) Items(o Offer) []Item {
+// The menu for an offer changes only as time goes by in steps of
+// expiryStep, so recent menus are kept and shared: callers must not
+// modify the items, their payloads or their options.
+func (s *Service) Items(address string, o Offer) []Item {
+	conv, ok := conversation(address)
+	if !ok {
+		return nil
+	}
+	exp := s.expiry()
 	var arr [512]byte
-	key := offerKey(arr[:0], o)
+	key := offerKey(arr[:0], conv, exp, o)
 	h := maphash.Bytes(s.seed, key)
 	if m, ok := s.menus.Get(h); ok && m.key == string(key) {
 		return m.items
 	}
-	items := s.items(o)
+	items := s.items(conv, exp, o)
 	s.menus.Add(h, &menu{key: string(key), items: items})
 	return items
+}
+
+// expiry returns the end of a payload made now: PinTTL from now, cut to
+// a step of at most a minute so that menus can be reused meanwhile.
+func (s *Service) expiry() int64 {
+	step := min(time.Minute, max(s.o.PinTTL/8, time.Second))
+	return s.o.Now().Add(s.o.PinTTL).Truncate(step).Unix()
 }
 
 // menu is a cached result of Items, with the offerKey it was made for
@@ -66,26 +81,25 @@ type menu struct {
 // help line sees over and over.
 const menuCacheSize = 1024
 
-// offerKey appends o's fields to b, each length-prefixed so no two offers
-// share a key.
-func offerKey(b []byte, o Offer) []byte {
-	field := func(v string) {
-		b = strconv.AppendInt(b, int64(len(v)), 10)
-		b = append(b, 0)
-		b = append(b, v...)
-	}
-	field(o.Query)
-	field(o.Topic)
+// offerKey appends the menu's conversation, expiry and o's fields to b,
+// each length-prefixed so no two menus share a key.
+func offerKey(b []byte, conv string, exp int64, o Offer) []byte {
+	b = appendPart(b, conv)
+	b = strconv.AppendInt(b, exp, 10)
+	b = append(b, 0)
+	b = appendPart(b, o.Query)
+	b = appendPart(b, o.Topic)
 	for _, a := range o.Alternatives {
-		field(a)
+		b = appendPart(b, a)
 	}
 	return b
 }
 
 // items builds the menu Items returns.
-func (s *Service) items(o Offer) []Item {
+func (s *Service) items(conv string, exp int64, o Offer) []Item {
 	items := make([]Item, 0, 3)
-	items = append(items, Item{ID: ThisMessage, Description: "Suggest for this message", Payload: s.thisMessage})
+	items = append(items, Item{ID: ThisMessage, Description: "Suggest for this message",
+		Payload: s.seal(conv, payload{Action: ThisMessage, Exp: exp})})
 	if alts := alternatives(o); len(alts) > 0 {
 		opts := make([]Option, len(alts))
 		for i, a := range alts {
@@ -93,15 +107,15 @@ func (s *Service) items(o Offer) []Item {
 		}
 		items = append(items, Item{
 			ID: OtherTopics, Description: "Other topics", Options: opts,
-			Payload: s.seal(payload{Action: OtherTopics, Options: alts}),
+			Payload: s.seal(conv, payload{Action: OtherTopics, Options: alts, Exp: exp}),
 		})
 	}
-	if o.Query != "" && o.Topic != "" {
-		// Valid UTF-8, so the payload comes back from JSON unchanged.
-		q, t := strings.ToValidUTF8(o.Query, "\uFFFD"), strings.ToValidUTF8(o.Topic, "\uFFFD")
+	// Valid UTF-8, so the payload comes back from JSON unchanged.
+	q, t := strings.ToValidUTF8(o.Query, "\uFFFD"), strings.ToValidUTF8(o.Topic, "\uFFFD")
+	if q != "" && t != "" && fits(q) && fits(t) {
 		items = append(items, Item{
 			ID: NotHelpful, Description: "Not helpful",
-			Payload: s.seal(payload{Action: NotHelpful, Query: q, Topic: t}),
+			Payload: s.seal(conv, payload{Action: NotHelpful, Query: q, Topic: t, Exp: exp}),
 		})
 	}
 	return items
@@ -135,19 +149,21 @@ func label(topic string) string {
 	return string(r[:MaxLabel-1]) + "…"
 }
 
-// payload is an action's payload: the action and what ddgbot needs back,
-// signed so a callback cannot name a query, topic or option ddgbot never
-// offered.
+// payload is an action's payload: the action, what ddgbot needs back and
+// when it expires, signed together with the conversation it was offered
+// in, so a callback cannot name a query, topic or option ddgbot never
+// offered, nor use an offer in another conversation or after Exp.
 type payload struct {
 	Action  string   `json:"action"`
 	Query   string   `json:"query,omitempty"`
 	Topic   string   `json:"topic,omitempty"`
 	Options []string `json:"options,omitempty"`
+	Exp     int64    `json:"exp"` // unix seconds
 	Sig     string   `json:"sig"`
 }
 
-func (s *Service) seal(p payload) json.RawMessage {
-	p.Sig = s.sign(&p)
+func (s *Service) seal(conv string, p payload) json.RawMessage {
+	p.Sig = s.sign(conv, &p)
 	b, err := json.Marshal(p)
 	if err != nil {
 		panic(err) // strings only: cannot fail
@@ -155,42 +171,60 @@ func (s *Service) seal(p payload) json.RawMessage {
 	return b
 }
 
-// open checks a payload came from seal.
-func (s *Service) open(raw json.RawMessage) (payload, error) {
+// open checks a payload came from seal for conv and has not expired.
+// Sizes are checked before the signature, so that whoever holds the key
+// (or forges with a weak one) still cannot make ddgbot store or look up
+// more than an offer could hold.
+func (s *Service) open(raw json.RawMessage, conv string) (payload, error) {
+	notOurs := fmt.Errorf("%w: payload is not one ddgbot issued for this conversation", ErrInvalid)
+	if len(raw) > maxPayload {
+		return payload{}, notOurs
+	}
 	var p payload
 	if err := json.Unmarshal(raw, &p); err != nil {
-		return payload{}, fmt.Errorf("%w: payload is not one ddgbot issued", ErrInvalid)
+		return payload{}, notOurs
 	}
 	switch p.Action {
 	case ThisMessage, OtherTopics, NotHelpful:
 	default:
 		return payload{}, fmt.Errorf("%w: unknown action", ErrInvalid)
 	}
-	if len(p.Options) > MaxOptions || !hmac.Equal([]byte(p.Sig), []byte(s.sign(&p))) {
-		return payload{}, fmt.Errorf("%w: payload is not one ddgbot issued", ErrInvalid)
+	if len(p.Options) > MaxOptions || !fits(p.Query) || !fits(p.Topic) {
+		return payload{}, notOurs
+	}
+	for _, o := range p.Options {
+		if o == "" || !fits(o) {
+			return payload{}, notOurs
+		}
+	}
+	if !hmac.Equal([]byte(p.Sig), []byte(s.sign(conv, &p))) {
+		return payload{}, notOurs
+	}
+	if p.Exp <= s.o.Now().Unix() {
+		return payload{}, fmt.Errorf("%w: the menu has expired; open the conversation again", ErrInvalid)
 	}
 	return p, nil
 }
 
-// sign MACs every field but Sig, each length-prefixed so no two payloads
-// share an input.
-func (s *Service) sign(p *payload) string {
+// fits reports whether a query, topic or option may be stored and
+// looked up.
+func fits(v string) bool { return len(v) <= maxTopic && utf8.ValidString(v) }
+
+// sign MACs conv and every field but Sig, each length-prefixed so no two
+// payloads share an input.
+func (s *Service) sign(conv string, p *payload) string {
 	var arr [512]byte
-	b := arr[:0]
-	field := func(v string) {
-		b = strconv.AppendInt(b, int64(len(v)), 10)
-		b = append(b, 0)
-		b = append(b, v...)
-	}
-	field("payload")
-	field(p.Action)
-	field(p.Query)
-	field(p.Topic)
+	b := appendPart(arr[:0], "payload")
+	b = appendPart(b, conv)
+	b = appendPart(b, p.Action)
+	b = appendPart(b, p.Query)
+	b = appendPart(b, p.Topic)
 	b = strconv.AppendInt(b, int64(len(p.Options)), 10)
 	for _, o := range p.Options {
-		field(o)
+		b = appendPart(b, o)
 	}
-	mac := hmac.New(sha256.New, s.o.Key)
+	b = strconv.AppendInt(append(b, 0), p.Exp, 10)
+	mac := hmac.New(sha256.New, s.signKey)
 	mac.Write(b)
 	var sum [sha256.Size]byte
 	return base64.RawURLEncoding.EncodeToString(mac.Sum(sum[:0])[:16])

@@ -96,7 +96,7 @@ func (s *Service) Reply(ctx context.Context, r Replier, p Poll) (res reply.Resul
 			}
 		}
 	}
-	return res, s.Items(o), errors.Join(errs...)
+	return res, s.Items(p.Address, o), errors.Join(errs...)
 }
 
 // skipUnhelpful replaces an answer whose topic was marked not helpful

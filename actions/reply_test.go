@@ -97,7 +97,7 @@ func TestReplyPinnedMessage(t *testing.T) {
 	s, _, c := newService(t)
 	r, _ := newReplier(t)
 	ctx := context.Background()
-	items := s.Items(Offer{})
+	items := s.Items(addr, Offer{})
 	if _, err := s.Apply(ctx, callback(item(t, items, ThisMessage), "", "what is eur")); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,10 @@
 package cli
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -168,7 +172,7 @@ func TestActionsEndToEnd(t *testing.T) {
 	// topic for that query again; the next best comes instead.
 	other := conversation("+27820001002", msg{"what is reddit?", 1700000000})
 	s.act(t, "/actions", callbackFixture(t, "action-request-with-option.json", "+27820001002",
-		first.Actions["ddgbot_not_helpful"].Payload, "", "", 0), "")
+		s.pollFor(t, other, "").Actions["ddgbot_not_helpful"].Payload, "", "", 0), "")
 	for _, body := range []string{other, conversation("+27820001003", msg{"What is Reddit", 1700000000})} {
 		got := s.pollFor(t, body, "")
 		if got.about("Reddit") || !got.about("DuckDuckGo") {
@@ -207,6 +211,8 @@ func TestActionsRefusedEndToEnd(t *testing.T) {
 		{"malformed", `{"address":"+27820001001","payload":`, secret, 400},
 		{"missing address", strings.Replace(pinTS, `"address":"+27820001001",`, "", 1), secret, 400},
 		{"unknown action", callbackFixture(t, "action-request-full-message.json", owner, json.RawMessage(`{"action":"baby_switch","registrant_id":"mother-uuid"}`), "other", "", 0), secret, 400},
+		{"another conversation's payload", callbackFixture(t, "action-request-full-message.json", "+27820001002", first.Actions["ddgbot_this_message"].Payload, "", "tell me about the rust programming language", 1700000000), secret, 400},
+		{"another conversation's topic", callbackFixture(t, "action-request-with-option.json", "+27820001002", first.Actions["ddgbot_other_topics"].Payload, "1", "", 0), secret, 400},
 		{"option never offered", callbackFixture(t, "action-request-with-option.json", owner, first.Actions["ddgbot_other_topics"].Payload, "9", "", 0), secret, 400},
 		{"oversized", strings.Replace(pinTS, `"address"`, `"padding":"`+strings.Repeat("x", 70<<10)+`","address"`, 1), secret, 413},
 	}
@@ -217,8 +223,10 @@ func TestActionsRefusedEndToEnd(t *testing.T) {
 			t.Errorf("%s: %d %s, want %d with a JSON error", tt.name, resp.StatusCode, raw, tt.want)
 		}
 	}
-	if got := s.pollFor(t, conv, secret); !got.about("Reddit") {
-		t.Fatalf("a refused callback changed what is suggested: %+v", got.Suggested)
+	for _, c := range []string{conv, conversation("+27820001002", msg{"tell me about the rust programming language", 1700000000}, msg{"what is reddit?", 1700000100})} {
+		if got := s.pollFor(t, c, secret); !got.about("Reddit") {
+			t.Fatalf("a refused callback changed what is suggested: %+v", got.Suggested)
+		}
 	}
 	s.act(t, "/actions", pinTS, secret)
 	if got := s.pollFor(t, conv, secret); !got.about("Rust") {
@@ -264,7 +272,7 @@ func TestActionsAcrossReplicas(t *testing.T) {
 	}
 	other := conversation("+27820001002", msg{"what is reddit?", 1700000000})
 	a.act(t, "/actions", callbackFixture(t, "action-request-with-option.json", "+27820001002",
-		first.Actions["ddgbot_not_helpful"].Payload, "", "", 0), "")
+		b.pollFor(t, other, "").Actions["ddgbot_not_helpful"].Payload, "", "", 0), "")
 	if got := b.pollFor(t, other, ""); got.about("Reddit") || !got.about("DuckDuckGo") {
 		t.Fatalf("not helpful on a, poll on b: %+v", got.Suggested)
 	}
@@ -277,11 +285,111 @@ func TestActionsAcrossReplicas(t *testing.T) {
 		if strings.Contains(k, "27820001001") || strings.Contains(strings.ToLower(k), "reddit") {
 			t.Errorf("key %q names the contact or the query", k)
 		}
-		if strings.Contains(k, "actions:pin:") {
+		if strings.Contains(k, ":pin:") {
 			pins++
 		}
 	}
 	if pins != 1 {
 		t.Errorf("%d pins in Redis, want 1", pins)
+	}
+}
+
+// oldSeal signs a payload as releases before payloads were bound to a
+// conversation and a time did, with the key they derived from the
+// configured secrets (from empty strings by default): what anyone could
+// forge against them.
+func oldSeal(action string, options []string, secrets ...string) json.RawMessage {
+	field := func(b []byte, v string) []byte {
+		return append(append(strconv.AppendInt(b, int64(len(v)), 10), 0), v...)
+	}
+	k := hmac.New(sha256.New, []byte("ddgbot actions v1"))
+	for _, s := range secrets {
+		k.Write(field(nil, s))
+	}
+	b := field(field(field(field(nil, "payload"), action), ""), "")
+	b = strconv.AppendInt(b, int64(len(options)), 10)
+	for _, o := range options {
+		b = field(b, o)
+	}
+	mac := hmac.New(sha256.New, k.Sum(nil))
+	mac.Write(b)
+	p, _ := json.Marshal(map[string]any{"action": action, "options": options,
+		"sig": base64.RawURLEncoding.EncodeToString(mac.Sum(nil)[:16])})
+	return p
+}
+
+// Ensure that with the default configuration (no token, no secret) a
+// payload signed with a key derived from the empty secrets is refused,
+// whatever its size, and pins nothing: once it pinned any topic, 900 KB
+// ones included, into any conversation.
+func TestActionsForgedWithoutSecret(t *testing.T) {
+	s := startWith(t, actionsFake(t), "DDGBOT_TURN_API_TOKEN=")
+	const owner = "+27820001001"
+	conv := conversation(owner, msg{"what is reddit?", 1700000100})
+	if got := s.pollFor(t, conv, ""); !got.about("Reddit") || len(got.Actions) != 3 {
+		t.Fatalf("first poll: %+v", got)
+	}
+	for _, topic := range []string{"rust programming language", strings.Repeat("rust ", 180<<10)} {
+		forged := oldSeal("ddgbot_other_topics", []string{topic}, "", "")
+		resp, raw := s.turn(t, "/actions", callbackFixture(t, "action-request-with-option.json", owner, forged, "1", "", 0), "")
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("forged payload of %d bytes: %d %.200s", len(forged), resp.StatusCode, raw)
+		}
+	}
+	if got := s.pollFor(t, conv, ""); !got.about("Reddit") {
+		t.Fatalf("a forged callback pinned a topic: %+v", got.Suggested)
+	}
+}
+
+// Ensure two deployments on one Redis, with the default key prefix and
+// different secrets, keep apart: one's pin does not steer the other, and
+// Redis holds keyed hashes, not the plain SHA-256 of a phone number that
+// anyone can find by trying every number.
+func TestActionsDeploymentsApartOnOneRedis(t *testing.T) {
+	db := redistest.Shared(t)
+	fake := actionsFake(t)
+	env := []string{"DDGBOT_REDIS_URL=" + db.URL(), "DDGBOT_REDIS_KEY_PREFIX=" + db.Prefix}
+	a := startWith(t, fake, append(env, "DDGBOT_TURN_API_TOKEN=deployment-a-token")...)
+	b := startWith(t, fake, append(env, "DDGBOT_TURN_API_TOKEN=deployment-b-token")...)
+	waitShared(t, []*service{a, b})
+	const owner = "+27820001001"
+	conv := conversation(owner, msg{"tell me about the rust programming language", 1700000000}, msg{"what is reddit?", 1700000100})
+	for _, r := range []struct {
+		s     *service
+		token string
+	}{{a, "deployment-a-token"}, {b, "deployment-b-token"}} {
+		resp, raw := r.s.do(t, badCase{path: "/", body: conv, header: map[string]string{"Authorization": "Bearer " + r.token}})
+		var first actionsAnswer
+		if err := json.Unmarshal([]byte(raw), &first); resp.StatusCode != 200 || err != nil || !first.about("Reddit") {
+			t.Fatalf("first poll: %d %s", resp.StatusCode, raw)
+		}
+		if r.s == b {
+			break
+		}
+		resp, raw = r.s.do(t, badCase{path: "/actions", header: map[string]string{"Authorization": "Bearer " + r.token},
+			body: callbackFixture(t, "action-request-with-option.json", owner, first.Actions["ddgbot_other_topics"].Payload, "1", "", 0)})
+		if resp.StatusCode != 200 {
+			t.Fatalf("pin on a: %d %s", resp.StatusCode, raw)
+		}
+	}
+	for _, r := range []struct {
+		s           *service
+		token, want string
+	}{{a, "deployment-a-token", "DuckDuckGo"}, {b, "deployment-b-token", "Reddit"}} {
+		resp, raw := r.s.do(t, badCase{path: "/", body: conv, header: map[string]string{"Authorization": "Bearer " + r.token}})
+		var got actionsAnswer
+		if err := json.Unmarshal([]byte(raw), &got); resp.StatusCode != 200 || err != nil || !got.about(r.want) {
+			t.Errorf("poll, want %s: %d %s", r.want, resp.StatusCode, raw)
+		}
+	}
+	keys, err := redistest.Keys(db.Addr, db.Prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unkeyed := sha256.Sum256([]byte("7\x00address11\x0027820001001"))
+	for _, k := range keys {
+		if strings.Contains(k, hex.EncodeToString(unkeyed[:16])) {
+			t.Errorf("key %q is the plain hash of the phone number", k)
+		}
 	}
 }

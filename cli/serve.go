@@ -65,7 +65,7 @@ func serve(ctx context.Context, c call, log *slog.Logger) error {
 		RateBurst:          cfg.Server.RateBurst,
 		MetricsRequireAuth: cfg.Metrics.RequireAuth,
 		Reply:              newReply(cfg, svc, cfg.Turn.ResponseTimeout, guards),
-		Actions:            newActions(cfg, shared),
+		Actions:            newActions(cfg, shared, log),
 		PublicURL:          cfg.Turn.PublicURL,
 		Metrics:            m,
 		Logger:             log,

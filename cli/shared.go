@@ -11,14 +11,14 @@ import (
 	"github.com/ddgbot/ddgbot/store"
 )
 
-// sharing returns the state replicas share: in this process without
-// redis.url; in Redis, connected in the background, when it is set. With
+// sharing returns the state replicas share: nil without redis.url (each
+// user then keeps its own, bounded, in this process); in Redis, connected in the background, when it is set. With
 // Redis, wrap puts the shared cache, lease and fleet pause between the
 // lookup service and the DuckDuckGo client; without, wrap is nil. The
 // caller must call done after closing the service.
 func sharing(cfg config.Config, log *slog.Logger, m *metrics.Metrics) (st store.Store, wrap func(duckduckgo.Fetcher) duckduckgo.Fetcher, done func(), err error) {
 	if cfg.Redis.URL == "" {
-		return store.NewMemory(cfg.Cache.MaxEntries), nil, func() {}, nil
+		return nil, nil, func() {}, nil
 	}
 	var sh *duckduckgo.Shared
 	ms := m.WatchShared(func() time.Duration {
