@@ -16,9 +16,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/maphash"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -86,6 +88,7 @@ type Service struct {
 	keyPrefix   string                    // "actions:" and the deployment id, starting every store key
 	menus       *lru.Cache[uint64, *menu] // recent Items, by maphash of their offerKey
 	seed        maphash.Seed
+	hashers     sync.Pool // of *keyHasher
 }
 
 // New returns a Service keeping its state in st, shared with whoever
@@ -123,6 +126,7 @@ func New(st Store, o Options) *Service {
 	if st == nil {
 		s.pins, s.marks = newPool(o.MaxPins, o.Now), newPool(o.MaxMarks, o.Now)
 	}
+	s.hashers.New = func() any { return &keyHasher{mac: hmac.New(sha256.New, s.hashKey), in: make([]byte, 0, 256)} }
 	s.keyPrefix = "actions:" + hex.EncodeToString(derive(o.Key, "deployment")[:6]) + ":"
 	return s
 }
@@ -277,39 +281,53 @@ func (s *Service) messageHash(content string) string {
 // message's from) are the same one. ok is false for an address without
 // digits or with more than maxDigits.
 func conversation(address string) (string, bool) {
+	var arr [maxDigits]byte
+	b, ok := appendDigits(arr[:0], address)
+	return string(b), ok
+}
+
+// appendDigits appends the digits of address to b; ok is false when
+// there are none or more than maxDigits.
+func appendDigits(b []byte, address string) (_ []byte, ok bool) {
 	n := 0
 	for i := 0; i < len(address); i++ {
 		if c := address[i]; c >= '0' && c <= '9' { // never part of a multi-byte rune
-			n++
-		}
-	}
-	if n == 0 || n > maxDigits {
-		return "", false
-	}
-	if n == len(address) {
-		return address, true
-	}
-	b := make([]byte, 0, n)
-	for i := 0; i < len(address); i++ {
-		if c := address[i]; c >= '0' && c <= '9' {
+			if n++; n > maxDigits {
+				return b, false
+			}
 			b = append(b, c)
 		}
 	}
-	return string(b), true
+	return b, n > 0
 }
 
 // pinKey is the store key of a conversation's pin.
 func (s *Service) pinKey(conv string) string {
-	var arr [64]byte
-	return s.hashed("pin:", appendPart(appendPart(arr[:0], "address"), conv))
+	h := s.hasher()
+	h.in = appendPart(appendPart(h.in, "address"), conv)
+	return s.hashed(h, "pin:")
 }
 
 func (s *Service) feedbackKey(query, topic string) string {
-	var arr [256]byte
-	b := appendPart(arr[:0], "feedback")
-	b = appendPart(b, instant.Normalize(query))
-	b = appendPart(b, instant.Normalize(topic))
-	return s.hashed("nh:", b)
+	h := s.hasher()
+	h.in = appendPart(h.in, "feedback")
+	h.in = appendPart(h.in, instant.Normalize(query))
+	h.in = appendPart(h.in, instant.Normalize(topic))
+	return s.hashed(h, "nh:")
+}
+
+// keyHasher is a reusable HMAC under hashKey and its input, so naming a
+// key on every poll allocates nothing but the name.
+type keyHasher struct {
+	mac hash.Hash
+	in  []byte
+	sum [sha256.Size]byte
+}
+
+func (s *Service) hasher() *keyHasher {
+	h := s.hashers.Get().(*keyHasher)
+	h.in = h.in[:0]
+	return h
 }
 
 // appendPart appends p to a hash's input, length-prefixed so no two
@@ -320,15 +338,18 @@ func appendPart(b []byte, p string) []byte {
 	return append(b, p...)
 }
 
-// hashed returns the store key of kind for in: the deployment's prefix,
-// kind and the hex of a keyed hash of in. Keyed, so that nobody who can
-// read the store can find a phone number or a query by trying them all,
-// and two deployments sharing a Redis never see each other's state.
-func (s *Service) hashed(kind string, in []byte) string {
-	mac := hmac.New(sha256.New, s.hashKey)
-	mac.Write(in)
-	var sum [sha256.Size]byte
+// hashed returns the store key of kind for h's input and puts h back:
+// the deployment's prefix, kind and the hex of a keyed hash of the input.
+// Keyed, so that nobody who can read the store can find a phone number or
+// a query by trying them all, and two deployments sharing a Redis never
+// see each other's state.
+func (s *Service) hashed(h *keyHasher, kind string) string {
+	h.mac.Reset()
+	h.mac.Write(h.in)
+	sum := h.mac.Sum(h.sum[:0])
 	var arr [80]byte
 	b := append(append(arr[:0], s.keyPrefix...), kind...)
-	return string(hex.AppendEncode(b, mac.Sum(sum[:0])[:16]))
+	key := string(hex.AppendEncode(b, sum[:16]))
+	s.hashers.Put(h)
+	return key
 }

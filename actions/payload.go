@@ -47,18 +47,18 @@ type Option struct {
 // expiryStep, so recent menus are kept and shared: callers must not
 // modify the items, their payloads or their options.
 func (s *Service) Items(address string, o Offer) []Item {
-	conv, ok := conversation(address)
+	var arr [512]byte
+	conv, ok := appendDigits(arr[:0], address)
 	if !ok {
 		return nil
 	}
 	exp := s.expiry()
-	var arr [512]byte
-	key := offerKey(arr[:0], conv, exp, o)
+	key := offerKey(conv, exp, o)
 	h := maphash.Bytes(s.seed, key)
 	if m, ok := s.menus.Get(h); ok && m.key == string(key) {
 		return m.items
 	}
-	items := s.items(conv, exp, o)
+	items := s.items(string(conv), exp, o)
 	s.menus.Add(h, &menu{key: string(key), items: items})
 	return items
 }
@@ -81,10 +81,11 @@ type menu struct {
 // help line sees over and over.
 const menuCacheSize = 1024
 
-// offerKey appends the menu's conversation, expiry and o's fields to b,
-// each length-prefixed so no two menus share a key.
-func offerKey(b []byte, conv string, exp int64, o Offer) []byte {
-	b = appendPart(b, conv)
+// offerKey appends the menu's expiry and o's fields to conv (the digits
+// of its conversation, always fewer than maxDigits+1), so no two menus
+// share a key.
+func offerKey(conv []byte, exp int64, o Offer) []byte {
+	b := append(conv, 0)
 	b = strconv.AppendInt(b, exp, 10)
 	b = append(b, 0)
 	b = appendPart(b, o.Query)

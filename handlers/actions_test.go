@@ -108,11 +108,14 @@ func TestActionCallbacks(t *testing.T) {
 	if !strings.Contains(rec.Body.String(), `"actions":true`) {
 		t.Fatalf("handshake: %s", rec.Body)
 	}
-	items := svc.Items(actions.Offer{Query: "malaria", Topic: "Malaria", Alternatives: []string{"Mosquito", "Tropics"}})
+	// Payloads work in the conversation they were offered in: the
+	// fixtures' addresses.
+	offer := actions.Offer{Query: "malaria", Topic: "Malaria", Alternatives: []string{"Mosquito", "Tropics"}}
+	full, items := svc.Items("+271234567890", offer), svc.Items("+27820001001", offer)
 	tests := []struct {
 		name, body, action string
 	}{
-		{"this message, full message", callbackBody(t, "action-request-full-message.json", itemOf(t, items, actions.ThisMessage).Payload, ""), actions.ThisMessage},
+		{"this message, full message", callbackBody(t, "action-request-full-message.json", itemOf(t, full, actions.ThisMessage).Payload, ""), actions.ThisMessage},
 		{"other topics, with option", callbackBody(t, "action-request-with-option.json", itemOf(t, items, actions.OtherTopics).Payload, "2"), actions.OtherTopics},
 		{"not helpful, no option", callbackBody(t, "action-request-with-option.json", itemOf(t, items, actions.NotHelpful).Payload, ""), actions.NotHelpful},
 	}
@@ -146,7 +149,7 @@ func TestActionCallbacks(t *testing.T) {
 // signature first, then the body, then the payload.
 func TestActionCallbackRefused(t *testing.T) {
 	ts, svc, st := withActions(t, func(o *handlers.Options) { o.HMACSecret = testSecret })
-	items := svc.Items(actions.Offer{Query: "malaria", Topic: "Malaria", Alternatives: []string{"Mosquito"}})
+	items := svc.Items("+27820001001", actions.Offer{Query: "malaria", Topic: "Malaria", Alternatives: []string{"Mosquito"}})
 	good := callbackBody(t, "action-request-with-option.json", itemOf(t, items, actions.OtherTopics).Payload, "1")
 	signed := func(body string) map[string]string {
 		return map[string]string{handlers.SignatureHeader: handlers.Sign(testSecret, []byte(body))}
