@@ -5,9 +5,13 @@ package safety
 
 import (
 	"bufio"
+	"errors"
 	"embed"
 	"fmt"
+	"io"
+	"io/fs"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -20,37 +24,53 @@ var crisisFiles embed.FS
 // CategoryTeam is the category of phrases a team adds in its config.
 const CategoryTeam = "team"
 
+// Tiers of a crisis, as Crisis.Tier reports them.
+const (
+	// TierCertain: a disclosure. The referral only, nothing looked up.
+	TierCertain = "certain"
+	// TierUnsure: risky words (a first-person harm word, an emergency
+	// word, a crisis subject not framed as a question about it). The
+	// referral first and nothing about the harm looked up.
+	TierUnsure = "unsure"
+)
+
 // Crisis says why a message was taken for a crisis: the language of the
-// list and the category of the phrase that matched ("self-harm", "abuse",
-// "medical" or CategoryTeam). It holds no message text.
+// list, the category of the entry that matched (e.g. "suicidal",
+// "self-harm", "sexual-abuse", "child-abuse", "partner-violence",
+// "medical" or CategoryTeam) and the tier. It holds no message text.
 type Crisis struct {
 	Language string
 	Category string
+	Tier     string
 }
 
 // Detector finds crisis messages. It is immutable and safe for concurrent
 // use.
 type Detector struct {
-	lists  []crisisList
-	except []phrase.Pattern // words of these are ignored before matching, in every language
-	// The phrases again, for speed: by their first word when it is exact,
-	// the rest (patterns, * words first) to try everywhere.
-	anchored map[string][]ref
-	floating []ref
+	entries  []entry
+	except   []pattern // words of these are ignored before matching, in every language
+	frames   []pattern // a topic word in a message framed so is not a crisis
+	norm     normaliser
+	index    map[ikey][]int // entries by the keys of one of their elements
+	floating []int          // entries that have no such element
 }
 
-// ref is one phrase of d.lists.
-type ref struct{ list, phrase int }
+// strength orders the tiers of entries: a topic word is a crisis
+// (unsure) unless the message is framed as a question about it.
+type strength int
 
-type crisisList struct {
+const (
+	topic strength = iota + 1
+	unsure
+	certain
+)
+
+type entry struct {
+	p        pattern
+	re       *regexp.Regexp // a /regexp/ entry, on the folded words joined by spaces
 	language string
-	phrases  []crisisPhrase
-	except   []phrase.Pattern
-}
-
-type crisisPhrase struct {
-	p        phrase.Pattern
 	category string
+	strength strength
 }
 
 // Languages returns the language codes of the built-in crisis lists, in
@@ -77,148 +97,306 @@ func Languages() []string {
 	return langs
 }
 
-// NewDetector returns a Detector of the built-in lists plus extra phrases
-// per language code (config safety.crisis). An extra phrase starting with
-// "!" is an exclusion. A language without a built-in list is an error, as
-// is a phrase that does not compile; the error names the language and the
-// entry's index ("en[2]"). Exclusions apply to the text whatever their
-// list.
+// NewDetector returns a Detector of the built-in lists plus extra entries
+// per language code (config safety.crisis), which are certain and of
+// CategoryTeam and may use the classes of their language's list. An extra
+// entry starting with "!" is an exclusion. A language without a built-in
+// list is an error, as is an entry that does not compile; the error names
+// the language and the entry's index ("en[2]"). Exclusions apply to the
+// text whatever their list.
 func NewDetector(extra map[string][]string) (*Detector, error) {
+	return NewDetectorFS(nil, extra)
+}
+
+// NewDetectorFS is NewDetector with more lists: files named after a
+// language code ("sw.txt", in the format of the built-in lists) in fsys,
+// read after the built-in list of their language, so they may use its
+// classes. fsys may be nil. A file of another name is ignored.
+func NewDetectorFS(fsys fs.FS, extra map[string][]string) (*Detector, error) {
 	d := &Detector{}
-	byLang := map[string]*crisisList{}
-	for _, lang := range Languages() {
-		l, err := parseList(lang)
+	langs := Languages()
+	for _, lang := range langs {
+		f, err := crisisFiles.Open(path.Join("crisis", lang+".txt"))
+		if err != nil {
+			return nil, err
+		}
+		l := list{d: d, language: lang}
+		err = l.parse(lang+".txt", f)
+		f.Close()
 		if err != nil {
 			return nil, err // a defect in an embedded file; a test catches it
 		}
-		d.lists = append(d.lists, l)
-	}
-	for i := range d.lists {
-		byLang[d.lists[i].language] = &d.lists[i]
-	}
-	langs := make([]string, 0, len(extra))
-	for lang := range extra {
-		langs = append(langs, lang)
-	}
-	slices.Sort(langs)
-	for _, lang := range langs {
-		l, ok := byLang[lang]
-		if !ok {
-			return nil, fmt.Errorf("%s: no such language; want one of %s", lang, strings.Join(Languages(), ", "))
+		if fsys != nil {
+			if f, err := fsys.Open(lang + ".txt"); err == nil {
+				err = l.parse(lang+".txt", f)
+				f.Close()
+				if err != nil {
+					return nil, err
+				}
+			} else if !errorsIsNotExist(err) {
+				return nil, fmt.Errorf("%s.txt: %w", lang, err)
+			}
 		}
 		for i, s := range extra[lang] {
-			if err := l.add(s, CategoryTeam); err != nil {
+			if err := l.add(s, certain, CategoryTeam); err != nil {
 				return nil, fmt.Errorf("%s[%d]: %w", lang, i, err)
 			}
 		}
 	}
-	d.anchored = map[string][]ref{}
-	for li, l := range d.lists {
-		d.except = append(d.except, l.except...)
-		for pi, c := range l.phrases {
-			if a := c.p.Anchor(); a != "" {
-				d.anchored[a] = append(d.anchored[a], ref{li, pi})
-			} else {
-				d.floating = append(d.floating, ref{li, pi})
+	for lang := range extra {
+		if !slices.Contains(langs, lang) {
+			return nil, fmt.Errorf("%s: no such language; want one of %s", lang, strings.Join(langs, ", "))
+		}
+	}
+	d.index = map[ikey][]int{}
+	for i, e := range d.entries {
+		if e.re != nil {
+			d.floating = append(d.floating, i)
+			continue
+		}
+		indexed := false
+		for _, el := range e.p.elems {
+			if keys, ok := el.keys(); ok {
+				for _, k := range keys {
+					if l := d.index[k]; len(l) == 0 || l[len(l)-1] != i {
+						d.index[k] = append(l, i)
+					}
+				}
+				indexed = true
+				break
 			}
+		}
+		if !indexed {
+			d.floating = append(d.floating, i)
 		}
 	}
 	return d, nil
 }
 
-func parseList(lang string) (crisisList, error) {
-	name := path.Join("crisis", lang+".txt")
-	f, err := crisisFiles.Open(name)
-	if err != nil {
-		return crisisList{}, err
-	}
-	defer f.Close()
-	l := crisisList{language: lang}
-	category := ""
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		switch {
-		case line == "" || strings.HasPrefix(line, "#"):
-		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
-			category = strings.TrimSpace(line[1 : len(line)-1])
-		case category == "":
-			return crisisList{}, fmt.Errorf("%s:%d: a phrase before the first [category]", name, n)
-		default:
-			if err := l.add(line, category); err != nil {
-				return crisisList{}, fmt.Errorf("%s:%d: %w", name, n, err)
-			}
-		}
-	}
-	return l, sc.Err()
+func errorsIsNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+// list reads the files of one language into its Detector.
+type list struct {
+	d        *Detector
+	language string
+	c        compiler
+	section  string // "", "spellings", "frame" or a tier and category
+	strength strength
+	category string
 }
 
-func (l *crisisList) add(s, category string) error {
-	if rest, ok := strings.CutPrefix(strings.TrimSpace(s), "!"); ok {
-		p, err := phrase.Compile(rest)
-		if err != nil {
-			return err
+func (l *list) parse(name string, r io.Reader) error {
+	l.section, l.strength, l.category = "", 0, ""
+	sc := bufio.NewScanner(r)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if err := l.line(line); err != nil {
+			return fmt.Errorf("%s:%d: %w", name, n, err)
 		}
-		l.except = append(l.except, p)
-		return nil
 	}
-	p, err := phrase.Compile(s)
-	if err != nil {
-		return err
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
-	l.phrases = append(l.phrases, crisisPhrase{p: p, category: category})
 	return nil
 }
 
-// Detect reports whether message is a crisis message in any language:
-// whether a phrase of any list occurs in it (see phrase.Compile for what
-// occurs means), once the words of every exclusion ("!suicide squad") are
-// taken out.
+func (l *list) line(line string) error {
+	switch {
+	case line == "" || strings.HasPrefix(line, "#"):
+		return nil
+	case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
+		return l.header(strings.Fields(line[1 : len(line)-1]))
+	case isClass(line):
+		return l.c.define(line)
+	case l.section == "spellings":
+		word, variants, ok := strings.Cut(line, "=")
+		canon := phrase.Fold(word)
+		if !ok || len(canon) != 1 {
+			return fmt.Errorf("spelling %q: want word = variant | variant", line)
+		}
+		for _, v := range strings.Split(variants, "|") {
+			fv := phrase.Fold(v)
+			if len(fv) != 1 {
+				return fmt.Errorf("spelling %q: %q is not one word", line, v)
+			}
+			l.d.norm.addSpelling(fv[0], canon[0])
+		}
+		return nil
+	case l.section == "frame":
+		p, err := l.c.compile(line)
+		if err != nil {
+			return err
+		}
+		l.d.frames = append(l.d.frames, p)
+		return nil
+	case l.section == "":
+		return fmt.Errorf("an entry before the first [section]")
+	}
+	return l.add(line, l.strength, l.category)
+}
+
+// isClass reports whether line defines a class: "@name = ...".
+func isClass(line string) bool {
+	f := strings.Fields(line)
+	return len(f) > 1 && strings.HasPrefix(f[0], "@") && f[1] == "="
+}
+
+// header starts a section: [spellings], [frame], or [TIER CATEGORY] with
+// TIER certain, unsure or topic ([CATEGORY] alone is certain).
+func (l *list) header(f []string) error {
+	switch {
+	case len(f) == 1 && (f[0] == "spellings" || f[0] == "frame"):
+		l.section = f[0]
+		return nil
+	case len(f) == 1:
+		l.section, l.strength, l.category = f[0], certain, f[0]
+		return nil
+	case len(f) == 2:
+		s, ok := map[string]strength{"certain": certain, "unsure": unsure, "topic": topic}[f[0]]
+		if !ok {
+			return fmt.Errorf("section [%s]: want certain, unsure or topic before the category", strings.Join(f, " "))
+		}
+		l.section, l.strength, l.category = f[1], s, f[1]
+		return nil
+	}
+	return fmt.Errorf("section %q: want [TIER CATEGORY]", strings.Join(f, " "))
+}
+
+// add adds an entry, or an exclusion ("!phrase"). A /regexp/ entry
+// matches the folded words joined by single spaces.
+func (l *list) add(s string, st strength, category string) error {
+	s = strings.TrimSpace(s)
+	if rest, ok := strings.CutPrefix(s, "!"); ok {
+		p, err := l.c.compile(rest)
+		if err != nil {
+			return err
+		}
+		l.d.except = append(l.d.except, p)
+		return nil
+	}
+	e := entry{language: l.language, category: category, strength: st}
+	if len(s) >= 2 && strings.HasPrefix(s, "/") && strings.HasSuffix(s, "/") {
+		re, err := regexp.Compile(s[1 : len(s)-1])
+		if err != nil {
+			return fmt.Errorf("pattern %s: %w", s, err)
+		}
+		if re.MatchString("") {
+			return fmt.Errorf("pattern %s %w", s, phrase.ErrEmpty)
+		}
+		e.re, e.p.src = re, s
+	} else {
+		p, err := l.c.compile(s)
+		if err != nil {
+			return err
+		}
+		e.p = p
+		for _, el := range p.elems {
+			vocabulary(el, l.d.norm.addWord)
+		}
+	}
+	l.d.entries = append(l.d.entries, e)
+	return nil
+}
+
+// vocabulary calls fn with the whole words of an element.
+func vocabulary(e elem, fn func(string)) {
+	if len(e.word.parts) == 1 {
+		fn(e.word.text)
+	}
+	for _, a := range e.alts {
+		for _, el := range a {
+			vocabulary(el, fn)
+		}
+	}
+}
+
+// Detect reports whether message is a crisis message in any language,
+// and how sure that is. The message is folded into words (case, accents
+// and punctuation), the words of every exclusion ("!suicide squad") are
+// taken out, and the entries of every list are matched against the words
+// and their other forms (see token). The strongest entry that matches
+// wins, and among equals the first (English first). A message whose
+// strongest match is a topic word ("suicide") is a crisis only when no
+// frame of any list ("how do I talk to .. about", "years ago") occurs in
+// it.
 func (d *Detector) Detect(message string) (Crisis, bool) {
-	words := mask(phrase.Fold(message), d.except)
+	words := phrase.Fold(message)
 	if len(words) == 0 {
 		return Crisis{}, false
 	}
-	best := ref{list: -1}
-	found := func(r ref) {
-		if best.list < 0 || r.list < best.list || r.list == best.list && r.phrase < best.phrase {
-			best = r
+	toks := d.norm.tokens(words)
+	for _, p := range d.except {
+		mask(toks, p)
+	}
+	best := -1
+	try := func(i int) {
+		if best >= 0 && (d.entries[i].strength < d.entries[best].strength ||
+			d.entries[i].strength == d.entries[best].strength && i > best) {
+			return
+		}
+		if d.matches(i, toks) {
+			best = i
 		}
 	}
-	for i, w := range words {
-		for _, r := range d.anchored[w] {
-			if d.lists[r.list].phrases[r.phrase].p.MatchAt(words, i) {
-				found(r)
-			}
+	seen := make(map[int]bool, 16)
+	for _, t := range toks {
+		for _, f := range t.forms {
+			indexKeys(f, func(k ikey) {
+				for _, i := range d.index[k] {
+					if !seen[i] {
+						seen[i] = true
+						try(i)
+					}
+				}
+			})
 		}
 	}
-	for _, r := range d.floating {
-		if d.lists[r.list].phrases[r.phrase].p.In(words) {
-			found(r)
-		}
+	for _, i := range d.floating {
+		try(i)
 	}
-	if best.list < 0 {
+	if best < 0 {
 		return Crisis{}, false
 	}
-	l := d.lists[best.list]
-	return Crisis{Language: l.language, Category: l.phrases[best.phrase].category}, true
+	e := d.entries[best]
+	c := Crisis{Language: e.language, Category: e.category, Tier: TierCertain}
+	switch e.strength {
+	case unsure:
+		c.Tier = TierUnsure
+	case topic:
+		for _, f := range d.frames {
+			if f.match(toks) {
+				return Crisis{}, false
+			}
+		}
+		c.Tier = TierUnsure
+	}
+	return c, true
 }
 
-// mask blanks the words of every occurrence of the exclusions; an empty
-// word matches no phrase.
-func mask(words []string, except []phrase.Pattern) []string {
-	for _, p := range except {
-		// Each pass blanks at least one word, or stops: a pattern that
-		// matches blanked words (a regexp on spaces) cannot loop.
-		for range len(words) {
-			at, n := p.Find(words)
-			if at < 0 || !slices.ContainsFunc(words[at:at+n], func(w string) bool { return w != "" }) {
-				break
-			}
-			for i := at; i < at+n; i++ {
-				words[i] = ""
+func (d *Detector) matches(i int, toks []token) bool {
+	e := &d.entries[i]
+	if e.re == nil {
+		return e.p.match(toks)
+	}
+	var b strings.Builder
+	for _, t := range toks {
+		if len(t.forms) > 0 {
+			b.WriteString(t.forms[0])
+		}
+		b.WriteByte(' ')
+	}
+	return e.re.MatchString(b.String())
+}
+
+// mask blanks the tokens of every occurrence of p: a blank token matches
+// nothing.
+func mask(toks []token, p pattern) {
+	for i := range toks {
+		end := -1
+		if matchSeq(p.elems, toks, i, func(e int) bool { end = e; return true }) {
+			for j := i; j < end; j++ {
+				toks[j].forms = nil
 			}
 		}
 	}
-	return words
 }

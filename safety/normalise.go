@@ -1,0 +1,156 @@
+package safety
+
+import "strings"
+
+// token is one word of a message with the other forms it may stand for:
+// forms[0] is the folded word, then its listed spellings ("to" → "estou"),
+// English stems ("cutting" → "cut"), a correction to a word of the lists
+// one typo away ("sucide" → "suicide") and Bantu verb analyses
+// ("nitajiua" → "1+self+ua"). An empty word (masked by an exclusion)
+// matches nothing.
+type token struct{ forms []string }
+
+func (t token) has(g glob) bool {
+	for _, f := range t.forms {
+		if g.match(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// normaliser gives the forms of the words of a message. It is immutable
+// once built.
+type normaliser struct {
+	spellings map[string][]string // a spelling → the word it stands for
+	vocab     map[string]bool     // the whole words of the lists
+	deletes   map[string][]string // a word of the lists less one letter → the words
+}
+
+// minFuzzy is the shortest word corrected to a word of the lists: shorter
+// words are too close to each other ("hit", "hot").
+const minFuzzy = 6
+
+func (n *normaliser) addSpelling(variant, canonical string) {
+	if n.spellings == nil {
+		n.spellings = map[string][]string{}
+	}
+	n.spellings[variant] = append(n.spellings[variant], canonical)
+}
+
+// addWord makes w a word typos are corrected to.
+func (n *normaliser) addWord(w string) {
+	if n.vocab == nil {
+		n.vocab, n.deletes = map[string]bool{}, map[string][]string{}
+	}
+	if n.vocab[w] || len(w) < minFuzzy || strings.ContainsAny(w, "*+") {
+		return
+	}
+	n.vocab[w] = true
+	n.deletes[w] = append(n.deletes[w], w)
+	for i := range len(w) {
+		d := w[:i] + w[i+1:]
+		n.deletes[d] = append(n.deletes[d], w)
+	}
+}
+
+// tokens returns the tokens of folded words.
+func (n *normaliser) tokens(words []string) []token {
+	toks := make([]token, len(words))
+	for i, w := range words {
+		if w == "" {
+			continue
+		}
+		forms := make([]string, 1, 4)
+		forms[0] = w
+		add := func(f string) {
+			for _, g := range forms {
+				if g == f {
+					return
+				}
+			}
+			forms = append(forms, f)
+		}
+		for _, s := range n.spellings[w] {
+			add(s)
+		}
+		englishStems(w, add)
+		n.correct(w, add)
+		if len(w) >= 4 {
+			swahili.analyse(w, add)
+			zulu.analyse(w, add)
+		}
+		toks[i].forms = forms
+	}
+	return toks
+}
+
+// correct adds the words of the lists one edit (a letter added or
+// dropped, or two neighbours swapped) from w, keeping its first letter, when w is no
+// word of the lists itself.
+func (n *normaliser) correct(w string, add func(string)) {
+	if len(w) < minFuzzy || n.vocab[w] {
+		return
+	}
+	try := func(d string) {
+		for _, v := range n.deletes[d] {
+			if v[0] == w[0] && oneEdit(w, v) {
+				add(v)
+			}
+		}
+	}
+	try(w)
+	for i := range len(w) {
+		try(w[:i] + w[i+1:])
+	}
+}
+
+// oneEdit reports whether a and b are one insertion, deletion or swap of
+// neighbours apart.
+func oneEdit(a, b string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	switch len(a) - len(b) {
+	case 0:
+		i := 0
+		for i < len(a) && a[i] == b[i] {
+			i++
+		}
+		if i == len(a) {
+			return false
+		}
+		// A changed letter is not corrected: it turns real words into
+		// listed ones ("cooking" → "choking", "putting" → "cutting").
+		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	case 1:
+		i := 0
+		for i < len(b) && a[i] == b[i] {
+			i++
+		}
+		return a[i+1:] == b[i:]
+	}
+	return false
+}
+
+// englishStems adds the bare forms of an English -ing, -ed or -s word:
+// "cutting" → "cut", "choked" → "chok", "choke"; "touches" → "touch".
+// The other languages' forms are written into their lists with *.
+func englishStems(w string, add func(string)) {
+	for _, suf := range []string{"ing", "ed", "es", "s"} {
+		stem, ok := strings.CutSuffix(w, suf)
+		if !ok || len(stem) < 3 || strings.HasSuffix(stem, "s") && suf == "s" {
+			continue
+		}
+		add(stem)
+		if n := len(stem); stem[n-1] == stem[n-2] && !strings.ContainsRune("aeiouls", rune(stem[n-1])) {
+			add(stem[:n-1]) // cutting, stabbed
+		}
+		if suf == "ing" || suf == "ed" {
+			add(stem + "e") // taking, choked
+		}
+		if suf == "es" || suf == "s" {
+			break
+		}
+	}
+}
