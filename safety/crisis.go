@@ -5,8 +5,8 @@ package safety
 
 import (
 	"bufio"
-	"errors"
 	"embed"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
