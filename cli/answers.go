@@ -92,7 +92,7 @@ func newGuards(cfg config.Config, log *slog.Logger, m *metrics.Guards) (reply.Gu
 	g := reply.Guards{Crisis: crisis, CrisisAnswer: cfg.Safety.CrisisAnswer, Rules: rules}
 	o := answers.HolderOptions{Check: requireAnswer(cfg.Safety.CrisisAnswer), Logger: log}
 	if m != nil {
-		g.OnCrisis = func(c safety.Crisis) { m.Crisis.WithLabelValues(c.Language, c.Category).Inc() }
+		g.OnCrisis = func(c safety.Crisis) { m.Crisis.WithLabelValues(c.Language, c.Category, c.Tier).Inc() }
 		g.OnFiltered = func(reason string) { m.Filtered.WithLabelValues(reason).Inc() }
 		o.Observe = func(r answers.Reloaded) {
 			result := "ok"

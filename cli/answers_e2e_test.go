@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/ddgbot/ddgbot/safety"
 	"io"
 	"net/http"
 	"os"
@@ -89,32 +90,78 @@ func TestEndToEndCrisis(t *testing.T) {
 	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), e2eAnswers)
 	s := start(t, "DDGBOT_ANSWERS_FILE="+path, "DDGBOT_SAFETY_CRISIS_ANSWER=referral",
 		"DDGBOT_TURN_CONTEXT_CARD=true", "DDGBOT_LOG_LEVEL=info")
-	messages := map[string]string{
-		"en": "I want to kill myself, what is reddit",
-		"pt": "quero me matar",
-		"es": "mi esposo me pega todos los días",
-		"fr": "mon bébé ne respire plus",
-		"sw": "nataka kujiua",
-		"zu": "ngifuna ukuzibulala",
-		"hi": "main marna chahta hoon",
+	// One message of every kind in every language, worded as people write
+	// (typos, no punctuation, the disclosure after an ordinary question).
+	messages := []struct{ lang, kind, text string }{
+		{"en", "suicidal", "I want to kill myself, what is reddit"},
+		{"en", "indirect", "i keep hoping i just dont wake up tomorrow"},
+		{"en", "self-harm", "started cutting myself again after school"},
+		{"en", "sexual-abuse", "my moms boyfriend touched me while she was at work and said its our secret"},
+		{"en", "child-abuse", "our neighbour whips her kids with a cable every night"},
+		{"en", "partner-violence", "what is legal aid? my husband punched me and took my passport"},
+		{"en", "medical", "my grandpa fell and is unconscious, not breathing properly"},
+		{"pt", "suicidal", "quero me matar"},
+		{"pt", "indirect", "guardei uma cartela de remedio pra tomar tudo de uma vez"},
+		{"pt", "self-harm", "tenho me cortado nos bracos com gilete"},
+		{"pt", "sexual-abuse", "o tio da minha amiga me tocou e disse que é nosso segredo"},
+		{"pt", "child-abuse", "meu padrasto me bate com cinto todo dia"},
+		{"pt", "partner-violence", "meu namorado me enforcou ontem"},
+		{"pt", "medical", "minha filha engoliu agua sanitaria"},
+		{"es", "suicidal", "ya no quiero vivir, me quiero matar"},
+		{"es", "indirect", "cuantas pastillas de paracetamol hacen falta para morir"},
+		{"es", "self-harm", "otra vez me corte las munecas"},
+		{"es", "sexual-abuse", "mi primo me obliga a quitarme la ropa"},
+		{"es", "child-abuse", "mi mamá me pega con el cable todos los dias"},
+		{"es", "partner-violence", "mi esposo me pega todos los días"},
+		{"es", "medical", "mi papá no respira"},
+		{"fr", "suicidal", "je veux mourir ce soir"},
+		{"fr", "indirect", "je garde tous mes medicaments pour en finir"},
+		{"fr", "self-harm", "je me scarifie les bras depuis un mois"},
+		{"fr", "sexual-abuse", "mon oncle me touche quand mes parents sortent"},
+		{"fr", "child-abuse", "mon père me frappe avec sa ceinture tous les jours"},
+		{"fr", "partner-violence", "mon mari me bat et me menace avec un couteau"},
+		{"fr", "medical", "mon bébé ne respire plus"},
+		{"sw", "suicidal", "nataka kujiua"},
+		{"sw", "indirect", "sitaki kuishi tena mimi ni mzigo kwa wote"},
+		{"sw", "self-harm", "nimejikata mkono tena kwa wembe"},
+		{"sw", "sexual-abuse", "mjomba alinishika sehemu za siri usiku"},
+		{"sw", "child-abuse", "mama wa kambo ananipiga kila siku kwa fimbo"},
+		{"sw", "partner-violence", "mume wangu alinipiga na kunikaba koo"},
+		{"sw", "medical", "mtoto amemeza sumu ya panya"},
+		{"zu", "suicidal", "ngifuna ukuzibulala"},
+		{"zu", "indirect", "angisafuni ukuphila ngingumthwalo emndenini"},
+		{"zu", "self-harm", "ngiyazisika njalo ebusuku"},
+		{"zu", "sexual-abuse", "ubaba wokutholwa uyangithinta ezindaweni zami zangasese"},
+		{"zu", "child-abuse", "umama uyangishaya ngebhande nsuku zonke"},
+		{"zu", "partner-violence", "umyeni wami uthe uzongigwaza ngommese"},
+		{"zu", "medical", "ingane iphuze ubhilishi"},
+		{"hi", "suicidal", "main marna chahta hoon"},
+		{"hi", "indirect", "maine neend ki goliyan jama ki hain"},
+		{"hi", "self-harm", "maine khud ko blade se kaata"},
+		{"hi", "sexual-abuse", "tuition wale sir galat jagah chhute hain"},
+		{"hi", "child-abuse", "papa mujhe roz belt se maarte hain"},
+		{"hi", "partner-violence", "pati ne mera gala dabaya"},
+		{"hi", "medical", "dada ji behosh hain saans nahi le rahe"},
 	}
-	for lang, msg := range messages {
+	for _, m := range messages {
 		before := s.fake.Requests()
-		sugg, card := s.pollCard(t, msg)
-		if len(sugg) != 1 || sugg[0].Title != "Talk to someone now" || sugg[0].Confidence != 1 {
-			t.Errorf("%s: suggestions %+v", lang, sugg)
+		sugg, card := s.pollCard(t, m.text)
+		if len(sugg) == 0 || sugg[0].Title != "Talk to someone now" || sugg[0].Confidence != 1 {
+			t.Errorf("%s %s: suggestions %+v", m.lang, m.kind, sugg)
 		}
-		if card["Outcome"] != "crisis" || card["Own answer"] != "referral" || card["Looked up"] != "" {
-			t.Errorf("%s: card %v", lang, card)
+		if card["Outcome"] != "crisis" || card["Own answer"] != "referral" || card["Crisis"] == "" || card["Crisis tier"] == "" {
+			t.Errorf("%s %s: card %v", m.lang, m.kind, card)
 		}
 		if s.fake.Requests() != before {
-			t.Errorf("%s: %d upstream requests for a crisis message", lang, s.fake.Requests()-before)
+			t.Errorf("%s %s: %d upstream requests for a crisis message", m.lang, m.kind, s.fake.Requests()-before)
 		}
 	}
 	var total float64
-	for _, c := range []string{"self-harm", "abuse", "medical"} {
-		for lang := range messages {
-			total += s.metric(t, fmt.Sprintf(`ddgbot_crisis_messages_total{category=%q,language=%q}`, c, lang))
+	for _, c := range []string{"suicidal", "self-harm", "sexual-abuse", "child-abuse", "partner-violence", "medical"} {
+		for _, lang := range safety.Languages() {
+			for _, tier := range []string{safety.TierCertain, safety.TierUnsure} {
+				total += s.metric(t, fmt.Sprintf(`ddgbot_crisis_messages_total{category=%q,language=%q,tier=%q}`, c, lang, tier))
+			}
 		}
 	}
 	if total != float64(len(messages)) {
@@ -124,10 +171,26 @@ func TestEndToEndCrisis(t *testing.T) {
 	if sugg, card := s.pollCard(t, "this heat is killing me. what is reddit?"); card["Outcome"] == "crisis" || len(sugg) == 0 {
 		t.Errorf("near-miss: card %v, %d suggestions", card, len(sugg))
 	}
-	for _, msg := range messages {
-		if strings.Contains(s.logs.String(), msg) {
-			t.Fatalf("message text logged: %q", msg)
+	for _, m := range messages {
+		if strings.Contains(s.logs.String(), m.text) {
+			t.Fatalf("message text logged: %q", m.text)
 		}
+	}
+}
+
+// Ensure an unsure crisis message gets the referral first, and an
+// unrelated question in another sentence its own suggestions after it,
+// with nothing of the risky sentence sent upstream.
+func TestEndToEndUnsureCrisis(t *testing.T) {
+	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), e2eAnswers)
+	s := start(t, "DDGBOT_ANSWERS_FILE="+path, "DDGBOT_SAFETY_CRISIS_ANSWER=referral",
+		"DDGBOT_TURN_CONTEXT_CARD=true", "DDGBOT_SUGGESTIONS_MAX=3")
+	sugg, card := s.pollCard(t, "honestly i feel suicidal lately. what is reddit?")
+	if len(sugg) < 2 || sugg[0].Title != "Talk to someone now" || card["Crisis tier"] != "unsure" || !strings.EqualFold(card["Looked up"], "reddit") {
+		t.Fatalf("suggestions %+v, card %v", sugg, card)
+	}
+	if n := s.fake.Requests(); n != 1 {
+		t.Fatalf("%d upstream requests, want the unrelated question's one", n)
 	}
 }
 
@@ -152,7 +215,7 @@ func TestEndToEndOwnAnswerFirst(t *testing.T) {
 		!strings.Contains(sugg[1].Body, "Results from DuckDuckGo") || sugg[1].Confidence >= 1 {
 		t.Fatalf("suggestions %+v", sugg)
 	}
-	if card["Own answer"] != "reddit-policy" || card["Matched"] != "reddit" || card["Looked up"] != "Reddit" {
+	if card["Own answer"] != "reddit-policy" || card["Matched"] != "reddit" || !strings.EqualFold(card["Looked up"], "reddit") {
 		t.Fatalf("card %v", card)
 	}
 

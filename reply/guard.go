@@ -1,14 +1,19 @@
 package reply
 
 import (
+	"context"
+	"strings"
+
 	"github.com/ddgbot/ddgbot/answers"
 	"github.com/ddgbot/ddgbot/instant"
+	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/safety"
 	"github.com/ddgbot/ddgbot/suggest"
 )
 
-// Crisis is the outcome of a crisis message: no lookup, only the crisis
-// answer (or nothing).
+// Crisis is the outcome of a crisis message: the crisis answer (or
+// nothing) and, for an unsure one, what an unrelated question in another
+// sentence finds after it; nothing about the crisis is looked up.
 const Crisis Outcome = "crisis"
 
 // OwnAnswers gives the help line's own answers in use; *answers.Holder is
@@ -78,6 +83,44 @@ func (s *Service) crisis(question string) (Result, bool) {
 		}
 	}
 	return res, true
+}
+
+// besideReferral adds to an unsure crisis result what the sentences of
+// question that the crisis check finds nothing in ask, after the
+// referral: "my head hurts and I keep cutting. what are clinic hours?"
+// looks up clinic hours only. Nothing of a sentence with a risky word is
+// ever looked up, and a candidate query the check finds anything in is
+// dropped.
+func (s *Service) besideReferral(ctx context.Context, res *Result, question string) {
+	var rest []string
+	for _, sentence := range sentences(question) {
+		if _, risky := s.o.Guards.Crisis.Detect(sentence); !risky {
+			rest = append(rest, sentence)
+		}
+	}
+	if len(rest) == 0 {
+		return
+	}
+	var cands []query.Candidate
+	for _, c := range s.o.Extractor.Candidates(strings.Join(rest, " ")) {
+		if _, risky := s.o.Guards.Crisis.Detect(c.Query); !risky && len(cands) < maxCandidates {
+			cands = append(cands, c)
+		}
+	}
+	max := s.maxSuggestions() - len(res.Suggestions)
+	if len(cands) == 0 || max <= 0 {
+		return
+	}
+	found := s.lookups(ctx, cands, max)
+	res.Query, res.Corrections, res.Answer = found.Query, found.Corrections, found.Answer
+	res.Suggestions = append(res.Suggestions, found.Suggestions...)
+}
+
+// sentences splits text at sentence ends and line breaks.
+func sentences(text string) []string {
+	return strings.FieldsFunc(text, func(r rune) bool {
+		return r == '.' || r == '?' || r == '!' || r == '\n' || r == ';' || r == '¿' || r == '¡'
+	})
 }
 
 // ownFirst offers the own answer the question matches (against its text
@@ -160,7 +203,10 @@ func (s *Service) maxSuggestions() int {
 // guardCard adds to the context card what the guards decided.
 func (r *Result) guardCard(card map[string]string) {
 	if r.Crisis != nil {
+		// Why, never what: the category, tier and list language only.
 		card["Crisis"] = r.Crisis.Category
+		card["Crisis tier"] = r.Crisis.Tier
+		card["Crisis language"] = r.Crisis.Language
 	}
 	if r.Own != nil {
 		card["Own answer"] = r.Own.Entry.ID

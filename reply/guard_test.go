@@ -61,7 +61,7 @@ func TestSuggestCrisis(t *testing.T) {
 			var seen []safety.Crisis
 			svc := guarded(t, s, 3, reply.Guards{Crisis: detector(t), CrisisAnswer: answer, OnCrisis: func(c safety.Crisis) { seen = append(seen, c) }})
 			res := svc.Suggest(context.Background(), "I want to kill myself, malaria")
-			if res.Outcome != reply.Crisis || len(s.lookups) != 0 || len(seen) != 1 || seen[0].Category != "self-harm" {
+			if res.Outcome != reply.Crisis || len(s.lookups) != 0 || len(seen) != 1 || seen[0].Category != "suicidal" || seen[0].Tier != safety.TierCertain {
 				t.Fatalf("outcome %q, lookups %q, seen %v", res.Outcome, s.lookups, seen)
 			}
 			if answer == "referral" {
@@ -72,7 +72,7 @@ func TestSuggestCrisis(t *testing.T) {
 				t.Fatalf("suggestions %+v", res.Suggestions)
 			}
 			card := res.Card()
-			if card["Outcome"] != "crisis" || card["Crisis"] != "self-harm" || card["Looked up"] != "" {
+			if card["Outcome"] != "crisis" || card["Crisis"] != "suicidal" || card["Crisis tier"] != "certain" || card["Crisis language"] != "en" || card["Looked up"] != "" {
 				t.Fatalf("card %v", card)
 			}
 		})
@@ -174,5 +174,37 @@ func TestSuggestOwnAnswerKeepsLookups(t *testing.T) {
 	}
 	if res.Query != "malaria" || len(res.Corrections) == 0 || len(res.Tried) == 0 || len(res.Candidates) == 0 {
 		t.Fatalf("query %q, corrections %v, %d tries, candidates %q", res.Query, res.Corrections, len(res.Tried), res.Candidates)
+	}
+}
+
+// Ensure an unsure crisis message gets the referral first and, when
+// another sentence asks something unrelated, that question's suggestions
+// after it, while nothing of the risky sentence is looked up; without an
+// unrelated question it gets the referral alone.
+func TestSuggestUnsureCrisis(t *testing.T) {
+	for _, tc := range []struct {
+		name, question string
+		wantSugg       int
+	}{
+		{"unrelated question after", "lately i feel suicidal. what is malaria?", 2},
+		{"risky words alone", "lately i feel suicidal", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &searcher{answers: map[string]instant.Answer{"malaria": malaria}}
+			var seen []safety.Crisis
+			svc := guarded(t, s, 3, reply.Guards{Crisis: detector(t), CrisisAnswer: "referral", OnCrisis: func(c safety.Crisis) { seen = append(seen, c) }})
+			res := svc.Suggest(context.Background(), tc.question)
+			if res.Outcome != reply.Crisis || len(seen) != 1 || seen[0].Tier != safety.TierUnsure {
+				t.Fatalf("outcome %q, seen %v", res.Outcome, seen)
+			}
+			if len(res.Suggestions) != tc.wantSugg || res.Suggestions[0].Title != "Talk to someone now" {
+				t.Fatalf("suggestions %+v", res.Suggestions)
+			}
+			for _, q := range s.lookups {
+				if strings.Contains(q, "suicid") || strings.Contains(q, "feel") || strings.Contains(q, "lately") {
+					t.Fatalf("looked up %q", q)
+				}
+			}
+		})
 	}
 }

@@ -138,6 +138,9 @@ func (s *Service) Suggest(ctx context.Context, question string) Result {
 		return Result{Outcome: NoQuestion}
 	}
 	if res, ok := s.crisis(question); ok {
+		if res.Crisis.Tier == safety.TierUnsure {
+			s.besideReferral(ctx, &res, question)
+		}
 		return res
 	}
 	cands := s.o.Extractor.Candidates(question)

@@ -154,23 +154,47 @@ func NewDetectorFS(fsys fs.FS, extra map[string][]string) (*Detector, error) {
 			d.floating = append(d.floating, i)
 			continue
 		}
-		indexed := false
-		for _, el := range e.p.elems {
-			if keys, ok := el.keys(); ok {
-				for _, k := range keys {
-					if l := d.index[k]; len(l) == 0 || l[len(l)-1] != i {
-						d.index[k] = append(l, i)
-					}
-				}
-				indexed = true
-				break
-			}
-		}
-		if !indexed {
+		keys, ok := selective(e.p.elems)
+		if !ok {
 			d.floating = append(d.floating, i)
+			continue
+		}
+		for _, k := range keys {
+			if l := d.index[k]; len(l) == 0 || l[len(l)-1] != i {
+				d.index[k] = append(l, i)
+			}
 		}
 	}
 	return d, nil
+}
+
+// selective returns the index keys of the element of a pattern that the
+// fewest messages have: an entry is tried only on messages with one of
+// them. Short whole words ("my", "me") and three-letter prefixes are
+// common; a class of many alternatives is as common as all of them.
+func selective(es []elem) (best []ikey, ok bool) {
+	bestCost := 0
+	for _, el := range es {
+		keys, ok := el.keys()
+		if !ok {
+			continue
+		}
+		cost := 0
+		for _, k := range keys {
+			switch {
+			case k.kind == '=' && len(k.s) <= 3:
+				cost += 20
+			case k.kind != '=':
+				cost += 4
+			default:
+				cost++
+			}
+		}
+		if best == nil || cost < bestCost {
+			best, bestCost = keys, cost
+		}
+	}
+	return best, best != nil
 }
 
 func errorsIsNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
@@ -326,7 +350,9 @@ func (d *Detector) Detect(message string) (Crisis, bool) {
 	}
 	toks := d.norm.tokens(words)
 	for _, p := range d.except {
-		mask(toks, p)
+		if keys, ok := selective(p.elems); !ok || anyKey(toks, keys) {
+			mask(toks, p)
+		}
 	}
 	best := -1
 	try := func(i int) {
@@ -386,6 +412,20 @@ func (d *Detector) matches(i int, toks []token) bool {
 		b.WriteByte(' ')
 	}
 	return e.re.MatchString(b.String())
+}
+
+// anyKey reports whether a token has one of keys.
+func anyKey(toks []token, keys []ikey) bool {
+	for _, t := range toks {
+		for _, f := range t.forms {
+			found := false
+			indexKeys(f, func(k ikey) { found = found || slices.Contains(keys, k) })
+			if found {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // mask blanks the tokens of every occurrence of p: a blank token matches

@@ -253,6 +253,9 @@ type ikey struct {
 
 func (g glob) keys() ([]ikey, bool) {
 	first, last := g.parts[0], g.parts[len(g.parts)-1]
+	if k, ok := morphKey(g.text); ok {
+		return []ikey{{'+', k}}, true
+	}
 	switch {
 	case len(g.parts) == 1:
 		return []ikey{{'=', g.text}}, true
@@ -264,9 +267,28 @@ func (g glob) keys() ([]ikey, bool) {
 	return nil, false
 }
 
+// morphKey is the index key of a verb analysis or a pattern of one
+// ("not+3+me+piga", "*+me+pig*"): its object and the first two letters of
+// its stem ("me+pi"), when they are letters, not *.
+func morphKey(s string) (string, bool) {
+	s = strings.TrimPrefix(s, "not+")
+	_, rest, ok := strings.Cut(s, "+") // the subject
+	if !ok {
+		return "", false
+	}
+	obj, stem, ok := strings.Cut(rest, "+")
+	if !ok || len(stem) < 2 || strings.ContainsAny(obj, "*") || strings.ContainsAny(stem[:2], "*+") {
+		return "", false
+	}
+	return rest[:len(obj)+3], true
+}
+
 // indexKeys calls fn with the keys under which a word is found in the
 // index.
 func indexKeys(w string, fn func(ikey)) {
+	if k, ok := morphKey(w); ok {
+		fn(ikey{'+', k})
+	}
 	fn(ikey{'=', w})
 	if len(w) >= 3 {
 		fn(ikey{'<', w[:3]})
