@@ -74,12 +74,12 @@ type Options struct {
 	// MaxPins and MaxMarks bound the in-process pools New makes when it
 	// is given no Store (default DefaultMaxEntries each).
 	MaxPins, MaxMarks int
-	Budget            time.Duration    // bounds a poll's lookups for the next best after "not helpful" (default 3s)
 	Now               func() time.Time // default time.Now
 }
 
-// Service applies operators' actions and answers what they mean for a
-// poll. It is safe for concurrent use.
+// Service applies operators' actions, tells what they mean for a
+// conversation (Pinned, Unhelpful) and builds the menu (Items). It is safe
+// for concurrent use.
 type Service struct {
 	pins, marks Store
 	o           Options
@@ -103,9 +103,6 @@ func New(st Store, o Options) *Service {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
-	}
-	if o.Budget <= 0 {
-		o.Budget = 3 * time.Second
 	}
 	if o.MaxPins <= 0 {
 		o.MaxPins = DefaultMaxEntries

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/ddgbot/ddgbot/actions"
 	"github.com/ddgbot/ddgbot/config"
 	"github.com/ddgbot/ddgbot/duckduckgo"
 	"github.com/ddgbot/ddgbot/metrics"
@@ -64,14 +65,39 @@ func lookups(cfg config.Config, version string, log *slog.Logger, m *metrics.Met
 }
 
 // newReply builds the use case on top of the lookup service; budget
-// bounds the lookups of one question.
-func newReply(cfg config.Config, svc *duckduckgo.Service, budget time.Duration, guards reply.Guards) *reply.Service {
-	return reply.New(reply.Options{
+// bounds the lookups of one question. steer, when not nil, steers polls
+// by operators' actions and builds their menus.
+func newReply(cfg config.Config, svc *duckduckgo.Service, budget time.Duration, guards reply.Guards, steer *actions.Service) *reply.Service {
+	o := reply.Options{
 		Guards:    guards,
 		Searcher:  svc,
 		Extractor: query.NewFor(query.Config{Ignore: cfg.Suggestions.Ignore, Languages: cfg.Suggestions.Languages}),
 		Suggest:   suggest.Options{Max: cfg.Suggestions.Max, MaxChars: cfg.Suggestions.MaxChars, Attribution: cfg.Suggestions.Attribution},
 		Budget:    budget,
 		Remember:  rememberedMessages,
+	}
+	if steer != nil {
+		o.Steering = steer
+	}
+	return reply.New(o)
+}
+
+// newActions builds the operator actions service over st (nil: in this
+// process), or returns nil when turn.actions is off. Its key comes from
+// the secrets every replica shares, so a menu issued by one replica is
+// accepted by all; without a secret it is random, and known only to this
+// process.
+func newActions(cfg config.Config, st actions.Store, log *slog.Logger) *actions.Service {
+	if !cfg.Turn.Actions {
+		return nil
+	}
+	key := actions.Key(cfg.Turn.HMACSecret, cfg.Turn.APIToken)
+	if key == nil && cfg.Redis.URL != "" {
+		log.Warn("turn.hmac_secret and turn.api_token are empty: each replica signs its own action menus and keeps its own pins and marks in redis; set one of them to share them")
+	}
+	return actions.New(st, actions.Options{
+		PinTTL:      cfg.Turn.PinTTL,
+		FeedbackTTL: cfg.Feedback.TTL,
+		Key:         key,
 	})
 }

@@ -54,6 +54,7 @@ func serve(ctx context.Context, c call, log *slog.Logger) error {
 		defer watchAnswers(ctx, own, log)()
 	}
 
+	acts := newActions(cfg, shared, log)
 	opts := handlers.Options{
 		Path:               cfg.Server.Path,
 		AuthType:           cfg.Turn.AuthType,
@@ -64,8 +65,8 @@ func serve(ctx context.Context, c call, log *slog.Logger) error {
 		RateLimit:          cfg.Server.RateLimit,
 		RateBurst:          cfg.Server.RateBurst,
 		MetricsRequireAuth: cfg.Metrics.RequireAuth,
-		Reply:              newReply(cfg, svc, cfg.Turn.ResponseTimeout, guards),
-		Actions:            newActions(cfg, shared, log),
+		Reply:              newReply(cfg, svc, cfg.Turn.ResponseTimeout, guards, acts),
+		Actions:            acts,
 		PublicURL:          cfg.Turn.PublicURL,
 		Metrics:            m,
 		Logger:             log,

@@ -40,7 +40,7 @@ func suggestCmd(ctx context.Context, c call) error {
 	default:
 		fmt.Fprintf(stdout, "queries: %q\n", extractor.Queries(text))
 	}
-	res := newReply(cfg, svc, cfg.DuckDuckGo.LookupTimeout, guards).Suggest(ctx, text)
+	res := newReply(cfg, svc, cfg.DuckDuckGo.LookupTimeout, guards, nil).Answer(ctx, reply.Poll{Question: text})
 	if verbose && len(res.Tried) > 0 {
 		printTries(stdout, res.Tried)
 	}

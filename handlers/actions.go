@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/ddgbot/ddgbot/actions"
 	"github.com/ddgbot/ddgbot/metrics"
-	"github.com/ddgbot/ddgbot/reply"
 	"github.com/ddgbot/ddgbot/turn"
 )
 
@@ -94,24 +92,4 @@ func (h *actionHandler) menu(items []actions.Item) turn.Actions {
 		out[i] = turn.Action{ID: it.ID, Description: it.Description, URL: h.url, Payload: jsontext.Value(it.Payload), Options: o}
 	}
 	return out
-}
-
-// answer runs the use case for a poll, steered by operators' actions when
-// they are on, and returns the actions object to send with it.
-func (in *integration) answer(ctx context.Context, st *reqState, req *turn.Request) (reply.Result, turn.Actions) {
-	if in.actions == nil {
-		return in.reply.Suggest(ctx, req.Question()), nil
-	}
-	res, items, err := in.actions.svc.Reply(ctx, in.reply, actions.Poll{
-		Address:  req.Owner(),
-		Question: req.Question(),
-		Newest:   int64(req.Newest()),
-		Inbound:  req.Inbound,
-	})
-	if err != nil {
-		// The store's own metrics count its failures; the poll goes on
-		// unsteered.
-		in.log.Debug("actions state unavailable", "request_id", st.id, "err", err)
-	}
-	return res, in.actions.menu(items)
 }

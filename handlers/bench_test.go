@@ -119,13 +119,20 @@ func benchHandler(tb testing.TB, bc benchCase) http.Handler {
 	if bc.actions {
 		acts = actions.New(store.NewMemory(0), actions.Options{Key: actions.Key(benchToken)})
 	}
-	var guards reply.Guards
+	ro := reply.Options{
+		Searcher: bc.search(tb), Extractor: query.New(nil),
+		Suggest: suggest.DefaultOptions(), Budget: 3 * time.Second,
+		Remember: remember(bc.remember),
+	}
+	if acts != nil {
+		ro.Steering = acts
+	}
 	if bc.crisis {
 		d, err := safety.NewDetector(nil)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		guards.Crisis = d
+		ro.Guards.Crisis = d
 	}
 	return handlers.New(handlers.Options{
 		Actions:        acts,
@@ -136,13 +143,9 @@ func benchHandler(tb testing.TB, bc benchCase) http.Handler {
 		MaxBodyBytes:   1 << 20,
 		MetricsPath:    "/metrics",
 		MetricsHandler: promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}),
-		Reply: reply.New(reply.Options{
-			Searcher: bc.search(tb), Extractor: query.New(nil),
-			Suggest: suggest.DefaultOptions(), Budget: 3 * time.Second, Guards: guards,
-			Remember: remember(bc.remember),
-		}),
-		Metrics: m,
-		Logger:  slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: bc.level})),
+		Reply:          reply.New(ro),
+		Metrics:        m,
+		Logger:         slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: bc.level})),
 	})
 }
 

@@ -93,16 +93,20 @@ func newServerBudget(t *testing.T, budget time.Duration, mutate func(*handlers.O
 		MaxBodyBytes:   64 << 10,
 		MetricsPath:    "/metrics",
 		MetricsHandler: promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}),
-		Reply: reply.New(reply.Options{
-			Searcher: s, Extractor: query.New(nil), Budget: budget,
-			Suggest: suggest.Options{Max: 3, MaxChars: 1024, Attribution: true},
-		}),
-		Metrics: m,
-		Logger:  slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo})),
+		Metrics:        m,
+		Logger:         slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo})),
 	}
 	if mutate != nil {
 		mutate(&o)
 	}
+	ro := reply.Options{
+		Searcher: s, Extractor: query.New(nil), Budget: budget,
+		Suggest: suggest.Options{Max: 3, MaxChars: 1024, Attribution: true},
+	}
+	if o.Actions != nil {
+		ro.Steering = o.Actions // as the service wires it: one store for menus and callbacks
+	}
+	o.Reply = reply.New(ro)
 	return &testServer{h: handlers.New(o), search: s, metrics: m, logs: logs}
 }
 

@@ -43,7 +43,17 @@ func (in *integration) handle(c echo.Context) error {
 		return c.JSON(http.StatusOK, in.handshake())
 	}
 
-	res, menu := in.answer(c.Request().Context(), st, &req)
+	res := in.reply.Answer(c.Request().Context(), reply.Poll{
+		Address:  req.Owner(),
+		Question: req.Question(),
+		Newest:   int64(req.Newest()),
+		Inbound:  req.Inbound,
+	})
+	if res.StateErr != nil {
+		// The store's own metrics count its failures; the poll went on
+		// unsteered.
+		in.log.Debug("actions state unavailable", "request_id", st.id, "err", res.StateErr)
+	}
 	if res.Err != nil {
 		in.log.Debug("lookup failed", "request_id", st.id, "err", res.Err)
 	}
@@ -56,7 +66,9 @@ func (in *integration) handle(c echo.Context) error {
 	if in.contextCard {
 		resp.ContextObjects = map[string]map[string]string{ContextCardCode: res.Card()}
 	}
-	resp.Actions = menu
+	if in.actions != nil {
+		resp.Actions = in.actions.menu(res.Menu)
+	}
 	return c.JSON(http.StatusOK, resp)
 }
 

@@ -57,15 +57,9 @@ func ownSuggestion(e answers.Entry) instant.Suggestion {
 }
 
 // crisis answers a crisis message, or reports false for any other.
-// Crisis is the crisis check of Suggest alone: ok, and the crisis
-// answer, when question is a crisis message. Callers that answer
-// something else than the question (a topic an operator pinned) use it so
-// a crisis message still gets the crisis answer.
-func (s *Service) Crisis(question string) (res Result, ok bool) { return s.crisis(question) }
-
 func (s *Service) crisis(question string) (Result, bool) {
 	g := s.o.Guards
-	if g.Crisis == nil {
+	if g.Crisis == nil || question == "" {
 		return Result{}, false
 	}
 	c, ok := g.Crisis.Detect(question)
@@ -147,11 +141,11 @@ func (s *Service) ownFirst(question string, terms []string, lookup func(max int)
 	return res
 }
 
-// KeepOwn returns next (an answer found for other queries, e.g. the next
+// keepOwn returns next (an answer found for other queries, e.g. the next
 // best after an operator found a topic not helpful) behind the own answer
 // prev offered, if it offered one, within suggestions.max: an own answer
 // stays first whatever happens to the DuckDuckGo suggestions after it.
-func (s *Service) KeepOwn(prev, next Result) Result {
+func (s *Service) keepOwn(prev, next Result) Result {
 	if prev.Own == nil || len(prev.Suggestions) == 0 {
 		return next
 	}

@@ -1,7 +1,9 @@
-// Package reply is ddgbot's use case: from the question in a chat message to
-// the suggested replies an operator sees. It holds its dependencies (the
-// searcher, query extraction, suggestion options and the lookup budget);
-// the HTTP handlers and the suggest subcommand both call Service.Suggest.
+// Package reply is ddgbot's use case: from a poll (the question in a chat
+// message and what operators steered) to everything an operator sees: the
+// suggested replies, the context card and the action menu. It holds its
+// dependencies (the searcher, query extraction, suggestion options, the
+// guards, the steering state and the lookup budget); the HTTP handlers and
+// the suggest subcommand both call Service.Answer, its one entry point.
 package reply
 
 import (
@@ -10,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ddgbot/ddgbot/actions"
 	"github.com/ddgbot/ddgbot/answers"
 	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/query"
@@ -21,7 +24,7 @@ import (
 // they can be used as metric label values and log attributes as they are.
 type Outcome string
 
-// Outcomes of Service.Suggest.
+// Outcomes of Service.Answer.
 const (
 	NoQuestion  Outcome = "no_question" // no text to look at
 	ChitChat    Outcome = "chit_chat"   // nothing worth looking up
@@ -63,6 +66,9 @@ type Options struct {
 	// candidate queries and crisis check, so a repeated poll does not
 	// work them out again (see memo.go).
 	Remember int
+	// Steering, when not nil, holds operators' pins and feedback and
+	// builds the action menu (see steer.go); nil turns actions off.
+	Steering Steering
 }
 
 // Service answers questions. It is safe for concurrent use when its
@@ -100,6 +106,13 @@ type Result struct {
 	Own      *answers.Match // the own answer offered first, if any
 	Filtered string         // what the topic and source rules took out, if anything
 	Tried    []Try          // the candidates considered, best first
+
+	// Menu is the action menu to send with the answer (shared: read
+	// only); nil without Steering or when there was nothing to ask about.
+	Menu []actions.Item
+	// StateErr is why the steering state could not be read or written:
+	// the poll was answered unsteered. For logging only.
+	StateErr error
 }
 
 // Try is one candidate considered for a question and what it found.
@@ -122,26 +135,55 @@ const (
 	maxCandidates = 6
 )
 
-// Suggest answers a question. A crisis message gets the crisis answer
-// alone (or nothing) and no lookup. Otherwise an own answer the question
-// matches is the first suggestion; then the candidate queries derived from
-// the question are looked up, the best few (answers in the cache first and
-// free; then at most maxLookups lookups in parallel within the budget,
-// which starts with the first of them), and the best candidate that gives
-// suggestions (after the topic and source rules) wins, an article before a
-// disambiguation page; its suggestions follow the own answer up to
-// suggestions.max. It never returns an error of its own: when nothing gives
-// suggestions and a lookup failed, the outcome is Unavailable with Err set
-// (Suggested when an own answer stands).
-func (s *Service) Suggest(ctx context.Context, question string) Result {
+// Answer answers a poll. A crisis message (the newest, or a pinned one)
+// gets the crisis answer alone (or nothing) and no lookup, whatever is
+// pinned. Otherwise the poll is answered for the pinned topic or message
+// while the conversation's pin lasts, else for its question: an own answer
+// the question matches is the first suggestion; then the candidate queries
+// derived from the question are looked up, the best few (answers in the
+// cache first and free; then at most maxLookups lookups in parallel within
+// the budget, which starts with the first of them), and the best candidate
+// that gives suggestions (after the topic and source rules) wins, an
+// article before a disambiguation page; its suggestions follow the own
+// answer up to suggestions.max. With Steering, a topic an operator marked
+// not helpful for its query is replaced by the next best (the other
+// queries considered, then the answer's related topics), and the result
+// carries the menu to offer. It never returns an error of its own: when
+// nothing gives suggestions and a lookup failed, the outcome is
+// Unavailable with Err set (Suggested when an own answer stands); a
+// steering store failure leaves the poll unsteered, with StateErr set.
+func (s *Service) Answer(ctx context.Context, p Poll) Result {
+	question, topic, stateErr := s.steer(ctx, p)
+	// No pin outweighs a crisis: the newest message still gets the crisis
+	// answer (a pin normally ends with it, unless the clocks disagree).
+	res, crisis := s.crisis(p.Question)
+	asked := p.Question
+	if !crisis && question != p.Question {
+		res, crisis = s.crisis(question)
+		asked = question
+	}
+	switch {
+	case crisis:
+		topic = ""
+		if res.Crisis.Tier == safety.TierUnsure {
+			s.besideReferral(ctx, &res, asked)
+		}
+	case topic != "":
+		res = s.queries(ctx, []string{topic})
+	default:
+		res = s.ask(ctx, question)
+	}
+	res.StateErr = stateErr
+	if s.o.Steering == nil || (question == "" && topic == "") {
+		return res
+	}
+	return s.menu(ctx, p.Address, res)
+}
+
+// ask answers a question that is no crisis message.
+func (s *Service) ask(ctx context.Context, question string) Result {
 	if question == "" {
 		return Result{Outcome: NoQuestion}
-	}
-	if res, ok := s.crisis(question); ok {
-		if res.Crisis.Tier == safety.TierUnsure {
-			s.besideReferral(ctx, &res, question)
-		}
-		return res
 	}
 	cands := s.o.Extractor.Candidates(question)
 	cands = cands[:min(len(cands), maxCandidates)]
@@ -151,22 +193,6 @@ func (s *Service) Suggest(ctx context.Context, question string) Result {
 	}
 	res := s.ownFirst(question, terms, func(max int) Result { return s.lookups(ctx, cands, max) })
 	res.Candidates = terms
-	return res
-}
-
-// SuggestQueries is Suggest for queries already chosen (a topic an
-// operator picked, the next best after one judged not helpful), looked up
-// as candidates in that order, under the same topic and source rules.
-func (s *Service) SuggestQueries(ctx context.Context, queries []string) Result {
-	if len(queries) == 0 {
-		return Result{Outcome: NoQuestion}
-	}
-	cands := make([]query.Candidate, len(queries))
-	for i, q := range queries {
-		cands[i] = query.Candidate{Query: q}
-	}
-	res := s.lookups(ctx, cands, s.o.Suggest.Max)
-	res.Candidates = queries
 	return res
 }
 

@@ -76,7 +76,7 @@ func TestSuggest(t *testing.T) {
 		tt := &tests[i]
 		t.Run(tt.name, func(t *testing.T) {
 			svc := reply.New(reply.Options{Searcher: &tt.s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second})
-			res := svc.Suggest(context.Background(), tt.question)
+			res := svc.Answer(context.Background(), reply.Poll{Question: tt.question})
 			if res.Outcome != tt.want || res.Query != tt.wantQuery || !errors.Is(res.Err, tt.wantErr) {
 				t.Fatalf("got outcome %q query %q err %v, want %q %q %v", res.Outcome, res.Query, res.Err, tt.want, tt.wantQuery, tt.wantErr)
 			}
@@ -184,7 +184,7 @@ func TestSuggestCandidates(t *testing.T) {
 				s.cached[q] = true
 			}
 			svc := reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second})
-			res := svc.Suggest(context.Background(), tt.question)
+			res := svc.Answer(context.Background(), reply.Poll{Question: tt.question})
 			if res.Outcome != reply.Suggested || res.Query != tt.wantQuery {
 				t.Fatalf("got %q %q (tried %+v), want suggested %q", res.Outcome, res.Query, res.Tried, tt.wantQuery)
 			}
@@ -205,7 +205,7 @@ func TestSuggestCandidates(t *testing.T) {
 func TestSuggestLookupBound(t *testing.T) {
 	s := &searcher{}
 	svc := reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second})
-	res := svc.Suggest(context.Background(), "meningococcal meningitis vaccine and cervical cancer screening with hepatitis B")
+	res := svc.Answer(context.Background(), reply.Poll{Question: "meningococcal meningitis vaccine and cervical cancer screening with hepatitis B"})
 	if len(s.lookups) != 3 || res.Outcome != reply.NoAnswer {
 		t.Fatalf("outcome %q after lookups %q, want no_answer after 3", res.Outcome, s.lookups)
 	}
@@ -250,7 +250,7 @@ func (b *barrier) Lookup(ctx context.Context, q string) (instant.Answer, error) 
 func TestSuggestLookupsAtOnce(t *testing.T) {
 	b := &barrier{n: 3, all: make(chan struct{})}
 	svc := reply.New(reply.Options{Searcher: b, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: 5 * time.Second})
-	res := svc.Suggest(context.Background(), "meningococcal meningitis vaccine and cervical cancer screening with hepatitis B")
+	res := svc.Answer(context.Background(), reply.Poll{Question: "meningococcal meningitis vaccine and cervical cancer screening with hepatitis B"})
 	looked := 0
 	for _, tr := range res.Tried {
 		if !tr.Cached && !tr.Skipped {

@@ -1,4 +1,4 @@
-package actions
+package reply_test
 
 import (
 	"context"
@@ -10,27 +10,29 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddgbot/ddgbot/actions"
 	"github.com/ddgbot/ddgbot/answers"
 	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/reply"
 	"github.com/ddgbot/ddgbot/safety"
+	"github.com/ddgbot/ddgbot/store"
 	"github.com/ddgbot/ddgbot/suggest"
 )
 
-// searcher answers from recorded answers, all as cache hits, and counts
-// what it was asked.
-type searcher struct {
+// cachedSearcher answers from recorded answers, all as cache hits, and
+// counts what it was asked.
+type cachedSearcher struct {
 	answers map[string]instant.Answer
 	asked   []string
 }
 
-func (s *searcher) Cached(q string) (instant.Answer, bool) {
+func (s *cachedSearcher) Cached(q string) (instant.Answer, bool) {
 	s.asked = append(s.asked, q)
 	return s.answers[strings.ToLower(q)], true
 }
 
-func (s *searcher) Lookup(context.Context, string) (instant.Answer, error) {
+func (s *cachedSearcher) Lookup(context.Context, string) (instant.Answer, error) {
 	return instant.Answer{}, errors.New("not cached")
 }
 
@@ -47,12 +49,83 @@ func recorded(t *testing.T, name string) instant.Answer {
 	return a
 }
 
+// failingStore is a store in memory that can be told to fail reads.
+type failingStore struct {
+	actions.Store
+	fail error
+}
+
+func (f *failingStore) Get(ctx context.Context, key string) ([]byte, bool, error) {
+	if f.fail != nil {
+		return nil, false, f.fail
+	}
+	return f.Store.Get(ctx, key)
+}
+
+// fixedClock is the steering state's time.
+type fixedClock struct{ t time.Time }
+
+func (c fixedClock) Now() time.Time { return c.t }
+
+// newService is the steering state in memory, on a fixed clock.
+func newService(t *testing.T) (*actions.Service, *failingStore, fixedClock) {
+	t.Helper()
+	c := fixedClock{time.Unix(1_800_000_000, 0)}
+	st := &failingStore{Store: store.NewMemory(0)}
+	return actions.New(st, actions.Options{Key: actions.Key("secret", "token"), Now: c.Now}), st, c
+}
+
+const addr = "+27820001001"
+
+// options returns the "other topics" submenu as key → label.
+func options(t *testing.T, items []actions.Item) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	for _, o := range item(t, items, actions.OtherTopics).Options {
+		if _, dup := m[o.Key]; dup {
+			t.Fatalf("option %q twice", o.Key)
+		}
+		m[o.Key] = o.Label
+	}
+	return m
+}
+
+func item(t *testing.T, items []actions.Item, id string) actions.Item {
+	t.Helper()
+	for _, it := range items {
+		if it.ID == id {
+			return it
+		}
+	}
+	t.Fatalf("no %s among %+v", id, items)
+	return actions.Item{}
+}
+
+func ids(items []actions.Item) []string {
+	var out []string
+	for _, it := range items {
+		out = append(out, it.ID)
+	}
+	return out
+}
+
+func callback(it actions.Item, option, message string) actions.Callback {
+	return actions.Callback{Address: addr, Option: option, Payload: it.Payload, Message: message}
+}
+
+// answer answers a poll and returns what the handler sends: the result,
+// its menu, and the steering error it logs.
+func answer(ctx context.Context, r *reply.Service, p reply.Poll) (reply.Result, []actions.Item, error) {
+	res := r.Answer(ctx, p)
+	return res, res.Menu, res.StateErr
+}
+
 // newReplier is the real use case over recorded answers: "reddit", its
 // first related topic "Baidu Tieba" (answered with the DuckDuckGo article)
-// and the disambiguation "eur".
-func newReplier(t *testing.T) (*reply.Service, *searcher) {
+// and the disambiguation "eur", steered by st.
+func newReplier(t *testing.T, st reply.Steering) (*reply.Service, *cachedSearcher) {
 	t.Helper()
-	s := &searcher{answers: map[string]instant.Answer{
+	s := &cachedSearcher{answers: map[string]instant.Answer{
 		"reddit":      recorded(t, "article-reddit.json"),
 		"baidu tieba": recorded(t, "article-duckduckgo.json"),
 		"eur":         recorded(t, "disambiguation-eur.json"),
@@ -62,11 +135,11 @@ func newReplier(t *testing.T) (*reply.Service, *searcher) {
 		t.Fatal(err)
 	}
 	return reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second,
-		Guards: reply.Guards{Crisis: crisis}}), s
+		Guards: reply.Guards{Crisis: crisis}, Steering: st}), s
 }
 
-func poll(question string, newest int64, inbound ...string) Poll {
-	return Poll{Address: addr, Question: question, Newest: newest, Inbound: func() []string { return inbound }}
+func poll(question string, newest int64, inbound ...string) reply.Poll {
+	return reply.Poll{Address: addr, Question: question, Newest: newest, Inbound: func() []string { return inbound }}
 }
 
 // Ensure a poll without steering gets the plain answer and the full menu:
@@ -74,19 +147,19 @@ func poll(question string, newest int64, inbound ...string) Poll {
 // suggested.
 func TestReplyPlain(t *testing.T) {
 	s, _, _ := newService(t)
-	r, _ := newReplier(t)
-	res, items, err := s.Reply(context.Background(), r, poll("what is reddit?", 0))
+	r, _ := newReplier(t, s)
+	res, items, err := answer(context.Background(), r, poll("what is reddit?", 0))
 	if err != nil || res.Outcome != reply.Suggested || res.Query != "reddit" {
 		t.Fatalf("res %+v %v", res, err)
 	}
-	if got := strings.Join(ids(items), " "); got != ThisMessage+" "+OtherTopics+" "+NotHelpful {
+	if got := strings.Join(ids(items), " "); got != actions.ThisMessage+" "+actions.OtherTopics+" "+actions.NotHelpful {
 		t.Fatalf("items %s", got)
 	}
 	opts := options(t, items)
-	if opts["1"] != "Baidu Tieba" || opts["2"] != "Delicious (website)" || len(opts) != MaxOptions {
+	if opts["1"] != "Baidu Tieba" || opts["2"] != "Delicious (website)" || len(opts) != actions.MaxOptions {
 		t.Fatalf("options %q", opts)
 	}
-	if res, items, _ := s.Reply(context.Background(), r, poll("", 0)); res.Outcome != reply.NoQuestion || items != nil {
+	if res, items, _ := answer(context.Background(), r, poll("", 0)); res.Outcome != reply.NoQuestion || items != nil {
 		t.Fatalf("no question: %+v %v", res, items)
 	}
 }
@@ -95,24 +168,24 @@ func TestReplyPlain(t *testing.T) {
 // pin lasts and is still in the poll, and a newer message ends the pin.
 func TestReplyPinnedMessage(t *testing.T) {
 	s, _, c := newService(t)
-	r, _ := newReplier(t)
+	r, _ := newReplier(t, s)
 	ctx := context.Background()
-	items := s.Items(addr, Offer{})
-	if _, err := s.Apply(ctx, callback(item(t, items, ThisMessage), "", "what is eur")); err != nil {
+	items := s.Items(addr, actions.Offer{})
+	if _, err := s.Apply(ctx, callback(item(t, items, actions.ThisMessage), "", "what is eur")); err != nil {
 		t.Fatal(err)
 	}
 	before := c.Now().Unix() - 60
-	res, _, err := s.Reply(ctx, r, poll("what is reddit?", before, "what is reddit?", "what is eur"))
+	res, _, err := answer(ctx, r, poll("what is reddit?", before, "what is reddit?", "what is eur"))
 	if err != nil || res.Query != "eur" {
 		t.Fatalf("pinned: %+v %v", res, err)
 	}
-	if res, _, _ := s.Reply(ctx, r, poll("what is reddit?", before, "what is reddit?")); res.Query != "reddit" {
+	if res, _, _ := answer(ctx, r, poll("what is reddit?", before, "what is reddit?")); res.Query != "reddit" {
 		t.Fatalf("pinned message gone from the poll: %+v", res)
 	}
-	if res, _, _ := s.Reply(ctx, r, poll("what is reddit?", c.Now().Unix()+1, "what is reddit?", "what is eur")); res.Query != "reddit" {
+	if res, _, _ := answer(ctx, r, poll("what is reddit?", c.Now().Unix()+1, "what is reddit?", "what is eur")); res.Query != "reddit" {
 		t.Fatalf("after a newer message: %+v", res)
 	}
-	if res, _, _ := s.Reply(ctx, r, poll("what is reddit?", before, "what is reddit?", "what is eur")); res.Query != "reddit" {
+	if res, _, _ := answer(ctx, r, poll("what is reddit?", before, "what is reddit?", "what is eur")); res.Query != "reddit" {
 		t.Fatalf("pin came back: %+v", res)
 	}
 }
@@ -121,17 +194,17 @@ func TestReplyPinnedMessage(t *testing.T) {
 // conversation instead of its question.
 func TestReplyPinnedTopic(t *testing.T) {
 	s, _, _ := newService(t)
-	r, _ := newReplier(t)
+	r, _ := newReplier(t, s)
 	ctx := context.Background()
-	_, items, _ := s.Reply(ctx, r, poll("what is reddit?", 0))
-	if _, err := s.Apply(ctx, callback(item(t, items, OtherTopics), "1", "")); err != nil {
+	_, items, _ := answer(ctx, r, poll("what is reddit?", 0))
+	if _, err := s.Apply(ctx, callback(item(t, items, actions.OtherTopics), "1", "")); err != nil {
 		t.Fatal(err)
 	}
-	res, items, err := s.Reply(ctx, r, poll("what is reddit?", 0))
-	if err != nil || res.Query != "Baidu Tieba" || Topic(&res) != "DuckDuckGo" {
+	res, items, err := answer(ctx, r, poll("what is reddit?", 0))
+	if err != nil || res.Query != "Baidu Tieba" || res.Topic() != "DuckDuckGo" {
 		t.Fatalf("res %+v %v", res, err)
 	}
-	if item(t, items, NotHelpful).Payload == nil {
+	if item(t, items, actions.NotHelpful).Payload == nil {
 		t.Fatal("no not-helpful for the pinned topic")
 	}
 }
@@ -140,13 +213,13 @@ func TestReplyPinnedTopic(t *testing.T) {
 // and gives nothing when there is no next best.
 func TestReplyNotHelpful(t *testing.T) {
 	s, _, _ := newService(t)
-	r, search := newReplier(t)
+	r, search := newReplier(t, s)
 	ctx := context.Background()
-	_, items, _ := s.Reply(ctx, r, poll("what is reddit?", 0))
-	if _, err := s.Apply(ctx, callback(item(t, items, NotHelpful), "", "")); err != nil {
+	_, items, _ := answer(ctx, r, poll("what is reddit?", 0))
+	if _, err := s.Apply(ctx, callback(item(t, items, actions.NotHelpful), "", "")); err != nil {
 		t.Fatal(err)
 	}
-	res, items, err := s.Reply(ctx, r, poll("what is reddit?", 0))
+	res, items, err := answer(ctx, r, poll("what is reddit?", 0))
 	if err != nil || res.Outcome != reply.Suggested || res.Query != "Baidu Tieba" {
 		t.Fatalf("next best: %+v %v", res, err)
 	}
@@ -157,18 +230,18 @@ func TestReplyNotHelpful(t *testing.T) {
 	}
 	// And the next best judged not helpful too: the other related topics
 	// have no answer here, so nothing is offered.
-	if _, err := s.Apply(ctx, callback(item(t, items, NotHelpful), "", "")); err != nil {
+	if _, err := s.Apply(ctx, callback(item(t, items, actions.NotHelpful), "", "")); err != nil {
 		t.Fatal(err)
 	}
 	search.asked = nil
-	res, items, _ = s.Reply(ctx, r, poll("what is reddit?", 0))
+	res, items, _ = answer(ctx, r, poll("what is reddit?", 0))
 	if res.Outcome != reply.NoAnswer || len(res.Suggestions) != 0 {
 		t.Fatalf("after both: %+v", res)
 	}
-	if got := strings.Join(ids(items), " "); strings.Contains(got, NotHelpful) {
+	if got := strings.Join(ids(items), " "); strings.Contains(got, actions.NotHelpful) {
 		t.Fatalf("items %s", got)
 	}
-	if len(search.asked) > 1+MaxOptions*maxNextBest {
+	if len(search.asked) > 1+actions.MaxOptions*3 {
 		t.Fatalf("%d lookups for one poll", len(search.asked))
 	}
 }
@@ -181,7 +254,7 @@ func (o ownAnswers) Current() *answers.Set { return o.s }
 // suggestions: the help line's own answer stays first.
 func TestReplyNotHelpfulKeepsOwnAnswer(t *testing.T) {
 	s, _, _ := newService(t)
-	_, search := newReplier(t)
+	_, search := newReplier(t, s)
 	set, err := answers.Parse("answers.yaml", []byte(`answers:
   - id: forums
     title: Our forum
@@ -192,13 +265,13 @@ func TestReplyNotHelpfulKeepsOwnAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := reply.New(reply.Options{Searcher: search, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second,
-		Guards: reply.Guards{Answers: ownAnswers{set}}})
+		Guards: reply.Guards{Answers: ownAnswers{set}}, Steering: s})
 	ctx := context.Background()
-	_, items, _ := s.Reply(ctx, r, poll("what is reddit?", 0))
-	if _, err := s.Apply(ctx, callback(item(t, items, NotHelpful), "", "")); err != nil {
+	_, items, _ := answer(ctx, r, poll("what is reddit?", 0))
+	if _, err := s.Apply(ctx, callback(item(t, items, actions.NotHelpful), "", "")); err != nil {
 		t.Fatal(err)
 	}
-	res, _, err := s.Reply(ctx, r, poll("what is reddit?", 0))
+	res, _, err := answer(ctx, r, poll("what is reddit?", 0))
 	if err != nil || res.Outcome != reply.Suggested || res.Own == nil || len(res.Suggestions) < 2 ||
 		res.Suggestions[0].Title != "Our forum" || res.Query != "Baidu Tieba" {
 		t.Fatalf("after not helpful: %+v %v", res, err)
@@ -211,26 +284,11 @@ func TestReplyNotHelpfulKeepsOwnAnswer(t *testing.T) {
 // Ensure a failing store leaves polls answered as if nothing was steered.
 func TestReplyStoreFailure(t *testing.T) {
 	s, st, _ := newService(t)
-	r, _ := newReplier(t)
+	r, _ := newReplier(t, s)
 	st.fail = errors.New("down")
-	res, items, err := s.Reply(context.Background(), r, poll("what is reddit?", 0))
+	res, items, err := answer(context.Background(), r, poll("what is reddit?", 0))
 	if err == nil || res.Query != "reddit" || len(items) != 3 {
 		t.Fatalf("res %+v items %d err %v", res, len(items), err)
-	}
-}
-
-// Ensure related topics are named as DuckDuckGo names their pages, groups
-// flattened and lists left out.
-func TestRelated(t *testing.T) {
-	a := instant.Answer{RelatedTopics: []instant.Topic{
-		{FirstURL: "https://duckduckgo.com/c/Reddit"},
-		{FirstURL: "https://duckduckgo.com/Apple_Inc."},
-		{Name: "Places", Topics: []instant.Topic{{FirstURL: "http://duckduckgo.com/%C3%87at_Dam"}, {FirstURL: "http://duckduckgo.com/d/Apple_River"}}},
-		{FirstURL: "https://example.org/Elsewhere"},
-		{FirstURL: "https://duckduckgo.com/"},
-	}}
-	if got, want := Related(&a), []string{"Apple Inc.", "Çat Dam"}; !reflect.DeepEqual(got, want) {
-		t.Fatalf("got %q, want %q", got, want)
 	}
 }
 
@@ -238,12 +296,12 @@ func TestRelated(t *testing.T) {
 // offer for one word still gets its meanings under "other topics".
 func TestReplyDisambiguationOffersTopics(t *testing.T) {
 	s, _, _ := newService(t)
-	r, _ := newReplier(t)
-	res, items, _ := s.Reply(context.Background(), r, poll("what is eur", 0))
+	r, _ := newReplier(t, s)
+	res, items, _ := answer(context.Background(), r, poll("what is eur", 0))
 	if res.Outcome != reply.NoAnswer {
 		t.Fatalf("outcome %q", res.Outcome)
 	}
-	if got := strings.Join(ids(items), " "); got != ThisMessage+" "+OtherTopics {
+	if got := strings.Join(ids(items), " "); got != actions.ThisMessage+" "+actions.OtherTopics {
 		t.Fatalf("items %s", got)
 	}
 	if opts := options(t, items); opts["1"] != "Euro" || opts["4"] != "EUR, Rome" {
@@ -256,23 +314,23 @@ func TestReplyDisambiguationOffersTopics(t *testing.T) {
 // gets the crisis outcome, and nothing is looked up for the pin.
 func TestReplyCrisisOverridesPin(t *testing.T) {
 	s, _, c := newService(t)
-	r, search := newReplier(t)
+	r, search := newReplier(t, s)
 	ctx := context.Background()
-	_, items, _ := s.Reply(ctx, r, poll("what is reddit?", 0))
-	pins := map[string]Callback{
-		"message": callback(item(t, items, ThisMessage), "", "what is reddit?"),
-		"topic":   callback(item(t, items, OtherTopics), "1", ""),
+	_, items, _ := answer(ctx, r, poll("what is reddit?", 0))
+	pins := map[string]actions.Callback{
+		"message": callback(item(t, items, actions.ThisMessage), "", "what is reddit?"),
+		"topic":   callback(item(t, items, actions.OtherTopics), "1", ""),
 	}
 	for kind, cb := range pins {
 		if _, err := s.Apply(ctx, cb); err != nil {
 			t.Fatal(err)
 		}
 		search.asked = nil
-		res, _, _ := s.Reply(ctx, r, poll("I want to kill myself", c.Now().Unix()-5, "I want to kill myself", "what is reddit?"))
+		res, _, _ := answer(ctx, r, poll("I want to kill myself", c.Now().Unix()-5, "I want to kill myself", "what is reddit?"))
 		if res.Outcome != reply.Crisis || len(search.asked) != 0 {
 			t.Fatalf("%s pinned: outcome %q after asking %q", kind, res.Outcome, search.asked)
 		}
-		if res, _, _ := s.Reply(ctx, r, poll("thanks", c.Now().Unix()-5, "thanks", "what is reddit?")); res.Outcome != reply.Suggested {
+		if res, _, _ := answer(ctx, r, poll("thanks", c.Now().Unix()-5, "thanks", "what is reddit?")); res.Outcome != reply.Suggested {
 			t.Fatalf("%s pinned: pin lost after the crisis check: %q", kind, res.Outcome)
 		}
 	}
@@ -282,14 +340,14 @@ func TestReplyCrisisOverridesPin(t *testing.T) {
 // rules filter the answer before its related topics are read.
 func TestReplyOtherTopicsFollowRules(t *testing.T) {
 	s, _, _ := newService(t)
-	_, search := newReplier(t)
+	_, search := newReplier(t, s)
 	rules, err := safety.NewRules([]string{"baidu"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := reply.New(reply.Options{Searcher: search, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second,
-		Guards: reply.Guards{Rules: rules}})
-	_, items, _ := s.Reply(context.Background(), r, poll("what is reddit?", 0))
+		Guards: reply.Guards{Rules: rules}, Steering: s})
+	_, items, _ := answer(context.Background(), r, poll("what is reddit?", 0))
 	opts := options(t, items)
 	for _, label := range opts {
 		if strings.Contains(strings.ToLower(label), "baidu") {
@@ -330,9 +388,9 @@ func TestReplyOtherTopicsLeaveOutTheQuery(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, _, _ := newService(t)
 			q := strings.TrimSuffix(strings.TrimPrefix(tt.question, "what is "), "?")
-			r := reply.New(reply.Options{Searcher: &searcher{answers: map[string]instant.Answer{q: tt.answer}},
-				Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second})
-			res, items, err := s.Reply(context.Background(), r, poll(tt.question, 0))
+			r := reply.New(reply.Options{Searcher: &cachedSearcher{answers: map[string]instant.Answer{q: tt.answer}},
+				Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second, Steering: s})
+			res, items, err := answer(context.Background(), r, poll(tt.question, 0))
 			if err != nil || res.Outcome != tt.outcome || res.Query != q {
 				t.Fatalf("outcome %q for %q, want %q for %q (%v)", res.Outcome, res.Query, tt.outcome, q, err)
 			}
