@@ -1,6 +1,7 @@
 # ddgbot container image.
 #
-#   docker build --build-arg VERSION=v1.0.0 -t ddgbot .           # the service (last stage)
+#   docker build --build-arg VERSION=v1.0.0 --build-arg REVISION=$(git rev-parse HEAD) -t ddgbot .
+#                                                                 # the service (last stage)
 #   docker build --target fakeddg -t ddgbot-fakeddg .            # fake DuckDuckGo for offline demos
 #
 # .ci/docker-check runs this file's `go build` lines locally, so keep each
@@ -17,10 +18,13 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 ARG VERSION=dev
+# The commit built: the build context has no .git, so Go cannot record it
+# itself (`ddgbot version` and ddgbot_build_info show it).
+ARG REVISION=""
 ARG TARGETOS
 ARG TARGETARCH
 ENV GOOS=$TARGETOS GOARCH=$TARGETARCH
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/ddgbot .
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION} -X main.revision=${REVISION}" -o /out/ddgbot .
 
 # ---- fakeddg build: only built when the fakeddg target is asked for ----
 FROM build AS build-fakeddg
@@ -39,10 +43,22 @@ ENTRYPOINT ["/fakeddg", "-addr", "0.0.0.0:8081", "-fixtures", "/fixtures"]
 # non-root user; no shell, no package manager.
 FROM gcr.io/distroless/static-debian12:nonroot AS ddgbot
 ARG VERSION=dev
+ARG REVISION=""
+# Standard OCI annotations (github.com/opencontainers/image-spec,
+# annotations.md): registries and scanners show them.
 LABEL org.opencontainers.image.title="ddgbot" \
       org.opencontainers.image.description="Turn.io suggested replies from the DuckDuckGo Instant Answer API" \
-      org.opencontainers.image.version="${VERSION}"
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.source="https://github.com/ddgbot/ddgbot" \
+      org.opencontainers.image.url="https://github.com/ddgbot/ddgbot" \
+      org.opencontainers.image.documentation="https://github.com/ddgbot/ddgbot#readme" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.base.name="gcr.io/distroless/static-debian12:nonroot"
 COPY --from=build /out/ddgbot /ddgbot
+# The licence and the notices of the word lists the binary embeds travel
+# with it (SOURCES.m[d]: the list of sources, when the checkout has one).
+COPY LICENSE NOTICE SOURCES.m[d] /usr/share/doc/ddgbot/
 COPY config.yaml /etc/ddgbot/config.yaml
 # Override settings with DDGBOT_* environment variables or by mounting your
 # own file over /etc/ddgbot/config.yaml.
