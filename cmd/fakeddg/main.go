@@ -1,7 +1,8 @@
 // Command fakeddg serves a fake DuckDuckGo Instant Answer API on loopback
 // for local demos, tests and benchmarks: the recorded answers of
-// testdata/ddg, a generated article for any "topic-N" query, the real
-// empty answer for anything else, and request counts at GET /stats.
+// testdata/ddg, a few health topics for demos (testdata/ddg/health: ask
+// "what is tuberculosis?"), a generated article for any "topic-N" query,
+// the real empty answer for anything else, and request counts at GET /stats.
 //
 //	go run ./cmd/fakeddg [-addr 127.0.0.1:8081] [-fixtures testdata/ddg] [-latency 80ms] [-fault none|500|202|hang|flaky]
 //	DDGBOT_DUCKDUCKGO_BASE_URL=http://127.0.0.1:8081/ go run .
@@ -9,6 +10,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -56,6 +59,9 @@ func run(ctx context.Context, args []string, stdout io.Writer, onListen func(net
 	if err != nil {
 		return err
 	}
+	if err := loadTopics(answers, filepath.Join(*fixtures, "health")); err != nil {
+		return err
+	}
 	h := fakeapi.New(answers)
 	h.SetLatency(*latency)
 	h.SetFault(f)
@@ -64,7 +70,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, onListen func(net
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "fakeddg: serving %d recorded answers and topic-N at http://%s/ (latency %s, fault %s); counts at %s\n",
+	fmt.Fprintf(stdout, "fakeddg: serving %d recorded answers and health topics, and topic-N at http://%s/ (latency %s, fault %s); counts at %s\n",
 		len(answers), ln.Addr(), *latency, *fault, fakeapi.StatsPath)
 	if onListen != nil {
 		onListen(ln.Addr())
@@ -96,4 +102,25 @@ func faultNames() []string {
 	}
 	slices.Sort(names)
 	return names
+}
+
+// loadTopics adds the answers of dir (optional), one NAME.json file per
+// query NAME, so a demo has something to show for a health question. The
+// files have the shape of the API's Type A articles.
+func loadTopics(answers map[string][]byte, dir string) error {
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		if !json.Valid(b) {
+			return fmt.Errorf("topic %s: not JSON", f)
+		}
+		answers[ddgtest.Key(strings.TrimSuffix(filepath.Base(f), ".json"))] = b
+	}
+	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
 	"github.com/ddgbot/ddgbot/instant"
+	"github.com/ddgbot/ddgbot/query"
 )
 
 // start runs fakeddg on a loopback port with args and returns its base URL.
@@ -147,5 +148,32 @@ func TestHangShutdown(t *testing.T) {
 	c := &http.Client{Timeout: 200 * time.Millisecond}
 	if _, err := c.Get(base + "?q=topic-1"); err == nil {
 		t.Fatal("hang answered")
+	}
+}
+
+// Ensure the demo has something to show for a health question: the query
+// ddgbot makes of each message finds the fake's health topic.
+func TestHealthTopics(t *testing.T) {
+	base := start(t)
+	extract := query.NewFor(query.Config{})
+	for msg, heading := range map[string]string{
+		"what is tuberculosis?":                 "Tuberculosis",
+		"hi, my son has fever. is it malaria??": "Malaria",
+		"Diabetes":                              "Diabetes",
+		"how do you get HIV":                    "HIV",
+	} {
+		qs := extract.Queries(msg)
+		if len(qs) == 0 {
+			t.Errorf("%q: no query", msg)
+			continue
+		}
+		_, _, body := get(t, base, qs[0])
+		a, err := instant.Decode(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Type != "A" || a.Heading != heading || a.AbstractSource != "Wikipedia" || len(a.AbstractText) < 100 {
+			t.Errorf("%q: looked up %q, got type %q heading %q", msg, qs[0], a.Type, a.Heading)
+		}
 	}
 }
