@@ -37,7 +37,7 @@ func serve(ctx context.Context, c call, log *slog.Logger) error {
 		log.Warn("turn.api_token is shorter than 16 characters: easy to guess; use a long random string")
 	}
 
-	m := metrics.New(c.version)
+	m := metrics.New(c.version, "")
 	shared, wrap, unshare, err := sharing(cfg, log, m)
 	if err != nil {
 		return err

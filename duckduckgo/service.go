@@ -51,6 +51,14 @@ const (
 	UpstreamShed        UpstreamOutcome = "shed"         // not sent: too many pending, or too little time left after queueing
 )
 
+// CacheOutcomes and UpstreamOutcomes list the outcomes counted one per
+// lookup and one per miss, for metrics that want each series from the start.
+var (
+	CacheOutcomes    = []CacheOutcome{CacheHit, CacheMiss, CacheCoalesced}
+	UpstreamOutcomes = []UpstreamOutcome{UpstreamOK, UpstreamEmpty, UpstreamTimeout, UpstreamServerError,
+		UpstreamThrottled, UpstreamBadJSON, UpstreamOtherError, UpstreamBreakerOpen, UpstreamShed}
+)
+
 // Sent reports whether a request went to the API for this outcome.
 func (o UpstreamOutcome) Sent() bool { return o != UpstreamBreakerOpen && o != UpstreamShed }
 

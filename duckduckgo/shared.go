@@ -40,6 +40,11 @@ const (
 	SharedUnused SharedEvent = "store_unavailable"
 )
 
+// SharedEvents lists every SharedEvent, for metrics that want each series
+// from the start.
+var SharedEvents = []SharedEvent{SharedHit, SharedMiss, LeaseWon, LeaseWoke, LeaseGaveUp,
+	FleetPaused, PauseSet, RateWaited, RateShed, SharedUnused}
+
 // SharedOptions configures a Shared. Zero fields take the defaults named.
 type SharedOptions struct {
 	Region      string        // part of the key, as for the Service

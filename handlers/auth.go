@@ -18,6 +18,9 @@ func schemeFor(authType string) string {
 	return "Bearer"
 }
 
+// authFailures are the reasons ddgbot_auth_failures_total counts.
+var authFailures = []string{"missing_token", "bad_token", "bad_scheme", "bad_signature"}
+
 // authenticator checks the Authorization header Turn sends on every call:
 // "<scheme> <token>". The scheme is case-insensitive (RFC 9110), the token
 // is compared in constant time. An empty token disables the check.
@@ -48,7 +51,7 @@ func (a authenticator) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			a.metrics.AuthFailures.WithLabelValues(reason).Inc()
 			c.Response().Header().Set(echo.HeaderWWWAuthenticate, a.scheme)
-			return echo.NewHTTPError(http.StatusUnauthorized, "missing or invalid Authorization header")
+			return refuse(c, reason, echo.NewHTTPError(http.StatusUnauthorized, "missing or invalid Authorization header"))
 		}
 		return next(c)
 	}

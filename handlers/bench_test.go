@@ -96,7 +96,7 @@ func realService(tb testing.TB) reply.Searcher {
 	tb.Cleanup(fake.Close)
 	client := duckduckgo.NewClient(duckduckgo.ClientOptions{BaseURL: fake.URL})
 	tb.Cleanup(client.CloseIdleConnections)
-	m := metrics.New("bench")
+	m := metrics.New("bench", "")
 	svc := duckduckgo.NewService(client, duckduckgo.ServiceOptions{
 		ObserveCache:    func(c duckduckgo.CacheOutcome) { m.ObserveCache(string(c)) },
 		ObserveUpstream: func(u duckduckgo.UpstreamOutcome, d time.Duration) { m.ObserveUpstream(string(u), u.Sent(), d) },
@@ -114,7 +114,7 @@ func memSearcher(tb testing.TB) reply.Searcher {
 
 func benchHandler(tb testing.TB, bc benchCase) http.Handler {
 	tb.Helper()
-	m := metrics.New("bench")
+	m := metrics.New("bench", "")
 	var acts *actions.Service
 	if bc.actions {
 		acts = actions.New(store.NewMemory(0), actions.Options{Key: actions.Key(benchToken)})

@@ -47,11 +47,11 @@ func (b *bodyReader) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		if ct := req.Header.Get(echo.HeaderContentType); ct != "" && ct != echo.MIMEApplicationJSON {
 			mt, _, err := mime.ParseMediaType(ct)
 			if err != nil || (mt != echo.MIMEApplicationJSON && !strings.HasSuffix(mt, "+json")) {
-				return echo.NewHTTPError(http.StatusUnsupportedMediaType, "Content-Type must be application/json")
+				return refuse(c, "bad_content_type", echo.NewHTTPError(http.StatusUnsupportedMediaType, "Content-Type must be application/json"))
 			}
 		}
 		if req.ContentLength > b.limit {
-			return errTooLarge
+			return refuse(c, "body_too_large", errTooLarge)
 		}
 		// Reserve what a typical poll announces, so its body is read into
 		// one allocation rather than grown in steps; beyond that, memory
@@ -69,11 +69,11 @@ func (b *bodyReader) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 			return echo.NewHTTPError(http.StatusBadRequest, "could not read request body").SetInternal(err)
 		}
 		if int64(len(raw)) > b.limit {
-			return errTooLarge
+			return refuse(c, "body_too_large", errTooLarge)
 		}
 		if len(b.hmacSecret) > 0 && !validSignature(b.hmacSecret, raw, req.Header.Get(SignatureHeader)) {
 			b.metrics.AuthFailures.WithLabelValues("bad_signature").Inc()
-			return echo.NewHTTPError(http.StatusUnauthorized, "missing or invalid "+SignatureHeader)
+			return refuse(c, "bad_signature", echo.NewHTTPError(http.StatusUnauthorized, "missing or invalid "+SignatureHeader))
 		}
 		stateOf(c).raw = raw
 		return next(c)

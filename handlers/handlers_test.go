@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -79,7 +80,7 @@ func newServer(t *testing.T, mutate func(*handlers.Options)) *testServer {
 func newServerBudget(t *testing.T, budget time.Duration, mutate func(*handlers.Options)) *testServer {
 	t.Helper()
 	logs := &bytes.Buffer{}
-	m := metrics.New("test")
+	m := metrics.New("test", "")
 	s := &fakeSearcher{fn: func(ctx context.Context, q string) (instant.Answer, error) {
 		if strings.Contains(strings.ToLower(q), "malaria") {
 			return article("Malaria", "Malaria is a mosquito-borne infectious disease. It is common in the tropics."), nil
@@ -440,6 +441,99 @@ func TestHealth(t *testing.T) {
 	}
 }
 
+// Ensure /ready answers like /health while nothing is wrong, 503 with the
+// reason when Ready reports a problem, and that /health (liveness) stays
+// 200 meanwhile: an unready replica is taken out of rotation, not killed.
+func TestReady(t *testing.T) {
+	noAuth := map[string]string{"Authorization": ""}
+	ts := newServer(t, nil)
+	if rec := ts.do(t, call{method: http.MethodGet, path: "/ready", header: noAuth}); rec.Code != 200 || strings.TrimSpace(rec.Body.String()) != `{"status":"ready"}` {
+		t.Fatalf("nil Ready: got %d %s", rec.Code, rec.Body)
+	}
+	var problem error
+	ts = newServer(t, func(o *handlers.Options) { o.Ready = func() error { return problem } })
+	for _, tt := range []struct {
+		name    string
+		problem error
+		want    int
+		body    string
+	}{
+		{"ready", nil, 200, `"status":"ready"`},
+		{"not ready", errors.New("answers not loaded"), 503, `"error":"not ready: answers not loaded"`},
+		{"ready again", nil, 200, `"status":"ready"`},
+	} {
+		problem = tt.problem
+		rec := ts.do(t, call{method: http.MethodGet, path: "/ready", header: noAuth})
+		if rec.Code != tt.want || !strings.Contains(rec.Body.String(), tt.body) {
+			t.Errorf("%s: got %d %s", tt.name, rec.Code, rec.Body)
+		}
+		if rec := ts.do(t, call{method: http.MethodGet, path: "/health", header: noAuth}); rec.Code != 200 {
+			t.Errorf("%s: /health %d", tt.name, rec.Code)
+		}
+		if rec := ts.do(t, call{method: http.MethodHead, path: "/ready", header: noAuth}); rec.Code != tt.want {
+			t.Errorf("%s: HEAD /ready %d", tt.name, rec.Code)
+		}
+	}
+}
+
+// Ensure a refused call's info log line says why and who called, and never
+// the token it sent.
+func TestRefusalLogged(t *testing.T) {
+	ts := newServer(t, func(o *handlers.Options) { o.HMACSecret = testSecret; o.MaxBodyBytes = 4096 })
+	body := poll("what is malaria")
+	for _, tt := range []struct {
+		name   string
+		c      call
+		status int
+		reason string
+	}{
+		{"no token", call{body: body, header: map[string]string{"Authorization": ""}}, 401, "missing_token"},
+		{"wrong token", call{body: body, header: map[string]string{"Authorization": "Bearer " + testToken + "x"}}, 401, "bad_token"},
+		{"wrong scheme", call{body: body, header: map[string]string{"Authorization": "Basic " + testToken}}, 401, "bad_scheme"},
+		{"no signature", call{body: body}, 401, "bad_signature"},
+		{"too large", call{body: strings.Repeat(" ", 5000) + body}, 413, "body_too_large"},
+		{"not json", call{body: body, header: map[string]string{"Content-Type": "text/plain"}}, 415, "bad_content_type"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ts.logs.Reset()
+			if rec := ts.do(t, tt.c); rec.Code != tt.status {
+				t.Fatalf("status %d, want %d", rec.Code, tt.status)
+			}
+			var line struct {
+				Level, Msg, Client, Reason string
+				Status                     int
+			}
+			if err := json.Unmarshal(ts.logs.Bytes(), &line); err != nil {
+				t.Fatalf("%v: %s", err, ts.logs)
+			}
+			if line.Level != "INFO" || line.Status != tt.status || line.Reason != tt.reason || line.Client != "192.0.2.1" {
+				t.Fatalf("log line %+v, want reason %s and client 192.0.2.1", line, tt.reason)
+			}
+			if strings.Contains(ts.logs.String(), testToken) {
+				t.Fatalf("token in the log: %s", ts.logs)
+			}
+		})
+	}
+}
+
+// Ensure probes and scrapes, which come every few seconds, are logged at
+// debug, while polls stay at info.
+func TestProbesAndScrapesLoggedAtDebug(t *testing.T) {
+	ts := newServer(t, nil)
+	for _, path := range []string{"/health", "/ready", "/metrics"} {
+		if rec := ts.do(t, call{method: http.MethodGet, path: path}); rec.Code != 200 {
+			t.Fatalf("%s: status %d", path, rec.Code)
+		}
+	}
+	if ts.logs.Len() != 0 {
+		t.Fatalf("probes or scrapes logged at info: %s", ts.logs)
+	}
+	ts.do(t, call{body: poll("what is malaria")})
+	if !strings.Contains(ts.logs.String(), `"route":"/"`) {
+		t.Fatalf("a poll was not logged at info: %q", ts.logs)
+	}
+}
+
 // Ensure the context card is announced in the handshake and filled on polls.
 func TestContextCard(t *testing.T) {
 	ts := newServer(t, func(o *handlers.Options) { o.ContextCard = true })
@@ -472,7 +566,8 @@ func TestMetrics(t *testing.T) {
 		`ddgbot_polls_total{outcome="suggested"} 1`,
 		`ddgbot_polls_total{outcome="no_answer"} 0`,
 		`ddgbot_auth_failures_total{reason="bad_token"} 1`,
-		`ddgbot_build_info{version="test"} 1`,
+		`ddgbot_build_info{goversion="` + runtime.Version() + `",revision="",version="test"} 1`,
+		`ddgbot_auth_failures_total{reason="missing_token"} 0`, // known reasons exist before their first event
 		`go_goroutines`,
 	} {
 		if !strings.Contains(body, want) {

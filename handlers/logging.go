@@ -25,6 +25,13 @@ type reqState struct {
 	query       string // the query looked up: logged only at debug level
 	suggestions int    // logged as "suggestions" when counted is set
 	counted     bool
+	refused     string // why the call was refused (auth, limits): logged as "reason"
+}
+
+// refuse notes why a call is refused, for its log line, and returns err.
+func refuse(c echo.Context, reason string, err *echo.HTTPError) error {
+	stateOf(c).refused = reason
+	return err
 }
 
 // stateOf returns the request's state; an empty one if requestID did not
@@ -74,8 +81,10 @@ func saneID(id string) bool {
 
 // requestLogger writes one log line and updates the request metrics per
 // request. It logs the route pattern, never the URL a client sent, and
-// never bodies, tokens or message text.
-func requestLogger(log *slog.Logger, m *metrics.Metrics) echo.MiddlewareFunc {
+// never bodies, tokens or message text; a client error's line adds the
+// client's address and, for a refusal, the reason. Successful health
+// checks and metrics scrapes (every few seconds) are logged at debug.
+func requestLogger(log *slog.Logger, m *metrics.Metrics, metricsPath string) echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		HandleError:  true, // run the error handler first, so the status is the one sent
 		LogStatus:    true,
@@ -94,8 +103,8 @@ func requestLogger(log *slog.Logger, m *metrics.Metrics) echo.MiddlewareFunc {
 			switch {
 			case v.Status >= 500:
 				level = slog.LevelError
-			case route == "/health" && v.Status == http.StatusOK:
-				level = slog.LevelDebug // container health checks every 30 s would drown the log
+			case (route == "/health" || route == ReadyPath || route == metricsPath) && v.Status == http.StatusOK:
+				level = slog.LevelDebug // probes and scrapes every few seconds would drown the log
 			}
 			ctx := c.Request().Context()
 			if !log.Enabled(ctx, level) { // e.g. log.level warn: build nothing
@@ -108,6 +117,12 @@ func requestLogger(log *slog.Logger, m *metrics.Metrics) echo.MiddlewareFunc {
 				slog.String("route", route),
 				slog.Int("status", v.Status),
 				slog.Float64("latency_ms", float64(v.Latency.Microseconds())/1000),
+			}
+			if v.Status >= 400 && v.Status < 500 {
+				attrs = append(attrs, slog.String("client", c.RealIP()))
+				if st.refused != "" {
+					attrs = append(attrs, slog.String("reason", st.refused))
+				}
 			}
 			if st.outcome != "" {
 				attrs = append(attrs, slog.String("outcome", st.outcome))

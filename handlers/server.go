@@ -37,6 +37,11 @@ type Options struct {
 	MetricsRequireAuth bool
 	MetricsHandler     http.Handler
 
+	// Ready reports why the replica should get no traffic (GET /ready
+	// answers 503 with it), or nil; nil Ready: ready whenever it answers.
+	// Liveness (/health) never depends on it.
+	Ready func() error
+
 	Reply   *reply.Service // answers each poll's question
 	Metrics *metrics.Metrics
 	Logger  *slog.Logger
@@ -48,7 +53,7 @@ func New(o Options) http.Handler {
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor = echo.ExtractIPDirect() // X-Forwarded-For is anyone's to forge
 	e.HTTPErrorHandler = errorHandler(o.Logger)
-	e.Use(requestID, requestLogger(o.Logger, o.Metrics), recoverer(o.Logger))
+	e.Use(requestID, requestLogger(o.Logger, o.Metrics, o.MetricsPath), recoverer(o.Logger))
 	if o.RateLimit > 0 {
 		e.Use(rateLimiter(o.RateLimit, o.RateBurst))
 	}
@@ -56,6 +61,8 @@ func New(o Options) http.Handler {
 	auth := authenticator{scheme: schemeFor(o.AuthType), token: o.APIToken, metrics: o.Metrics}
 	e.GET("/health", health)
 	e.HEAD("/health", health)
+	e.GET(ReadyPath, ready(o.Ready))
+	e.HEAD(ReadyPath, ready(o.Ready))
 	if o.MetricsPath != "" && o.MetricsHandler != nil {
 		h := echo.WrapHandler(o.MetricsHandler)
 		if o.MetricsRequireAuth {
@@ -65,6 +72,9 @@ func New(o Options) http.Handler {
 	}
 	for _, outcome := range reply.Outcomes { // every series from the start, for rate()
 		o.Metrics.Polls.WithLabelValues(string(outcome))
+	}
+	for _, reason := range authFailures {
+		o.Metrics.AuthFailures.WithLabelValues(reason)
 	}
 	in := &integration{
 		reply: o.Reply, contextCard: o.ContextCard, metrics: o.Metrics, log: o.Logger,
@@ -82,8 +92,25 @@ func New(o Options) http.Handler {
 	return e
 }
 
+// ReadyPath is the readiness endpoint, for Kubernetes' readinessProbe;
+// /health is liveness.
+const ReadyPath = "/ready"
+
 func health(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// ready answers 200 while check finds nothing wrong, else 503 with the
+// reason, so an orchestrator sends this replica no traffic.
+func ready(check func() error) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if check != nil {
+			if err := check(); err != nil {
+				return echo.NewHTTPError(http.StatusServiceUnavailable, "not ready: "+err.Error())
+			}
+		}
+		return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+	}
 }
 
 func rateLimiter(perSecond float64, burst int) echo.MiddlewareFunc {
@@ -94,12 +121,12 @@ func rateLimiter(perSecond float64, burst int) echo.MiddlewareFunc {
 		// Health checks are cheap and come from orchestrators or a proxy
 		// that may share its IP with real traffic: a 429 there would get a
 		// healthy instance restarted.
-		Skipper:             func(c echo.Context) bool { return c.Path() == "/health" },
+		Skipper:             func(c echo.Context) bool { return c.Path() == "/health" || c.Path() == ReadyPath },
 		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
 		DenyHandler: func(c echo.Context, _ string, _ error) error {
 			wait := max(1, int(1/perSecond+0.999))
 			c.Response().Header().Set("Retry-After", strconv.Itoa(wait))
-			return echo.NewHTTPError(http.StatusTooManyRequests, "rate limit exceeded")
+			return refuse(c, "rate_limited", echo.NewHTTPError(http.StatusTooManyRequests, "rate limit exceeded"))
 		},
 	})
 }

@@ -26,8 +26,8 @@ func (m *Metrics) RegisterGuards() *Guards {
 			Help: "Reloads of the own-answers file by result: ok (in use) or refused (previous answers stay).",
 		}, []string{"result"}),
 	}
-	g.Reloads.WithLabelValues("ok")
-	g.Reloads.WithLabelValues("refused")
+	known(g.Reloads, "ok", "refused")
+	known(g.Filtered, FilterReasons...)
 	m.Registry.MustRegister(g.Crisis, g.Filtered, g.Reloads)
 	return g
 }

@@ -4,6 +4,7 @@
 package metrics
 
 import (
+	"runtime"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -29,8 +30,9 @@ type Metrics struct {
 }
 
 // New registers the series, the Go runtime and process collectors, and
-// ddgbot_build_info on a fresh registry.
-func New(version string) *Metrics {
+// ddgbot_build_info on a fresh registry. version and revision (the commit
+// built, "" when unknown) label ddgbot_build_info, with the Go version.
+func New(version, revision string) *Metrics {
 	reg := prometheus.NewRegistry()
 	m := &Metrics{
 		Registry: reg,
@@ -80,10 +82,12 @@ func New(version string) *Metrics {
 	}, []string{"action"})
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name:        "ddgbot_build_info",
-		Help:        "Always 1; the version label says which build is running.",
-		ConstLabels: prometheus.Labels{"version": version},
+		Help:        "Always 1; the labels say which build is running: version, revision (the commit), goversion.",
+		ConstLabels: prometheus.Labels{"version": version, "revision": revision, "goversion": runtime.Version()},
 	})
 	build.Set(1)
+	known(m.CacheLookups, CacheOutcomes...)
+	known(m.Upstream, UpstreamOutcomes...)
 	reg.MustRegister(m.Requests, m.Polls, m.Latency, m.Suggestions, m.AuthFailures,
 		m.CacheLookups, m.StaleAnswers, m.Upstream, m.UpstreamLatency, m.Actions, build,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -128,4 +132,23 @@ func (m *Metrics) WatchLookups(breakerState, cacheEntries func() int, cacheBytes
 			Help: "Estimated size of the cached DuckDuckGo answers; stays at or below cache.max_bytes.",
 		}, func() float64 { return float64(cacheBytes()) }),
 	)
+}
+
+// The label values known in advance. Their series exist from the start
+// (at 0), so rate() and alerts see an outcome's first event instead of a
+// series appearing out of nothing. Tests keep them in step with the
+// packages that produce them.
+var (
+	CacheOutcomes    = []string{"hit", "miss", "coalesced"}
+	UpstreamOutcomes = []string{"ok", "empty", "timeout", "server_error", "throttled", "bad_json", "error", "breaker_open", "shed"}
+	FilterReasons    = []string{"blocked-topic", "source-not-allowed"}
+	SharedEvents     = []string{"l2_hit", "l2_miss", "lease_won", "lease_woke", "lease_gave_up",
+		"fleet_paused", "pause_set", "rate_waited", "rate_shed", "store_unavailable"}
+)
+
+// known creates the series of c for each label value, at 0.
+func known(c *prometheus.CounterVec, values ...string) {
+	for _, v := range values {
+		c.WithLabelValues(v)
+	}
 }

@@ -9,7 +9,7 @@ import (
 // answers in their own, and only requests actually sent in the latency
 // histogram.
 func TestLookupSeries(t *testing.T) {
-	m := New("test")
+	m := New("test", "")
 	for _, o := range []string{"hit", "miss", "miss", "stale"} {
 		m.ObserveCache(o)
 	}

@@ -31,6 +31,7 @@ func (m *Metrics) WatchShared(pausedFor func() time.Duration) *Shared {
 			Help: "1 while Redis is bypassed after failures (or not yet connected): no sharing, each replica on its own.",
 		}),
 	}
+	known(s.Events, SharedEvents...)
 	m.Registry.MustRegister(s.Events, s.RedisErrors, s.RedisBypass,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "ddgbot_duckduckgo_fleet_pause_seconds",
