@@ -19,8 +19,10 @@ import (
 //go:embed config.yaml
 var defaultConfig []byte
 
-// version is set at build time with -ldflags "-X main.version=v1.2.3".
-var version = ""
+// version and revision (the commit) are set at build time with
+// -ldflags "-X main.version=v1.2.3 -X main.revision=$(git rev-parse HEAD)";
+// a build in a git checkout records its commit itself.
+var version, revision = "", ""
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
@@ -31,6 +33,7 @@ func main() {
 		Stderr:        os.Stderr,
 		DefaultConfig: defaultConfig,
 		Version:       version,
+		Revision:      revision,
 	})
 	stop()
 	os.Exit(cli.ExitCode(err, os.Stderr))

@@ -11,8 +11,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"runtime"
 	"runtime/debug"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/ddgbot/ddgbot/config"
@@ -25,6 +25,7 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	DefaultConfig  []byte         // the embedded config.yaml: every key's default
 	Version        string         // set at build time; "" = the module version, or "dev"
+	Revision       string         // the commit built, set at build time; "" = the one Go recorded, if any
 	OnListen       func(net.Addr) // when not nil, told the address serve listens on (tests serve on port 0)
 }
 
@@ -45,6 +46,7 @@ type call struct {
 	stdout, stderr io.Writer
 	onListen       func(net.Addr)
 	version        string // as buildVersion says
+	revision       string // as buildRevision says; "" = unknown
 }
 
 func commands() []command {
@@ -55,8 +57,13 @@ func commands() []command {
 		{name: "healthcheck", summary: "exit 0 when the local service answers GET /health", run: func(ctx context.Context, c call) error {
 			return healthcheck(ctx, c.cfg.Server.Addr)
 		}},
-		{name: "version", summary: "print the version (also --version)", noConfig: true, run: func(_ context.Context, c call) error {
-			_, err := fmt.Fprintln(c.stdout, "ddgbot", c.version)
+		{name: "config", args: "check", summary: "check the settings (and the answers file they name) without starting, naming any bad key", run: configCmd},
+		{name: "version", summary: "print the version, the commit built and the Go version (also --version)", noConfig: true, run: func(_ context.Context, c call) error {
+			rev := c.revision
+			if rev == "" {
+				rev = "unknown"
+			}
+			_, err := fmt.Fprintf(c.stdout, "ddgbot %s (revision %s, %s)\n", c.version, rev, runtime.Version())
 			return err
 		}},
 	}
@@ -88,20 +95,35 @@ func ExitCode(err error, stderr io.Writer) int {
 }
 
 // Run dispatches a subcommand; its error says how the process ends (see
-// ExitCode).
+// ExitCode). Flags may come before the subcommand, after it, or between
+// its arguments (ddgbot --config F suggest TEXT, ddgbot config check
+// --config F); after "--" everything is an argument.
 func Run(ctx context.Context, env Env) error {
-	args, stdout, stderr := env.Args, env.Stdout, env.Stderr
+	stdout, stderr := env.Stdout, env.Stderr
+	var configPath string
+	var verbose bool
+	fs := flags(&configPath, &verbose)
+	fs.SetOutput(io.Discard) // Run prints errors and the usage itself
+	args, err := parseInterspersed(fs, env.Args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		usage(stdout)
+		return nil
+	case err != nil:
+		return usageError(stderr, err)
+	}
 	name := "serve"
 	if len(args) > 0 {
-		switch a := args[0]; {
-		case a == "help" || a == "-h" || a == "-help" || a == "--help":
+		switch a := args[0]; a {
+		case "help":
 			usage(stdout)
 			return nil
-		case a == "-version" || a == "--version":
-			name, args = "version", args[1:]
-		case !strings.HasPrefix(a, "-"):
+		default:
 			name, args = a, args[1:]
 		}
+	}
+	if fs.Lookup("version").Value.String() == "true" {
+		name = "version"
 	}
 	var cmd command
 	for _, c := range commands() {
@@ -112,23 +134,10 @@ func Run(ctx context.Context, env Env) error {
 	if cmd.run == nil {
 		return usageError(stderr, fmt.Errorf("unknown command %q", name))
 	}
-	var configPath string
-	var verbose bool
-	if !cmd.noConfig {
-		fs := flags(name, &configPath, &verbose)
-		fs.SetOutput(io.Discard) // run prints errors and the usage itself
-		if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
-			usage(stdout)
-			return nil
-		} else if err != nil {
-			return usageError(stderr, err)
-		}
-		args = fs.Args()
-	}
 	if cmd.args == "" && len(args) > 0 {
 		return usageError(stderr, fmt.Errorf("%s takes no arguments, got %q", name, args))
 	}
-	c := call{args: args, stdout: stdout, stderr: stderr, version: buildVersion(env.Version)}
+	c := call{args: args, stdout: stdout, stderr: stderr, version: buildVersion(env.Version), revision: buildRevision(env.Revision)}
 	if cmd.noConfig {
 		return cmd.run(ctx, c)
 	}
@@ -140,11 +149,30 @@ func Run(ctx context.Context, env Env) error {
 	return cmd.run(ctx, c)
 }
 
-// flags is the flag set of the commands that load the config.
-func flags(name string, configPath *string, verbose *bool) *flag.FlagSet {
-	fs := flag.NewFlagSet("ddgbot "+name, flag.ContinueOnError)
+// parseInterspersed parses the flags among args wherever they stand and
+// returns the other arguments in order; "--" ends the flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		consumed := len(args) - fs.NArg()
+		if consumed > 0 && args[consumed-1] == "--" || fs.NArg() == 0 {
+			return append(rest, fs.Args()...), nil
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// flags is the command line's flag set: the same for every command, so a
+// flag may stand before or after the command's name.
+func flags(configPath *string, verbose *bool) *flag.FlagSet {
+	fs := flag.NewFlagSet("ddgbot", flag.ContinueOnError)
 	fs.StringVar(configPath, "config", "", "read settings from this YAML `FILE` too (only the keys you change)")
 	fs.BoolVar(verbose, "v", false, "suggest: print every candidate query with its score and corrections, and what each lookup found")
+	fs.Bool("version", false, "print the version and exit (the version command)")
 	return fs
 }
 
@@ -165,7 +193,7 @@ func usage(w io.Writer) {
 	fmt.Fprintf(tw, "  %s\t%s\n", "ddgbot help", "print this help (also -h, --help)")
 	tw.Flush()
 	fmt.Fprint(w, "\nFlags:\n")
-	fs := flags("", new(string), new(bool))
+	fs := flags(new(string), new(bool))
 	fs.SetOutput(w)
 	fs.PrintDefaults()
 	fmt.Fprintf(w, "\nSettings: the embedded config.yaml, then --config FILE, then %s<SECTION>_<KEY>\n"+
@@ -178,6 +206,37 @@ func usageError(stderr io.Writer, err error) error {
 	fmt.Fprintf(stderr, "ddgbot: %v\n\n", err)
 	usage(stderr)
 	return exitError{err, 2}
+}
+
+// buildRevision is the commit built: the one set at build time (the
+// image's REVISION), else the one Go recorded building in a git checkout.
+func buildRevision(revision string) string {
+	if revision != "" {
+		return revision
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		return vcsRevision(bi.Settings)
+	}
+	return ""
+}
+
+// vcsRevision is the commit in Go's build settings, "-dirty" when the
+// checkout had uncommitted changes; "" when Go recorded none (a build
+// outside a git clone, or with -buildvcs=false).
+func vcsRevision(settings []debug.BuildSetting) string {
+	var rev, modified string
+	for _, s := range settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev != "" && modified == "true" {
+		rev += "-dirty"
+	}
+	return rev
 }
 
 // buildVersion is the version to report: the one set at build time, else

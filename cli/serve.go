@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 
+	"github.com/ddgbot/ddgbot/answers"
 	"github.com/ddgbot/ddgbot/handlers"
 	"github.com/ddgbot/ddgbot/metrics"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -29,7 +30,7 @@ func serveCmd(ctx context.Context, c call) error {
 // server.shutdown_timeout), background lookups stop.
 func serve(ctx context.Context, c call, log *slog.Logger) error {
 	cfg := c.cfg
-	log.Info("starting", "version", c.version, "config", cfg)
+	log.Info("starting", "version", c.version, "revision", c.revision, "config", cfg)
 	switch {
 	case cfg.Turn.APIToken == "":
 		log.Warn("turn.api_token is empty: anyone who can reach this service can use it; set DDGBOT_TURN_API_TOKEN to the token entered in Turn")
@@ -37,7 +38,7 @@ func serve(ctx context.Context, c call, log *slog.Logger) error {
 		log.Warn("turn.api_token is shorter than 16 characters: easy to guess; use a long random string")
 	}
 
-	m := metrics.New(c.version, "")
+	m := metrics.New(c.version, c.revision)
 	shared, wrap, unshare, err := sharing(cfg, log, m)
 	if err != nil {
 		return err
@@ -68,6 +69,7 @@ func serve(ctx context.Context, c call, log *slog.Logger) error {
 		Reply:              newReply(cfg, svc, cfg.Turn.ResponseTimeout, guards, acts),
 		Actions:            acts,
 		PublicURL:          cfg.Turn.PublicURL,
+		Ready:              readiness(own),
 		Metrics:            m,
 		Logger:             log,
 	}
@@ -112,6 +114,24 @@ func serve(ctx context.Context, c call, log *slog.Logger) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// readiness is what /ready checks. The config is loaded and the answers
+// file (when one is set) opened before anything listens, so a replica
+// that answers is ready while it holds answers; a refused reload keeps
+// the previous ones. Redis is deliberately not checked: a replica without
+// it answers on its own, and taking every replica out of rotation because
+// the shared cache is down would turn a slower service into none.
+func readiness(own *answers.Holder) func() error {
+	if own == nil {
+		return nil
+	}
+	return func() error {
+		if own.Current() == nil {
+			return errors.New("the answers file is not loaded")
+		}
+		return nil
+	}
 }
 
 // rememberedMessages is how many recent messages keep their candidate

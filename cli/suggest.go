@@ -14,12 +14,13 @@ import (
 // suggestCmd prints what ddgbot would suggest for a message, using the
 // configured DuckDuckGo, so a team can tune suggestions.ignore and
 // suggestions.languages without Turn. verbose adds every candidate query
-// with its score and corrections, and what each lookup found.
+// with its score and corrections, and what each lookup found. It exits 2
+// without text, 1 when the lookup failed.
 func suggestCmd(ctx context.Context, c call) error {
 	cfg, verbose, stdout := c.cfg, c.verbose, c.stdout
 	text := strings.Join(c.args, " ")
 	if strings.TrimSpace(text) == "" {
-		return errors.New(`usage: ddgbot suggest [--config FILE] [-v] "message text"`)
+		return usageError(c.stderr, errors.New(`suggest needs the text of a message: ddgbot suggest [--config FILE] [-v] "message text"`))
 	}
 	cfg.Log.Level = "warn"
 	log := newLogger(cfg.Log, c.stderr)
@@ -61,6 +62,11 @@ func suggestCmd(ctx context.Context, c call) error {
 	}
 	for i, s := range res.Suggestions {
 		fmt.Fprintf(stdout, "\n--- %d. %s (confidence %.2f)\n%s\n", i+1, s.Title, s.Confidence, s.Body)
+	}
+	if res.Outcome == reply.Unavailable {
+		// Printed above; a script must not take "no suggestion because
+		// DuckDuckGo failed" for "nothing to suggest".
+		return exitError{fmt.Errorf("lookup failed: %w", res.Err), 1}
 	}
 	return nil
 }
