@@ -74,7 +74,12 @@ type Options struct {
 	// MaxPins and MaxMarks bound the in-process pools New makes when it
 	// is given no Store (default DefaultMaxEntries each).
 	MaxPins, MaxMarks int
-	Now               func() time.Time // default time.Now
+	// RememberAbsent, with a Store, keeps its "no pin", "no mark"
+	// answers in the process for up to this long, so that a poll needs
+	// no round trip to it; a change made through any replica is seen
+	// within absentFresh. 0 asks the store on every poll.
+	RememberAbsent time.Duration
+	Now            func() time.Time // default time.Now
 }
 
 // Service applies operators' actions, tells what they mean for a
@@ -89,6 +94,7 @@ type Service struct {
 	menus       *lru.Cache[uint64, *menu] // recent Items, by maphash of their offerKey
 	seed        maphash.Seed
 	hashers     sync.Pool // of *keyHasher
+	absent      *absent   // nil unless Options.RememberAbsent
 }
 
 // New returns a Service keeping its state in st, shared with whoever
@@ -125,6 +131,9 @@ func New(st Store, o Options) *Service {
 	}
 	s.hashers.New = func() any { return &keyHasher{mac: hmac.New(sha256.New, s.hashKey), in: make([]byte, 0, 256)} }
 	s.keyPrefix = "actions:" + hex.EncodeToString(derive(o.Key, "deployment")[:6]) + ":"
+	if st != nil && o.RememberAbsent > 0 {
+		s.absent = newAbsent(st, s.keyPrefix+"version", o.RememberAbsent, o.Now)
+	}
 	return s
 }
 
@@ -180,13 +189,13 @@ func (s *Service) Apply(ctx context.Context, cb Callback) (string, error) {
 		if strings.TrimSpace(cb.Message) == "" {
 			return "", fmt.Errorf("%w: %s needs the message, with text", ErrInvalid, ThisMessage)
 		}
-		return p.Action, s.pin(ctx, s.pinKey(conv), pin{Message: s.messageHash(cb.Message)})
+		return s.changed(ctx, p.Action, s.pin(ctx, s.pinKey(conv), pin{Message: s.messageHash(cb.Message)}))
 	case OtherTopics:
 		i, err := strconv.Atoi(cb.Option)
 		if err != nil || i < 1 || i > len(p.Options) || cb.Option != strconv.Itoa(i) {
 			return "", fmt.Errorf("%w: option %.20q was not offered", ErrInvalid, cb.Option)
 		}
-		return p.Action, s.pin(ctx, s.pinKey(conv), pin{Topic: p.Options[i-1]})
+		return s.changed(ctx, p.Action, s.pin(ctx, s.pinKey(conv), pin{Topic: p.Options[i-1]}))
 	case NotHelpful:
 		if p.Query == "" || p.Topic == "" {
 			return "", fmt.Errorf("%w: %s needs a query and a topic", ErrInvalid, NotHelpful)
@@ -195,9 +204,40 @@ func (s *Service) Apply(ctx context.Context, cb Callback) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("record not helpful: %w", err)
 		}
-		return p.Action, nil
+		return s.changed(ctx, p.Action, nil)
 	}
 	return "", fmt.Errorf("%w: unknown action", ErrInvalid)
+}
+
+// changed ends an Apply that stored something: every replica must stop
+// trusting what it remembers as absent. Failing that, the operator is told
+// to try again (the write is repeated harmlessly).
+func (s *Service) changed(ctx context.Context, action string, err error) (string, error) {
+	if err != nil {
+		return "", err
+	}
+	if s.absent != nil {
+		if err := s.absent.changed(ctx); err != nil {
+			return "", fmt.Errorf("announce the change: %w", err)
+		}
+	}
+	return action, nil
+}
+
+// get reads key from st, or knows without asking that it holds nothing.
+func (s *Service) get(ctx context.Context, st Store, key string) ([]byte, bool, error) {
+	if s.absent == nil {
+		return st.Get(ctx, key)
+	}
+	if s.absent.has(ctx, key) {
+		return nil, false, nil
+	}
+	gen := s.absent.gen.Load()
+	b, ok, err := st.Get(ctx, key)
+	if !ok && err == nil {
+		s.absent.add(key, gen)
+	}
+	return b, ok, err
 }
 
 // pin is a conversation's pin as stored: the time it was made and either
@@ -243,7 +283,7 @@ func (s *Service) Pinned(ctx context.Context, address string, newest int64) (Pin
 		return Pin{}, false, nil
 	}
 	key := s.pinKey(conv)
-	b, ok, err := s.pins.Get(ctx, key)
+	b, ok, err := s.get(ctx, s.pins, key)
 	if err != nil || !ok {
 		return Pin{}, false, err
 	}
@@ -260,7 +300,7 @@ func (s *Service) Pinned(ctx context.Context, address string, newest int64) (Pin
 // Unhelpful reports whether an operator marked topic as not helpful for
 // query within feedback.ttl. A store failure counts as no.
 func (s *Service) Unhelpful(ctx context.Context, query, topic string) (bool, error) {
-	_, ok, err := s.marks.Get(ctx, s.feedbackKey(query, topic))
+	_, ok, err := s.get(ctx, s.marks, s.feedbackKey(query, topic))
 	return ok && err == nil, err
 }
 

@@ -24,6 +24,7 @@ type memStore struct {
 	now    func() time.Time
 	items  map[string]memItem
 	writes int
+	gets   int
 	fail   error
 }
 
@@ -39,6 +40,7 @@ func newMemStore(now func() time.Time) *memStore {
 func (m *memStore) Get(_ context.Context, key string) ([]byte, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.gets++
 	if m.fail != nil {
 		return nil, false, m.fail
 	}
@@ -595,5 +597,48 @@ func TestPoolsHoldUnderFlood(t *testing.T) {
 	}
 	if bad, _ := s.Unhelpful(ctx, "apple pie", "Apple pie"); !bad {
 		t.Fatal("mark gone after the flood's pins expired")
+	}
+}
+
+// Ensure that with RememberAbsent a poll for a conversation with no pin
+// and a query with no mark needs no round trip to the shared store once
+// the answer is known, and that a change made through another replica is
+// seen as soon as the version is due to be read again.
+func TestRememberAbsent(t *testing.T) {
+	c := &clock{t: time.Unix(1_800_000_000, 0)}
+	st := newMemStore(c.Now)
+	o := Options{Key: Key("secret"), Now: c.Now, RememberAbsent: 10 * time.Second}
+	a, b := New(st, o), New(st, o)
+	ctx := context.Background()
+	for range 100 {
+		if _, ok, err := a.Pinned(ctx, addr, 0); ok || err != nil {
+			t.Fatal(ok, err)
+		}
+		if bad, err := a.Unhelpful(ctx, "apple pie", "Apple pie"); bad || err != nil {
+			t.Fatal(bad, err)
+		}
+	}
+	if st.gets != 3 { // the version, the pin, the mark
+		t.Fatalf("%d reads for 100 polls, want 3", st.gets)
+	}
+
+	items := b.Items(addr, Offer{Query: "apple pie", Topic: "Apple pie", Alternatives: []string{"Tart"}})
+	for _, cb := range []Callback{callback(item(t, items, OtherTopics), "1", ""), callback(item(t, items, NotHelpful), "", "")} {
+		if _, err := b.Apply(ctx, cb); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.Add(absentFresh)
+	if p, ok, err := a.Pinned(ctx, addr, 0); !ok || err != nil || p.Topic != "Tart" {
+		t.Fatalf("pin made through b not seen by a: %+v %v %v", p, ok, err)
+	}
+	if bad, _ := a.Unhelpful(ctx, "apple pie", "Apple pie"); !bad {
+		t.Fatal("mark made through b not seen by a")
+	}
+	// A store that fails is asked again, not trusted from memory.
+	st.fail = errors.New("connection refused")
+	c.Add(absentFresh)
+	if _, _, err := a.Pinned(ctx, "+27820001009", 0); err == nil {
+		t.Fatal("a failing store was not asked")
 	}
 }

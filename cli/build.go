@@ -96,8 +96,9 @@ func newActions(cfg config.Config, st actions.Store, log *slog.Logger) *actions.
 		log.Warn("turn.hmac_secret and turn.api_token are empty: each replica signs its own action menus and keeps its own pins and marks in redis; set one of them to share them")
 	}
 	return actions.New(st, actions.Options{
-		PinTTL:      cfg.Turn.PinTTL,
-		FeedbackTTL: cfg.Feedback.TTL,
-		Key:         key,
+		PinTTL:         cfg.Turn.PinTTL,
+		FeedbackTTL:    cfg.Feedback.TTL,
+		Key:            key,
+		RememberAbsent: 10 * time.Second, // with Redis: no round trip for a poll with no pin and no mark
 	})
 }

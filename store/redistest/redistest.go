@@ -5,6 +5,7 @@
 package redistest
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -12,6 +13,9 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"slices"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -195,6 +199,68 @@ func Keys(addr, prefix string) ([]string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return c.Do(ctx, c.B().Keys().Pattern(prefix+"*").Build()).AsStrSlice()
+}
+
+// Monitor records every command the server at addr runs from now on
+// (MONITOR), for tests that check which keys are read. The returned
+// function stops recording and returns the commands seen, one line each
+// as Redis prints them ("GET" "key"), in order.
+func Monitor(t testing.TB, addr string) (stop func() []string) {
+	t.Helper()
+	c, err := net.DialTimeout("tcp", addr, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Write([]byte("MONITOR\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(c)
+	if l, err := r.ReadString('\n'); err != nil || l != "+OK\r\n" {
+		t.Fatalf("redistest: MONITOR: %q %v", l, err)
+	}
+	var mu sync.Mutex
+	var lines []string
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			l, err := r.ReadString('\n')
+			if err != nil {
+				return
+			}
+			if _, cmd, ok := strings.Cut(l, "] "); ok { // +1700000000.123456 [0 127.0.0.1:5555] "GET" "key"
+				mu.Lock()
+				lines = append(lines, strings.TrimSpace(cmd))
+				mu.Unlock()
+			}
+		}
+	}()
+	var once sync.Once
+	stopped := func() []string {
+		once.Do(func() {
+			// A PING through another connection marks the end: every
+			// command before it has been printed once it is.
+			mu.Lock()
+			from := len(lines)
+			mu.Unlock()
+			_ = ping(addr)
+			for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+				mu.Lock()
+				seen := slices.Contains(lines[from:], `"PING"`)
+				mu.Unlock()
+				if seen {
+					break
+				}
+			}
+			c.Close()
+			<-done
+		})
+		mu.Lock()
+		defer mu.Unlock()
+		return lines
+	}
+	t.Cleanup(func() { stopped() })
+	return stopped
 }
 
 func client(addr string) (rueidis.Client, error) {
