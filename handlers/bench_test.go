@@ -26,6 +26,7 @@ import (
 	"github.com/ddgbot/ddgbot/reply"
 	"github.com/ddgbot/ddgbot/safety"
 	"github.com/ddgbot/ddgbot/store"
+	"github.com/ddgbot/ddgbot/store/redistest"
 	"github.com/ddgbot/ddgbot/suggest"
 )
 
@@ -78,7 +79,7 @@ type benchCase struct {
 	level  slog.Level // request log lines are info: warn drops them
 	hmac   string
 	search func(tb testing.TB) reply.Searcher
-	// actions turns the operator menu on (over an in-process store).
+	// actions turns the operator menu on (its state in the process).
 	actions bool
 	// crisis turns the built-in crisis check on, as configured by default.
 	crisis bool
@@ -114,10 +115,18 @@ func memSearcher(tb testing.TB) reply.Searcher {
 
 func benchHandler(tb testing.TB, bc benchCase) http.Handler {
 	tb.Helper()
+	return benchHandlerOver(tb, bc, nil)
+}
+
+// benchHandlerOver is benchHandler with the actions' state in st (nil:
+// in the process).
+func benchHandlerOver(tb testing.TB, bc benchCase, st actions.Store) http.Handler {
+	tb.Helper()
 	m := metrics.New("bench", "")
 	var acts *actions.Service
 	if bc.actions {
-		acts = actions.New(store.NewMemory(0), actions.Options{Key: actions.Key(benchToken)})
+		// As the service configures it.
+		acts = actions.New(st, actions.Options{Key: actions.Key(benchToken), RememberAbsent: 10 * time.Second})
 	}
 	ro := reply.Options{
 		Searcher: bc.search(tb), Extractor: query.New(nil),
@@ -357,5 +366,50 @@ func BenchmarkPollCold(b *testing.B) {
 		if r.n < rec.Body.Len()/2 {
 			b.Fatalf("answer of %d bytes: no suggestions?", r.n)
 		}
+	}
+}
+
+// redisState is a Redis store on the machine's shared server, under a
+// prefix of the benchmark's own, once it is connected.
+func redisState(tb testing.TB) actions.Store {
+	db := redistest.Shared(tb)
+	st, err := store.NewRedis(store.Options{URL: db.URL(), Prefix: db.Prefix})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(st.Close)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if _, _, err := st.Get(context.Background(), "ready"); err == nil {
+			return st
+		}
+		if time.Now().After(deadline) {
+			tb.Fatal("redis not connected within 10s")
+		}
+	}
+}
+
+// BenchmarkPollWarmState measures the default configuration's warm poll
+// (cached answer, no pin, no "not helpful" mark) with the operator
+// actions' state in the process and in Redis, as replicas share it: what
+// reading pins and marks costs the hot path.
+func BenchmarkPollWarmState(b *testing.B) {
+	raw := benchPoll(b)
+	bc := benchCase{level: slog.LevelInfo, search: realService, actions: true, crisis: true, remember: true}
+	for _, state := range []struct {
+		name string
+		st   func(testing.TB) actions.Store
+	}{
+		{"in-process", func(testing.TB) actions.Store { return nil }},
+		{"redis", redisState},
+	} {
+		b.Run(state.name, func(b *testing.B) {
+			h := benchHandlerOver(b, bc, state.st(b))
+			r := newReusable(raw, map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + benchToken})
+			r.serve(b, h)
+			b.ReportAllocs()
+			for b.Loop() {
+				r.serve(b, h)
+			}
+		})
 	}
 }
