@@ -2,6 +2,7 @@ package query
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -15,6 +16,13 @@ type Candidate struct {
 	Original    string       // the phrase as written, when Query differs from it
 	Corrections []Correction // the words changed to make Query
 	Lexicon     bool         // Query names a term of the health lexicon
+	Noun        bool         // Query is a noun of several words that a dictionary names ("folic acid")
+	Specificity float64      // how specific Query is, part of Score (see specificity)
+	// Asked: the phrase is in the clause that asks (a question mark or a
+	// question word); Context: it is not, and another named thing is, so
+	// it lost contextCost ("my daughter has asthma, how often can she use
+	// her salbutamol pump").
+	Asked, Context bool
 }
 
 // Correction is one word of a message changed to make a query: a typo
@@ -31,16 +39,19 @@ func (c Correction) String() string { return c.From + " → " + c.To }
 // each cost a little, and a question gains a little over the context
 // before it.
 const (
-	lexiconScore  = 3
-	extraWordCost = 0.5 // per word beyond two
-	fallbackCost  = 0.2 // per step down the chain of fallbacks
-	correctCost   = 0.2 // per corrected word
-	formCost      = 0.3 // per word turned into a topic noun ("itchy" → "itching")
-	positionScore = 0.1 // the later in the message, the likelier the question
-	originalCost  = 1.5 // the original spelling of a corrected phrase
-	questionScore = 0.5
-	topicScore    = 0.3 // a term of the curated health list or a translation, over a dictionary word
-	loneCost      = 0.3 // a lexicon word taken out of a longer phrase
+	lexiconScore    = 3
+	extraWordCost   = 0.5 // per word beyond two
+	fallbackCost    = 0.2 // per step down the chain of fallbacks
+	correctCost     = 0.2 // per corrected word
+	formCost        = 0.3 // per word turned into a topic noun ("itchy" → "itching")
+	positionScore   = 0.1 // the later in the message, the likelier the question
+	originalCost    = 1.5 // the original spelling of a corrected phrase
+	questionScore   = 0.5
+	minRareRunes    = 5   // a shorter word is rarely a specific name
+	minUnknownRunes = 7   // an unknown word this long that no correction fits is a specialist term
+	contextCost     = 1   // a named thing outside the clause that asks, when that clause names one
+	topicScore      = 0.3 // a term of the curated health list or a translation, over a dictionary word
+	loneCost        = 0.3 // a lexicon word taken out of a longer phrase
 	// A lexicon word with its neighbours: a neighbour in the lexicon or a
 	// rare one makes a specific term ("prostate cancer", "breast
 	// cancer"), an everyday one a phrase that names nothing ("says
@@ -49,8 +60,17 @@ const (
 	rareNeighbour    = 0.05
 	commonNeighbour  = -0.6
 	rareCount        = 1000 // a word heard less often is rare
-	maxSpan          = 4    // words around a lexicon word
-	negationWords    = 2    // words after a negation that it covers
+	// Specificity: specWeight per tenfold rarity below specRef hearings
+	// (at most specMax tenfolds); a term of several words gains
+	// multiwordScore tenfolds over its rarest word.
+	specWeight     = 0.8
+	specRef        = 1000
+	specMax        = 3
+	multiwordScore = 1
+	specUnknown    = 2
+	specAcronym    = 1
+	maxSpan        = 4 // words around a lexicon word
+	negationWords  = 2 // words after a negation that it covers
 )
 
 // normalise replaces terms of other languages and phrases of the lexicon by
@@ -101,6 +121,7 @@ func (e *Extractor) normalise(toks []token) []token {
 	negated := 0
 	for i := range out {
 		out[i].pos = i
+		out[i].rare = e.rare(out[i], i)
 		if i > 0 && e.subject[out[i-1].key] && !out[i-1].acronym && out[i].lex && !out[i].form {
 			out[i].lex, out[i].topic = false, false // "I burn when I pee": a verb
 		}
@@ -230,6 +251,29 @@ func (e *Extractor) lexiconPhrase(toks []token) (int, string) {
 	return 0, ""
 }
 
+// nounPhrase returns how many tokens at the start of toks make a noun of
+// several words ("folic acid", "zebra crossing"), longest first, or 0.
+// Its words must be written as the dictionary has them, corrected typos
+// aside.
+func (e *Extractor) nounPhrase(toks []token) int {
+	if toks[0].acronym || toks[0].lex && toks[0].from != "" && toks[0].fixes == 0 {
+		return 0 // a translation stays one
+	}
+	for _, p := range e.vocab.nounPhrases.first[toks[0].key] {
+		if len(p) > len(toks) {
+			continue
+		}
+		ok := true
+		for j := 0; j < len(p) && ok; j++ {
+			ok = toks[j].key == p[j] && e.content(toks[j]) && (j == 0 || !toks[j-1].acronym)
+		}
+		if ok {
+			return len(p)
+		}
+	}
+	return 0
+}
+
 // written is a token's key as written: a word form's own, not its noun's
 // ("contraceptive implant" is a phrase of the lexicon).
 func written(t token) string {
@@ -274,7 +318,7 @@ func (e *Extractor) word(t token, mask uint64) token {
 			t.from = ""
 		}
 	}
-	if !e.vocab.known(k) && e.foreign[foldKey(k)] == 0 && !e.ignore[k] && !e.lead.words[k] &&
+	if !e.vocab.known(k) && !e.vocab.dictionary(k) && e.foreign[foldKey(k)] == 0 && !e.ignore[k] && !e.lead.words[k] &&
 		!e.trail.words[k] && !e.brk[k] && !e.context[k] && !capitalInside(t.text) {
 		if c := e.vocab.correct(k, t.foreign); c != "" {
 			t.from, t.text, t.key, t.fixes = t.text, c, c, 1
@@ -385,8 +429,14 @@ func (e *Extractor) candidates(toks []token, asked, framed bool, out []Candidate
 			chain(append(head[:len(head)-1:len(head)-1], last))
 		}
 	}
+	for i := range toks {
+		// "folic acid", "zebra crossing": a noun of several words
+		if n := e.nounPhrase(toks[i:]); n > 1 {
+			add(toks[i:i+n], loneCost)
+		}
+	}
 	for i, t := range toks {
-		if !t.lex {
+		if !t.lex && !t.rare {
 			continue
 		}
 		from, to := i, i+1 // the run of content words around t
@@ -426,6 +476,82 @@ func (e *Extractor) trimForeign(toks []token) []token {
 func (e *Extractor) named(t token) bool {
 	return t.lex || t.topic || t.noun || t.acronym || !t.foreign && isASCIILetters(foldKey(t.key)) ||
 		e.vocab.english(t.key) && e.foreign[foldKey(t.key)] == 0
+}
+
+// specificity scores how specific a phrase is: the rarer a word in
+// everyday speech, the more specific ("salbutamol" over "asthma",
+// "shingles" over "measles"); a phrase that names one thing ("sleep
+// apnea") is as specific as its rarest word and more, and any other phrase
+// as its words on average ("condoms prevent HIV" names less than
+// "condoms"). An unknown word (a typo, another language's word) counts as
+// rare as specUnknown, an acronym as specAcronym: both may be anything.
+func (e *Extractor) specificity(ts []token) float64 {
+	term := len(ts) > 1 && e.vocab.term(join(ts, true))
+	spec, sum, n := 0.0, 0.0, 0
+	for _, t := range ts {
+		if !wordHasLetter(t) {
+			continue
+		}
+		var s float64
+		switch {
+		case t.acronym:
+			s = specAcronym
+		case len(t.key) <= 2 && len(ts) > 1:
+			continue // "hepatitis b", "type 1"
+		case !t.lex && !t.topic && !e.vocab.known(t.key):
+			s = specUnknown
+		default:
+			s = min(specMax, math.Log10(specRef/(float64(e.vocab.count(t.key))+1)))
+		}
+		if term {
+			spec = max(spec, s)
+		} else {
+			sum += s
+			n++
+		}
+	}
+	if term {
+		return specWeight * (spec + multiwordScore)
+	}
+	if n == 0 {
+		return 0
+	}
+	return specWeight * sum / float64(n)
+}
+
+// rare reports a word that names something specific: a noun of the
+// dictionary that everyday speech rarely uses ("hookworm", "borehole"),
+// or, in English, a long unknown word that no correction fits
+// ("salbutamol"). Names of people and places, and capitalised words
+// inside a sentence, are context.
+func (e *Extractor) rare(t token, i int) bool {
+	k := t.key
+	if t.lex || t.acronym || t.foreign || t.neg || t.fixes > 0 || len(k) < minRareRunes || !isASCIILetters(k) ||
+		e.isContext(t) || !e.content(t) || e.vocab.count(k) >= rareCount {
+		return false
+	}
+	if i > 0 && t.text != k {
+		return false // "Mzuzu", "Botswana"
+	}
+	if n, ok := e.vocab.nouns[k]; ok {
+		switch n.Lex() {
+		case "person", "location", "time", "quantity", "group", "relation", "tops", "shape", "body":
+			return false
+		}
+		return !n.Instance()
+	}
+	return !e.vocab.known(k) && !e.vocab.dictionary(k) && len(k) >= minUnknownRunes && !adjectival(k)
+}
+
+// adjectival reports a word with an English adjective's ending
+// ("meningococcal", "antiretroviral"): it qualifies a name, it is not one.
+func adjectival(k string) bool {
+	for _, suf := range []string{"al", "ous", "ic", "ive", "ful", "less", "able", "ible", "ary", "ed", "ing"} {
+		if strings.HasSuffix(k, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // filler costs a phrase its everyday words: "antivenom needed" names less
@@ -524,6 +650,13 @@ func (e *Extractor) candidate(ts []token, asked, framed bool, cost float64) (Can
 	}
 	if asked {
 		c.Score += questionScore
+		c.Asked = true
+	}
+	c.Specificity = e.specificity(ts)
+	c.Score += c.Specificity
+	if !c.Lexicon && (len(ts) > 1 && e.vocab.term(join(ts, true)) || slices.ContainsFunc(ts, func(t token) bool { return t.rare })) {
+		c.Noun = true // names one thing: it stands with the lexicon's terms
+		c.Score += lexiconScore
 	}
 	c.Score -= extraWordCost * float64(max(0, len(ts)-2))
 	return c, true
@@ -536,8 +669,16 @@ func (e *Extractor) rank(cands []Candidate) []Candidate {
 	if len(cands) == 0 {
 		return nil
 	}
+	if slices.ContainsFunc(cands, func(c Candidate) bool { return c.Asked && (c.Lexicon || c.Noun) }) {
+		for i := range cands {
+			if !cands[i].Asked {
+				cands[i].Score -= contextCost
+				cands[i].Context = true
+			}
+		}
+	}
 	slices.SortStableFunc(cands, func(a, b Candidate) int { return cmp.Compare(b.Score, a.Score) })
-	lexicon := slices.ContainsFunc(cands, func(c Candidate) bool { return c.Lexicon })
+	lexicon := slices.ContainsFunc(cands, func(c Candidate) bool { return c.Lexicon || c.Noun })
 	out := cands[:0]
 	seen := make(map[string]bool, len(cands))
 	for _, c := range cands {
@@ -546,7 +687,7 @@ func (e *Extractor) rank(cands []Candidate) []Candidate {
 			continue
 		}
 		seen[k] = true
-		if lexicon && !c.Lexicon && !isOriginal(c, cands) {
+		if lexicon && !c.Lexicon && !c.Noun && !isOriginal(c, cands) {
 			continue
 		}
 		out = append(out, c)

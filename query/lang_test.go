@@ -126,3 +126,29 @@ func TestQueriesWordLanguage(t *testing.T) {
 		})
 	}
 }
+
+// Ensure the more specific thing a message names is looked up first: the
+// rarer of two topics, a noun of several words over its head word, the
+// medicine asked about over the condition told as context, and a word
+// the dictionary knows is never "corrected" into another.
+func TestQueriesSpecificity(t *testing.T) {
+	e := query.New(nil)
+	tests := []struct {
+		name, text, first string
+	}{
+		{"medicine asked about over context", "my son has epilepsy, can he take carbamazepine with food", "carbamazepine"},
+		{"unknown medicine over condition", "I have asthma, is montelukast safe for me", "montelukast"},
+		{"rarer of two conditions", "my wife has diabetes and now she has glaucoma, what helps", "glaucoma"},
+		{"noun of several words over its head", "ectopic pregnancy treatment options", "ectopic pregnancy"},
+		{"dictionary word kept", "folic acid tablets for women", "folic acid"},
+		{"adjective is not a name", "meningococcal meningitis vaccine", "meningococcal meningitis"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := e.Queries(tt.text)
+			if len(got) == 0 || got[0] != tt.first {
+				t.Errorf("Queries(%q) = %q, want %q first", tt.text, got, tt.first)
+			}
+		})
+	}
+}

@@ -291,7 +291,8 @@ type token struct {
 	form    bool   // text is the topic noun of a word form written ("anxious" → "anxiety")
 	pos     int    // index among the message's words, after merging
 	neg     bool   // follows a negation: not the topic
-	noun    bool   // named as a noun by its form: a loan word with an isiZulu noun-class prefix
+	noun    bool   // named as a noun: a dictionary noun of several words, a loan word with an isiZulu noun-class prefix
+	rare    bool   // a rare noun of the dictionary, or an unknown word no speller fixes: it names something specific
 	foreign bool   // in a clause of another language than English: corrected only into terms
 }
 
@@ -358,6 +359,7 @@ func (e *Extractor) clause(toks []token, open bool, out []Candidate) []Candidate
 	for len(toks) > 0 {
 		n := e.stripLead(toks)
 		framed := open || e.asks(toks[:n]) || n > 0 && e.aux[toks[0].key] // "what is", "is it safe to take"
+		lead := toks[:n]
 		toks = toks[n:]
 		// A question word after the topic starts a new question:
 		// "my child has asthma | what must i do".
@@ -370,7 +372,12 @@ func (e *Extractor) clause(toks []token, open bool, out []Candidate) []Candidate
 		}
 		m := e.stripTrail(toks)
 		framed = framed || e.asks(toks[m:])
-		out = e.candidates(toks[:m], asked, framed, out)
+		// a question word in the framing makes this the question, as a
+		// question mark does: "my daughter has asthma, how often can she
+		// use her salbutamol pump"
+		question := asked || e.questionWord(lead) || e.questionWord(toks[m:]) ||
+			len(lead) > 1 && e.aux[lead[0].key] && !e.brk[lead[0].key] && e.pronoun[lead[1].key] // "can he take", not "and i"
+		out = e.candidates(toks[:m], question, framed, out)
 		toks = rest
 	}
 	return out
@@ -381,6 +388,11 @@ func (e *Extractor) clause(toks []token, open bool, out []Candidate) []Candidate
 // "batao").
 func (e *Extractor) asks(toks []token) bool {
 	return slices.ContainsFunc(toks, func(t token) bool { k := foldKey(t.key); return e.question[k] || e.ask[k] })
+}
+
+// questionWord reports a question word ("how", "what", "kya", "comment").
+func (e *Extractor) questionWord(toks []token) bool {
+	return slices.ContainsFunc(toks, func(t token) bool { return e.question[foldKey(t.key)] })
 }
 
 func (e *Extractor) opensQuestion(toks []token, i int) bool {

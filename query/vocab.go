@@ -32,13 +32,15 @@ const (
 // frequency, WordNet's nouns, a health and social-services lexicon, and the
 // word forms that name a topic. It is immutable after loading.
 type vocabulary struct {
-	words   map[string]uint32 // word → flags | frequency
-	order   []string          // the words in file order: the speller's targets
-	phrases set               // lexicon terms of several words, for merging tokens
-	forms   map[string]string // word form → topic noun ("anxious" → "anxiety")
-	nouns   map[string]Noun   // WordNet nouns, multiword ones with spaces
-	adjs    map[string]string // WordNet adjective → the noun it pertains to ("epileptic" → "epilepsy")
-	spell   speller
+	words       map[string]uint32 // word → flags | frequency
+	order       []string          // the words in file order: the speller's targets
+	phrases     set               // lexicon terms of several words, for merging tokens
+	nounPhrases set               // WordNet nouns of several words ("folic acid", "seat belt"), by first word
+	inNouns     map[string]bool   // the words of nounPhrases ("folic", "apnea")
+	forms       map[string]string // word form → topic noun ("anxious" → "anxiety")
+	nouns       map[string]Noun   // WordNet nouns, multiword ones with spaces
+	adjs        map[string]string // WordNet adjective → the noun it pertains to ("epileptic" → "epilepsy")
+	spell       speller
 }
 
 // Flags of a vocabulary word; the low bits hold its frequency.
@@ -115,6 +117,18 @@ func loadVocabulary() (*vocabulary, error) {
 		return nil, err
 	}
 	v.phrases = newSet(multi)
+	var phrases []string
+	v.inNouns = map[string]bool{}
+	for k := range v.nouns {
+		if strings.Contains(k, " ") {
+			phrases = append(phrases, k)
+			for _, w := range strings.Fields(k) {
+				v.inNouns[w] = true
+			}
+		}
+	}
+	slices.Sort(phrases) // the same order in every process
+	v.nounPhrases = newSet(phrases)
 	err = readLines("forms.txt", formsTxt, func(line string) error {
 		from, to, _ := strings.Cut(line, " ")
 		to = strings.TrimSpace(to)
@@ -133,6 +147,29 @@ func loadVocabulary() (*vocabulary, error) {
 func (v *vocabulary) known(k string) bool {
 	_, ok := v.words[k]
 	return ok
+}
+
+// term reports a phrase that the vocabulary names as one thing: a lexicon
+// term or a WordNet noun of several words ("sickle cell", "folic acid").
+func (v *vocabulary) term(k string) bool {
+	if v.words[k]&lexiconFlag != 0 {
+		return true
+	}
+	_, ok := v.nouns[k]
+	return ok && strings.Contains(k, " ")
+}
+
+// dictionary reports a word that WordNet knows: a noun, an adjective or
+// a word of a noun of several words. It is never corrected: "ectopic" is
+// not a misspelt "topic", nor "folic" "colic".
+func (v *vocabulary) dictionary(k string) bool {
+	if _, ok := v.nouns[k]; ok {
+		return true
+	}
+	if _, ok := v.adjs[k]; ok {
+		return true
+	}
+	return v.inNouns[k]
 }
 
 // english reports a word of the English word list.
