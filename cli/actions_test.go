@@ -439,3 +439,23 @@ func TestActionsWarmPollsSkipRedis(t *testing.T) {
 		t.Fatalf("%d reads of pins and marks for %d warm polls", reads, polls)
 	}
 }
+
+// Ensure a pinned topic keeps the line's own answer first: the question
+// still matches it, and the README promises a matched own answer is
+// always the first suggestion.
+func TestActionsPinnedTopicKeepsOwnAnswer(t *testing.T) {
+	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), e2eAnswers)
+	s := startWith(t, actionsFake(t), "DDGBOT_ANSWERS_FILE="+path)
+	const owner = "+27820001001"
+	conv := conversation(owner, msg{"what is reddit?", 1700000100})
+	first := s.pollFor(t, conv, "")
+	if len(first.Suggested) < 2 || first.Suggested[0].Title != "Our Reddit community" || first.Actions["ddgbot_other_topics"].Options["1"] != "Baidu Tieba" {
+		t.Fatalf("first poll: %+v", first)
+	}
+	s.act(t, "/actions", callbackFixture(t, "action-request-with-option.json", owner,
+		first.Actions["ddgbot_other_topics"].Payload, "1", "", 0), "")
+	got := s.pollFor(t, conv, "")
+	if len(got.Suggested) < 2 || got.Suggested[0].Title != "Our Reddit community" || got.Suggested[1].Title != "DuckDuckGo" {
+		t.Fatalf("after pinning a topic: %+v", got.Suggested)
+	}
+}

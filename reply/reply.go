@@ -169,7 +169,7 @@ func (s *Service) Answer(ctx context.Context, p Poll) Result {
 			s.besideReferral(ctx, &res, asked)
 		}
 	case topic != "":
-		res = s.queries(ctx, []string{topic})
+		res = s.pinnedTopic(ctx, question, topic)
 	default:
 		res = s.ask(ctx, question)
 	}

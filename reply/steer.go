@@ -137,6 +137,23 @@ func (s *Service) nextBest(ctx context.Context, res Result) (Result, error) {
 	return Result{Outcome: NoAnswer, Query: res.Query, Candidates: res.Candidates}, nil
 }
 
+// pinnedTopic answers the topic an operator pinned for the conversation,
+// behind the own answer the question matches: the line's own answer stays
+// first whatever is pinned.
+func (s *Service) pinnedTopic(ctx context.Context, question, topic string) Result {
+	var terms []string
+	if s.o.Guards.Answers != nil && question != "" {
+		for _, c := range s.o.Extractor.Candidates(question) {
+			terms = append(terms, c.Query)
+		}
+	}
+	return s.ownFirst(question, terms, func(max int) Result {
+		res := s.lookups(ctx, []query.Candidate{{Query: topic}}, max)
+		res.Candidates = []string{topic}
+		return res
+	})
+}
+
 // queries answers queries already chosen (a topic an operator picked, the
 // next best after one judged not helpful), looked up as candidates in that
 // order, under the same topic and source rules.
