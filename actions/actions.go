@@ -31,9 +31,10 @@ import (
 // The action ids: the keys of a poll answer's actions object and the
 // action a payload names. Teams may refer to them; keep them stable.
 const (
-	ThisMessage = "ddgbot_this_message"
-	OtherTopics = "ddgbot_other_topics"
-	NotHelpful  = "ddgbot_not_helpful"
+	ThisMessage    = "ddgbot_this_message"
+	OtherTopics    = "ddgbot_other_topics"
+	NotHelpful     = "ddgbot_not_helpful"
+	UndoNotHelpful = "ddgbot_undo_not_helpful"
 )
 
 // Limits on what is offered, accepted and stored.
@@ -196,12 +197,19 @@ func (s *Service) Apply(ctx context.Context, cb Callback) (string, error) {
 			return "", fmt.Errorf("%w: option %.20q was not offered", ErrInvalid, cb.Option)
 		}
 		return s.changed(ctx, p.Action, s.pin(ctx, s.pinKey(conv), pin{Topic: p.Options[i-1]}))
-	case NotHelpful:
+	case NotHelpful, UndoNotHelpful:
 		if p.Query == "" || p.Topic == "" {
-			return "", fmt.Errorf("%w: %s needs a query and a topic", ErrInvalid, NotHelpful)
+			return "", fmt.Errorf("%w: %s needs a query and a topic", ErrInvalid, p.Action)
 		}
-		err := s.marks.Set(ctx, s.feedbackKey(p.Query, p.Topic), []byte{1}, s.o.FeedbackTTL)
-		if err != nil {
+		key := s.feedbackKey(conv, p.Query, p.Topic)
+		if p.Action == UndoNotHelpful {
+			// Nothing any replica remembers is wrong after a delete.
+			if err := s.marks.Delete(ctx, key); err != nil {
+				return "", fmt.Errorf("undo not helpful: %w", err)
+			}
+			return p.Action, nil
+		}
+		if err := s.marks.Set(ctx, key, []byte{1}, s.o.FeedbackTTL); err != nil {
 			return "", fmt.Errorf("record not helpful: %w", err)
 		}
 		return s.changed(ctx, p.Action, nil)
@@ -298,9 +306,15 @@ func (s *Service) Pinned(ctx context.Context, address string, newest int64) (Pin
 }
 
 // Unhelpful reports whether an operator marked topic as not helpful for
-// query within feedback.ttl. A store failure counts as no.
-func (s *Service) Unhelpful(ctx context.Context, query, topic string) (bool, error) {
-	_, ok, err := s.get(ctx, s.marks, s.feedbackKey(query, topic))
+// query in the conversation at address within feedback.ttl (and did not
+// undo it). A mark is the conversation's own: other conversations are
+// still offered the topic. A store failure counts as no.
+func (s *Service) Unhelpful(ctx context.Context, address, query, topic string) (bool, error) {
+	conv, ok := conversation(address)
+	if !ok {
+		return false, nil
+	}
+	_, ok, err := s.get(ctx, s.marks, s.feedbackKey(conv, query, topic))
 	return ok && err == nil, err
 }
 
@@ -345,9 +359,12 @@ func (s *Service) pinKey(conv string) string {
 	return s.hashed(h, "pin:")
 }
 
-func (s *Service) feedbackKey(query, topic string) string {
+// feedbackKey is the store key of a "not helpful" mark: a conversation's,
+// for a query and a topic.
+func (s *Service) feedbackKey(conv, query, topic string) string {
 	h := s.hasher()
 	h.in = appendPart(h.in, "feedback")
+	h.in = appendPart(h.in, conv)
 	h.in = appendPart(h.in, instant.Normalize(query))
 	h.in = appendPart(h.in, instant.Normalize(topic))
 	return s.hashed(h, "nh:")

@@ -238,13 +238,13 @@ func TestStoreKeys(t *testing.T) {
 	if pk(s, "no digits") != "" || pk(s, strings.Repeat("1", maxDigits+1)) != "" {
 		t.Fatal("an address without a conversation has a key")
 	}
-	if k := s.feedbackKey("Apple  Pie", "Apple pie"); k != s.feedbackKey("apple pie", "APPLE PIE") || k == s.feedbackKey("apple", "pie") {
+	if k := s.feedbackKey("27820001001", "Apple  Pie", "Apple pie"); k != s.feedbackKey("27820001001", "apple pie", "APPLE PIE") || k == s.feedbackKey("27820001001", "apple", "pie") {
 		t.Fatal("feedback keys do not fold the query and topic, or collide")
 	}
 	unkeyed := sha256.Sum256([]byte("7\x00address11\x0027820001001"))
 	for _, tt := range []struct{ a, b string }{
 		{pk(s, addr), pk(other, addr)},
-		{s.feedbackKey("q", "t"), other.feedbackKey("q", "t")},
+		{s.feedbackKey("27820001001", "q", "t"), other.feedbackKey("27820001001", "q", "t")},
 	} {
 		if tt.a == tt.b || strings.Contains(tt.a, hex.EncodeToString(unkeyed[:16])) {
 			t.Errorf("key %q, other deployment's %q", tt.a, tt.b)
@@ -319,8 +319,9 @@ func TestPinMessage(t *testing.T) {
 }
 
 // Ensure "not helpful" is remembered for the query and topic (however
-// spaced or cased), not for other pairs, and only for feedback.ttl,
-// without storing either in the clear.
+// spaced or cased) in the conversation it was clicked in, not for other
+// pairs or conversations, and only for feedback.ttl, without storing
+// either in the clear.
 func TestNotHelpful(t *testing.T) {
 	s, st, c := newService(t)
 	ctx := context.Background()
@@ -340,12 +341,15 @@ func TestNotHelpful(t *testing.T) {
 		{"apple", "Apple pie", false},
 		{"apple pie", "Apple", false},
 	} {
-		if got, err := s.Unhelpful(ctx, tt.q, tt.topic); got != tt.want || err != nil {
+		if got, err := s.Unhelpful(ctx, addr, tt.q, tt.topic); got != tt.want || err != nil {
 			t.Errorf("Unhelpful(%q, %q) = %v, %v", tt.q, tt.topic, got, err)
 		}
 	}
+	if got, _ := s.Unhelpful(ctx, "+27820001002", "apple pie", "Apple pie"); got {
+		t.Fatal("a mark hid the topic in another conversation")
+	}
 	c.Add(30*24*time.Hour + time.Second)
-	if got, _ := s.Unhelpful(ctx, "apple pie", "Apple pie"); got {
+	if got, _ := s.Unhelpful(ctx, addr, "apple pie", "Apple pie"); got {
 		t.Fatal("feedback outlived feedback.ttl")
 	}
 }
@@ -414,7 +418,7 @@ func TestStoreFailure(t *testing.T) {
 	if _, ok, err := s.Pinned(ctx, addr, 0); ok || err == nil {
 		t.Errorf("Pinned: %v %v", ok, err)
 	}
-	if ok, err := s.Unhelpful(ctx, "q", "T"); ok || err == nil {
+	if ok, err := s.Unhelpful(ctx, addr, "q", "T"); ok || err == nil {
 		t.Errorf("Unhelpful: %v %v", ok, err)
 	}
 }
@@ -587,7 +591,7 @@ func TestPoolsHoldUnderFlood(t *testing.T) {
 	if p, ok, _ := s.Pinned(ctx, addr, 0); !ok || p.Topic != "Tart" {
 		t.Fatalf("pin evicted by the flood: %+v %v", p, ok)
 	}
-	if bad, _ := s.Unhelpful(ctx, "apple pie", "Apple pie"); !bad {
+	if bad, _ := s.Unhelpful(ctx, addr, "apple pie", "Apple pie"); !bad {
 		t.Fatal("mark evicted by the flood")
 	}
 	c.Add(31 * time.Minute)
@@ -595,7 +599,7 @@ func TestPoolsHoldUnderFlood(t *testing.T) {
 	if _, err := s.Apply(ctx, Callback{Address: a, Payload: item(t, s.Items(a, Offer{}), ThisMessage).Payload, Message: "later"}); err != nil {
 		t.Fatalf("after the flood's pins expired: %v", err)
 	}
-	if bad, _ := s.Unhelpful(ctx, "apple pie", "Apple pie"); !bad {
+	if bad, _ := s.Unhelpful(ctx, addr, "apple pie", "Apple pie"); !bad {
 		t.Fatal("mark gone after the flood's pins expired")
 	}
 }
@@ -614,7 +618,7 @@ func TestRememberAbsent(t *testing.T) {
 		if _, ok, err := a.Pinned(ctx, addr, 0); ok || err != nil {
 			t.Fatal(ok, err)
 		}
-		if bad, err := a.Unhelpful(ctx, "apple pie", "Apple pie"); bad || err != nil {
+		if bad, err := a.Unhelpful(ctx, addr, "apple pie", "Apple pie"); bad || err != nil {
 			t.Fatal(bad, err)
 		}
 	}
@@ -632,7 +636,7 @@ func TestRememberAbsent(t *testing.T) {
 	if p, ok, err := a.Pinned(ctx, addr, 0); !ok || err != nil || p.Topic != "Tart" {
 		t.Fatalf("pin made through b not seen by a: %+v %v %v", p, ok, err)
 	}
-	if bad, _ := a.Unhelpful(ctx, "apple pie", "Apple pie"); !bad {
+	if bad, _ := a.Unhelpful(ctx, addr, "apple pie", "Apple pie"); !bad {
 		t.Fatal("mark made through b not seen by a")
 	}
 	// A store that fails is asked again, not trusted from memory.
@@ -640,5 +644,36 @@ func TestRememberAbsent(t *testing.T) {
 	c.Add(absentFresh)
 	if _, _, err := a.Pinned(ctx, "+27820001009", 0); err == nil {
 		t.Fatal("a failing store was not asked")
+	}
+}
+
+// Ensure a topic a mark hid can be shown again: the menu offers it when
+// told what was hidden, and the callback deletes the conversation's mark
+// (only in the conversation it was offered in).
+func TestUndoNotHelpful(t *testing.T) {
+	s, _, _ := newService(t)
+	ctx := context.Background()
+	mark := s.Items(addr, Offer{Query: "apple pie", Topic: "Apple pie"})
+	if _, err := s.Apply(ctx, callback(item(t, mark, NotHelpful), "", "")); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(ids(s.Items(addr, Offer{Query: "apple tart", Topic: "Tart"})), " "); strings.Contains(got, UndoNotHelpful) {
+		t.Fatalf("undo offered with nothing hidden: %s", got)
+	}
+	items := s.Items(addr, Offer{Query: "apple tart", Topic: "Tart", Hidden: Mark{Query: "apple pie", Topic: "Apple pie"}})
+	undo := item(t, items, UndoNotHelpful)
+	if undo.Description != "Show again: Apple pie" {
+		t.Fatalf("undo item %+v", undo)
+	}
+	elsewhere := callback(undo, "", "")
+	elsewhere.Address = "+27820001002"
+	if _, err := s.Apply(ctx, elsewhere); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("undo from another conversation: %v", err)
+	}
+	if a, err := s.Apply(ctx, callback(undo, "", "")); err != nil || a != UndoNotHelpful {
+		t.Fatalf("undo: %q %v", a, err)
+	}
+	if bad, _ := s.Unhelpful(ctx, addr, "apple pie", "Apple pie"); bad {
+		t.Fatal("mark still there after undo")
 	}
 }

@@ -20,6 +20,14 @@ type Offer struct {
 	Query        string   // the query whose answer was suggested; "" when nothing was
 	Topic        string   // that answer's topic
 	Alternatives []string // other topics worth offering, best first
+	// Hidden is what the conversation's "not helpful" mark kept from
+	// this answer, for an item that undoes it; zero for none.
+	Hidden Mark
+}
+
+// Mark is a topic marked not helpful for a query.
+type Mark struct {
+	Query, Topic string
 }
 
 // Item is one menu entry for a poll answer; the caller adds the URL.
@@ -39,7 +47,8 @@ type Option struct {
 // Items returns the menu for a poll answer with an inbound question from
 // address: always "suggest for this message", "other topics" when o has
 // alternatives (at most MaxOptions, labels at most MaxLabel characters),
-// "not helpful" when a suggestion was made. Its payloads work only for
+// "not helpful" when a suggestion was made, and "show again" when
+// o.Hidden says a mark of the conversation hid a topic. Its payloads work only for
 // address's conversation and for about PinTTL: Apply refuses them for
 // another conversation or later. None for an address Apply would refuse.
 //
@@ -90,6 +99,8 @@ func offerKey(conv []byte, exp int64, o Offer) []byte {
 	b = append(b, 0)
 	b = appendPart(b, o.Query)
 	b = appendPart(b, o.Topic)
+	b = appendPart(b, o.Hidden.Query)
+	b = appendPart(b, o.Hidden.Topic)
 	for _, a := range o.Alternatives {
 		b = appendPart(b, a)
 	}
@@ -98,7 +109,7 @@ func offerKey(conv []byte, exp int64, o Offer) []byte {
 
 // items builds the menu Items returns.
 func (s *Service) items(conv string, exp int64, o Offer) []Item {
-	items := make([]Item, 0, 3)
+	items := make([]Item, 0, 4)
 	items = append(items, Item{ID: ThisMessage, Description: "Suggest for this message",
 		Payload: s.seal(conv, payload{Action: ThisMessage, Exp: exp})})
 	if alts := alternatives(o); len(alts) > 0 {
@@ -117,6 +128,12 @@ func (s *Service) items(conv string, exp int64, o Offer) []Item {
 		items = append(items, Item{
 			ID: NotHelpful, Description: "Not helpful",
 			Payload: s.seal(conv, payload{Action: NotHelpful, Query: q, Topic: t, Exp: exp}),
+		})
+	}
+	if h := o.Hidden; h.Query != "" && h.Topic != "" && fits(h.Query) && fits(h.Topic) {
+		items = append(items, Item{
+			ID: UndoNotHelpful, Description: label("Show again: " + h.Topic),
+			Payload: s.seal(conv, payload{Action: UndoNotHelpful, Query: h.Query, Topic: h.Topic, Exp: exp}),
 		})
 	}
 	return items
@@ -186,7 +203,7 @@ func (s *Service) open(raw json.RawMessage, conv string) (payload, error) {
 		return payload{}, notOurs
 	}
 	switch p.Action {
-	case ThisMessage, OtherTopics, NotHelpful:
+	case ThisMessage, OtherTopics, NotHelpful, UndoNotHelpful:
 	default:
 		return payload{}, fmt.Errorf("%w: unknown action", ErrInvalid)
 	}

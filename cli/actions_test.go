@@ -183,16 +183,21 @@ func TestActionsEndToEnd(t *testing.T) {
 		t.Fatalf("pinned topic: %+v", got.Suggested)
 	}
 
-	// Not helpful, from another conversation: no one is offered that
-	// topic for that query again; the next best comes instead.
+	// Not helpful, in another conversation: that conversation is not
+	// offered that topic for that question (however written) again, the
+	// next best comes instead and the menu offers to undo it; the other
+	// conversations still get the topic.
 	other := conversation("+27820001002", msg{"what is reddit?", 1700000000})
 	s.act(t, "/actions", callbackFixture(t, "action-request-with-option.json", "+27820001002",
 		s.pollFor(t, other, "").Actions["ddgbot_not_helpful"].Payload, "", "", 0), "")
-	for _, body := range []string{other, conversation("+27820001003", msg{"What is Reddit", 1700000000})} {
+	for _, body := range []string{other, conversation("+27820001002", msg{"What is Reddit", 1700000000})} {
 		got := s.pollFor(t, body, "")
-		if got.about("Reddit") || !got.about("DuckDuckGo") {
-			t.Fatalf("after not helpful: %+v", got.Suggested)
+		if got.about("Reddit") || !got.about("DuckDuckGo") || got.Actions["ddgbot_undo_not_helpful"].Payload == nil {
+			t.Fatalf("after not helpful: %+v", got)
 		}
+	}
+	if got := s.pollFor(t, conversation("+27820001003", msg{"What is Reddit", 1700000000}), ""); !got.about("Reddit") {
+		t.Fatalf("a mark hid the topic in another conversation: %+v", got.Suggested)
 	}
 	resp, err := s.client.Get(s.url + "/metrics")
 	if err != nil {
@@ -457,5 +462,37 @@ func TestActionsPinnedTopicKeepsOwnAnswer(t *testing.T) {
 	got := s.pollFor(t, conv, "")
 	if len(got.Suggested) < 2 || got.Suggested[0].Title != "Our Reddit community" || got.Suggested[1].Title != "DuckDuckGo" {
 		t.Fatalf("after pinning a topic: %+v", got.Suggested)
+	}
+}
+
+// Ensure "not helpful" can be undone from the menu, and that when nothing
+// else answers the question the hidden answer's related topics stand in
+// instead of nothing at all.
+func TestActionsNotHelpfulUndoneAndReplaced(t *testing.T) {
+	s := start(t) // the recorded answers only: none for Reddit's related topics
+	const owner = "+27820001001"
+	conv := conversation(owner, msg{"what is reddit?", 1700000100})
+	first := s.pollFor(t, conv, "")
+	if !first.about("Reddit") {
+		t.Fatalf("first poll: %+v", first.Suggested)
+	}
+	s.act(t, "/actions", callbackFixture(t, "action-request-with-option.json", owner,
+		first.Actions["ddgbot_not_helpful"].Payload, "", "", 0), "")
+	hidden := s.pollFor(t, conv, "")
+	if len(hidden.Suggested) == 0 || hidden.Suggested[0].Title != "Baidu Tieba" || hidden.Actions["ddgbot_not_helpful"].Payload != nil {
+		t.Fatalf("after not helpful: %+v", hidden)
+	}
+	for _, sg := range hidden.Suggested {
+		if strings.HasPrefix(sg.Title, "Reddit") {
+			t.Fatalf("hidden topic still offered: %+v", hidden.Suggested)
+		}
+	}
+	undo := hidden.Actions["ddgbot_undo_not_helpful"]
+	if undo.Payload == nil {
+		t.Fatalf("no undo in %+v", hidden.Actions)
+	}
+	s.act(t, "/actions", callbackFixture(t, "action-request-with-option.json", owner, undo.Payload, "", "", 0), "")
+	if got := s.pollFor(t, conv, ""); !got.about("Reddit") || got.Actions["ddgbot_undo_not_helpful"].Payload != nil {
+		t.Fatalf("after undo: %+v", got)
 	}
 }

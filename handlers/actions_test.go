@@ -136,7 +136,7 @@ func TestActionCallbacks(t *testing.T) {
 			}
 		})
 	}
-	if ok, _ := svc.Unhelpful(context.Background(), "malaria", "Malaria"); !ok {
+	if ok, _ := svc.Unhelpful(context.Background(), "+27820001001", "malaria", "Malaria"); !ok {
 		t.Fatal("not helpful not recorded")
 	}
 	pin, ok, _ := svc.Pinned(context.Background(), "+27820001001", 0)

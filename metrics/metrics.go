@@ -78,7 +78,7 @@ func New(version, revision string) *Metrics {
 	}
 	m.Actions = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "ddgbot_actions_total",
-		Help: "Operator actions applied, by action: ddgbot_this_message, ddgbot_other_topics, ddgbot_not_helpful (a suggestion judged not helpful).",
+		Help: "Operator actions applied, by action: ddgbot_this_message, ddgbot_other_topics, ddgbot_not_helpful (a suggestion judged not helpful in its conversation), ddgbot_undo_not_helpful.",
 	}, []string{"action"})
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name:        "ddgbot_build_info",

@@ -17,8 +17,9 @@ import (
 type Steering interface {
 	// Pinned returns the conversation's pin, if one lasts.
 	Pinned(ctx context.Context, address string, newest int64) (actions.Pin, bool, error)
-	// Unhelpful reports whether topic was marked not helpful for query.
-	Unhelpful(ctx context.Context, query, topic string) (bool, error)
+	// Unhelpful reports whether topic was marked not helpful for query
+	// in the conversation at address.
+	Unhelpful(ctx context.Context, address, query, topic string) (bool, error)
 	// Items returns the menu for what a poll of the conversation at
 	// address was offered (shared: read only).
 	Items(address string, o actions.Offer) []actions.Item
@@ -67,12 +68,11 @@ func (s *Service) steer(ctx context.Context, p Poll) (question, topic string, er
 // topic marked not helpful for its query to the next best, then the menu
 // to offer with it.
 func (s *Service) menu(ctx context.Context, address string, res Result) Result {
-	var err error
-	res, err = s.skipUnhelpful(ctx, res)
+	res, hidden, err := s.skipUnhelpful(ctx, address, res)
 	res.StateErr = errors.Join(res.StateErr, err)
 
-	o := actions.Offer{Alternatives: nextQueries(&res)}
-	if res.Outcome == Suggested {
+	o := actions.Offer{Alternatives: nextQueries(&res), Hidden: hidden}
+	if res.Outcome == Suggested && (res.Query != hidden.Query || res.Topic() != hidden.Topic) {
 		o.Query, o.Topic = res.Query, res.Topic() // Items leaves both out of the alternatives
 	} else {
 		alts := o.Alternatives
@@ -88,24 +88,53 @@ func (s *Service) menu(ctx context.Context, address string, res Result) Result {
 	return res
 }
 
-// skipUnhelpful replaces an answer whose topic was marked not helpful
-// for its query with the next best, behind the own answer if one was
-// offered.
-func (s *Service) skipUnhelpful(ctx context.Context, res Result) (Result, error) {
+// skipUnhelpful replaces an answer whose topic the conversation marked
+// not helpful for its query with the next best, behind the own answer if
+// one was offered, and returns the mark that hid it (zero for none), so
+// the menu can offer to undo it. When there is no next best, the hidden
+// answer's suggestions about other topics (its related topics) stand in,
+// unless the conversation marked a next best too: a click alone never
+// leaves the operator with nothing.
+func (s *Service) skipUnhelpful(ctx context.Context, address string, res Result) (Result, actions.Mark, error) {
 	if res.Outcome != Suggested {
-		return res, nil
+		return res, actions.Mark{}, nil
 	}
-	if bad, err := s.o.Steering.Unhelpful(ctx, res.Query, res.Topic()); err != nil || !bad {
-		return res, err // the usual case: no lookups
+	if bad, err := s.o.Steering.Unhelpful(ctx, address, res.Query, res.Topic()); err != nil || !bad {
+		return res, actions.Mark{}, err // the usual case: no lookups
 	}
-	first := res
-	next, err := s.nextBest(ctx, res)
-	return s.keepOwn(first, next), err
+	first, hidden := res, actions.Mark{Query: res.Query, Topic: res.Topic()}
+	next, rejected, err := s.nextBest(ctx, address, res)
+	if len(next.Suggestions) == 0 && !rejected {
+		if others := otherTopics(&first); len(others) > 0 {
+			next = first
+			next.Own, next.Suggestions = nil, others
+		}
+	}
+	return s.keepOwn(first, next), hidden, err
 }
 
-// nextBest looks for the best answer after res whose topic no operator
-// marked not helpful for its query.
-func (s *Service) nextBest(ctx context.Context, res Result) (Result, error) {
+// otherTopics returns the suggestions of res that are not about its topic
+// and not its own answer: those made from its related topics.
+func otherTopics(res *Result) []instant.Suggestion {
+	sugg := res.Suggestions
+	if res.Own != nil && len(sugg) > 0 {
+		sugg = sugg[1:]
+	}
+	topic := strings.ToLower(strings.TrimSpace(res.Topic()))
+	var out []instant.Suggestion
+	for _, sg := range sugg {
+		title := strings.ToLower(strings.TrimSpace(sg.Title))
+		if title != topic && !strings.HasPrefix(title, topic+":") {
+			out = append(out, sg)
+		}
+	}
+	return out
+}
+
+// nextBest looks for the best answer after res whose topic the
+// conversation did not mark not helpful for its query; rejected is true
+// when it found marked ones.
+func (s *Service) nextBest(ctx context.Context, address string, res Result) (_ Result, rejected bool, _ error) {
 	ctx, cancel := context.WithTimeout(ctx, s.o.Budget/2)
 	defer cancel()
 	tried := map[string]bool{}
@@ -127,14 +156,15 @@ func (s *Service) nextBest(ctx context.Context, res Result) (Result, error) {
 		}
 		res = s.queries(ctx, next[:min(len(next), actions.MaxOptions)])
 		if res.Outcome != Suggested {
-			return res, nil
+			return res, rejected, nil
 		}
-		bad, err := s.o.Steering.Unhelpful(ctx, res.Query, res.Topic())
+		bad, err := s.o.Steering.Unhelpful(ctx, address, res.Query, res.Topic())
 		if err != nil || !bad {
-			return res, err
+			return res, rejected, err
 		}
+		rejected = true
 	}
-	return Result{Outcome: NoAnswer, Query: res.Query, Candidates: res.Candidates}, nil
+	return Result{Outcome: NoAnswer, Query: res.Query, Candidates: res.Candidates}, rejected, nil
 }
 
 // pinnedTopic answers the topic an operator pinned for the conversation,
