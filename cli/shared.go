@@ -47,18 +47,11 @@ func sharing(cfg config.Config, log *slog.Logger, m *metrics.Metrics) (st store.
 		return nil, nil, nil, fmt.Errorf("redis.url: %w", err)
 	}
 	log.Info("sharing state through redis", "redis", config.RedactURL(cfg.Redis.URL), "key_prefix", cfg.Redis.KeyPrefix)
-	// Wait for another replica's lookup only as long as leaves time for
-	// our own attempt before Turn's deadline.
-	leaseWait := cfg.Turn.ResponseTimeout - cfg.DuckDuckGo.Timeout
-	if leaseWait < cfg.Turn.ResponseTimeout/4 {
-		leaseWait = cfg.Turn.ResponseTimeout / 4
-	}
 	wrap = func(f duckduckgo.Fetcher) duckduckgo.Fetcher {
 		sh = duckduckgo.NewShared(f, st, duckduckgo.SharedOptions{
 			Region:          cfg.DuckDuckGo.Region,
 			TTL:             cfg.Cache.TTL,
 			NegativeTTL:     cfg.Cache.NegativeTTL,
-			LeaseWait:       leaseWait,
 			LookupTimeout:   cfg.DuckDuckGo.LookupTimeout,
 			BreakerFailures: cfg.DuckDuckGo.BreakerFailures,
 			BreakerCooldown: cfg.DuckDuckGo.BreakerCooldown,

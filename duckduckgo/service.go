@@ -261,7 +261,8 @@ func (s *Service) Lookup(ctx context.Context, q string) (instant.Answer, error) 
 	s.mu.Unlock()
 
 	s.o.ObserveCache(CacheMiss)
-	go s.run(key, nq, fl, probe)
+	by, _ := ctx.Deadline()
+	go s.run(key, nq, fl, probe, by)
 	return s.wait(ctx, key, fl)
 }
 
@@ -292,9 +293,9 @@ func (s *Service) wait(ctx context.Context, key string, fl *flight) (instant.Ans
 
 // run performs the flight's upstream lookup and publishes its result:
 // cache first, then the flights map, so that no later caller can miss both.
-func (s *Service) run(key, nq string, fl *flight, probe bool) {
+func (s *Service) run(key, nq string, fl *flight, probe bool, by time.Time) {
 	defer s.wg.Done()
-	fl.ans, fl.err = s.fetch(key, nq, probe)
+	fl.ans, fl.err = s.fetch(key, nq, probe, by)
 	s.mu.Lock()
 	delete(s.flights, key)
 	s.pending--
@@ -307,9 +308,16 @@ func (s *Service) run(key, nq string, fl *flight, probe bool) {
 // breaker with the API's own failures only. The slot is given back after
 // the breaker has heard the outcome, so that a lookup queued behind a
 // failure that opens the breaker is not sent.
-func (s *Service) fetch(key, nq string, probe bool) (instant.Answer, error) {
+//
+// by is the deadline of the caller that started the flight (zero: none):
+// the lookup runs on after it to fill the cache, but queues only while an
+// answer could still reach that caller (see queueDeadline).
+func (s *Service) fetch(key, nq string, probe bool, by time.Time) (instant.Answer, error) {
 	ctx, cancel := context.WithTimeout(s.ctx, s.o.LookupTimeout)
 	defer cancel()
+	if !by.IsZero() {
+		ctx = context.WithValue(ctx, callerDeadlineKey{}, by)
+	}
 	if err := s.acquire(ctx); err != nil {
 		s.br.release(probe)
 		return instant.Answer{}, err
@@ -381,7 +389,7 @@ func (s *Service) acquire(ctx context.Context) error {
 	default:
 	}
 	need := min(s.o.AttemptTimeout, s.o.LookupTimeout)
-	dl, _ := ctx.Deadline()
+	dl, _ := queueDeadline(ctx)
 	qctx, cancel := context.WithDeadline(ctx, dl.Add(-need))
 	defer cancel()
 	select {
@@ -394,6 +402,22 @@ func (s *Service) acquire(ctx context.Context) error {
 	}
 	s.o.ObserveUpstream(UpstreamShed, 0)
 	return fmt.Errorf("%w: no upstream slot free with %s left", ErrShed, need)
+}
+
+// callerDeadlineKey carries, in a flight's context, the deadline of the
+// caller that started it.
+type callerDeadlineKey struct{}
+
+// queueDeadline is when a lookup must stop queueing (for an upstream slot
+// or for duckduckgo.max_rate): its caller's deadline, or its own if
+// earlier. Time queued past it would go to an answer nobody waits for
+// while newer questions starve.
+func queueDeadline(ctx context.Context) (time.Time, bool) {
+	dl, ok := ctx.Deadline()
+	if by, has := ctx.Value(callerDeadlineKey{}).(time.Time); has && (!ok || by.Before(dl)) {
+		return by, true
+	}
+	return dl, ok
 }
 
 // fetchVia asks the Fetcher. life > 0 says that the answer came from the

@@ -4,12 +4,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/time/rate"
 
 	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/store"
@@ -22,11 +23,13 @@ type SharedEvent string
 // Shared events. Every fetch counts one of SharedHit and SharedMiss (none
 // when the store cannot be asked). A miss then counts one of LeaseWon
 // (this replica asks the API for the fleet), LeaseWoke (another replica's
-// answer arrived) or LeaseGaveUp (it did not arrive in time, or the store
-// failed: this replica asks the API itself). FleetPaused counts a call not
-// made because the fleet is paused; PauseSet a pause this replica set;
-// RateWaited a call delayed by duckduckgo.max_rate and RateShed one
-// dropped because the wait would not fit in its deadline.
+// answer arrived) or LeaseGaveUp (the store failed, or the answer could
+// not be read: this replica asks the API itself). FleetPaused counts a
+// call not made because the fleet is paused; PauseSet a pause this
+// replica set; RateWaited a call delayed by duckduckgo.max_rate and
+// RateShed one dropped because the wait would not fit in its caller's
+// deadline. LocalLimits counts a call whose pause and rate this replica
+// decided alone, because the store could not be asked or written.
 const (
 	SharedHit    SharedEvent = "l2_hit"
 	SharedMiss   SharedEvent = "l2_miss"
@@ -37,6 +40,7 @@ const (
 	PauseSet     SharedEvent = "pause_set"
 	RateWaited   SharedEvent = "rate_waited"
 	RateShed     SharedEvent = "rate_shed"
+	LocalLimits  SharedEvent = "local_limits"
 	SharedUnused SharedEvent = "store_unavailable"
 )
 
@@ -50,13 +54,13 @@ type SharedOptions struct {
 	Region      string        // part of the key, as for the Service
 	TTL         time.Duration // answers with content (default 6h)
 	NegativeTTL time.Duration // genuine empty answers (default 10m)
-	// LeaseWait bounds how long a replica waits for another replica's
-	// lookup of the same question before asking the API itself (default
-	// 1s). Keep it below turn.response_timeout less one attempt, so that
-	// the fallback can still answer in time.
-	LeaseWait     time.Duration
-	LookupTimeout time.Duration // how long a lease (and a probe) lasts at most (default 10s)
-	Poll          time.Duration // how often a waiting replica looks for the answer (default 10ms)
+	// LeaseLife is how long a lease lasts unless its holder renews it,
+	// which it does every third of it while its call runs (default 1s).
+	// The others wait for the holder's answer as long as their lookup
+	// may run; a holder that dies costs them at most LeaseLife.
+	LeaseLife     time.Duration
+	LookupTimeout time.Duration // how long a probe lasts at most (default 10s)
+	Poll          time.Duration // how soon a waiting replica first looks for the answer (default 10ms)
 	// The fleet pause mirrors the local circuit breaker: a throttled
 	// answer pauses every replica for max(BreakerCooldown,
 	// min(Retry-After, MaxRetryAfter)); BreakerFailures failures in a row
@@ -64,9 +68,12 @@ type SharedOptions struct {
 	BreakerFailures int
 	BreakerCooldown time.Duration
 	MaxRetryAfter   time.Duration
-	AttemptTimeout  time.Duration // a rate-limited call is dropped unless this much time is left (default 2s)
+	// AttemptTimeout: a call waits for MaxRate only while this much
+	// would be left before its caller's deadline (default 2s).
+	AttemptTimeout time.Duration
 	// MaxRate is the fleet's request rate to the API per second; 0 means
-	// no limit.
+	// no limit. While the store cannot be asked, each replica keeps to
+	// it alone.
 	MaxRate float64
 	Observe func(SharedEvent) // synchronous; may be nil
 	Logger  *slog.Logger      // nil discards; never given the query
@@ -80,7 +87,7 @@ func (o *SharedOptions) defaults() {
 	}
 	def(&o.TTL, 6*time.Hour)
 	def(&o.NegativeTTL, 10*time.Minute)
-	def(&o.LeaseWait, time.Second)
+	def(&o.LeaseLife, time.Second)
 	def(&o.LookupTimeout, 10*time.Second)
 	def(&o.Poll, 10*time.Millisecond)
 	def(&o.BreakerCooldown, 5*time.Minute)
@@ -102,7 +109,9 @@ func (o *SharedOptions) defaults() {
 // one lookup per question across the fleet (a lease; the others wait for
 // its answer), a fleet-wide pause after throttling with exactly one probe
 // when it ends, and an optional fleet-wide request rate. When the store
-// fails it steps aside: the fetch goes to the API as it would without it.
+// fails, answers and leases step aside (the fetch goes to the API as it
+// would without them) but politeness does not: the replica keeps the
+// pauses it has seen or set and MaxRate on its own (fail closed).
 // Answers are written to the store after the fetch has returned them.
 // Close waits for those writes.
 type Shared struct {
@@ -110,16 +119,28 @@ type Shared struct {
 	st    store.Store
 	o     SharedOptions
 	fails atomic.Int32 // API failures in a row, for the fleet pause
-	// pausedUntil (unix ns) is the end of the fleet pause last seen, so
-	// that a paused replica does not ask the store for every call.
+	// pausedUntil (unix ns) spares the store while the fleet is paused,
+	// for at most 100ms at a time so that a probe's success is seen soon.
 	pausedUntil atomic.Int64
-	wg          sync.WaitGroup
+	// pauseEnd (unix ns) is the end of the latest pause seen or set, 0
+	// once the fleet is known to be open: the gauge, and the pause kept
+	// when the store cannot be asked. After it, while the store still
+	// cannot be asked, one call at a time (localProbe) goes out until
+	// one succeeds.
+	pauseEnd   atomic.Int64
+	localProbe atomic.Bool
+	limiter    *rate.Limiter // MaxRate for this replica alone; nil without MaxRate
+	wg         sync.WaitGroup
 }
 
 // NewShared returns a Shared asking next through st.
 func NewShared(next Fetcher, st store.Store, o SharedOptions) *Shared {
 	o.defaults()
-	return &Shared{next: next, st: st, o: o}
+	s := &Shared{next: next, st: st, o: o}
+	if o.MaxRate > 0 {
+		s.limiter = rate.NewLimiter(rate.Limit(o.MaxRate), 1)
+	}
+	return s
 }
 
 // Fetch implements Fetcher.
@@ -132,7 +153,8 @@ func (s *Shared) Fetch(ctx context.Context, q string) (instant.Answer, error) {
 // from the shared store and stays fresh there for life: a cache in front
 // must not keep it longer, and no API request was made. The errors are
 // those of the next Fetcher, or ErrBreakerOpen (the fleet is paused) and
-// ErrShed (max_rate left no time), both meaning no request was sent.
+// ErrShed (max_rate left no time, or ctx ended while another replica's
+// answer was awaited), both meaning no request was sent.
 func (s *Shared) FetchShared(ctx context.Context, q string) (a instant.Answer, life time.Duration, err error) {
 	key := sharedKey(q, s.o.Region)
 	if a, life, ok := s.get(ctx, key); ok {
@@ -140,10 +162,8 @@ func (s *Shared) FetchShared(ctx context.Context, q string) (a instant.Answer, l
 	} else if life < 0 {
 		return s.call(ctx, q, key, "", false)
 	}
-	waitCtx, cancel := context.WithTimeout(ctx, s.o.LeaseWait)
-	defer cancel()
 	for {
-		token, won, err := s.st.Lease(ctx, "l:"+key, s.o.LookupTimeout+time.Second)
+		token, won, err := s.st.Lease(ctx, "l:"+key, s.o.LeaseLife)
 		if err != nil {
 			s.o.Logger.Debug("duckduckgo: shared lease failed", slog.Any("error", err))
 			s.o.Observe(LeaseGaveUp)
@@ -159,19 +179,27 @@ func (s *Shared) FetchShared(ctx context.Context, q string) (a instant.Answer, l
 			s.o.Observe(LeaseWon)
 			return s.call(ctx, q, key, token, true)
 		}
-		v, ok, err := s.st.Await(waitCtx, "a:"+key, "l:"+key, s.o.Poll)
-		if ok {
+		// Watch for the holder's answer as long as this lookup may run:
+		// the answer serves this replica's cache even after its caller
+		// has gone.
+		v, ok, err := s.st.Await(ctx, "a:"+key, "l:"+key, s.o.Poll)
+		switch {
+		case ok:
 			if a, life, ok := decodeShared(v, time.Now()); ok {
 				s.o.Observe(LeaseWoke)
 				return a, life, nil
 			}
-		}
-		if err != nil || ok { // deadline, store trouble, or an answer we cannot read
+			s.o.Observe(LeaseGaveUp) // an answer we cannot read
+			return s.call(ctx, q, key, "", true)
+		case ctx.Err() != nil:
+			return instant.Answer{}, 0, fmt.Errorf("%w: waiting for another replica's lookup: %w", ErrShed, ctx.Err())
+		case err != nil:
 			s.o.Logger.Debug("duckduckgo: gave up waiting for another replica", slog.Any("error", err))
 			s.o.Observe(LeaseGaveUp)
-			return s.call(ctx, q, key, "", !errors.Is(err, store.ErrUnavailable))
+			return s.call(ctx, q, key, "", false)
 		}
-		// The holder let go without an answer: try for the lease again.
+		// The holder let go, or died, without an answer: try for the
+		// lease again.
 	}
 }
 
@@ -193,24 +221,28 @@ func (s *Shared) get(ctx context.Context, key string) (instant.Answer, time.Dura
 	return instant.Answer{}, 0, false
 }
 
-// call asks the API, if the fleet's pause and rate allow it, and shares
-// the outcome. token is the lease held for key, if any. gated false skips
-// the fleet's pause and rate: the store just failed this fetch, and each
-// failed store call may cost a poll up to one store timeout.
-func (s *Shared) call(ctx context.Context, q, key, token string, gated bool) (instant.Answer, time.Duration, error) {
-	var probe bool
-	if gated {
-		var err error
-		if probe, err = s.admit(ctx); err != nil {
-			s.release(key, token)
-			return instant.Answer{}, 0, err
-		}
+// call asks the API, if the pause and rate allow it, and shares the
+// outcome. token is the lease held for key, if any; it is renewed while
+// the API is asked. shared false says the store just failed this fetch:
+// the pause and rate are this replica's own, without asking the store
+// again (each failed store call may cost a poll up to one store timeout).
+func (s *Shared) call(ctx context.Context, q, key, token string, shared bool) (instant.Answer, time.Duration, error) {
+	adm, err := s.admit(ctx, shared)
+	if err != nil {
+		s.release(key, token)
+		return instant.Answer{}, 0, err
 	}
+	stop := s.keep(key, token)
 	a, err := s.next.Fetch(ctx, q)
+	stop()
 	if err == nil {
 		s.fails.Store(0)
+		if adm.localProbe {
+			s.pauseEnd.Store(0)
+			s.localProbe.Store(false)
+		}
 		s.background(func(ctx context.Context) {
-			if probe {
+			if adm.probe {
 				_ = s.st.Resume(ctx, "pause")
 			}
 			a := Compact(a) // only what building suggestions needs
@@ -226,6 +258,11 @@ func (s *Shared) call(ctx context.Context, q, key, token string, gated bool) (in
 		return a, 0, nil
 	}
 	s.release(key, token)
+	defer func() {
+		if adm.localProbe {
+			s.localProbe.Store(false)
+		}
+	}()
 	if ctx.Err() != nil {
 		return instant.Answer{}, 0, err // our deadline, not the API's failure
 	}
@@ -235,67 +272,186 @@ func (s *Shared) call(ctx context.Context, q, key, token string, gated bool) (in
 	switch {
 	case throttled:
 		d = max(s.o.BreakerCooldown, min(retryAfter, s.o.MaxRetryAfter))
-	case probe || int(n) >= s.o.BreakerFailures:
+	case adm.probe || adm.localProbe || int(n) >= s.o.BreakerFailures:
 		d = s.o.BreakerCooldown
 	}
 	if d > 0 {
-		// Before returning, so the fleet stops as soon as this replica does.
-		if perr := s.st.Pause(context.WithoutCancel(ctx), "pause", d); perr == nil {
-			s.o.Observe(PauseSet)
-			s.pausedUntil.Store(time.Now().Add(d).UnixNano())
-			s.o.Logger.Warn("duckduckgo: paused every replica", slog.Duration("for", d))
-		}
+		s.pause(ctx, d)
 	}
 	return instant.Answer{}, 0, err
 }
 
-// admit checks the fleet pause and rate. probe is true when this call is
-// the one probe after a pause. Store trouble admits the call: each
-// replica's own breaker still guards the API.
-func (s *Shared) admit(ctx context.Context) (probe bool, err error) {
-	if until := s.pausedUntil.Load(); until != 0 && time.Now().UnixNano() < until {
-		s.o.Observe(FleetPaused)
-		return false, fmt.Errorf("%w: every replica is paused", ErrBreakerOpen)
+// pause stops this replica's calls for d, and the fleet's when the store
+// takes the pause. It returns before the fetch does, so the fleet stops
+// as soon as this replica does.
+func (s *Shared) pause(ctx context.Context, d time.Duration) {
+	until := time.Now().Add(d).UnixNano()
+	s.pausedUntil.Store(until)
+	s.notePause(until)
+	if err := s.st.Pause(context.WithoutCancel(ctx), "pause", d); err != nil {
+		s.o.Logger.Warn("duckduckgo: paused this replica; the store did not take the pause for the others",
+			slog.Duration("for", d), slog.Any("error", err))
+		return
 	}
-	state, wait, err := s.st.Gate(ctx, "pause", s.o.LookupTimeout)
-	switch {
-	case err != nil:
-	case state == store.GateClosed:
-		// Spare the store while paused, but see a probe's success soon.
-		s.pausedUntil.Store(time.Now().Add(min(wait, 100*time.Millisecond)).UnixNano())
-		s.o.Observe(FleetPaused)
-		return false, fmt.Errorf("%w: every replica is paused", ErrBreakerOpen)
-	case state == store.GateProbe:
-		probe = true
-	default:
-		s.pausedUntil.Store(0)
+	s.o.Observe(PauseSet)
+	s.o.Logger.Warn("duckduckgo: paused every replica", slog.Duration("for", d))
+}
+
+// notePause records a pause lasting until until (unix ns), unless one
+// known to last longer is recorded.
+func (s *Shared) notePause(until int64) {
+	for {
+		cur := s.pauseEnd.Load()
+		if cur >= until || s.pauseEnd.CompareAndSwap(cur, until) {
+			return
+		}
 	}
-	if s.o.MaxRate <= 0 {
-		return probe, nil
+}
+
+// admission says how a call was let through: as the fleet's one probe
+// after a pause, or as this replica's one probe while it keeps the pause
+// alone.
+type admission struct{ probe, localProbe bool }
+
+// admit checks the pause and the rate: the fleet's through the store when
+// shared, and this replica's own when the store is not shared or fails
+// (fail closed): the pauses it has seen or set, then one probe at a time
+// until one succeeds, and MaxRate for itself.
+func (s *Shared) admit(ctx context.Context, shared bool) (adm admission, err error) {
+	paused := fmt.Errorf("%w: every replica is paused", ErrBreakerOpen)
+	now := time.Now()
+	if until := s.pausedUntil.Load(); until != 0 && now.UnixNano() < until {
+		s.o.Observe(FleetPaused)
+		return adm, paused
+	}
+	if shared {
+		state, wait, err := s.st.Gate(ctx, "pause", s.o.LookupTimeout)
+		switch {
+		case err != nil:
+			shared = false
+		case state == store.GateClosed:
+			// Spare the store while paused, but see a probe's success soon.
+			spare := 100 * time.Millisecond
+			if wait > 0 { // paused, not probed by another
+				spare = min(wait, spare)
+				s.notePause(now.Add(wait).UnixNano())
+			}
+			s.pausedUntil.Store(now.Add(spare).UnixNano())
+			s.o.Observe(FleetPaused)
+			return adm, paused
+		case state == store.GateProbe:
+			adm.probe = true
+		default:
+			s.pausedUntil.Store(0)
+			s.pauseEnd.Store(0)
+		}
+	}
+	if !shared {
+		s.o.Observe(LocalLimits)
+		if end := s.pauseEnd.Load(); end != 0 {
+			if now.UnixNano() < end || !s.localProbe.CompareAndSwap(false, true) {
+				s.o.Observe(FleetPaused)
+				return adm, paused
+			}
+			adm.localProbe = true
+		}
+	}
+	if err := s.waitRate(ctx, shared); err != nil {
+		if adm.probe {
+			_ = s.st.Pause(context.WithoutCancel(ctx), "pause", time.Millisecond) // hand the probe on
+		}
+		if adm.localProbe {
+			s.localProbe.Store(false)
+		}
+		return admission{}, err
+	}
+	return adm, nil
+}
+
+// waitRate takes a unit of MaxRate, the fleet's from the store when shared
+// and this replica's own otherwise or when the store fails, waiting for
+// one only while the wait leaves AttemptTimeout before the caller's
+// deadline (see queueDeadline); ErrShed otherwise.
+func (s *Shared) waitRate(ctx context.Context, shared bool) error {
+	if s.limiter == nil {
+		return nil
+	}
+	tooLong := func(wait time.Duration) bool {
+		dl, ok := queueDeadline(ctx)
+		return ok && time.Until(dl) < wait+s.o.AttemptTimeout
 	}
 	for waited := false; ; waited = true {
-		wait, err := s.st.Allow(ctx, "rate", s.o.MaxRate, 1)
-		if err != nil || wait == 0 {
+		var wait time.Duration
+		if shared {
+			w, err := s.st.Allow(ctx, "rate", s.o.MaxRate, 1)
+			if err != nil {
+				shared = false
+				s.o.Observe(LocalLimits)
+			}
+			wait = w
+		}
+		var local *rate.Reservation
+		if !shared {
+			local = s.limiter.Reserve()
+			wait = local.Delay()
+		}
+		if wait == 0 {
 			if waited {
 				s.o.Observe(RateWaited)
 			}
-			return probe, nil
+			return nil
 		}
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait+s.o.AttemptTimeout {
-			s.o.Observe(RateShed)
-			if probe {
-				_ = s.st.Pause(context.WithoutCancel(ctx), "pause", time.Millisecond) // hand the probe on
+		if tooLong(wait) {
+			if local != nil {
+				local.Cancel()
 			}
-			return false, fmt.Errorf("%w: duckduckgo.max_rate leaves no time for this lookup", ErrShed)
+			s.o.Observe(RateShed)
+			return fmt.Errorf("%w: duckduckgo.max_rate leaves no time for this lookup before its caller's deadline", ErrShed)
 		}
 		t := time.NewTimer(wait)
 		select {
 		case <-t.C:
 		case <-ctx.Done():
 			t.Stop()
-			return false, fmt.Errorf("%w: waiting for duckduckgo.max_rate: %w", ErrShed, ctx.Err())
+			if local != nil {
+				local.Cancel()
+			}
+			return fmt.Errorf("%w: waiting for duckduckgo.max_rate: %w", ErrShed, ctx.Err())
+		}
+		if local != nil {
+			s.o.Observe(RateWaited)
+			return nil // the reservation is ours once waited for
 		}
 	}
+}
+
+// keep renews the lease token holds for key every third of its life until
+// the returned stop is called, so that the others keep waiting for this
+// replica's answer however slow the API is, and stop soon after this
+// replica dies.
+func (s *Shared) keep(key, token string) (stop func()) {
+	if token == "" {
+		return func() {}
+	}
+	done := make(chan struct{})
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		t := time.NewTicker(s.o.LeaseLife / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			held, err := s.st.Renew(context.Background(), "l:"+key, token, s.o.LeaseLife)
+			if err == nil && !held {
+				return // lost: another replica may have it now
+			}
+		}
+	}()
+	return func() { close(done) }
 }
 
 // release lets go of a lease in the background.
@@ -314,10 +470,15 @@ func (s *Shared) background(f func(ctx context.Context)) {
 	}()
 }
 
-// PausedFor returns how long the fleet pause last seen still lasts (0 when
-// none), for a gauge.
+// PausedFor returns how long the pause last seen or set still lasts (0
+// when none), for a gauge: a replica honouring another's pause shows it
+// too.
 func (s *Shared) PausedFor() time.Duration {
-	return max(time.Until(time.Unix(0, s.pausedUntil.Load())), 0)
+	end := s.pauseEnd.Load()
+	if end == 0 {
+		return 0
+	}
+	return max(time.Until(time.Unix(0, end)), 0)
 }
 
 // Close waits for the writes still under way.

@@ -90,7 +90,7 @@ func TestSharedHerdOneCall(t *testing.T) {
 	st := store.NewMemory(100)
 	var rs []replica
 	for range 3 {
-		rs = append(rs, newReplica(t, api, st, SharedOptions{LeaseWait: time.Minute}, ServiceOptions{}))
+		rs = append(rs, newReplica(t, api, st, SharedOptions{}, ServiceOptions{}))
 	}
 	var wg sync.WaitGroup
 	var failed atomic.Int32
@@ -211,7 +211,7 @@ func TestSharedPauseAndOneProbe(t *testing.T) {
 	}
 	a.sh.Close() // the probe's Resume is done
 	b.sh.Close()
-	for b.sh.PausedFor() > 0 { // B looks at the store again after at most 100ms
+	for time.Now().UnixNano() < b.sh.pausedUntil.Load() { // B looks at the store again after at most 100ms
 		time.Sleep(5 * time.Millisecond)
 	}
 	for i := range 3 {

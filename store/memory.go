@@ -142,6 +142,21 @@ func (m *Memory) Lease(_ context.Context, key string, ttl time.Duration) (string
 	return token, true, nil
 }
 
+// Renew implements Store.
+func (m *Memory) Renew(_ context.Context, key, token string, ttl time.Duration) (bool, error) {
+	if ttl <= 0 {
+		return false, ErrInvalid
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := m.now()
+	if it, ok := m.getLocked(key, now); !ok || string(it.val) != token {
+		return false, nil
+	}
+	m.setLocked(key, []byte(token), now.Add(ttl), now)
+	return true, nil
+}
+
 // Release implements Store.
 func (m *Memory) Release(_ context.Context, key, token string) error {
 	m.mu.Lock()
@@ -244,8 +259,8 @@ func (m *Memory) Gate(_ context.Context, key string, probeTTL time.Duration) (Ga
 		return GateClosed, end.Sub(now), nil
 	}
 	pk := probeKey(key)
-	if p, held := m.getLocked(pk, now); held {
-		return GateClosed, p.exp.Sub(now), nil
+	if _, held := m.getLocked(pk, now); held {
+		return GateClosed, 0, nil
 	}
 	m.setLocked(pk, []byte{1}, now.Add(probeTTL), now)
 	return GateProbe, 0, nil

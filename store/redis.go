@@ -14,9 +14,10 @@ import (
 	"github.com/redis/rueidis"
 )
 
-// Redis health: after failLimit consecutive failures the store bypasses
-// the server (every call returns ErrUnavailable at once) and pings it in
-// the background every recheck; the first answered ping ends the bypass.
+// Redis health: after failLimit consecutive failures (lost connections,
+// timeouts), or one error reply, the store bypasses the server (every call
+// returns ErrUnavailable at once) and writes a short-lived health key in
+// the background every recheck; the first accepted write ends the bypass.
 const (
 	failLimit   = 3
 	recheck     = time.Second
@@ -148,11 +149,13 @@ func (r *Redis) sleep(d time.Duration) bool {
 	}
 }
 
+// ping checks that the server takes writes, not only that it answers: a
+// server out of memory answers PING but refuses what the fleet writes.
 func (r *Redis) ping() error {
 	c := r.client.Load()
 	ctx, cancel := context.WithTimeout(r.ctx, max(r.timeout, 100*time.Millisecond))
 	defer cancel()
-	return (*c).Do(ctx, (*c).B().Ping().Build()).Error()
+	return (*c).Do(ctx, (*c).B().Set().Key(r.k("health")).Value("1").PxMilliseconds(ms(r.recheck)).Build()).Error()
 }
 
 func (r *Redis) bypassed() bool {
@@ -200,12 +203,17 @@ func (r *Redis) do(ctx context.Context, op string, f func(ctx context.Context, c
 	if r.hooks.Error != nil {
 		r.hooks.Error(op)
 	}
-	if _, reply := rueidis.IsRedisErr(err); reply {
-		return fmt.Errorf("store: redis %s: %w", op, err)
-	}
+	// An error reply counts as much as a lost connection: a server out of
+	// memory under noeviction (OOM), a read-only replica, a failed
+	// snapshot (MISCONF) or a wrong password refuses every write, and the
+	// fleet's pause, rate and leases are writes. Such a reply says how the
+	// server is, not that one packet was lost, and reads in between would
+	// reset a count: it starts the bypass at once. Callers then fall back
+	// to their own limits instead of believing a pause or rate was kept.
+	_, reply := rueidis.IsRedisErr(err)
 	r.mu.Lock()
 	r.fails++
-	start := !r.bypass && r.fails >= failLimit
+	start := !r.bypass && (reply || r.fails >= failLimit)
 	if start {
 		r.bypass = true
 	}
@@ -271,6 +279,20 @@ func (r *Redis) Lease(ctx context.Context, key string, ttl time.Duration) (token
 	return token, true, nil
 }
 
+// Renew implements Store.
+func (r *Redis) Renew(ctx context.Context, key, token string, ttl time.Duration) (bool, error) {
+	if ttl <= 0 {
+		return false, ErrInvalid
+	}
+	var n int64
+	err := r.do(ctx, "renew", func(ctx context.Context, c rueidis.Client) error {
+		var err error
+		n, err = renewScript.Exec(ctx, c, []string{r.k(key)}, []string{token, itoa(ms(ttl))}).AsInt64()
+		return err
+	})
+	return n == 1, err
+}
+
 // Release implements Store.
 func (r *Redis) Release(ctx context.Context, key, token string) error {
 	return r.do(ctx, "release", func(ctx context.Context, c rueidis.Client) error {
@@ -278,12 +300,14 @@ func (r *Redis) Release(ctx context.Context, key, token string) error {
 	})
 }
 
-// Await implements Store by asking every poll (default 10ms), each ask
-// bounded by the operation timeout.
+// Await implements Store by asking after poll (default 10ms), then ever
+// less often, up to every 8 polls: a waiter may watch a slow lookup for
+// seconds. Each ask is bounded by the operation timeout.
 func (r *Redis) Await(ctx context.Context, key, lease string, poll time.Duration) ([]byte, bool, error) {
 	if poll <= 0 {
 		poll = 10 * time.Millisecond
 	}
+	every := poll
 	t := time.NewTimer(0)
 	defer t.Stop()
 	for {
@@ -314,7 +338,8 @@ func (r *Redis) Await(ctx context.Context, key, lease string, poll time.Duration
 		if held, _ := res[1].AsInt64(); held == 0 {
 			return nil, false, nil
 		}
-		t.Reset(poll)
+		t.Reset(every)
+		every = min(every*2, 8*poll)
 	}
 }
 

@@ -172,3 +172,71 @@ func TestRedisCallerCancelIsNotAFailure(t *testing.T) {
 		t.Errorf("%d errors reported for cancelled calls", errs)
 	}
 }
+
+// Ensure a server that refuses writes (out of memory under noeviction)
+// counts as failing: the first refusal is ErrUnavailable and starts the
+// bypass, reads in between do not hide it, and the bypass lasts until the
+// server takes writes again, not merely until it answers PING.
+func TestRedisRefusedWritesBypass(t *testing.T) {
+	srv := redistest.Start(t)
+	var h hookLog
+	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:oom:", Timeout: time.Second, Hooks: h.hooks()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	eventually(t, "store connected", func() bool { return !r.Bypassed() })
+	ctx := context.Background()
+	srv.RefuseWrites()
+	if _, err := r.Allow(ctx, "rate", 1, 1); !errors.Is(err, store.ErrUnavailable) {
+		t.Fatalf("Allow on a server refusing writes: %v, want ErrUnavailable", err)
+	}
+	if !r.Bypassed() {
+		t.Fatal("a refused write did not start the bypass")
+	}
+	if n, _ := h.snapshot(); n == 0 {
+		t.Error("the refused write was not reported to the Error hook")
+	}
+	time.Sleep(3 * time.Second) // several background rechecks: PING answers, writes do not
+	if !r.Bypassed() {
+		t.Fatal("the bypass ended while the server still refuses writes")
+	}
+	srv.AcceptWrites()
+	eventually(t, "the bypass ends once writes are taken", func() bool { return !r.Bypassed() })
+	if _, err := r.Allow(ctx, "rate", 1, 1); err != nil {
+		t.Fatalf("Allow after writes are taken again: %v", err)
+	}
+}
+
+// Ensure Renew keeps only the holder's lease alive, on both stores.
+func TestRenew(t *testing.T) {
+	ctx := context.Background()
+	for name, open := range impls(t) {
+		t.Run(name, func(t *testing.T) {
+			a, b := open(), open()
+			token, ok, err := a.Lease(ctx, "renew", 300*time.Millisecond)
+			if !ok || err != nil {
+				t.Fatalf("Lease: %v %v", ok, err)
+			}
+			if held, err := b.Renew(ctx, "renew", "not-the-token", time.Minute); held || err != nil {
+				t.Fatalf("Renew with another token: held %v, %v", held, err)
+			}
+			for range 3 { // 600ms in all: twice the lease's first life
+				time.Sleep(200 * time.Millisecond)
+				if held, err := a.Renew(ctx, "renew", token, 300*time.Millisecond); !held || err != nil {
+					t.Fatalf("Renew by the holder: held %v, %v", held, err)
+				}
+			}
+			if _, ok, _ := b.Lease(ctx, "renew", time.Minute); ok {
+				t.Fatal("a renewed lease was taken by another")
+			}
+			time.Sleep(400 * time.Millisecond) // no renewal: it lapses
+			if held, _ := a.Renew(ctx, "renew", token, time.Minute); held {
+				t.Fatal("Renew revived a lapsed lease")
+			}
+			if _, ok, _ := b.Lease(ctx, "renew", time.Minute); !ok {
+				t.Fatal("a lapsed lease could not be taken")
+			}
+		})
+	}
+}

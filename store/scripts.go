@@ -14,6 +14,14 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`)
 
+// renewScript sets KEYS[1] to expire in ARGV[2] ms only while it holds
+// ARGV[1], the token of its lease, and returns 1 then.
+var renewScript = rueidis.NewLuaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0`)
+
 // awaitScript returns {1, value of KEYS[1]} when it has one, or
 // {0, EXISTS KEYS[2]}: whether the lease is still held.
 var awaitScript = rueidis.NewLuaScriptReadOnly(`
@@ -35,9 +43,9 @@ if cur and cur > ends then return 0 end
 redis.call('SET', KEYS[1], string.format('%d', ends), 'PX', ARGV[2])
 return 1`)
 
-// gateScript returns {state, wait ms}: {0, 0} open; {1, ms} closed for ms
-// more, or probed by another for ms more; {2, 0} the caller is the probe,
-// holding KEYS[2] for ARGV[1] ms.
+// gateScript returns {state, wait ms}: {0, 0} open; {1, ms} paused for ms
+// more; {1, 0} probed by another; {2, 0} the caller is the probe, holding
+// KEYS[2] for ARGV[1] ms.
 var gateScript = rueidis.NewLuaScript(`
 redis.replicate_commands()
 local cur = tonumber(redis.call('GET', KEYS[1]))
@@ -46,7 +54,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 if now < cur then return {1, cur - now} end
 if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then return {2, 0} end
-return {1, math.max(redis.call('PTTL', KEYS[2]), 0)}`)
+return {1, 0}`)
 
 // gcraScript is the generic cell rate algorithm on Redis' clock, in µs:
 // KEYS[1] holds the theoretical arrival time, ARGV[1] is the emission

@@ -42,6 +42,11 @@ type Store interface {
 	// ok is true when the caller now holds it; token then identifies the
 	// holder for Release.
 	Lease(ctx context.Context, key string, ttl time.Duration) (token string, ok bool, err error)
+	// Renew extends the lease key to ttl from now while token holds it;
+	// held is false when the lease expired or passed to someone else. A
+	// holder renews a short lease while it works, so that a holder that
+	// dies costs the others at most one ttl.
+	Renew(ctx context.Context, key, token string, ttl time.Duration) (held bool, err error)
 	// Release ends the lease key if token still holds it; a lease that
 	// expired or passed to someone else is left alone.
 	Release(ctx context.Context, key, token string) error
@@ -58,7 +63,9 @@ type Store interface {
 	// Gate reports whether calls guarded by key may go ahead. Once a pause
 	// has run out, exactly one caller gets GateProbe (for probeTTL); it
 	// must then call Resume when its call succeeds or Pause when it fails.
-	// wait is how long a GateClosed state is known to last.
+	// wait is how long the pause behind a GateClosed state still lasts;
+	// 0 when the pause is over and another caller is probing, whose
+	// outcome decides.
 	Gate(ctx context.Context, key string, probeTTL time.Duration) (state GateState, wait time.Duration, err error)
 	// Resume opens the gate key.
 	Resume(ctx context.Context, key string) error

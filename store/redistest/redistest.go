@@ -109,6 +109,30 @@ func (s *Server) Restart() {
 	s.start()
 }
 
+// RefuseWrites makes the server refuse every write that needs memory, as
+// a full server under the noeviction policy does (maxmemory 1 byte);
+// reads, deletes and PING still work. AcceptWrites undoes it.
+func (s *Server) RefuseWrites() { s.configSet("maxmemory-policy", "noeviction", "maxmemory", "1") }
+
+// AcceptWrites lifts RefuseWrites.
+func (s *Server) AcceptWrites() { s.configSet("maxmemory", "0") }
+
+func (s *Server) configSet(kv ...string) {
+	s.t.Helper()
+	c, err := client(s.Addr)
+	if err != nil {
+		s.t.Fatalf("redistest: %v", err)
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for i := 0; i+1 < len(kv); i += 2 {
+		if err := c.Do(ctx, c.B().ConfigSet().ParameterValue().ParameterValue(kv[i], kv[i+1]).Build()).Error(); err != nil {
+			s.t.Fatalf("redistest: CONFIG SET %s %s: %v", kv[i], kv[i+1], err)
+		}
+	}
+}
+
 func (s *Server) signal(sig syscall.Signal) {
 	s.t.Helper()
 	if s.cmd == nil {
