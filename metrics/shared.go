@@ -20,7 +20,7 @@ func (m *Metrics) WatchShared(pausedFor func() time.Duration) *Shared {
 	s := &Shared{
 		Events: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "ddgbot_shared_events_total",
-			Help: "Sharing between replicas: l2_hit, l2_miss; lease_won, lease_woke, lease_gave_up; fleet_paused, pause_set; rate_waited, rate_shed; store_unavailable.",
+			Help: "Sharing between replicas: l2_hit, l2_miss; lease_won, lease_woke, lease_gave_up; fleet_paused, pause_set; rate_waited, rate_shed; local_limits (pause and rate kept by this replica alone: Redis could not be asked or written); store_unavailable.",
 		}, []string{"event"}),
 		RedisErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "ddgbot_redis_errors_total",
@@ -28,7 +28,7 @@ func (m *Metrics) WatchShared(pausedFor func() time.Duration) *Shared {
 		}, []string{"op"}),
 		RedisBypass: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "ddgbot_redis_bypassed",
-			Help: "1 while Redis is bypassed after failures (or not yet connected): no sharing, each replica on its own.",
+			Help: "1 while Redis is bypassed after failures, refused writes (e.g. out of memory) or before it connects: no sharing, each replica on its own limits.",
 		}),
 	}
 	known(s.Events, SharedEvents...)
