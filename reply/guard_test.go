@@ -208,3 +208,36 @@ func TestSuggestUnsureCrisis(t *testing.T) {
 		})
 	}
 }
+
+// typical are messages as a help line gets them, crisis messages among
+// them.
+var typical = []string{
+	"Hi, what is malaria?",
+	"my son has astma what must i do",
+	"mere bete ko typhoid hai kya karu",
+	"Habari daktari, mtoto ana homa",
+	"My 6 year old has had mumps for 4 days, when can she go back to school?",
+	"Hello doctor, I hope you are well. My son who is 9 years old has been scratching his skin every night for two weeks and now his sister also started. The nurse at the clinic said it might be scabies. What should we do?",
+	"ok thanks",
+	"i keep thinking everyone would be better off without me",
+	"ngifuna ukuzibulala",
+	"meu marido me bate todo dia e não me deixa sair de casa",
+}
+
+// BenchmarkCrisisAndCandidates measures what a question costs before any
+// lookup: the crisis check and query extraction together (the budget:
+// under 200 µs a typical message).
+func BenchmarkCrisisAndCandidates(b *testing.B) {
+	d, err := safety.NewDetector(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := query.New(nil)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		msg := typical[i%len(typical)]
+		if _, ok := d.Detect(msg); !ok {
+			e.Candidates(msg)
+		}
+	}
+}

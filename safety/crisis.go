@@ -67,6 +67,7 @@ const (
 
 type entry struct {
 	p        pattern
+	required [][]ikey // a message without one of each of these cannot match
 	re       *regexp.Regexp // a /regexp/ entry, on the folded words joined by spaces
 	language string
 	category string
@@ -315,6 +316,11 @@ func (l *list) add(s string, st strength, category string) error {
 		}
 		e.p = p
 		for _, el := range p.elems {
+			if keys, ok := el.keys(); ok {
+				e.required = append(e.required, keys)
+			}
+		}
+		for _, el := range p.elems {
 			vocabulary(el, l.d.norm.addWord)
 		}
 	}
@@ -364,17 +370,23 @@ func (d *Detector) Detect(message string) (Crisis, bool) {
 			best = i
 		}
 	}
-	seen := make(map[int]bool, 16)
+	// The keys of the message's words first, then only the entries
+	// whose every required word is among them are matched.
+	have := make(map[ikey]bool, 4*len(toks))
 	for _, t := range toks {
 		for _, f := range t.forms {
-			indexKeys(f, func(k ikey) {
-				for _, i := range d.index[k] {
-					if !seen[i] {
-						seen[i] = true
-						try(i)
-					}
+			indexKeys(f, func(k ikey) { have[k] = true })
+		}
+	}
+	seen := make(map[int]bool, 16)
+	for k := range have {
+		for _, i := range d.index[k] {
+			if !seen[i] {
+				seen[i] = true
+				if d.entries[i].possible(have) {
+					try(i)
 				}
-			})
+			}
 		}
 	}
 	for _, i := range d.floating {
@@ -397,6 +409,17 @@ func (d *Detector) Detect(message string) (Crisis, bool) {
 		c.Tier = TierUnsure
 	}
 	return c, true
+}
+
+// possible reports whether a message with the index keys have may match
+// e: whether it has a key of every element e requires.
+func (e *entry) possible(have map[ikey]bool) bool {
+	for _, keys := range e.required {
+		if !slices.ContainsFunc(keys, func(k ikey) bool { return have[k] }) {
+			return false
+		}
+	}
+	return true
 }
 
 func (d *Detector) matches(i int, toks []token) bool {

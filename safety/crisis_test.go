@@ -241,8 +241,33 @@ func FuzzDetect(f *testing.F) {
 func BenchmarkDetect(b *testing.B) {
 	d := detector(b, nil)
 	msg := "Good morning doctor, my 2 year old has had a fever for 3 days and now a rash on her arms, what should I do?"
+	b.ReportAllocs()
 	for b.Loop() {
 		d.Detect(msg)
+	}
+}
+
+// typical are messages as a help line gets them (those query's extraction
+// benchmark uses, and crisis messages): the check and extraction together
+// should stay under 200 µs a message.
+var typical = []string{
+	"Hi, what is malaria?",
+	"my son has astma what must i do",
+	"mere bete ko typhoid hai kya karu",
+	"Habari daktari, mtoto ana homa",
+	"My 6 year old has had mumps for 4 days, when can she go back to school?",
+	"Hello doctor, I hope you are well. My son who is 9 years old has been scratching his skin every night for two weeks and now his sister also started. The nurse at the clinic said it might be scabies. What should we do?",
+	"ok thanks",
+	"i keep thinking everyone would be better off without me",
+	"ngifuna ukuzibulala",
+	"meu marido me bate todo dia e não me deixa sair de casa",
+}
+
+func BenchmarkDetectTypical(b *testing.B) {
+	d := detector(b, nil)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		d.Detect(typical[i%len(typical)])
 	}
 }
 

@@ -188,11 +188,28 @@ func foldWord(f string) ([]string, error) {
 // match reports whether p occurs anywhere in toks.
 func (p *pattern) match(toks []token) bool {
 	for i := range toks {
-		if matchSeq(p.elems, toks, i, func(int) bool { return true }) {
+		if mayStart(p.elems[0], toks[i]) && matchSeq(p.elems, toks, i, func(int) bool { return true }) {
 			return true
 		}
 	}
 	return false
+}
+
+// mayStart reports whether a match of an element may start at t: false
+// only when it surely cannot, cheaply, before matchSeq sets out.
+func mayStart(e elem, t token) bool {
+	switch {
+	case e.gap > 0:
+		return true
+	case e.alts != nil:
+		for _, a := range e.alts {
+			if len(a) == 0 || mayStart(a[0], t) {
+				return true
+			}
+		}
+		return false
+	}
+	return t.has(e.word)
 }
 
 // matchSeq reports whether es matches toks from ti on and k accepts where
