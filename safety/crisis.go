@@ -67,7 +67,7 @@ const (
 
 type entry struct {
 	p        pattern
-	required [][]ikey // a message without one of each of these cannot match
+	required [][]ikey       // a message without one of each of these cannot match
 	re       *regexp.Regexp // a /regexp/ entry, on the folded words joined by spaces
 	language string
 	category string
