@@ -14,6 +14,7 @@ import (
 	"github.com/ddgbot/ddgbot/answers"
 	"github.com/ddgbot/ddgbot/config"
 	"github.com/ddgbot/ddgbot/metrics"
+	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/reply"
 	"github.com/ddgbot/ddgbot/safety"
 )
@@ -81,7 +82,9 @@ func requireAnswer(id string) func(*answers.Set) error {
 // answers.file is set, the own answers: loaded now, so a broken file stops
 // start-up with its line named. m may be nil (no metrics).
 func newGuards(cfg config.Config, log *slog.Logger, m *metrics.Guards) (reply.Guards, *answers.Holder, error) {
-	crisis, err := safety.NewDetector(cfg.Safety.Crisis)
+	// The crisis check reads words as extraction does, in every language
+	// whatever suggestions.languages allows: a crisis is one in any.
+	crisis, err := safety.New(safety.Options{Extra: cfg.Safety.Crisis, Reader: query.New(nil)})
 	if err != nil {
 		return reply.Guards{}, nil, fmt.Errorf("config: safety.crisis.%w", err)
 	}

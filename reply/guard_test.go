@@ -228,11 +228,11 @@ var typical = []string{
 // lookup: the crisis check and query extraction together (the budget:
 // under 200 µs a typical message).
 func BenchmarkCrisisAndCandidates(b *testing.B) {
-	d, err := safety.NewDetector(nil)
+	e := query.New(nil)
+	d, err := safety.New(safety.Options{Reader: e}) // as the service builds it
 	if err != nil {
 		b.Fatal(err)
 	}
-	e := query.New(nil)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		msg := typical[i%len(typical)]

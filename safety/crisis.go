@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/ddgbot/ddgbot/phrase"
+	"github.com/ddgbot/ddgbot/query"
 )
 
 //go:embed crisis/*.txt
@@ -48,11 +49,12 @@ type Crisis struct {
 // use.
 type Detector struct {
 	entries  []entry
-	except   []pattern // words of these are ignored before matching, in every language
-	frames   []pattern // a topic word in a message framed so is not a crisis
+	except   []exclusion // words of these are ignored before matching, in every language
+	frames   []frame     // a topic word in a message framed so is not a crisis
 	norm     normaliser
 	index    map[ikey][]int // entries by the keys of one of their elements
 	floating []int          // entries that have no such element
+	reader   Reader
 }
 
 // strength orders the tiers of entries: a topic word is a crisis
@@ -64,6 +66,21 @@ const (
 	unsure
 	certain
 )
+
+// exclusion is a pattern whose words are ignored before matching, with
+// the keys a message needs for it to occur (nil: any message).
+type exclusion struct {
+	p    pattern
+	keys []ikey
+}
+
+// frame is an educational, past or title framing ("signs of", "years
+// ago", "song"), or for a category an ordinary cause ("[frame
+// self-harm]": cutting a finger while cooking).
+type frame struct {
+	p        pattern
+	category string
+}
 
 type entry struct {
 	p        pattern
@@ -106,7 +123,37 @@ func Languages() []string {
 // the language and the entry's index ("en[2]"). Exclusions apply to the
 // text whatever their list.
 func NewDetector(extra map[string][]string) (*Detector, error) {
-	return NewDetectorFS(nil, extra)
+	return New(Options{Extra: extra})
+}
+
+// Reader reads a message into normalised words as query extraction does
+// (*query.Extractor is one), so the crisis check matches what the
+// extraction understood: a word's spelling correction and its topic or
+// English term ("sucidal" → "suicide", zu "ukuzibulala" → "suicide") are
+// matched too.
+type Reader interface {
+	Understand(text string) query.Understanding
+}
+
+// Options configure a Detector. All are optional.
+type Options struct {
+	// Extra are entries per language code (config safety.crisis), see
+	// NewDetector.
+	Extra map[string][]string
+	// Dir holds more lists, see NewDetectorFS.
+	Dir fs.FS
+	// Reader, when set, adds the words as extraction understands them.
+	Reader Reader
+}
+
+// New returns a Detector of the built-in lists and o.
+func New(o Options) (*Detector, error) {
+	d, err := NewDetectorFS(o.Dir, o.Extra)
+	if err != nil {
+		return nil, err
+	}
+	d.reader = o.Reader
+	return d, nil
 }
 
 // NewDetectorFS is NewDetector with more lists: files named after a
@@ -233,6 +280,8 @@ func (l *list) line(line string) error {
 		return l.header(strings.Fields(line[1 : len(line)-1]))
 	case isClass(line):
 		return l.c.define(line)
+	case strings.HasPrefix(line, "!") && l.section != "":
+		return l.add(line, 0, "")
 	case l.section == "spellings":
 		word, variants, ok := strings.Cut(line, "=")
 		canon := phrase.Fold(word)
@@ -252,7 +301,7 @@ func (l *list) line(line string) error {
 		if err != nil {
 			return err
 		}
-		l.d.frames = append(l.d.frames, p)
+		l.d.frames = append(l.d.frames, frame{p: p, category: l.category})
 		return nil
 	case l.section == "":
 		return fmt.Errorf("an entry before the first [section]")
@@ -271,7 +320,10 @@ func isClass(line string) bool {
 func (l *list) header(f []string) error {
 	switch {
 	case len(f) == 1 && (f[0] == "spellings" || f[0] == "frame"):
-		l.section = f[0]
+		l.section, l.category = f[0], ""
+		return nil
+	case len(f) == 2 && f[0] == "frame":
+		l.section, l.category = "frame", f[1]
 		return nil
 	case len(f) == 1:
 		l.section, l.strength, l.category = f[0], certain, f[0]
@@ -296,7 +348,8 @@ func (l *list) add(s string, st strength, category string) error {
 		if err != nil {
 			return err
 		}
-		l.d.except = append(l.d.except, p)
+		keys, _ := selective(p.elems)
+		l.d.except = append(l.d.except, exclusion{p: p, keys: keys})
 		return nil
 	}
 	e := entry{language: l.language, category: category, strength: st}
@@ -355,19 +408,18 @@ func (d *Detector) Detect(message string) (Crisis, bool) {
 		return Crisis{}, false
 	}
 	toks := d.norm.tokens(words)
-	for _, p := range d.except {
-		if keys, ok := selective(p.elems); !ok || anyKey(toks, keys) {
-			mask(toks, p)
+	if d.reader != nil {
+		d.understood(message, toks)
+	}
+	for _, x := range d.except {
+		if x.keys == nil || anyKey(toks, x.keys) {
+			mask(toks, x.p)
 		}
 	}
-	best := -1
+	var hits []int
 	try := func(i int) {
-		if best >= 0 && (d.entries[i].strength < d.entries[best].strength ||
-			d.entries[i].strength == d.entries[best].strength && i > best) {
-			return
-		}
 		if d.matches(i, toks) {
-			best = i
+			hits = append(hits, i)
 		}
 	}
 	// The keys of the message's words first, then only the entries
@@ -392,23 +444,70 @@ func (d *Detector) Detect(message string) (Crisis, bool) {
 	for _, i := range d.floating {
 		try(i)
 	}
+	// The strongest hit a frame does not cancel wins; among equals the
+	// first (English first).
+	best := -1
+	framed := make([]int8, len(d.frames)) // 0 unknown, 1 occurs, -1 not
+	for _, i := range hits {
+		e := &d.entries[i]
+		if best >= 0 && (e.strength < d.entries[best].strength || e.strength == d.entries[best].strength && i > best) {
+			continue
+		}
+		if e.strength < certain && d.cancelled(e, toks, framed) {
+			continue
+		}
+		best = i
+	}
 	if best < 0 {
 		return Crisis{}, false
 	}
 	e := d.entries[best]
-	c := Crisis{Language: e.language, Category: e.category, Tier: TierCertain}
-	switch e.strength {
-	case unsure:
-		c.Tier = TierUnsure
-	case topic:
-		for _, f := range d.frames {
-			if f.match(toks) {
-				return Crisis{}, false
-			}
-		}
-		c.Tier = TierUnsure
+	c := Crisis{Language: e.language, Category: e.category, Tier: TierUnsure}
+	if e.strength == certain {
+		c.Tier = TierCertain
 	}
 	return c, true
+}
+
+// cancelled reports whether a frame occurring in toks cancels a topic or
+// unsure hit: a frame of no category cancels topic words of any, a frame
+// of a category ("[frame self-harm]": an accident, a kitchen knife) the
+// topic and unsure hits of that category. framed remembers which frames
+// occur.
+func (d *Detector) cancelled(e *entry, toks []token, framed []int8) bool {
+	for j, f := range d.frames {
+		if f.category == "" && e.strength != topic || f.category != "" && f.category != e.category {
+			continue
+		}
+		if framed[j] == 0 {
+			framed[j] = -1
+			if f.p.match(toks) {
+				framed[j] = 1
+			}
+		}
+		if framed[j] == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// understood adds to toks the normalised form extraction gives each
+// word (its correction, topic or English term), where that is one word.
+func (d *Detector) understood(message string, toks []token) {
+	u := d.reader.Understand(message)
+	for _, c := range u.Clauses {
+		for _, w := range c.Words {
+			if w.Norm == w.Key || w.Norm == "" || strings.Contains(w.Norm, " ") {
+				continue
+			}
+			for i := range toks {
+				if len(toks[i].forms) > 0 && toks[i].forms[0] == w.Key && !slices.Contains(toks[i].forms, w.Norm) {
+					toks[i].forms = append(toks[i].forms, w.Norm)
+				}
+			}
+		}
+	}
 }
 
 // possible reports whether a message with the index keys have may match

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ddgbot/ddgbot/answers"
+	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/safety"
 )
 
@@ -278,4 +279,17 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// BenchmarkDetectReader is BenchmarkDetectTypical as the service builds
+// the check: reading words as extraction does.
+func BenchmarkDetectReader(b *testing.B) {
+	d, err := safety.New(safety.Options{Reader: query.New(nil)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		d.Detect(typical[i%len(typical)])
+	}
 }

@@ -27,8 +27,9 @@ type normaliser struct {
 	deletes   map[string][]string // a word of the lists less one letter → the words
 }
 
-// minFuzzy is the shortest word corrected to a word of the lists: shorter
-// words are too close to each other ("hit", "hot").
+// minFuzzy is the shortest word of the lists a typo is corrected to (the
+// typo may be a letter shorter): shorter words are too close to each
+// other ("hit", "hot").
 const minFuzzy = 6
 
 func (n *normaliser) addSpelling(variant, canonical string) {
@@ -89,7 +90,7 @@ func (n *normaliser) tokens(words []string) []token {
 // dropped, or two neighbours swapped) from w, keeping its first letter, when w is no
 // word of the lists itself.
 func (n *normaliser) correct(w string, add func(string)) {
-	if len(w) < minFuzzy || n.vocab[w] {
+	if len(w) < minFuzzy-1 || n.vocab[w] {
 		return
 	}
 	try := func(d string) {

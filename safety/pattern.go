@@ -49,8 +49,11 @@ func (g glob) match(w string) bool {
 	return true
 }
 
-// maxGap is the most words ".." skips.
-const maxGap = 3
+// maxGap is the most words ".." skips, maxLongGap the most "..." skips.
+const (
+	maxGap     = 3
+	maxLongGap = 8
+)
 
 // compiler compiles the patterns of one list, with the @classes defined
 // so far in it.
@@ -91,7 +94,8 @@ func (c *compiler) alternatives(body string) ([][]elem, error) {
 // compile compiles a pattern: words matched as whole words after folding
 // case and accents ("don't" is "dont"); a * inside a word stands for any
 // letters; @name is any alternative of a class defined above;
-// {a|b c} is either of its alternatives ({own|} may be left out); ".." skips up to three words.
+// {a|b c} is either of its alternatives ({own|} may be left out); ".."
+// skips up to three words, "..." up to eight.
 func (c *compiler) compile(src string) (pattern, error) {
 	es, err := c.sequence(src)
 	if err != nil {
@@ -134,6 +138,8 @@ func (c *compiler) sequence(s string) ([]elem, error) {
 		switch {
 		case f == "..":
 			es = append(es, elem{gap: maxGap})
+		case f == "...":
+			es = append(es, elem{gap: maxLongGap})
 		case f[0] == '@':
 			alts, ok := c.classes[f]
 			if !ok {

@@ -1,0 +1,60 @@
+package safety_test
+
+import (
+	"testing"
+
+	"github.com/ddgbot/ddgbot/query"
+	"github.com/ddgbot/ddgbot/safety"
+)
+
+// Ensure the check reads messages after normalisation: other forms of
+// listed words (tense, bare form, contraction, colloquial spelling, a
+// typo), Swahili and isiZulu verbs with their concords and tenses, words
+// between a pronoun and its verb, and the decisions on educational,
+// past, negated and accidental wording. None of these messages is in a
+// list or a development set.
+func TestDetectForms(t *testing.T) {
+	d, err := safety.New(safety.Options{Reader: query.New(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, msg string
+		tier      string // "" = no crisis
+	}{
+		{"past tense", "last night i slashed my arms", safety.TierCertain},
+		{"contraction", "i'm gonna hang myself", safety.TierCertain},
+		{"typo deleted letter", "i want to kil myslf tonight", safety.TierCertain},
+		{"typo corrected by extraction", "i feel so sucidal", safety.TierUnsure},
+		{"slang", "ngl i might kms", safety.TierCertain},
+		{"negation does not cancel", "i'm not suicidal, i just dont want to be alive", safety.TierCertain},
+		{"educational", "how do schools prevent suicide among students", ""},
+		{"past third person", "my cousin attempted suicide years ago, how do i support her now", ""},
+		{"accident", "i cut myself shaving this morning", ""},
+		{"figure die of", "i am dying of boredom in this queue", ""},
+		{"pt colloquial", "to pensando em me matar hj", safety.TierCertain},
+		{"es words between pronoun and verb", "me sigo cortando escondido", safety.TierCertain},
+		{"pt reflexive, no cause", "eu me corto escondida", safety.TierUnsure},
+		{"es long gap", "mi padrastro me quema los brazos con un cigarro encendido", safety.TierCertain},
+		{"fr accident", "je me suis brulee la main sur le four", ""},
+		{"sw future subject concord", "tutajiua sote", safety.TierCertain},
+		{"sw object concord past", "baba alinipiga kwa mkanda jana", safety.TierCertain},
+		{"sw negation", "mtoto hapumui vizuri tangu asubuhi", safety.TierCertain},
+		{"sw thing as subject", "baridi hii inaniua", ""},
+		{"zu future reflexive", "ngizozibulala kusihlwa", safety.TierCertain},
+		{"zu negative object", "umyeni wami akangivumeli ukuphuma", safety.TierCertain},
+		{"zu child", "ingane ayiphefumuli kahle", safety.TierCertain},
+		{"hi spelling", "mujhe ab jeena nai hai", safety.TierCertain},
+		{"hi figure", "is garmi ne toh maar hi diya", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, ok := d.Detect(tc.msg)
+			if tc.tier == "" && ok {
+				t.Fatalf("%q taken for a crisis: %+v", tc.msg, c)
+			}
+			if tc.tier != "" && (!ok || c.Tier != tc.tier) {
+				t.Fatalf("%q: %+v, %v; want tier %s", tc.msg, c, ok, tc.tier)
+			}
+		})
+	}
+}
