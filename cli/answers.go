@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/ddgbot/ddgbot/answers"
 	"github.com/ddgbot/ddgbot/config"
@@ -84,8 +85,10 @@ func requireAnswer(id string) func(*answers.Set) error {
 func newGuards(cfg config.Config, log *slog.Logger, m *metrics.Guards) (reply.Guards, *answers.Holder, error) {
 	// The crisis check reads words as extraction does, in every language
 	// whatever suggestions.languages allows: a crisis is one in any.
-	crisis, err := safety.New(safety.Options{Extra: cfg.Safety.Crisis, Reader: query.New(nil)})
-	if err != nil {
+	crisis, err := safety.OpenLists(safety.Options{Extra: cfg.Safety.Crisis, Reader: query.New(nil)}, cfg.Safety.CrisisDir, log)
+	if dirErr := (*safety.DirError)(nil); errors.As(err, &dirErr) {
+		return reply.Guards{}, nil, fmt.Errorf("config: safety.crisis_dir: %w", err)
+	} else if err != nil {
 		return reply.Guards{}, nil, fmt.Errorf("config: safety.crisis.%w", err)
 	}
 	rules, err := safety.NewRules(cfg.Safety.BlockTopics, cfg.Safety.AllowedSources)
@@ -145,3 +148,37 @@ func watchAnswers(ctx context.Context, h *answers.Holder, log *slog.Logger) (sto
 		wg.Wait()
 	}
 }
+
+// watchCrisisLists reloads the help line's crisis lists on SIGHUP and
+// whenever a file in their directory changes, until ctx is done or the
+// returned stop is called; stop waits for both to end.
+func watchCrisisLists(ctx context.Context, l *safety.Lists, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				_ = l.Reload(answers.TriggerSignal) // logged
+			}
+		}
+	})
+	wg.Go(func() {
+		if err := l.Watch(ctx, crisisListsDebounce); err != nil {
+			log.Warn("crisis lists: changes are not watched; reload with SIGHUP", "err", err)
+		}
+	})
+	return func() {
+		signal.Stop(hup)
+		cancel()
+		wg.Wait()
+	}
+}
+
+// crisisListsDebounce is how long a burst of edits to the crisis lists
+// must be quiet before they are reloaded: editors write in several steps.
+const crisisListsDebounce = 250 * time.Millisecond

@@ -392,3 +392,36 @@ func TestEndToEndReloadUnderPolling(t *testing.T) {
 		s.metric(t, `ddgbot_answers_reloads_total{result="ok"}`), s.metric(t, `ddgbot_answers_reloads_total{result="refused"}`),
 		q(0.5), q(0.99), latencies[len(latencies)-1], seen)
 }
+
+// Ensure a help line's own crisis lists (safety.crisis_dir) apply over
+// HTTP, and an edit applies without a restart and without sending the
+// message upstream.
+func TestEndToEndCrisisListsReload(t *testing.T) {
+	dir := t.TempDir()
+	list := filepath.Join(dir, "sw.txt")
+	if err := os.WriteFile(list, []byte("[certain suicidal]\n1+0+taka inf+self+tosa\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), e2eAnswers)
+	s := start(t, "DDGBOT_ANSWERS_FILE="+path, "DDGBOT_SAFETY_CRISIS_ANSWER=referral",
+		"DDGBOT_TURN_CONTEXT_CARD=true", "DDGBOT_SAFETY_CRISIS_DIR="+dir)
+	if _, card := s.pollCard(t, "ninataka kujitosa mtoni"); card["Outcome"] != "crisis" || card["Crisis language"] != "sw" {
+		t.Fatalf("own list entry: card %v", card)
+	}
+	if err := os.WriteFile(list, []byte("[certain partner-violence]\n*+me+nyim* chakula\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// The watcher reloads after a quiet moment: poll until it has.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if _, card := s.pollCard(t, "mume wangu ananinyima chakula"); card["Outcome"] == "crisis" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("an edited crisis list was not reloaded")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := s.fake.Requests(); n != 0 {
+		t.Fatalf("%d upstream requests", n)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/ddgbot/ddgbot/answers"
 	"github.com/ddgbot/ddgbot/handlers"
 	"github.com/ddgbot/ddgbot/metrics"
+	"github.com/ddgbot/ddgbot/safety"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -53,6 +54,9 @@ func serve(ctx context.Context, c call, log *slog.Logger) error {
 	}
 	if own != nil {
 		defer watchAnswers(ctx, own, log)()
+	}
+	if lists, ok := guards.Crisis.(*safety.Lists); ok && cfg.Safety.CrisisDir != "" {
+		defer watchCrisisLists(ctx, lists, log)()
 	}
 
 	acts := newActions(cfg, shared, log)

@@ -2,9 +2,11 @@ package config
 
 import (
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/ddgbot/ddgbot/phrase"
+	"github.com/ddgbot/ddgbot/safety"
 )
 
 // Answers configures the help line's own vetted answers.
@@ -14,7 +16,8 @@ type Answers struct {
 
 // Safety configures crisis handling and the rules over DuckDuckGo answers.
 type Safety struct {
-	Crisis         map[string][]string `mapstructure:"crisis"`          // extra crisis phrases per language code
+	Crisis         map[string][]string `mapstructure:"crisis"`          // extra crisis entries per language code
+	CrisisDir      string              `mapstructure:"crisis_dir"`      // directory of the line's own crisis lists (<lang>.txt); "" = none
 	CrisisAnswer   string              `mapstructure:"crisis_answer"`   // own-answer id offered for a crisis message; "" = none
 	BlockTopics    []string            `mapstructure:"block_topics"`    // phrases or /patterns/ never offered
 	AllowedSources []string            `mapstructure:"allowed_sources"` // when set, the only sources offered
@@ -25,11 +28,16 @@ type Safety struct {
 // have crisis lists, whether answers.file is valid and whether the crisis
 // answer is in it are checked when the service builds them.
 func (c *Config) validateSafety(bad func(key, why string)) {
-	for lang, list := range c.Safety.Crisis {
-		for i, s := range list {
-			if _, err := phrase.Compile(strings.TrimPrefix(strings.TrimSpace(s), "!")); err != nil {
-				bad(fmt.Sprintf("safety.crisis.%s[%d]", lang, i), err.Error())
-			}
+	// The entries compile as the crisis check compiles them, with the
+	// classes of their language's list; the error names the entry
+	// ("en[2]: ...").
+	if _, err := safety.NewDetector(c.Safety.Crisis); err != nil {
+		entry, why, _ := strings.Cut(err.Error(), ": ")
+		bad("safety.crisis."+entry, why)
+	}
+	if c.Safety.CrisisDir != "" {
+		if st, err := os.Stat(c.Safety.CrisisDir); err != nil || !st.IsDir() {
+			bad("safety.crisis_dir", fmt.Sprintf("%q is not a readable directory", c.Safety.CrisisDir))
 		}
 	}
 	for i, s := range c.Safety.BlockTopics {

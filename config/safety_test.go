@@ -39,9 +39,12 @@ func TestValidateSafety(t *testing.T) {
 	for _, tc := range []struct {
 		name, file, want string
 	}{
-		{"phrase without letters", "safety:\n  crisis:\n    en: [ok, '??']\n", "config: safety.crisis.en[1] phrase"},
+		{"phrase without letters", "safety:\n  crisis:\n    en: [ok, '??']\n", "config: safety.crisis.en[1] pattern"},
 		{"bad block pattern", "safety:\n  block_topics: ['/(/']\n", "config: safety.block_topics[0] pattern"},
 		{"blank source", "safety:\n  allowed_sources: [' ']\n", "config: safety.allowed_sources[0]"},
+		{"crisis entry with an undefined class", "safety:\n  crisis:\n    en: ['@nobody hurts me']\n", "config: safety.crisis.en[0] pattern"},
+		{"crisis language without a list", "safety:\n  crisis:\n    de: [hilfe]\n", "config: safety.crisis.de no such language"},
+		{"crisis lists directory missing", "safety:\n  crisis_dir: /nonexistent/crisis\n", "config: safety.crisis_dir"},
 		{"crisis answer without a file", "safety:\n  crisis_answer: referral\n", "config: safety.crisis_answer names an own answer, so answers.file must be set"},
 		{"unknown key", "safety:\n  crisis_answers: referral\n", "crisis_answers"},
 	} {

@@ -15,16 +15,27 @@ const maxRememberedText = 1 << 10
 // queries, and whether it is a crisis message) for the last messages
 // seen: Turn polls a conversation again each time an operator looks at
 // it, with the same newest message. Both are pure functions of the text
-// for the life of the process (the word lists and crisis lists do not
-// change while it runs), so a remembered result is always the one the
-// extractor or detector would give. Results are shared between polls:
+// (and of the generation of the crisis lists, which a help line may
+// reload), so a remembered result is always the one the extractor or
+// detector would give. Results are shared between polls:
 // callers only read them.
 type remembered struct {
 	extractor Extractor
 	crisis    CrisisDetector
 	cands     *lru.Cache[string, []query.Candidate]
-	crises    *lru.Cache[string, detected]
+	crises    *lru.Cache[crisisKey, detected]
 }
+
+// crisisKey remembers a verdict with the generation of the crisis lists
+// that gave it: after a reload, a message is checked again.
+type crisisKey struct {
+	text string
+	gen  uint64
+}
+
+// generational is a CrisisDetector whose lists may be reloaded
+// (*safety.Lists).
+type generational interface{ Generation() uint64 }
 
 type detected struct {
 	crisis safety.Crisis
@@ -34,7 +45,7 @@ type detected struct {
 func newRemembered(e Extractor, c CrisisDetector, size int) *remembered {
 	r := &remembered{extractor: e, crisis: c}
 	r.cands, _ = lru.New[string, []query.Candidate](size) // size > 0: cannot fail
-	r.crises, _ = lru.New[string, detected](size)
+	r.crises, _ = lru.New[crisisKey, detected](size)
 	return r
 }
 
@@ -56,10 +67,14 @@ func (r *remembered) Detect(text string) (safety.Crisis, bool) {
 	if len(text) > maxRememberedText {
 		return r.crisis.Detect(text)
 	}
-	if d, ok := r.crises.Get(text); ok {
+	key := crisisKey{text: text}
+	if g, ok := r.crisis.(generational); ok {
+		key.gen = g.Generation()
+	}
+	if d, ok := r.crises.Get(key); ok {
 		return d.crisis, d.ok
 	}
 	c, ok := r.crisis.Detect(text)
-	r.crises.Add(text, detected{c, ok})
+	r.crises.Add(key, detected{c, ok})
 	return c, ok
 }

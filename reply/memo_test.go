@@ -1,6 +1,8 @@
 package reply
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -58,5 +60,30 @@ func TestRemembered(t *testing.T) {
 	r.Candidates("what is malaria?")
 	if ce.calls["what is malaria?"] != 2 {
 		t.Fatalf("memory holds more than its size: %v", ce.calls)
+	}
+}
+
+// Ensure a remembered crisis verdict is not used once the crisis lists
+// were reloaded: a phrase a help line just added applies to a message
+// polled again.
+func TestRememberedAfterReload(t *testing.T) {
+	dir := t.TempDir()
+	lists, err := safety.OpenLists(safety.Options{}, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRemembered(&countingExtractor{calls: map[string]int{}, e: query.New(nil)}, lists, 8)
+	msg := "they took my passport and hid my shoes"
+	if _, ok := r.Detect(msg); ok {
+		t.Fatal("taken for a crisis before the list had it")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "en.txt"), []byte("[certain partner-violence]\nhid my shoes\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := lists.Reload("test"); err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := r.Detect(msg); !ok || c.Category != "partner-violence" {
+		t.Fatalf("after the reload: %+v, %v", c, ok)
 	}
 }

@@ -156,6 +156,13 @@ func New(o Options) (*Detector, error) {
 	return d, nil
 }
 
+// DirError is an error in a list of the directory given to NewDetectorFS
+// (as opposed to an extra entry); it names the file and line.
+type DirError struct{ Err error }
+
+func (e *DirError) Error() string { return e.Err.Error() }
+func (e *DirError) Unwrap() error { return e.Err }
+
 // NewDetectorFS is NewDetector with more lists: files named after a
 // language code ("sw.txt", in the format of the built-in lists) in fsys,
 // read after the built-in list of their language, so they may use its
@@ -179,10 +186,10 @@ func NewDetectorFS(fsys fs.FS, extra map[string][]string) (*Detector, error) {
 				err = l.parse(lang+".txt", f)
 				f.Close()
 				if err != nil {
-					return nil, err
+					return nil, &DirError{err}
 				}
 			} else if !errorsIsNotExist(err) {
-				return nil, fmt.Errorf("%s.txt: %w", lang, err)
+				return nil, &DirError{fmt.Errorf("%s.txt: %w", lang, err)}
 			}
 		}
 		for i, s := range extra[lang] {

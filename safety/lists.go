@@ -1,0 +1,116 @@
+package safety
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// Lists holds the Detector in use and builds it again from its options
+// when a help line edits its own lists (Options.Dir), so a list is
+// extended without a rebuild or a restart. A reload that fails to parse
+// leaves the previous Detector in use. Safe for concurrent use.
+type Lists struct {
+	o   Options
+	dir string
+	log *slog.Logger
+	cur atomic.Pointer[Detector]
+	gen atomic.Uint64
+	mu  sync.Mutex // one reload at a time
+}
+
+// OpenLists builds a Detector of o plus the lists in dir ("" = none), in
+// the format of the built-in ones, one file per language code ("sw.txt").
+// An error (a missing directory, an entry that does not compile) names
+// the file and line (a *DirError) or the extra entry, so a broken list
+// stops start-up.
+func OpenLists(o Options, dir string, log *slog.Logger) (*Lists, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if dir != "" {
+		st, err := os.Stat(dir)
+		if err != nil {
+			return nil, &DirError{err}
+		}
+		if !st.IsDir() {
+			return nil, &DirError{fmt.Errorf("%s is not a directory", dir)}
+		}
+		o.Dir = os.DirFS(dir)
+	}
+	l := &Lists{o: o, dir: dir, log: log}
+	d, err := New(o)
+	if err != nil {
+		return nil, err
+	}
+	l.cur.Store(d)
+	return l, nil
+}
+
+// Detect implements the crisis check with the Detector in use.
+func (l *Lists) Detect(message string) (Crisis, bool) { return l.cur.Load().Detect(message) }
+
+// Generation counts the reloads put in use: a verdict remembered under
+// another generation may be stale.
+func (l *Lists) Generation() uint64 { return l.gen.Load() }
+
+// Reload builds the Detector again from the lists and puts it in use; a
+// list that fails leaves the previous one in use and is the error.
+func (l *Lists) Reload(trigger string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	d, err := New(l.o)
+	if err != nil {
+		l.log.Error("crisis lists reload refused; previous lists stay in use", "dir", l.dir, "trigger", trigger, "err", err)
+		return fmt.Errorf("crisis lists: %w", err)
+	}
+	l.cur.Store(d)
+	l.gen.Add(1)
+	l.log.Info("crisis lists reloaded", "dir", l.dir, "trigger", trigger)
+	return nil
+}
+
+// Watch reloads the lists whenever a file in their directory changes,
+// once a burst of changes has been quiet for debounce, until ctx is done.
+// It returns at once without a directory, and an error only when the
+// directory cannot be watched.
+func (l *Lists) Watch(ctx context.Context, debounce time.Duration) error {
+	if l.dir == "" {
+		return nil
+	}
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return fmt.Errorf("crisis lists: watch %s: %w", l.dir, err)
+	}
+	defer w.Close()
+	if err := w.Add(l.dir); err != nil {
+		return fmt.Errorf("crisis lists: watch %s: %w", l.dir, err)
+	}
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case _, ok := <-w.Events:
+			if !ok {
+				return nil
+			}
+			timer.Reset(debounce)
+		case err, ok := <-w.Errors:
+			if !ok {
+				return nil
+			}
+			l.log.Warn("crisis lists: watching the directory", "dir", l.dir, "err", err)
+		case <-timer.C:
+			_ = l.Reload("watch") // logged
+		}
+	}
+}
