@@ -72,7 +72,7 @@ func TestServeRefusesBadAnswersConfig(t *testing.T) {
 	}
 	broken := write("broken.yaml", "answers:\n  - id: a\n    title: A\n    body: \"\"\n")
 	for _, tc := range []struct{ name, config, want string }{
-		{"unknown language", "safety:\n  crisis:\n    de: [hilfe]\n", "config: safety.crisis.de: no such language"},
+		{"unknown language", "safety:\n  crisis:\n    de: [hilfe]\n", "config: safety.crisis.de no such language"},
 		{"broken answers file", "answers:\n  file: " + broken + "\n", "answers.file: " + broken + ":2: entry a has an empty body"},
 		{"missing crisis answer", "answers:\n  file: ../answers.example.yaml\nsafety:\n  crisis_answer: hotline\n", `safety.crisis_answer "hotline" is not an id`},
 	} {
