@@ -10,8 +10,8 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
+	"unicode/utf8"
+
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -106,6 +106,14 @@ var (
 	nounsTxt string
 	//go:embed data/adjectives.txt
 	adjectivesTxt string
+	//go:embed data/dict/fr.txt
+	frDict string
+	//go:embed data/dict/es_ES.txt
+	esDict string
+	//go:embed data/dict/pt_BR.txt
+	ptBRDict string
+	//go:embed data/dict/pt_PT.txt
+	ptPTDict string
 	//go:embed data/health.txt
 	healthTxt string
 	//go:embed data/forms.txt
@@ -156,9 +164,20 @@ func foldKey(s string) string {
 	if isASCII(s) {
 		return s
 	}
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	if out, _, err := transform.String(t, s); err == nil {
-		return out
+	// NFD, marks removed, NFC, as transform.Chain would do it, without the
+	// chain's buffers (8 kB a call: a message folds every word).
+	var buf [128]byte
+	d := norm.NFD.AppendString(buf[:0], s)
+	out := d[:0]
+	for i := 0; i < len(d); {
+		r, n := utf8.DecodeRune(d[i:])
+		if !unicode.Is(unicode.Mn, r) {
+			out = append(out, d[i:i+n]...)
+		}
+		i += n
 	}
-	return s
+	if !norm.NFC.IsNormal(out) {
+		out = norm.NFC.Bytes(out)
+	}
+	return string(out)
 }

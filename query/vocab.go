@@ -32,14 +32,15 @@ const (
 // frequency, WordNet's nouns, a health and social-services lexicon, and the
 // word forms that name a topic. It is immutable after loading.
 type vocabulary struct {
-	words       map[string]uint32 // word → flags | frequency
-	order       []string          // the words in file order: the speller's targets
-	phrases     set               // lexicon terms of several words, for merging tokens
-	nounPhrases set               // WordNet nouns of several words ("folic acid", "seat belt"), by first word
-	inNouns     map[string]bool   // the words of nounPhrases ("folic", "apnea")
-	forms       map[string]string // word form → topic noun ("anxious" → "anxiety")
-	nouns       map[string]Noun   // WordNet nouns, multiword ones with spaces
-	adjs        map[string]string // WordNet adjective → the noun it pertains to ("epileptic" → "epilepsy")
+	words       map[string]uint32       // word → flags | frequency
+	order       []string                // the words in file order: the speller's targets
+	phrases     set                     // lexicon terms of several words, for merging tokens
+	nounPhrases set                     // WordNet nouns of several words ("folic acid", "seat belt"), by first word
+	inNouns     map[string]bool         // the words of nounPhrases ("folic", "apnea")
+	forms       map[string]string       // word form → topic noun ("anxious" → "anxiety")
+	nouns       map[string]Noun         // WordNet nouns, multiword ones with spaces
+	adjs        map[string]string       // WordNet adjective → the noun it pertains to ("epileptic" → "epilepsy")
+	dicts       map[string][]dictionary // by language: words of other languages, from hunspell
 	spell       speller
 }
 
@@ -137,6 +138,9 @@ func loadVocabulary() (*vocabulary, error) {
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	if v.dicts, err = loadDictionaries(); err != nil {
 		return nil, err
 	}
 	v.spell = newSpeller(v)
