@@ -18,7 +18,7 @@ import (
 // data holds the word lists, one file per language or source; SOURCES.md at
 // the top of the project names where each comes from.
 //
-//go:embed data/*.txt data/lang/*.txt
+//go:embed data/*.txt data/lang/*.txt data/glossary/*.txt
 var data embed.FS
 
 // Sections of a language file. Every language may use chat, ignore, lead,
@@ -76,23 +76,36 @@ func parseLists(name, text string) (Lists, error) {
 }
 
 // languageLists returns the lists of every embedded language, by language
-// code (the file name).
+// code (the file name): data/lang/CODE.txt, with the entries of
+// data/glossary/CODE.txt (terms of public services and health) added to its
+// sections.
 func languageLists() (map[string]Lists, error) {
-	files, err := fs.Glob(data, "data/lang/*.txt")
-	if err != nil {
-		return nil, err
-	}
 	out := map[string]Lists{}
-	for _, f := range files {
-		b, err := data.ReadFile(f)
+	for _, dir := range []string{"data/lang", "data/glossary"} {
+		files, err := fs.Glob(data, dir+"/*.txt")
 		if err != nil {
 			return nil, err
 		}
-		l, err := parseLists(f, string(b))
-		if err != nil {
-			return nil, err
+		for _, f := range files {
+			b, err := data.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			l, err := parseLists(f, string(b))
+			if err != nil {
+				return nil, err
+			}
+			code := strings.TrimSuffix(path.Base(f), ".txt")
+			if out[code] == nil {
+				if dir != "data/lang" {
+					return nil, fmt.Errorf("%s: no language %q in data/lang", f, code)
+				}
+				out[code] = Lists{}
+			}
+			for section, entries := range l {
+				out[code][section] = append(out[code][section], entries...)
+			}
 		}
-		out[strings.TrimSuffix(path.Base(f), ".txt")] = l
 	}
 	return out, nil
 }

@@ -142,3 +142,36 @@ func BenchmarkFoldKey(b *testing.B) {
 		foldKey("vacinação")
 	}
 }
+
+// Ensure the glossaries add their terms to their languages, and none gives a
+// term that the language's own list already maps to another English term.
+func TestGlossaries(t *testing.T) {
+	langs, err := languageLists()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for code, l := range langs {
+		seen := map[string]string{}
+		for _, entry := range l["topic"] {
+			from, to, err := parseTopic(entry)
+			if err != nil {
+				t.Fatalf("%s: %v", code, err)
+			}
+			if old, ok := seen[from]; ok && old != to {
+				t.Errorf("%s: %q is %q and %q", code, from, old, to)
+			}
+			seen[from] = to
+		}
+	}
+	e := New(nil)
+	for _, tt := range []struct{ msg, want string }{
+		{"onde tiro a certidão de nascimento do meu filho?", "birth certificate"},
+		{"¿cuál es el límite de velocidad en la ciudad?", "speed limit"},
+		{"comment avoir une moustiquaire gratuite", "mosquito net"},
+		{"nataka kujua kuhusu cheti cha kuzaliwa", "birth certificate"},
+	} {
+		if got := e.Queries(tt.msg); !slices.Contains(got, tt.want) {
+			t.Errorf("Queries(%q) = %q, want %q among them", tt.msg, got, tt.want)
+		}
+	}
+}
