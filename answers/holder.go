@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
-	"time"
 
-	"github.com/fsnotify/fsnotify"
+	"github.com/ddgbot/ddgbot/filewatch"
 )
 
 // Reload triggers, as Reloaded.Trigger reports them.
@@ -37,10 +35,10 @@ type HolderOptions struct {
 	// Logger gets one line per reload attempt: info when it was used,
 	// error when it was refused.
 	Logger *slog.Logger
-	// Debounce is how long Watch waits after the last change in the
-	// directory before reloading (default 250ms): editors write a file in
-	// several steps.
-	Debounce time.Duration
+	// Watch tunes how Watch sees changes: the debounce, the settle time
+	// between the two reads that must agree, the poll (filewatch's
+	// defaults when zero). Its MaxBytes is MaxFileBytes.
+	Watch filewatch.Options
 }
 
 // Holder holds the answers in use and swaps them atomically on reload, so
@@ -59,8 +57,9 @@ func Open(path string, o HolderOptions) (*Holder, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	if o.Debounce <= 0 {
-		o.Debounce = 250 * time.Millisecond
+	o.Watch.MaxBytes = MaxFileBytes
+	if o.Watch.Logger == nil {
+		o.Watch.Logger = o.Logger
 	}
 	h := &Holder{path: path, o: o}
 	s, err := h.load()
@@ -89,6 +88,22 @@ func (h *Holder) load() (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
+	return h.check(s)
+}
+
+// parse validates data read from the file (or the read error) as load does.
+func (h *Holder) parse(data []byte, err error) (*Set, error) {
+	if err != nil {
+		return nil, &Error{File: h.path, Problems: []Problem{{Msg: err.Error()}}}
+	}
+	s, err := Parse(h.path, data)
+	if err != nil {
+		return nil, err
+	}
+	return h.check(s)
+}
+
+func (h *Holder) check(s *Set) (*Set, error) {
 	if h.o.Check != nil {
 		if err := h.o.Check(s); err != nil {
 			return nil, fmt.Errorf("%s: %w", h.path, err)
@@ -103,13 +118,13 @@ func (h *Holder) load() (*Set, error) {
 func (h *Holder) Reload(trigger string) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.reload(trigger, false)
+	s, err := h.load()
+	return h.use(trigger, s, err, false)
 }
 
-// reload, with h.mu held. onlyChanged skips a file whose content is the
-// set in use, which is what most events in a watched directory are.
-func (h *Holder) reload(trigger string, onlyChanged bool) error {
-	s, err := h.load()
+// use puts s in use, or logs and reports err, with h.mu held. onlyChanged
+// skips a file whose content is the set in use.
+func (h *Holder) use(trigger string, s *Set, err error, onlyChanged bool) error {
 	if err == nil && onlyChanged && s.sum == h.cur.Load().sum {
 		return nil
 	}
@@ -126,42 +141,21 @@ func (h *Holder) reload(trigger string, onlyChanged bool) error {
 	return err
 }
 
-// Watch reloads the file whenever it changes, until ctx is done. It
-// watches the file's directory, not the file, so an editor's
-// write-and-rename and a Kubernetes ConfigMap's symlink swap are both
-// seen; a burst of events reloads once, after HolderOptions.Debounce of
-// quiet, and only a file whose content changed is reloaded. It returns an
-// error only when the directory cannot be watched.
+// Watch reloads the file whenever it changes and is complete, until ctx
+// is done: see package filewatch for how changes are seen (symlink swaps,
+// a replaced directory, other files in the directory ignored) and how a
+// half-written file is told from a complete one. Only a file whose content
+// differs from the set in use is reloaded. It returns an error only when
+// no watcher can be made.
 func (h *Holder) Watch(ctx context.Context) error {
-	w, err := fsnotify.NewWatcher()
+	err := filewatch.Watch(ctx, h.path, h.o.Watch, func(data []byte, err error) {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		s, err := h.parse(data, err)
+		_ = h.use(TriggerWatch, s, err, true) // logged and observed
+	})
 	if err != nil {
-		return fmt.Errorf("answers: watch %s: %w", h.path, err)
+		return fmt.Errorf("answers: %w", err)
 	}
-	defer w.Close()
-	if err := w.Add(filepath.Dir(h.path)); err != nil {
-		return fmt.Errorf("answers: watch %s: %w", h.path, err)
-	}
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case _, ok := <-w.Events:
-			if !ok {
-				return nil
-			}
-			timer.Reset(h.o.Debounce)
-		case err, ok := <-w.Errors:
-			if !ok {
-				return nil
-			}
-			h.o.Logger.Warn("answers: watching the file's directory", "file", h.path, "err", err)
-		case <-timer.C:
-			h.mu.Lock()
-			_ = h.reload(TriggerWatch, true) // logged and observed
-			h.mu.Unlock()
-		}
-	}
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ddgbot/ddgbot/answers"
+	"github.com/ddgbot/ddgbot/filewatch"
 )
 
 func entryFile(ids ...string) string {
@@ -100,8 +101,8 @@ func TestWatch(t *testing.T) {
 	write(t, path, entryFile("a"))
 	events := make(chan answers.Reloaded, 16)
 	h, err := answers.Open(path, answers.HolderOptions{
-		Debounce: 20 * time.Millisecond,
-		Observe:  func(r answers.Reloaded) { events <- r },
+		Watch:   filewatch.Options{Debounce: 20 * time.Millisecond, Settle: 20 * time.Millisecond},
+		Observe: func(r answers.Reloaded) { events <- r },
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -221,7 +222,7 @@ func TestWatchSymlinkSwap(t *testing.T) {
 		t.Fatal(err)
 	}
 	events := make(chan answers.Reloaded, 16)
-	h, err := answers.Open(path, answers.HolderOptions{Debounce: 20 * time.Millisecond, Observe: func(r answers.Reloaded) { events <- r }})
+	h, err := answers.Open(path, answers.HolderOptions{Watch: filewatch.Options{Debounce: 20 * time.Millisecond, Settle: 20 * time.Millisecond}, Observe: func(r answers.Reloaded) { events <- r }})
 	if err != nil {
 		t.Fatal(err)
 	}
