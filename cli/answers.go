@@ -109,6 +109,11 @@ func newGuards(cfg config.Config, log *slog.Logger, m *metrics.Guards) (reply.Gu
 		}
 	}
 	if cfg.Answers.File == "" {
+		if cfg.Safety.CrisisAnswer != "" {
+			// Checked here, where the answers are opened, not in the
+			// config: `answers check FILE` names the file itself.
+			return reply.Guards{}, nil, errors.New("config: safety.crisis_answer names an own answer, so answers.file must be set")
+		}
 		return g, nil, nil
 	}
 	h, err := answers.Open(cfg.Answers.File, o)

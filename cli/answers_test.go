@@ -24,6 +24,8 @@ func TestAnswersCheck(t *testing.T) {
 	bad := write("bad.yaml", "answers:\n  - id: a\n    title: A\n    body: x\n    match: [clinic]\n  - id: a\n    title: B\n    body: \"\"\n    match: [Clinic]\n")
 	withReferral := write("config.yaml", "answers:\n  file: answers.yaml\nsafety:\n  crisis_answer: referral\n")
 	withOther := write("other.yaml", "answers:\n  file: answers.yaml\nsafety:\n  crisis_answer: hotline\n")
+	crisisOnly := write("crisis-only.yaml", "safety:\n  crisis_answer: referral\n")
+	otherOnly := write("other-only.yaml", "safety:\n  crisis_answer: hotline\n")
 
 	for _, tc := range []struct {
 		name    string
@@ -34,6 +36,10 @@ func TestAnswersCheck(t *testing.T) {
 		{"example", []string{"answers", "check", "../answers.example.yaml"}, 0, []string{"../answers.example.yaml: ok, 5 answers", "clinic-hours"}},
 		{"example with crisis answer", []string{"answers", "--config", withReferral, "check", "../answers.example.yaml"}, 0, []string{"crisis answer: referral"}},
 		{"missing crisis answer", []string{"answers", "--config", withOther, "check", "../answers.example.yaml"}, 1, []string{`safety.crisis_answer "hotline" is not an id`}},
+		// The file on the command line is the answers file: the config
+		// need not name one.
+		{"crisis answer, no answers.file", []string{"answers", "--config", crisisOnly, "check", "../answers.example.yaml"}, 0, []string{"ok, 5 answers", "crisis answer: referral"}},
+		{"crisis answer missing, no answers.file", []string{"answers", "--config", otherOnly, "check", "../answers.example.yaml"}, 1, []string{`safety.crisis_answer "hotline" is not an id`}},
 		{"bad file", []string{"answers", "check", bad}, 1, []string{
 			bad + `:6: id "a" repeated (first on line 2)`,
 			bad + ":6: entry a has an empty body",
@@ -75,6 +81,7 @@ func TestServeRefusesBadAnswersConfig(t *testing.T) {
 		{"unknown language", "safety:\n  crisis:\n    de: [hilfe]\n", "config: safety.crisis.de no such language"},
 		{"broken answers file", "answers:\n  file: " + broken + "\n", "answers.file: " + broken + ":2: entry a has an empty body"},
 		{"missing crisis answer", "answers:\n  file: ../answers.example.yaml\nsafety:\n  crisis_answer: hotline\n", `safety.crisis_answer "hotline" is not an id`},
+		{"crisis answer without a file", "safety:\n  crisis_answer: referral\n", "config: safety.crisis_answer names an own answer, so answers.file must be set"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stderr bytes.Buffer

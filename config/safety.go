@@ -50,7 +50,4 @@ func (c *Config) validateSafety(bad func(key, why string)) {
 			bad(fmt.Sprintf("safety.allowed_sources[%d]", i), fmt.Sprintf("is %q; want a source name or domain", s))
 		}
 	}
-	if c.Safety.CrisisAnswer != "" && c.Answers.File == "" {
-		bad("safety.crisis_answer", "names an own answer, so answers.file must be set")
-	}
 }

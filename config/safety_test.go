@@ -45,7 +45,6 @@ func TestValidateSafety(t *testing.T) {
 		{"crisis entry with an undefined class", "safety:\n  crisis:\n    en: ['@nobody hurts me']\n", "config: safety.crisis.en[0] pattern"},
 		{"crisis language without a list", "safety:\n  crisis:\n    de: [hilfe]\n", "config: safety.crisis.de no such language"},
 		{"crisis lists directory missing", "safety:\n  crisis_dir: /nonexistent/crisis\n", "config: safety.crisis_dir"},
-		{"crisis answer without a file", "safety:\n  crisis_answer: referral\n", "config: safety.crisis_answer names an own answer, so answers.file must be set"},
 		{"unknown key", "safety:\n  crisis_answers: referral\n", "crisis_answers"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
