@@ -83,8 +83,9 @@ func (o *Options) defaults() {
 
 // Watch calls changed with the file's content each time it changes and
 // settles, until ctx is done; err is set instead when the settled file
-// cannot be read (missing, too large). The content at the start is not
-// handed over. changed runs on Watch's goroutine. Watch returns an error
+// cannot be read (missing, too large). The first call hands over the
+// content at the start, once settled, whether or not it changed: the
+// caller's copy may be older. changed runs on Watch's goroutine. Watch returns an error
 // only when no watcher can be made; a directory that cannot be watched
 // (yet) is retried at every Poll.
 func Watch(ctx context.Context, path string, o Options, changed func(data []byte, err error)) error {
@@ -96,13 +97,16 @@ func Watch(ctx context.Context, path string, o Options, changed func(data []byte
 	defer fw.Close()
 	w := &watcher{path: filepath.Clean(path), o: o, fw: fw, dirs: map[string]fileID{}}
 	w.rewatch()
-	w.last = w.read()
-	w.seen = w.last.id
+	w.seen = w.identity()
 
 	poll := o.Clock.After(o.Poll)
 	var phase <-chan time.Time // the debounce, then the settle timer
 	var first *snapshot        // the first read, while settling
 	restart := func() { first, phase = nil, o.Clock.After(o.Debounce) }
+	// The content at the start is handed over once settled too: it may
+	// have changed since the caller read it.
+	fresh := true
+	restart()
 	for {
 		select {
 		case <-ctx.Done():
@@ -138,7 +142,8 @@ func Watch(ctx context.Context, path string, o Options, changed func(data []byte
 				continue
 			}
 			first, phase = nil, nil
-			if !s.sameContent(w.last) {
+			if fresh || !s.sameContent(w.last) {
+				fresh = false
 				w.last = s
 				changed(s.data, s.err)
 			}
