@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/ddgbot/ddgbot/config"
 	"github.com/ddgbot/ddgbot/duckduckgo"
 	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
 	"github.com/ddgbot/ddgbot/instant"
@@ -18,9 +19,23 @@ func BenchmarkLookupHit(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer fake.Close()
-	client := duckduckgo.NewClient(duckduckgo.ClientOptions{BaseURL: fake.URL})
+	raw, err := os.ReadFile("../config.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg, err := config.Load(raw, "", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, c := cfg.DuckDuckGo, cfg.Cache
+	client := duckduckgo.NewClient(duckduckgo.ClientOptions{BaseURL: fake.URL, AppName: d.AppName, Timeout: d.Timeout})
 	defer client.CloseIdleConnections()
-	s := duckduckgo.NewService(client, duckduckgo.ServiceOptions{ObserveCache: func(duckduckgo.CacheOutcome) {}})
+	s := duckduckgo.NewService(client, duckduckgo.ServiceOptions{
+		TTL: c.TTL, NegativeTTL: c.NegativeTTL, StaleFor: c.StaleFor, MaxEntries: c.MaxEntries, MaxBytes: c.MaxBytes,
+		LookupTimeout: d.LookupTimeout, AttemptTimeout: d.Timeout, MaxConcurrency: d.MaxConcurrency, MaxPending: d.MaxPending,
+		BreakerFailures: d.BreakerFailures, BreakerCooldown: d.BreakerCooldown, MaxRetryAfter: d.MaxRetryAfter,
+		ObserveCache: func(duckduckgo.CacheOutcome) {},
+	})
 	defer s.Close()
 	ctx := context.Background()
 	if a, err := s.Lookup(ctx, "typescript"); err != nil || a.Heading == "" {

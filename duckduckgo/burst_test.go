@@ -65,13 +65,13 @@ func burstService(t *testing.T, f *burstFake, url string) (*Service, *outcomes) 
 	const attempt = 300 * time.Millisecond
 	c := newTestClient(t, ClientOptions{BaseURL: url, Timeout: attempt, MaxRetries: 2})
 	seen := &outcomes{}
-	s := NewService(c, ServiceOptions{
+	s := NewService(c, serviceOptions(ServiceOptions{
 		AttemptTimeout:  attempt,
 		LookupTimeout:   time.Second,
 		ObserveCache:    seen.observeCache,
 		ObserveUpstream: seen.observeUpstream,
 		Logger:          slog.New(openingHook{f}),
-	})
+	}))
 	t.Cleanup(s.Close)
 	return s, seen
 }

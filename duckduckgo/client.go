@@ -20,12 +20,10 @@ import (
 	"github.com/ddgbot/ddgbot/instant"
 )
 
-// Defaults used by NewClient for zero ClientOptions fields.
+// Defaults used by NewClient for zero ClientOptions fields that are not
+// settings (the settings' defaults live in config.yaml).
 const (
-	DefaultBaseURL      = "https://api.duckduckgo.com/"
-	DefaultAppName      = "ddgbot"
 	DefaultUserAgent    = "ddgbot (+https://github.com/ddgbot/ddgbot)"
-	DefaultTimeout      = 2 * time.Second // duckduckgo.timeout in config.yaml
 	DefaultMaxBodyBytes = 2 << 20
 )
 
@@ -38,14 +36,16 @@ const (
 	maxServerRetryAfter = 5 * time.Second
 )
 
-// ClientOptions configures a Client. Zero fields take the defaults above,
-// except MaxRetries, where 0 means no retries.
+// ClientOptions configures a Client. BaseURL, AppName and Timeout come
+// from config.yaml through the caller and must be set (NewClient panics
+// otherwise); the other zero fields take the defaults above, except
+// MaxRetries, where 0 means no retries.
 type ClientOptions struct {
-	BaseURL      string        // e.g. https://api.duckduckgo.com/
-	AppName      string        // sent as t=
+	BaseURL      string        // duckduckgo.base_url, e.g. https://api.duckduckgo.com/
+	AppName      string        // sent as t= (duckduckgo.app_name)
 	Region       string        // sent as kl= when not empty
 	UserAgent    string        // descriptive, e.g. "ddgbot/1.2 (+https://github.com/ddgbot/ddgbot)"
-	Timeout      time.Duration // per attempt (http.Client.Timeout), body read included
+	Timeout      time.Duration // per attempt (http.Client.Timeout), body read included (duckduckgo.timeout)
 	MaxRetries   int           // retries after the first attempt, for connection errors and 5xx only
 	MaxBodyBytes int64         // cap on the body read; default 2 MiB when 0
 	Logger       *slog.Logger  // retry messages at debug level, never with the query string; nil discards
@@ -65,17 +65,11 @@ type Client struct {
 // NewClient returns a Client for o. An invalid BaseURL is reported by every
 // Fetch (as ErrUpstream), so construction cannot fail.
 func NewClient(o ClientOptions) *Client {
-	if o.BaseURL == "" {
-		o.BaseURL = DefaultBaseURL
-	}
-	if o.AppName == "" {
-		o.AppName = DefaultAppName
-	}
+	mustBePositive("ClientOptions", map[string]int64{
+		"BaseURL": int64(len(o.BaseURL)), "AppName": int64(len(o.AppName)), "Timeout": int64(o.Timeout),
+	})
 	if o.UserAgent == "" {
 		o.UserAgent = DefaultUserAgent
-	}
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultTimeout
 	}
 	if o.MaxRetries < 0 {
 		o.MaxRetries = 0

@@ -39,7 +39,7 @@ func newFake(t *testing.T) *ddgtest.Server {
 
 func newTestClient(t *testing.T, o ClientOptions) *Client {
 	t.Helper()
-	c := NewClient(o)
+	c := NewClient(clientOptions(o))
 	t.Cleanup(c.CloseIdleConnections)
 	return c
 }
@@ -92,7 +92,7 @@ func TestClientRequestParameters(t *testing.T) {
 	if r.URL.Query().Has("kl") {
 		t.Errorf("kl sent without a region: %s", r.URL.RawQuery)
 	}
-	if r.URL.Query().Get("t") != DefaultAppName || r.Header.Get("User-Agent") != DefaultUserAgent {
+	if r.URL.Query().Get("t") != shipped().DuckDuckGo.AppName || r.Header.Get("User-Agent") != DefaultUserAgent {
 		t.Errorf("defaults not sent: t=%q UA=%q", r.URL.Query().Get("t"), r.Header.Get("User-Agent"))
 	}
 }

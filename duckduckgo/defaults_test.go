@@ -2,49 +2,105 @@ package duckduckgo
 
 import (
 	"os"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/ddgbot/ddgbot/config"
 )
 
-// Ensure the package defaults agree with the shipped config.yaml, so that
-// a caller leaving a field zero gets what the documentation says.
-func TestDefaultsAgreeWithConfig(t *testing.T) {
+// shipped loads the settings of the shipped config.yaml, the one home of
+// the defaults: tests fill the options they leave zero from it, as the
+// binary's wiring does from the loaded config.
+var shipped = sync.OnceValue(func() config.Config {
 	b, err := os.ReadFile("../config.yaml")
 	if err != nil {
-		t.Fatal(err)
+		panic(err)
 	}
-	cfg, err := config.Load(b, "", nil)
+	c, err := config.Load(b, "", nil)
 	if err != nil {
-		t.Fatal(err)
+		panic(err)
 	}
-	var o ServiceOptions
-	o.defaults()
-	c := NewClient(ClientOptions{})
-	d, cc := cfg.DuckDuckGo, cfg.Cache
-	tests := []struct {
-		key       string
-		got, want any
-	}{
-		{"duckduckgo.base_url", c.opts.BaseURL, d.BaseURL},
-		{"duckduckgo.app_name", c.opts.AppName, d.AppName},
-		{"duckduckgo.timeout", c.opts.Timeout, d.Timeout},
-		{"duckduckgo.timeout (service)", o.AttemptTimeout, d.Timeout},
-		{"duckduckgo.lookup_timeout", o.LookupTimeout, d.LookupTimeout},
-		{"duckduckgo.max_concurrency", o.MaxConcurrency, d.MaxConcurrency},
-		{"duckduckgo.max_pending", o.MaxPending, d.MaxPending},
-		{"duckduckgo.breaker_failures", o.BreakerFailures, d.BreakerFailures},
-		{"duckduckgo.breaker_cooldown", o.BreakerCooldown, d.BreakerCooldown},
-		{"duckduckgo.max_retry_after", o.MaxRetryAfter, d.MaxRetryAfter},
-		{"cache.ttl", o.TTL, cc.TTL},
-		{"cache.negative_ttl", o.NegativeTTL, cc.NegativeTTL},
-		{"cache.stale_for", o.StaleFor, cc.StaleFor},
-		{"cache.max_entries", o.MaxEntries, cc.MaxEntries},
-		{"cache.max_bytes", o.MaxBytes, cc.MaxBytes},
+	return c
+})
+
+func orDuration(d *time.Duration, v time.Duration) {
+	if *d == 0 {
+		*d = v
 	}
-	for _, tt := range tests {
-		if tt.got != tt.want {
-			t.Errorf("%s: package default %v, config.yaml %v", tt.key, tt.got, tt.want)
-		}
+}
+
+func orInt[T int | int64](i *T, v T) {
+	if *i == 0 {
+		*i = v
 	}
+}
+
+// serviceOptions returns o with its zero settings from config.yaml.
+func serviceOptions(o ServiceOptions) ServiceOptions {
+	d, c := shipped().DuckDuckGo, shipped().Cache
+	orDuration(&o.TTL, c.TTL)
+	orDuration(&o.NegativeTTL, c.NegativeTTL)
+	orDuration(&o.StaleFor, c.StaleFor)
+	orInt(&o.MaxEntries, c.MaxEntries)
+	orInt(&o.MaxBytes, c.MaxBytes)
+	orDuration(&o.LookupTimeout, d.LookupTimeout)
+	orDuration(&o.AttemptTimeout, d.Timeout)
+	orInt(&o.MaxConcurrency, d.MaxConcurrency)
+	orInt(&o.MaxPending, d.MaxPending)
+	orInt(&o.BreakerFailures, d.BreakerFailures)
+	orDuration(&o.BreakerCooldown, d.BreakerCooldown)
+	orDuration(&o.MaxRetryAfter, d.MaxRetryAfter)
+	return o
+}
+
+// sharedOptions returns o with its zero settings from config.yaml.
+func sharedOptions(o SharedOptions) SharedOptions {
+	d, c := shipped().DuckDuckGo, shipped().Cache
+	orDuration(&o.TTL, c.TTL)
+	orDuration(&o.NegativeTTL, c.NegativeTTL)
+	orDuration(&o.LookupTimeout, d.LookupTimeout)
+	orInt(&o.BreakerFailures, d.BreakerFailures)
+	orDuration(&o.BreakerCooldown, d.BreakerCooldown)
+	orDuration(&o.MaxRetryAfter, d.MaxRetryAfter)
+	orDuration(&o.AttemptTimeout, d.Timeout)
+	return o
+}
+
+// clientOptions returns o with its zero settings from config.yaml.
+func clientOptions(o ClientOptions) ClientOptions {
+	d := shipped().DuckDuckGo
+	if o.BaseURL == "" {
+		o.BaseURL = d.BaseURL
+	}
+	if o.AppName == "" {
+		o.AppName = d.AppName
+	}
+	orDuration(&o.Timeout, d.Timeout)
+	return o
+}
+
+// Ensure a setting left unset is a programming error named at once, not
+// a default kept beside config.yaml's: a second copy could disagree (as
+// cache.stale_for: 0 once became 24h), and zero is a value some settings
+// take.
+func TestOptionsMustBeSet(t *testing.T) {
+	for name, f := range map[string]func(){
+		"service": func() { NewService(fetcherFunc(nil), ServiceOptions{}) },
+		"shared":  func() { NewShared(fetcherFunc(nil), nil, SharedOptions{}) },
+		"client":  func() { NewClient(ClientOptions{}) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); r == nil {
+					t.Fatal("zero options accepted")
+				}
+			}()
+			f()
+		})
+	}
+	// Filled from config.yaml, they are accepted.
+	NewService(fetcherFunc(nil), serviceOptions(ServiceOptions{})).Close()
+	NewShared(fetcherFunc(nil), nil, sharedOptions(SharedOptions{})).Close()
+	NewClient(clientOptions(ClientOptions{}))
 }

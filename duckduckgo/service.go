@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -62,26 +64,29 @@ var (
 // Sent reports whether a request went to the API for this outcome.
 func (o UpstreamOutcome) Sent() bool { return o != UpstreamBreakerOpen && o != UpstreamShed }
 
-// ServiceOptions configures a Service. Zero fields take the defaults named,
-// which agree with config.yaml.
+// ServiceOptions configures a Service. The durations and bounds come from
+// config.yaml through the caller (config.yaml is their one home): each
+// must be positive, StaleFor may be 0 (no stale answers), and NewService
+// panics naming one that is not.
 type ServiceOptions struct {
 	Region        string        // part of the cache key
-	TTL           time.Duration // real answers (default 6h)
-	NegativeTTL   time.Duration // genuine empty answers: 2xx, valid JSON, Empty() (default 10m)
-	StaleFor      time.Duration // how long after expiry an entry may still be served when upstream fails (default 24h)
-	MaxEntries    int           // bound on cached entries (default 10000)
-	MaxBytes      int64         // bound on the estimated size of the cached answers (default 64 MiB)
-	LookupTimeout time.Duration // total deadline of one background lookup incl. queueing and retries (default 10s)
-	// AttemptTimeout is the client's per-attempt timeout (default 2s, as
-	// DefaultTimeout). A lookup stops waiting for an upstream slot when
-	// less than this (or LookupTimeout, if shorter) would remain, and is
-	// shed instead of sent: its failure would say nothing about the API.
+	TTL           time.Duration // real answers (cache.ttl)
+	NegativeTTL   time.Duration // genuine empty answers: 2xx, valid JSON, Empty() (cache.negative_ttl)
+	StaleFor      time.Duration // how long after expiry an entry may still be served when upstream fails (cache.stale_for)
+	MaxEntries    int           // bound on cached entries (cache.max_entries)
+	MaxBytes      int64         // bound on the estimated size of the cached answers (cache.max_bytes)
+	LookupTimeout time.Duration // total deadline of one background lookup incl. queueing and retries (duckduckgo.lookup_timeout)
+	// AttemptTimeout is the client's per-attempt timeout
+	// (duckduckgo.timeout). A lookup stops waiting for an upstream slot
+	// when less than this (or LookupTimeout, if shorter) would remain
+	// before its caller's deadline, and is shed instead of sent: its
+	// failure would say nothing about the API.
 	AttemptTimeout  time.Duration
-	MaxConcurrency  int           // upstream requests in flight (default 4)
-	MaxPending      int           // lookups started but not finished; beyond this new misses are shed (default 256)
-	BreakerFailures int           // consecutive upstream failures that open the breaker (default 5)
-	BreakerCooldown time.Duration // minimum open period (default 5m)
-	MaxRetryAfter   time.Duration // clamp for a throttling Retry-After (default 1h)
+	MaxConcurrency  int           // upstream requests in flight (duckduckgo.max_concurrency)
+	MaxPending      int           // lookups started but not finished; beyond this new misses are shed (duckduckgo.max_pending)
+	BreakerFailures int           // consecutive upstream failures that open the breaker (duckduckgo.breaker_failures)
+	BreakerCooldown time.Duration // minimum open period (duckduckgo.breaker_cooldown)
+	MaxRetryAfter   time.Duration // clamp for a throttling Retry-After (duckduckgo.max_retry_after)
 	// ObserveCache and ObserveUpstream, when not nil, are called once per
 	// counted outcome, synchronously. d is how long the request took (0
 	// when none was sent); a lookup answered by a request is observed when
@@ -93,29 +98,15 @@ type ServiceOptions struct {
 }
 
 func (o *ServiceOptions) defaults() {
-	def := func(d *time.Duration, v time.Duration) {
-		if *d <= 0 {
-			*d = v
-		}
-	}
-	defInt := func(i *int, v int) {
-		if *i <= 0 {
-			*i = v
-		}
-	}
-	def(&o.TTL, 6*time.Hour)
-	def(&o.NegativeTTL, 10*time.Minute)
-	def(&o.StaleFor, 24*time.Hour)
-	def(&o.LookupTimeout, 10*time.Second)
-	def(&o.AttemptTimeout, DefaultTimeout)
-	def(&o.BreakerCooldown, 5*time.Minute)
-	def(&o.MaxRetryAfter, time.Hour)
-	defInt(&o.MaxEntries, 10000)
-	defInt(&o.MaxConcurrency, 4)
-	defInt(&o.MaxPending, 256)
-	defInt(&o.BreakerFailures, 5)
-	if o.MaxBytes <= 0 {
-		o.MaxBytes = 64 << 20
+	mustBePositive("ServiceOptions", map[string]int64{
+		"TTL": int64(o.TTL), "NegativeTTL": int64(o.NegativeTTL), "MaxEntries": int64(o.MaxEntries),
+		"MaxBytes": o.MaxBytes, "LookupTimeout": int64(o.LookupTimeout), "AttemptTimeout": int64(o.AttemptTimeout),
+		"MaxConcurrency": int64(o.MaxConcurrency), "MaxPending": int64(o.MaxPending),
+		"BreakerFailures": int64(o.BreakerFailures), "BreakerCooldown": int64(o.BreakerCooldown),
+		"MaxRetryAfter": int64(o.MaxRetryAfter),
+	})
+	if o.StaleFor < 0 {
+		panic("duckduckgo: ServiceOptions: StaleFor must not be negative")
 	}
 	if o.ObserveCache == nil {
 		o.ObserveCache = func(CacheOutcome) {}
@@ -402,6 +393,22 @@ func (s *Service) acquire(ctx context.Context) error {
 	}
 	s.o.ObserveUpstream(UpstreamShed, 0)
 	return fmt.Errorf("%w: no upstream slot free with %s left", ErrShed, need)
+}
+
+// mustBePositive panics naming the first field of what that is not
+// positive: a caller that forgot a setting, which config.Load would have
+// refused from a file.
+func mustBePositive(what string, fields map[string]int64) {
+	var bad []string
+	for name, v := range fields {
+		if v <= 0 {
+			bad = append(bad, name)
+		}
+	}
+	if len(bad) > 0 {
+		slices.Sort(bad)
+		panic(fmt.Sprintf("duckduckgo: %s: %s must be set (from config.yaml)", what, strings.Join(bad, ", ")))
+	}
 }
 
 // callerDeadlineKey carries, in a flight's context, the deadline of the

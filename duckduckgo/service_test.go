@@ -127,7 +127,7 @@ func newFixture(t *testing.T, o ServiceOptions) *fixture {
 	}
 	o.Now = fx.clock.Now
 	o.ObserveCache, o.ObserveUpstream = fx.seen.observeCache, fx.seen.observeUpstream
-	fx.svc = NewService(c, o)
+	fx.svc = NewService(c, serviceOptions(o))
 	t.Cleanup(fx.svc.Close)
 	return fx
 }
@@ -139,7 +139,7 @@ func newServiceWith(t *testing.T, f Fetcher, o ServiceOptions) (*Service, *fakeC
 	if o.LookupTimeout == 0 {
 		o.LookupTimeout = 20 * time.Second
 	}
-	s := NewService(f, o)
+	s := NewService(f, serviceOptions(o))
 	t.Cleanup(s.Close)
 	return s, clock, seen
 }
@@ -735,8 +735,8 @@ func TestServiceCloseWithHangingUpstream(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.SetFault(ddgtest.Fault{Mode: ddgtest.Hang})
-	c := NewClient(ClientOptions{BaseURL: srv.URL, MaxRetries: 2, Timeout: time.Minute})
-	s := NewService(c, ServiceOptions{LookupTimeout: time.Minute})
+	c := NewClient(clientOptions(ClientOptions{BaseURL: srv.URL, MaxRetries: 2, Timeout: time.Minute}))
+	s := NewService(c, serviceOptions(ServiceOptions{LookupTimeout: time.Minute}))
 	var worst time.Duration
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -823,7 +823,7 @@ func BenchmarkServiceMillionQuestions(b *testing.B) {
 func pushDistinct(tb testing.TB, n int, checkpoint func(i int, heapInuse uint64)) (heap uint64, entries int) {
 	tb.Helper()
 	f := &countOnly{}
-	s := NewService(f, ServiceOptions{MaxEntries: 10000})
+	s := NewService(f, serviceOptions(ServiceOptions{MaxEntries: 10000}))
 	defer s.Close()
 	ctx := context.Background()
 	for i := range n {
@@ -923,7 +923,7 @@ func TestServiceMemoryLargeAnswers(t *testing.T) {
 			srv := ddgtest.NewServer(map[string][]byte{ddgtest.UnknownKey: body})
 			t.Cleanup(srv.Close)
 			c := newTestClient(t, ClientOptions{BaseURL: srv.URL, Timeout: time.Minute})
-			s := NewService(c, ServiceOptions{MaxBytes: tt.maxBytes, LookupTimeout: time.Minute})
+			s := NewService(c, serviceOptions(ServiceOptions{MaxBytes: tt.maxBytes, LookupTimeout: time.Minute}))
 			t.Cleanup(s.Close)
 			base := readHeapInuse()
 			var wg sync.WaitGroup
@@ -971,7 +971,7 @@ func TestServiceMemoryPerEntry(t *testing.T) {
 	}
 	decode := fetcherFunc(func(context.Context, string) (instant.Answer, error) { return instant.Decode(raw) })
 	const n = 2000
-	s := NewService(decode, ServiceOptions{MaxEntries: n})
+	s := NewService(decode, serviceOptions(ServiceOptions{MaxEntries: n}))
 	defer s.Close()
 	base := readHeapInuse()
 	for i := range n {
@@ -1029,5 +1029,24 @@ func TestServiceOutcomeStreams(t *testing.T) {
 	seen.mu.Unlock()
 	if up != misses || seen.getUp(UpstreamOK) != 1 || seen.getUp(UpstreamServerError) != 2 || seen.getUp(UpstreamBreakerOpen) != 1 {
 		t.Errorf("upstream outcomes %v for %d misses", seen, misses)
+	}
+}
+
+// Ensure cache.stale_for: 0 means what config.yaml says, no stale answers,
+// rather than a package default taking over a zero.
+func TestServiceStaleForZero(t *testing.T) {
+	f := &scripted{}
+	clock := newClock()
+	o := serviceOptions(ServiceOptions{TTL: time.Minute, BreakerCooldown: time.Hour, Now: clock.Now})
+	o.StaleFor = 0
+	s := NewService(f, o)
+	t.Cleanup(s.Close)
+	if _, err := s.Lookup(context.Background(), "cat"); err != nil {
+		t.Fatal(err)
+	}
+	f.set(&ThrottledError{StatusCode: 403})
+	clock.Advance(5 * time.Minute)
+	if a, err := s.Lookup(context.Background(), "cat"); err == nil {
+		t.Fatalf("stale_for 0 served %q after expiry", a.AbstractText)
 	}
 }

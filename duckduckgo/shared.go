@@ -49,27 +49,29 @@ const (
 var SharedEvents = []SharedEvent{SharedHit, SharedMiss, LeaseWon, LeaseWoke, LeaseGaveUp,
 	FleetPaused, PauseSet, RateWaited, RateShed, SharedUnused}
 
-// SharedOptions configures a Shared. Zero fields take the defaults named.
+// SharedOptions configures a Shared. The settings from config.yaml must
+// be positive (NewShared panics naming one that is not); LeaseLife and
+// Poll, which are not settings, take the defaults named.
 type SharedOptions struct {
 	Region      string        // part of the key, as for the Service
-	TTL         time.Duration // answers with content (default 6h)
-	NegativeTTL time.Duration // genuine empty answers (default 10m)
+	TTL         time.Duration // answers with content (cache.ttl)
+	NegativeTTL time.Duration // genuine empty answers (cache.negative_ttl)
 	// LeaseLife is how long a lease lasts unless its holder renews it,
 	// which it does every third of it while its call runs (default 1s).
 	// The others wait for the holder's answer as long as their lookup
 	// may run; a holder that dies costs them at most LeaseLife.
 	LeaseLife     time.Duration
-	LookupTimeout time.Duration // how long a probe lasts at most (default 10s)
+	LookupTimeout time.Duration // how long a probe lasts at most (duckduckgo.lookup_timeout)
 	Poll          time.Duration // how soon a waiting replica first looks for the answer (default 10ms)
 	// The fleet pause mirrors the local circuit breaker: a throttled
 	// answer pauses every replica for max(BreakerCooldown,
 	// min(Retry-After, MaxRetryAfter)); BreakerFailures failures in a row
-	// pause it for BreakerCooldown. Defaults as ServiceOptions.
+	// pause it for BreakerCooldown. As ServiceOptions.
 	BreakerFailures int
 	BreakerCooldown time.Duration
 	MaxRetryAfter   time.Duration
 	// AttemptTimeout: a call waits for MaxRate only while this much
-	// would be left before its caller's deadline (default 2s).
+	// would be left before its caller's deadline (duckduckgo.timeout).
 	AttemptTimeout time.Duration
 	// MaxRate is the fleet's request rate to the API per second; 0 means
 	// no limit. While the store cannot be asked, each replica keeps to
@@ -80,21 +82,16 @@ type SharedOptions struct {
 }
 
 func (o *SharedOptions) defaults() {
-	def := func(d *time.Duration, v time.Duration) {
-		if *d <= 0 {
-			*d = v
-		}
+	mustBePositive("SharedOptions", map[string]int64{
+		"TTL": int64(o.TTL), "NegativeTTL": int64(o.NegativeTTL), "LookupTimeout": int64(o.LookupTimeout),
+		"BreakerFailures": int64(o.BreakerFailures), "BreakerCooldown": int64(o.BreakerCooldown),
+		"MaxRetryAfter": int64(o.MaxRetryAfter), "AttemptTimeout": int64(o.AttemptTimeout),
+	})
+	if o.LeaseLife <= 0 {
+		o.LeaseLife = time.Second
 	}
-	def(&o.TTL, 6*time.Hour)
-	def(&o.NegativeTTL, 10*time.Minute)
-	def(&o.LeaseLife, time.Second)
-	def(&o.LookupTimeout, 10*time.Second)
-	def(&o.Poll, 10*time.Millisecond)
-	def(&o.BreakerCooldown, 5*time.Minute)
-	def(&o.MaxRetryAfter, time.Hour)
-	def(&o.AttemptTimeout, DefaultTimeout)
-	if o.BreakerFailures <= 0 {
-		o.BreakerFailures = 5
+	if o.Poll <= 0 {
+		o.Poll = 10 * time.Millisecond
 	}
 	if o.Observe == nil {
 		o.Observe = func(SharedEvent) {}

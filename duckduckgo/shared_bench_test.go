@@ -42,8 +42,8 @@ func BenchmarkSharedHit(b *testing.B) {
 	api := &apiFake{}
 	for name, entries := range map[string]int{"l1": 100, "l2": 1} {
 		b.Run(name, func(b *testing.B) {
-			sh := NewShared(api, st, SharedOptions{})
-			svc := NewService(sh, ServiceOptions{MaxEntries: entries})
+			sh := NewShared(api, st, sharedOptions(SharedOptions{}))
+			svc := NewService(sh, serviceOptions(ServiceOptions{MaxEntries: entries}))
 			defer func() { svc.Close(); sh.Close() }()
 			qs := []string{"malaria " + name, "dengue " + name}
 			for _, q := range qs {
@@ -79,11 +79,11 @@ func BenchmarkWarmLookup(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			var f Fetcher = &apiFake{}
 			if name == "with-redis" {
-				sh := NewShared(f, redisStore(b), SharedOptions{})
+				sh := NewShared(f, redisStore(b), sharedOptions(SharedOptions{}))
 				defer sh.Close()
 				f = sh
 			}
-			svc := NewService(f, ServiceOptions{})
+			svc := NewService(f, serviceOptions(ServiceOptions{}))
 			defer svc.Close()
 			if _, err := svc.Lookup(ctx, "malaria"); err != nil {
 				b.Fatal(err)

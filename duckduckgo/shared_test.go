@@ -77,8 +77,8 @@ func newReplica(t *testing.T, api Fetcher, st store.Store, so SharedOptions, svo
 	t.Helper()
 	ev := &events{}
 	so.Observe = ev.observe
-	sh := NewShared(api, st, so)
-	svc := NewService(sh, svo)
+	sh := NewShared(api, st, sharedOptions(so))
+	svc := NewService(sh, serviceOptions(svo))
 	t.Cleanup(func() { svc.Close(); sh.Close() })
 	return replica{Service: svc, sh: sh, ev: ev}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/ddgbot/ddgbot/actions"
+	"github.com/ddgbot/ddgbot/config"
 	"github.com/ddgbot/ddgbot/duckduckgo"
 	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
 	"github.com/ddgbot/ddgbot/handlers"
@@ -95,17 +96,36 @@ func realService(tb testing.TB) reply.Searcher {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(fake.Close)
-	client := duckduckgo.NewClient(duckduckgo.ClientOptions{BaseURL: fake.URL})
-	tb.Cleanup(client.CloseIdleConnections)
 	m := metrics.New("bench", "")
-	svc := duckduckgo.NewService(client, duckduckgo.ServiceOptions{
+	svc := shippedLookups(tb, fake.URL, duckduckgo.ServiceOptions{
 		ObserveCache:    func(c duckduckgo.CacheOutcome) { m.ObserveCache(string(c)) },
 		ObserveUpstream: func(u duckduckgo.UpstreamOutcome, d time.Duration) { m.ObserveUpstream(string(u), u.Sent(), d) },
 	})
-	tb.Cleanup(svc.Close)
 	if _, err := svc.Lookup(context.Background(), "reddit"); err != nil {
 		tb.Fatal(err)
 	}
+	return svc
+}
+
+// shippedLookups is the lookup service with config.yaml's settings (and
+// o's hooks) over a client of the API at baseURL.
+func shippedLookups(tb testing.TB, baseURL string, o duckduckgo.ServiceOptions) *duckduckgo.Service {
+	raw, err := os.ReadFile(filepath.Join("..", "config.yaml"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cfg, err := config.Load(raw, "", nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	d, c := cfg.DuckDuckGo, cfg.Cache
+	client := duckduckgo.NewClient(duckduckgo.ClientOptions{BaseURL: baseURL, AppName: d.AppName, Timeout: d.Timeout, MaxRetries: d.MaxRetries})
+	tb.Cleanup(client.CloseIdleConnections)
+	o.TTL, o.NegativeTTL, o.StaleFor, o.MaxEntries, o.MaxBytes = c.TTL, c.NegativeTTL, c.StaleFor, c.MaxEntries, c.MaxBytes
+	o.LookupTimeout, o.AttemptTimeout, o.MaxConcurrency, o.MaxPending = d.LookupTimeout, d.Timeout, d.MaxConcurrency, d.MaxPending
+	o.BreakerFailures, o.BreakerCooldown, o.MaxRetryAfter = d.BreakerFailures, d.BreakerCooldown, d.MaxRetryAfter
+	svc := duckduckgo.NewService(client, o)
+	tb.Cleanup(svc.Close)
 	return svc
 }
 
@@ -342,10 +362,7 @@ func BenchmarkPollCold(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Cleanup(fake.Close)
-	client := duckduckgo.NewClient(duckduckgo.ClientOptions{BaseURL: fake.URL})
-	b.Cleanup(client.CloseIdleConnections)
-	svc := duckduckgo.NewService(client, duckduckgo.ServiceOptions{})
-	b.Cleanup(svc.Close)
+	svc := shippedLookups(b, fake.URL, duckduckgo.ServiceOptions{})
 	h := benchHandler(b, benchCase{level: slog.LevelInfo, search: func(testing.TB) reply.Searcher { return svc }, actions: true, crisis: true})
 	hdr := map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + benchToken}
 	poll := func(n int) []byte {
