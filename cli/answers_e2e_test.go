@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/ddgbot/ddgbot/safety"
 	"io"
 	"net/http"
 	"os"
@@ -17,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ddgbot/ddgbot/safety"
 )
 
 const e2eAnswers = `answers:

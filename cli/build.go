@@ -64,16 +64,14 @@ func lookups(cfg config.Config, version string, log *slog.Logger, m *metrics.Met
 	return duckduckgo.NewService(f, o)
 }
 
-// newReply builds the use case on top of the lookup service; budget
-// bounds the lookups of one question. steer, when not nil, steers polls
-// by operators' actions and builds their menus.
-func newReply(cfg config.Config, svc *duckduckgo.Service, budget time.Duration, guards reply.Guards, steer *actions.Service) *reply.Service {
+// newReply builds the use case on top of the lookup service. steer, when
+// not nil, steers polls by operators' actions and builds their menus.
+func newReply(cfg config.Config, svc *duckduckgo.Service, guards reply.Guards, steer *actions.Service) *reply.Service {
 	o := reply.Options{
 		Guards:    guards,
 		Searcher:  svc,
 		Extractor: query.NewFor(query.Config{Ignore: cfg.Suggestions.Ignore, Languages: cfg.Suggestions.Languages}),
 		Suggest:   suggest.Options{Max: cfg.Suggestions.Max, MaxChars: cfg.Suggestions.MaxChars, Attribution: cfg.Suggestions.Attribution},
-		Budget:    budget,
 		Remember:  rememberedMessages,
 	}
 	if steer != nil {

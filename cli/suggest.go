@@ -14,7 +14,8 @@ import (
 // suggestCmd prints what ddgbot would suggest for a message, using the
 // configured DuckDuckGo, so a team can tune suggestions.ignore and
 // suggestions.languages without Turn. verbose adds every candidate query
-// with its score and corrections, and what each lookup found. It exits 2
+// with its score and corrections, and what each lookup found. The message
+// gets what a poll would: an answer by turn.response_timeout. It exits 2
 // without text, 1 when the lookup failed.
 func suggestCmd(ctx context.Context, c call) error {
 	cfg, verbose, stdout := c.cfg, c.verbose, c.stdout
@@ -41,7 +42,9 @@ func suggestCmd(ctx context.Context, c call) error {
 	default:
 		fmt.Fprintf(stdout, "queries: %q\n", extractor.Queries(text))
 	}
-	res := newReply(cfg, svc, cfg.DuckDuckGo.LookupTimeout, guards, nil).Answer(ctx, reply.Poll{Question: text})
+	ctx, cancel := context.WithTimeout(ctx, cfg.Turn.ResponseTimeout)
+	defer cancel()
+	res := newReply(cfg, svc, guards, nil).Answer(ctx, reply.Poll{Question: text})
 	if verbose && len(res.Tried) > 0 {
 		printTries(stdout, res.Tried)
 	}

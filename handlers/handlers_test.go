@@ -76,7 +76,7 @@ func newServer(t *testing.T, mutate func(*handlers.Options)) *testServer {
 	return newServerBudget(t, 500*time.Millisecond, mutate)
 }
 
-// newServerBudget is newServer with budget for the lookups of one poll.
+// newServerBudget is newServer with budget as each poll's deadline.
 func newServerBudget(t *testing.T, budget time.Duration, mutate func(*handlers.Options)) *testServer {
 	t.Helper()
 	logs := &bytes.Buffer{}
@@ -88,20 +88,21 @@ func newServerBudget(t *testing.T, budget time.Duration, mutate func(*handlers.O
 		return instant.Answer{}, nil
 	}}
 	o := handlers.Options{
-		Path:           "/",
-		AuthType:       "bearer",
-		APIToken:       testToken,
-		MaxBodyBytes:   64 << 10,
-		MetricsPath:    "/metrics",
-		MetricsHandler: promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}),
-		Metrics:        m,
-		Logger:         slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo})),
+		Path:            "/",
+		AuthType:        "bearer",
+		APIToken:        testToken,
+		MaxBodyBytes:    64 << 10,
+		MetricsPath:     "/metrics",
+		MetricsHandler:  promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{}),
+		Metrics:         m,
+		Logger:          slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo})),
+		ResponseTimeout: budget,
 	}
 	if mutate != nil {
 		mutate(&o)
 	}
 	ro := reply.Options{
-		Searcher: s, Extractor: query.New(nil), Budget: budget,
+		Searcher: s, Extractor: query.New(nil),
 		Suggest: suggest.Options{Max: 3, MaxChars: 1024, Attribution: true},
 	}
 	if o.Actions != nil {

@@ -1,8 +1,10 @@
 package handlers
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -23,15 +25,18 @@ const outcomeHandshake = "handshake"
 // integration is the Turn endpoint: decode, reply, encode.
 type integration struct {
 	reply       *reply.Service
+	timeout     time.Duration    // each poll's deadline, from its arrival; 0 = none
+	now         func() time.Time // for the deadline
 	contextCard bool
 	actions     *actionHandler // nil when actions are off
 	metrics     *metrics.Metrics
 	log         *slog.Logger
 }
 
-// handle answers a handshake or a context poll. DuckDuckGo being slow or
-// down is never an error for Turn: the poll is answered with 200 within
-// the reply budget, with whatever suggestions are ready.
+// handle answers a handshake or a context poll. DuckDuckGo or the store
+// being slow or down is never an error for Turn: the poll is answered with
+// 200 by its one deadline (turn.response_timeout from its arrival here),
+// with whatever suggestions are ready.
 func (in *integration) handle(c echo.Context) error {
 	st := stateOf(c)
 	req, err := turn.Decode(st.raw)
@@ -43,7 +48,13 @@ func (in *integration) handle(c echo.Context) error {
 		return c.JSON(http.StatusOK, in.handshake())
 	}
 
-	res := in.reply.Answer(c.Request().Context(), reply.Poll{
+	ctx := c.Request().Context()
+	if in.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, in.now().Add(in.timeout))
+		defer cancel()
+	}
+	res := in.reply.Answer(ctx, reply.Poll{
 		Address:  req.Owner(),
 		Question: req.Question(),
 		Newest:   int64(req.Newest()),

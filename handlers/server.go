@@ -42,9 +42,15 @@ type Options struct {
 	// Liveness (/health) never depends on it.
 	Ready func() error
 
-	Reply   *reply.Service // answers each poll's question
-	Metrics *metrics.Metrics
-	Logger  *slog.Logger
+	Reply *reply.Service // answers each poll
+	// ResponseTimeout is each poll's one deadline (turn.response_timeout),
+	// set when the poll reaches its handler: everything the poll waits
+	// for (lookups, the steering store, the next best after "not
+	// helpful") ends by then. Zero sets none.
+	ResponseTimeout time.Duration
+	Now             func() time.Time // the clock deadlines are set on; nil = time.Now
+	Metrics         *metrics.Metrics
+	Logger          *slog.Logger
 }
 
 // New builds the router.
@@ -77,7 +83,10 @@ func New(o Options) http.Handler {
 		o.Metrics.AuthFailures.WithLabelValues(reason)
 	}
 	in := &integration{
-		reply: o.Reply, contextCard: o.ContextCard, metrics: o.Metrics, log: o.Logger,
+		reply: o.Reply, timeout: o.ResponseTimeout, now: o.Now, contextCard: o.ContextCard, metrics: o.Metrics, log: o.Logger,
+	}
+	if in.now == nil {
+		in.now = time.Now
 	}
 	if o.Actions != nil {
 		in.actions = newActionHandler(o)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ddgbot/ddgbot/answers"
 	"github.com/ddgbot/ddgbot/instant"
@@ -40,7 +39,7 @@ func guarded(t *testing.T, s *searcher, max int, g reply.Guards) *reply.Service 
 	}
 	o := suggest.DefaultOptions()
 	o.Max = max
-	return reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: o, Budget: time.Second, Guards: g})
+	return reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: o, Guards: g})
 }
 
 func detector(t *testing.T) *safety.Detector {
@@ -60,7 +59,7 @@ func TestSuggestCrisis(t *testing.T) {
 			s := &searcher{answers: map[string]instant.Answer{"kill myself": malaria, "malaria": malaria}}
 			var seen []safety.Crisis
 			svc := guarded(t, s, 3, reply.Guards{Crisis: detector(t), CrisisAnswer: answer, OnCrisis: func(c safety.Crisis) { seen = append(seen, c) }})
-			res := svc.Answer(context.Background(), reply.Poll{Question: "I want to kill myself, malaria"})
+			res := svc.Answer(pollCtx(t), reply.Poll{Question: "I want to kill myself, malaria"})
 			if res.Outcome != reply.Crisis || len(s.lookups) != 0 || len(seen) != 1 || seen[0].Category != "suicidal" || seen[0].Tier != safety.TierCertain {
 				t.Fatalf("outcome %q, lookups %q, seen %v", res.Outcome, s.lookups, seen)
 			}
@@ -95,7 +94,7 @@ func TestSuggestOwnAnswerFirst(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := &searcher{answers: map[string]instant.Answer{"malaria": malaria}}
-			res := guarded(t, s, tc.max, reply.Guards{}).Answer(context.Background(), reply.Poll{Question: tc.question})
+			res := guarded(t, s, tc.max, reply.Guards{}).Answer(pollCtx(t), reply.Poll{Question: tc.question})
 			if len(s.lookups) != tc.lookups {
 				t.Fatalf("lookups %q", s.lookups)
 			}
@@ -123,7 +122,7 @@ func TestSuggestOwnAnswerFirst(t *testing.T) {
 // Ensure the own answer stands when DuckDuckGo fails.
 func TestSuggestOwnAnswerWhenUpstreamFails(t *testing.T) {
 	s := &searcher{err: context.DeadlineExceeded}
-	res := guarded(t, s, 3, reply.Guards{}).Answer(context.Background(), reply.Poll{Question: "malaria"})
+	res := guarded(t, s, 3, reply.Guards{}).Answer(pollCtx(t), reply.Poll{Question: "malaria"})
 	if res.Outcome != reply.Suggested || len(res.Suggestions) != 1 || res.Err == nil {
 		t.Fatalf("outcome %q, %d suggestions, err %v", res.Outcome, len(res.Suggestions), res.Err)
 	}
@@ -153,7 +152,7 @@ func TestSuggestRules(t *testing.T) {
 			}
 			var filtered []string
 			s := &searcher{answers: map[string]instant.Answer{"paracetamol overdose": dosage, "fever": blog}}
-			res := guarded(t, s, 3, reply.Guards{Rules: rules, OnFiltered: func(r string) { filtered = append(filtered, r) }}).Answer(context.Background(), reply.Poll{Question: tc.question})
+			res := guarded(t, s, 3, reply.Guards{Rules: rules, OnFiltered: func(r string) { filtered = append(filtered, r) }}).Answer(pollCtx(t), reply.Poll{Question: tc.question})
 			if res.Outcome != tc.want || res.Filtered != tc.filtered {
 				t.Fatalf("outcome %q filtered %q, want %q %q; %+v", res.Outcome, res.Filtered, tc.want, tc.filtered, res.Suggestions)
 			}
@@ -168,7 +167,7 @@ func TestSuggestRules(t *testing.T) {
 // lookups found after it: the query, its corrections, the tries.
 func TestSuggestOwnAnswerKeepsLookups(t *testing.T) {
 	s := &searcher{answers: map[string]instant.Answer{"malaria": malaria}}
-	res := guarded(t, s, 3, reply.Guards{}).Answer(context.Background(), reply.Poll{Question: "wat is malria?"})
+	res := guarded(t, s, 3, reply.Guards{}).Answer(pollCtx(t), reply.Poll{Question: "wat is malria?"})
 	if res.Own == nil || res.Own.Entry.ID != "malaria-prevention" || len(res.Suggestions) != 2 {
 		t.Fatalf("own %+v, %d suggestions", res.Own, len(res.Suggestions))
 	}
@@ -193,7 +192,7 @@ func TestSuggestUnsureCrisis(t *testing.T) {
 			s := &searcher{answers: map[string]instant.Answer{"malaria": malaria}}
 			var seen []safety.Crisis
 			svc := guarded(t, s, 3, reply.Guards{Crisis: detector(t), CrisisAnswer: "referral", OnCrisis: func(c safety.Crisis) { seen = append(seen, c) }})
-			res := svc.Answer(context.Background(), reply.Poll{Question: tc.question})
+			res := svc.Answer(pollCtx(t), reply.Poll{Question: tc.question})
 			if res.Outcome != reply.Crisis || len(seen) != 1 || seen[0].Tier != safety.TierUnsure {
 				t.Fatalf("outcome %q, seen %v", res.Outcome, seen)
 			}

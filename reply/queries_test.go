@@ -1,11 +1,9 @@
 package reply_test
 
 import (
-	"context"
 	"reflect"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/query"
@@ -18,8 +16,8 @@ import (
 // result names every query considered.
 func TestSuggestQueries(t *testing.T) {
 	s := &searcher{answers: map[string]instant.Answer{"malaria": malaria}}
-	svc := reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second})
-	res := svc.Queries(context.Background(), []string{"unknown thing", "malaria", "never asked"})
+	svc := reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions()})
+	res := svc.Queries(pollCtx(t), []string{"unknown thing", "malaria", "never asked"})
 	looked := slices.Sorted(slices.Values(s.lookups))
 	if res.Outcome != reply.Suggested || res.Query != "malaria" || !reflect.DeepEqual(looked, []string{"malaria", "never asked", "unknown thing"}) {
 		t.Fatalf("got %q %q after %q", res.Outcome, res.Query, s.lookups)
@@ -27,10 +25,10 @@ func TestSuggestQueries(t *testing.T) {
 	if want := []string{"unknown thing", "malaria", "never asked"}; !reflect.DeepEqual(res.Candidates, want) {
 		t.Fatalf("candidates %q", res.Candidates)
 	}
-	if res := svc.Queries(context.Background(), nil); res.Outcome != reply.NoQuestion {
+	if res := svc.Queries(pollCtx(t), nil); res.Outcome != reply.NoQuestion {
 		t.Fatalf("no queries: %q", res.Outcome)
 	}
-	if res := svc.Answer(context.Background(), reply.Poll{Question: "tell me about the rust programming language"}); len(res.Candidates) < 2 {
+	if res := svc.Answer(pollCtx(t), reply.Poll{Question: "tell me about the rust programming language"}); len(res.Candidates) < 2 {
 		t.Fatalf("Suggest candidates %q", res.Candidates)
 	}
 }

@@ -2,15 +2,15 @@
 // message and what operators steered) to everything an operator sees: the
 // suggested replies, the context card and the action menu. It holds its
 // dependencies (the searcher, query extraction, suggestion options, the
-// guards, the steering state and the lookup budget); the HTTP handlers and
-// the suggest subcommand both call Service.Answer, its one entry point.
+// guards and the steering state); the HTTP handlers and the suggest
+// subcommand both call Service.Answer, its one entry point, under the one
+// deadline they set for the poll.
 package reply
 
 import (
 	"context"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/ddgbot/ddgbot/actions"
 	"github.com/ddgbot/ddgbot/answers"
@@ -39,6 +39,7 @@ var Outcomes = []Outcome{NoQuestion, ChitChat, Suggested, NoAnswer, Unavailable,
 
 // Searcher looks a query up. Cached answers from the cache alone, without
 // waiting; Lookup may go upstream and must return by the time ctx is done.
+// *duckduckgo.Service is one.
 type Searcher interface {
 	Cached(q string) (instant.Answer, bool)
 	Lookup(ctx context.Context, q string) (instant.Answer, error)
@@ -56,9 +57,6 @@ type Options struct {
 	Searcher  Searcher
 	Extractor Extractor
 	Suggest   suggest.Options
-	// Budget bounds the lookups of one question that are not answered
-	// from the cache; it starts with the first such lookup.
-	Budget time.Duration
 	// Guards are the crisis check, own answers and topic and source
 	// rules (see guard.go).
 	Guards Guards
@@ -142,13 +140,16 @@ const (
 // the question matches is the first suggestion; then the candidate queries
 // derived from the question are looked up, the best few (answers in the
 // cache first and free; then at most maxLookups lookups in parallel within
-// the budget, which starts with the first of them), and the best candidate
+// ctx's deadline), and the best candidate
 // that gives suggestions (after the topic and source rules) wins, an
 // article before a disambiguation page; its suggestions follow the own
 // answer up to suggestions.max. With Steering, a topic an operator marked
 // not helpful for its query is replaced by the next best (the other
 // queries considered, then the answer's related topics), and the result
-// carries the menu to offer. It never returns an error of its own: when
+// carries the menu to offer. Every lookup and every read of the steering
+// state is bounded by ctx alone: the caller sets the poll's one deadline
+// (turn.response_timeout), and Answer returns soon after it with what was
+// ready. It never returns an error of its own: when
 // nothing gives suggestions and a lookup failed, the outcome is
 // Unavailable with Err set (Suggested when an own answer stands); a
 // steering store failure leaves the poll unsteered, with StateErr set.
@@ -235,11 +236,9 @@ func (s *Service) try(ctx context.Context, cands []query.Candidate, max int) []T
 }
 
 // lookUp looks up the tries neither cached nor skipped, in parallel
-// within the budget, which starts now. It is apart from try so that a
+// until ctx is done. It is apart from try so that a
 // question answered from the cache sets up none of it.
 func (s *Service) lookUp(ctx context.Context, tries []Try, max int) {
-	ctx, cancel := context.WithTimeout(ctx, s.o.Budget)
-	defer cancel()
 	var wg sync.WaitGroup
 	var last *Try
 	for i := range tries {

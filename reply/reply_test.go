@@ -7,7 +7,6 @@ import (
 	"slices"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/query"
@@ -75,8 +74,8 @@ func TestSuggest(t *testing.T) {
 	for i := range tests {
 		tt := &tests[i]
 		t.Run(tt.name, func(t *testing.T) {
-			svc := reply.New(reply.Options{Searcher: &tt.s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second})
-			res := svc.Answer(context.Background(), reply.Poll{Question: tt.question})
+			svc := reply.New(reply.Options{Searcher: &tt.s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions()})
+			res := svc.Answer(pollCtx(t), reply.Poll{Question: tt.question})
 			if res.Outcome != tt.want || res.Query != tt.wantQuery || !errors.Is(res.Err, tt.wantErr) {
 				t.Fatalf("got outcome %q query %q err %v, want %q %q %v", res.Outcome, res.Query, res.Err, tt.want, tt.wantQuery, tt.wantErr)
 			}
@@ -183,8 +182,8 @@ func TestSuggestCandidates(t *testing.T) {
 			for _, q := range tt.cached {
 				s.cached[q] = true
 			}
-			svc := reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second})
-			res := svc.Answer(context.Background(), reply.Poll{Question: tt.question})
+			svc := reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions()})
+			res := svc.Answer(pollCtx(t), reply.Poll{Question: tt.question})
 			if res.Outcome != reply.Suggested || res.Query != tt.wantQuery {
 				t.Fatalf("got %q %q (tried %+v), want suggested %q", res.Outcome, res.Query, res.Tried, tt.wantQuery)
 			}
@@ -204,8 +203,8 @@ func TestSuggestCandidates(t *testing.T) {
 // candidates it has.
 func TestSuggestLookupBound(t *testing.T) {
 	s := &searcher{}
-	svc := reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second})
-	res := svc.Answer(context.Background(), reply.Poll{Question: "meningococcal meningitis vaccine and cervical cancer screening with hepatitis B"})
+	svc := reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions()})
+	res := svc.Answer(pollCtx(t), reply.Poll{Question: "meningococcal meningitis vaccine and cervical cancer screening with hepatitis B"})
 	if len(s.lookups) != 3 || res.Outcome != reply.NoAnswer {
 		t.Fatalf("outcome %q after lookups %q, want no_answer after 3", res.Outcome, s.lookups)
 	}
@@ -249,8 +248,8 @@ func (b *barrier) Lookup(ctx context.Context, q string) (instant.Answer, error) 
 // ones cost the time of one.
 func TestSuggestLookupsAtOnce(t *testing.T) {
 	b := &barrier{n: 3, all: make(chan struct{})}
-	svc := reply.New(reply.Options{Searcher: b, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: 5 * time.Second})
-	res := svc.Answer(context.Background(), reply.Poll{Question: "meningococcal meningitis vaccine and cervical cancer screening with hepatitis B"})
+	svc := reply.New(reply.Options{Searcher: b, Extractor: query.New(nil), Suggest: suggest.DefaultOptions()})
+	res := svc.Answer(pollCtx(t), reply.Poll{Question: "meningococcal meningitis vaccine and cervical cancer screening with hepatitis B"})
 	looked := 0
 	for _, tr := range res.Tried {
 		if !tr.Cached && !tr.Skipped {

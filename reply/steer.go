@@ -132,11 +132,9 @@ func otherTopics(res *Result) []instant.Suggestion {
 }
 
 // nextBest looks for the best answer after res whose topic the
-// conversation did not mark not helpful for its query; rejected is true
-// when it found marked ones.
+// conversation did not mark not helpful for its query, in the time the
+// poll has left; rejected is true when it found marked ones.
 func (s *Service) nextBest(ctx context.Context, address string, res Result) (_ Result, rejected bool, _ error) {
-	ctx, cancel := context.WithTimeout(ctx, s.o.Budget/2)
-	defer cancel()
 	tried := map[string]bool{}
 	for range maxNextBest {
 		for _, q := range res.Candidates {

@@ -134,7 +134,7 @@ func newReplier(t *testing.T, st reply.Steering) (*reply.Service, *cachedSearche
 	if err != nil {
 		t.Fatal(err)
 	}
-	return reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second,
+	return reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(),
 		Guards: reply.Guards{Crisis: crisis}, Steering: st}), s
 }
 
@@ -148,7 +148,7 @@ func poll(question string, newest int64, inbound ...string) reply.Poll {
 func TestReplyPlain(t *testing.T) {
 	s, _, _ := newService(t)
 	r, _ := newReplier(t, s)
-	res, items, err := answer(context.Background(), r, poll("what is reddit?", 0))
+	res, items, err := answer(pollCtx(t), r, poll("what is reddit?", 0))
 	if err != nil || res.Outcome != reply.Suggested || res.Query != "reddit" {
 		t.Fatalf("res %+v %v", res, err)
 	}
@@ -159,7 +159,7 @@ func TestReplyPlain(t *testing.T) {
 	if opts["1"] != "Baidu Tieba" || opts["2"] != "Delicious (website)" || len(opts) != actions.MaxOptions {
 		t.Fatalf("options %q", opts)
 	}
-	if res, items, _ := answer(context.Background(), r, poll("", 0)); res.Outcome != reply.NoQuestion || items != nil {
+	if res, items, _ := answer(pollCtx(t), r, poll("", 0)); res.Outcome != reply.NoQuestion || items != nil {
 		t.Fatalf("no question: %+v %v", res, items)
 	}
 }
@@ -169,7 +169,7 @@ func TestReplyPlain(t *testing.T) {
 func TestReplyPinnedMessage(t *testing.T) {
 	s, _, c := newService(t)
 	r, _ := newReplier(t, s)
-	ctx := context.Background()
+	ctx := pollCtx(t)
 	items := s.Items(addr, actions.Offer{})
 	if _, err := s.Apply(ctx, callback(item(t, items, actions.ThisMessage), "", "what is eur")); err != nil {
 		t.Fatal(err)
@@ -195,7 +195,7 @@ func TestReplyPinnedMessage(t *testing.T) {
 func TestReplyPinnedTopic(t *testing.T) {
 	s, _, _ := newService(t)
 	r, _ := newReplier(t, s)
-	ctx := context.Background()
+	ctx := pollCtx(t)
 	_, items, _ := answer(ctx, r, poll("what is reddit?", 0))
 	if _, err := s.Apply(ctx, callback(item(t, items, actions.OtherTopics), "1", "")); err != nil {
 		t.Fatal(err)
@@ -214,7 +214,7 @@ func TestReplyPinnedTopic(t *testing.T) {
 func TestReplyNotHelpful(t *testing.T) {
 	s, _, _ := newService(t)
 	r, search := newReplier(t, s)
-	ctx := context.Background()
+	ctx := pollCtx(t)
 	_, items, _ := answer(ctx, r, poll("what is reddit?", 0))
 	if _, err := s.Apply(ctx, callback(item(t, items, actions.NotHelpful), "", "")); err != nil {
 		t.Fatal(err)
@@ -264,9 +264,9 @@ func TestReplyNotHelpfulKeepsOwnAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := reply.New(reply.Options{Searcher: search, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second,
+	r := reply.New(reply.Options{Searcher: search, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(),
 		Guards: reply.Guards{Answers: ownAnswers{set}}, Steering: s})
-	ctx := context.Background()
+	ctx := pollCtx(t)
 	_, items, _ := answer(ctx, r, poll("what is reddit?", 0))
 	if _, err := s.Apply(ctx, callback(item(t, items, actions.NotHelpful), "", "")); err != nil {
 		t.Fatal(err)
@@ -286,7 +286,7 @@ func TestReplyStoreFailure(t *testing.T) {
 	s, st, _ := newService(t)
 	r, _ := newReplier(t, s)
 	st.fail = errors.New("down")
-	res, items, err := answer(context.Background(), r, poll("what is reddit?", 0))
+	res, items, err := answer(pollCtx(t), r, poll("what is reddit?", 0))
 	if err == nil || res.Query != "reddit" || len(items) != 3 {
 		t.Fatalf("res %+v items %d err %v", res, len(items), err)
 	}
@@ -297,7 +297,7 @@ func TestReplyStoreFailure(t *testing.T) {
 func TestReplyDisambiguationOffersTopics(t *testing.T) {
 	s, _, _ := newService(t)
 	r, _ := newReplier(t, s)
-	res, items, _ := answer(context.Background(), r, poll("what is eur", 0))
+	res, items, _ := answer(pollCtx(t), r, poll("what is eur", 0))
 	if res.Outcome != reply.NoAnswer {
 		t.Fatalf("outcome %q", res.Outcome)
 	}
@@ -315,7 +315,7 @@ func TestReplyDisambiguationOffersTopics(t *testing.T) {
 func TestReplyCrisisOverridesPin(t *testing.T) {
 	s, _, c := newService(t)
 	r, search := newReplier(t, s)
-	ctx := context.Background()
+	ctx := pollCtx(t)
 	_, items, _ := answer(ctx, r, poll("what is reddit?", 0))
 	pins := map[string]actions.Callback{
 		"message": callback(item(t, items, actions.ThisMessage), "", "what is reddit?"),
@@ -345,9 +345,9 @@ func TestReplyOtherTopicsFollowRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := reply.New(reply.Options{Searcher: search, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second,
+	r := reply.New(reply.Options{Searcher: search, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(),
 		Guards: reply.Guards{Rules: rules}, Steering: s})
-	_, items, _ := answer(context.Background(), r, poll("what is reddit?", 0))
+	_, items, _ := answer(pollCtx(t), r, poll("what is reddit?", 0))
 	opts := options(t, items)
 	for _, label := range opts {
 		if strings.Contains(strings.ToLower(label), "baidu") {
@@ -389,8 +389,8 @@ func TestReplyOtherTopicsLeaveOutTheQuery(t *testing.T) {
 			s, _, _ := newService(t)
 			q := strings.TrimSuffix(strings.TrimPrefix(tt.question, "what is "), "?")
 			r := reply.New(reply.Options{Searcher: &cachedSearcher{answers: map[string]instant.Answer{q: tt.answer}},
-				Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Budget: time.Second, Steering: s})
-			res, items, err := answer(context.Background(), r, poll(tt.question, 0))
+				Extractor: query.New(nil), Suggest: suggest.DefaultOptions(), Steering: s})
+			res, items, err := answer(pollCtx(t), r, poll(tt.question, 0))
 			if err != nil || res.Outcome != tt.outcome || res.Query != q {
 				t.Fatalf("outcome %q for %q, want %q for %q (%v)", res.Outcome, res.Query, tt.outcome, q, err)
 			}
