@@ -129,6 +129,8 @@ var (
 	ptPTDict string
 	//go:embed data/health.txt
 	healthTxt string
+	//go:embed data/medicines.txt
+	medicinesTxt string
 	//go:embed data/forms.txt
 	formsTxt string
 )

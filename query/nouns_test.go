@@ -67,7 +67,8 @@ func TestHealthLexicon(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"tuberculosis", "schistosomiasis", "amoxicillin", "preeclampsia", "gestational", "epileptic", "cholera"} {
+	for _, w := range []string{"tuberculosis", "schistosomiasis", "amoxicillin", "preeclampsia", "gestational", "epileptic", "cholera",
+		"paracetamol", "dolutegravir", "artemether"} {
 		if !v.lexicon(w) {
 			t.Errorf("lexicon(%q) = false", w)
 		}

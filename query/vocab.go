@@ -117,6 +117,15 @@ func loadVocabulary() (*vocabulary, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Medicines WordNet lacks ("paracetamol", "dolutegravir") are lexicon
+	// terms, as WordNet's rare health nouns are.
+	err = readLines("medicines.txt", medicinesTxt, func(line string) error {
+		add(key(line), lexiconFlag)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	v.phrases = newSet(multi)
 	var phrases []string
 	v.inNouns = map[string]bool{}
