@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"math"
 	"net/url"
+	"os"
 	"reflect"
 	"strconv"
 	"time"
@@ -66,6 +67,14 @@ func Load(defaults []byte, path string, environ []string) (Config, error) {
 	if path != "" {
 		v.SetConfigFile(path)
 		if err := v.MergeInConfig(); err != nil {
+			var pe viper.ConfigParseError
+			if errors.As(err, &pe) {
+				if data, rerr := os.ReadFile(path); rerr == nil {
+					if serr := syntaxError(data); serr != nil {
+						return Config{}, fmt.Errorf("config file %s: YAML %w", path, serr)
+					}
+				}
+			}
 			return Config{}, fmt.Errorf("config file %s: %w", path, err)
 		}
 	}
@@ -89,7 +98,8 @@ func Load(defaults []byte, path string, environ []string) (Config, error) {
 // `timeout: 2` would be 2ns; the number 0 is allowed, as "0" is in the
 // environment), NaN or an infinity for a number, and a number or boolean
 // for a string setting (`api_token: 0x1F` would become "31"). Durations
-// are parsed here too, for a message that says what is wanted.
+// are parsed here too, and booleans and whole numbers checked, for a
+// message that says what is wanted instead of the parser's own.
 func strictScalars(from, to reflect.Type, data any) (any, error) {
 	switch {
 	case to == durationType:
@@ -111,6 +121,23 @@ func strictScalars(from, to reflect.Type, data any) (any, error) {
 		}
 		if math.IsNaN(f) || math.IsInf(f, 0) {
 			return nil, fmt.Errorf("is %v; want a finite number", data)
+		}
+	case to.Kind() == reflect.Bool:
+		if s, ok := data.(string); ok {
+			b, err := strconv.ParseBool(s)
+			if err != nil {
+				return nil, fmt.Errorf("is %q; want true or false", s)
+			}
+			return b, nil
+		}
+	case to.Kind() >= reflect.Int && to.Kind() <= reflect.Uint64:
+		if s, ok := data.(string); ok {
+			if _, err := strconv.ParseInt(s, 0, 64); err != nil {
+				return nil, fmt.Errorf("is %q; want a whole number", s)
+			}
+		}
+		if f, err := toFloat(data); err == nil && f != math.Trunc(f) {
+			return nil, fmt.Errorf("is %v; want a whole number", data)
 		}
 	case to.Kind() == reflect.String && from.Kind() != reflect.String:
 		// The value is not repeated: it may be a secret.
