@@ -10,7 +10,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -59,7 +58,7 @@ func run(ctx context.Context, args []string, stdout io.Writer, onListen func(net
 	if err != nil {
 		return err
 	}
-	if err := loadTopics(answers, filepath.Join(*fixtures, "health")); err != nil {
+	if err := ddgtest.LoadTopics(answers, filepath.Join(*fixtures, "health")); err != nil {
 		return err
 	}
 	h := fakeapi.New(answers)
@@ -102,25 +101,4 @@ func faultNames() []string {
 	}
 	slices.Sort(names)
 	return names
-}
-
-// loadTopics adds the answers of dir (optional), one NAME.json file per
-// query NAME, so a demo has something to show for a health question. The
-// files have the shape of the API's Type A articles.
-func loadTopics(answers map[string][]byte, dir string) error {
-	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil {
-		return err
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return err
-		}
-		if !json.Valid(b) {
-			return fmt.Errorf("topic %s: not JSON", f)
-		}
-		answers[ddgtest.Key(strings.TrimSuffix(filepath.Base(f), ".json"))] = b
-	}
-	return nil
 }

@@ -354,3 +354,25 @@ func LoadFixtures(dir string) (map[string][]byte, error) {
 	}
 	return answers, nil
 }
+
+// LoadTopics adds to answers those of dir (the repository's
+// testdata/ddg/health; a missing dir adds none): one NAME.json file per
+// query NAME, in the shape of the API's Type A articles, so a demo or a
+// test has something to show for a health question.
+func LoadTopics(answers map[string][]byte, dir string) error {
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return fmt.Errorf("ddgtest: load topics: %w", err)
+		}
+		if !json.Valid(b) {
+			return fmt.Errorf("ddgtest: topic %s is not JSON", f)
+		}
+		answers[Key(strings.TrimSuffix(filepath.Base(f), ".json"))] = b
+	}
+	return nil
+}
