@@ -64,13 +64,19 @@ func lookups(cfg config.Config, version string, log *slog.Logger, m *metrics.Met
 	return duckduckgo.NewService(f, o)
 }
 
+// newExtractor builds the query extractor the settings describe. It takes
+// a while (word lists): build one per process.
+func newExtractor(cfg config.Config) *query.Extractor {
+	return query.NewFor(query.Config{Ignore: cfg.Suggestions.Ignore, Languages: cfg.Suggestions.Languages})
+}
+
 // newReply builds the use case on top of the lookup service. steer, when
 // not nil, steers polls by operators' actions and builds their menus.
-func newReply(cfg config.Config, svc *duckduckgo.Service, guards reply.Guards, steer *actions.Service) *reply.Service {
+func newReply(cfg config.Config, ex *query.Extractor, svc *duckduckgo.Service, guards reply.Guards, steer *actions.Service) *reply.Service {
 	o := reply.Options{
 		Guards:    guards,
 		Searcher:  svc,
-		Extractor: query.NewFor(query.Config{Ignore: cfg.Suggestions.Ignore, Languages: cfg.Suggestions.Languages}),
+		Extractor: ex,
 		Suggest:   suggest.Options{Max: cfg.Suggestions.Max, MaxChars: cfg.Suggestions.MaxChars, Attribution: cfg.Suggestions.Attribution},
 		Remember:  rememberedMessages,
 	}

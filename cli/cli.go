@@ -57,6 +57,7 @@ func commands() []command {
 		{name: "healthcheck", summary: "exit 0 when the local service answers GET /health", run: func(ctx context.Context, c call) error {
 			return healthcheck(ctx, c.cfg.Server.Addr)
 		}},
+		{name: "preview", args: "[ADDR]", summary: "serve a local page (127.0.0.1:8090) showing what an operator would see for a message, and why", run: previewCmd},
 		{name: "config", args: "check", summary: "check the settings (and the answers file they name) without starting, naming any bad key", run: configCmd},
 		{name: "version", summary: "print the version, the commit built and the Go version (also --version)", noConfig: true, run: func(_ context.Context, c call) error {
 			rev := c.revision

@@ -70,7 +70,7 @@ func serve(ctx context.Context, c call, log *slog.Logger) error {
 		RateLimit:          cfg.Server.RateLimit,
 		RateBurst:          cfg.Server.RateBurst,
 		MetricsRequireAuth: cfg.Metrics.RequireAuth,
-		Reply:              newReply(cfg, svc, guards, acts),
+		Reply:              newReply(cfg, newExtractor(cfg), svc, guards, acts),
 		ResponseTimeout:    cfg.Turn.ResponseTimeout,
 		Actions:            acts,
 		PublicURL:          cfg.Turn.PublicURL,

@@ -32,7 +32,7 @@ func suggestCmd(ctx context.Context, c call) error {
 	if err != nil {
 		return err
 	}
-	extractor := query.NewFor(query.Config{Ignore: cfg.Suggestions.Ignore, Languages: cfg.Suggestions.Languages})
+	extractor := newExtractor(cfg)
 	cands := extractor.Candidates(text)
 	switch {
 	case len(cands) == 0:
@@ -44,7 +44,7 @@ func suggestCmd(ctx context.Context, c call) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.Turn.ResponseTimeout)
 	defer cancel()
-	res := newReply(cfg, svc, guards, nil).Answer(ctx, reply.Poll{Question: text})
+	res := newReply(cfg, extractor, svc, guards, nil).Answer(ctx, reply.Poll{Question: text})
 	if verbose && len(res.Tried) > 0 {
 		printTries(stdout, res.Tried)
 	}
