@@ -48,7 +48,9 @@ func TestAnswersCheck(t *testing.T) {
 		{"missing file", []string{"answers", "check", filepath.Join(dir, "none.yaml")}, 1, []string{"no such file"}},
 		{"no file", []string{"answers", "check"}, 2, nil},
 		{"no verb", []string{"answers"}, 2, nil},
+		// Flags may stand anywhere on the command line (see Run).
 		{"flag after check", []string{"answers", "check", "--config", withReferral, "../answers.example.yaml"}, 0, []string{"crisis answer: referral"}},
+		{"flag after the file", []string{"answers", "check", "../answers.example.yaml", "--config", withOther}, 1, []string{`safety.crisis_answer "hotline" is not an id`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer

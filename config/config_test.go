@@ -3,6 +3,7 @@ package config
 import (
 	"bytes"
 	"encoding/json"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -145,7 +146,8 @@ func TestLoadUnknownEnv(t *testing.T) {
 }
 
 // Ensure every DDGBOT_* variable the project documents or sets (README,
-// .env.example, docker-compose.yml, config.yaml, cmd/, scripts/) is a
+// .env.example, docker-compose.yml, config.yaml, cmd/, scripts/, docs/,
+// deploy/) is a
 // setting, so refusing unknown ones breaks none of them.
 func TestDocumentedEnvAreSettings(t *testing.T) {
 	known := map[string]bool{}
@@ -154,8 +156,14 @@ func TestDocumentedEnvAreSettings(t *testing.T) {
 	}
 	files := []string{"../README.md", "../.env.example", "../docker-compose.yml", "../docker-compose.fleet.yml", "../config.yaml", "../Dockerfile"}
 	more, _ := filepath.Glob("../cmd/*/*.go")
-	scripts, _ := filepath.Glob("../scripts/*")
-	more = append(more, scripts...)
+	for _, dir := range []string{"../scripts", "../docs", "../deploy"} {
+		_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && !strings.HasSuffix(path, ".png") {
+				more = append(more, path)
+			}
+			return nil
+		})
+	}
 	re := regexp.MustCompile(`DDGBOT_[A-Z0-9_]*[A-Z0-9]`)
 	seen := 0
 	for _, f := range append(files, more...) {
