@@ -328,7 +328,7 @@ func TestSubcommands(t *testing.T) {
 	if err := run(context.Background(), []string{"suggest", "-v", "Hello, what is Reddit?"}, env, &out, io.Discard, nil); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"candidates:", "score", "looked up:", `(looked up "Reddit")`, "*Reddit*"} {
+	for _, want := range []string{"language: en", "candidates:", "score", "specificity", "looked up:", `chosen: "Reddit"`, `(looked up "Reddit")`, "*Reddit*"} {
 		if !strings.Contains(out.String(), want) {
 			t.Fatalf("suggest -v printed no %q:\n%s", want, out.String())
 		}

@@ -38,6 +38,7 @@ func suggestCmd(ctx context.Context, c call) error {
 	case len(cands) == 0:
 		fmt.Fprintln(stdout, "queries: none (chit-chat or menu input: no lookup)")
 	case verbose:
+		printLanguages(stdout, extractor.Understand(text))
 		printCandidates(stdout, cands)
 	default:
 		fmt.Fprintf(stdout, "queries: %q\n", extractor.Queries(text))
@@ -47,6 +48,7 @@ func suggestCmd(ctx context.Context, c call) error {
 	res := newReply(cfg, extractor, svc, guards, nil).Answer(ctx, reply.Poll{Question: text})
 	if verbose && len(res.Tried) > 0 {
 		printTries(stdout, res.Tried)
+		printChoice(stdout, res)
 	}
 	fmt.Fprintf(stdout, "outcome: %s (looked up %q)\n", res.Outcome, res.Card()["Looked up"])
 	if res.Crisis != nil {
@@ -74,17 +76,57 @@ func suggestCmd(ctx context.Context, c call) error {
 	return nil
 }
 
+// printLanguages prints the languages told in the message and, when it
+// mixes them, each clause's.
+func printLanguages(w io.Writer, u query.Understanding) {
+	if u.Lang == "" {
+		fmt.Fprintln(w, "language: none told (no word of any list)")
+		return
+	}
+	var weights []string
+	for _, l := range u.Langs {
+		weights = append(weights, fmt.Sprintf("%s %.1f", l.Lang, l.Weight))
+	}
+	fmt.Fprintf(w, "language: %s (evidence: %s)\n", u.Lang, strings.Join(weights, ", "))
+	mixed := false
+	var clauses []string
+	for _, c := range u.Clauses {
+		mixed = mixed || c.Lang != u.Lang
+		clauses = append(clauses, c.Lang)
+	}
+	if mixed {
+		fmt.Fprintf(w, "clauses: %s\n", strings.Join(clauses, ", "))
+	}
+}
+
 func printCandidates(w io.Writer, cands []query.Candidate) {
 	fmt.Fprintln(w, "candidates:")
 	for i, c := range cands {
-		line := fmt.Sprintf("  %d. %-32q score %5.2f", i+1, c.Query, c.Score)
-		if c.Lexicon {
-			line += "  lexicon"
+		fmt.Fprintf(w, "  %d. %-32q score %5.2f  %s\n", i+1, c.Query, c.Score, c.Why())
+	}
+}
+
+// printChoice says why the query used beat the candidates ranked above
+// and below it.
+func printChoice(w io.Writer, res reply.Result) {
+	if res.Outcome != reply.Suggested {
+		return
+	}
+	for i, t := range res.Tried {
+		if t.Candidate.Query != res.Query {
+			continue
 		}
-		for _, fix := range c.Corrections {
-			line += "  " + fix.String()
+		switch {
+		case i == 0 && len(res.Tried) > 1:
+			next := res.Tried[1].Candidate
+			fmt.Fprintf(w, "chosen: %q, ranked first: score %.2f over %.2f for %q (%s)\n",
+				res.Query, t.Candidate.Score, next.Score, next.Query, next.Why())
+		case i == 0:
+			fmt.Fprintf(w, "chosen: %q, the only candidate\n", res.Query)
+		default:
+			fmt.Fprintf(w, "chosen: %q, ranked %d: the candidates above it found nothing to suggest\n", res.Query, i+1)
 		}
-		fmt.Fprintln(w, line)
+		return
 	}
 }
 

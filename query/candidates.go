@@ -2,6 +2,7 @@ package query
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -33,6 +34,29 @@ type Correction struct {
 }
 
 func (c Correction) String() string { return c.From + " → " + c.To }
+
+// Why says in a few words what raised or lowered the candidate's score,
+// for people tuning the lists ("ddgbot suggest -v").
+func (c Candidate) Why() string {
+	var parts []string
+	switch {
+	case c.Lexicon:
+		parts = append(parts, "health lexicon term")
+	case c.Noun:
+		parts = append(parts, "names one thing (dictionary noun or rare word)")
+	}
+	parts = append(parts, fmt.Sprintf("specificity %+.2f", c.Specificity))
+	if c.Asked {
+		parts = append(parts, "in the clause that asks")
+	}
+	if c.Context {
+		parts = append(parts, "context: outside the clause that asks")
+	}
+	for _, fix := range c.Corrections {
+		parts = append(parts, fix.String())
+	}
+	return strings.Join(parts, "; ")
+}
 
 // Scores: a lexicon term outweighs everything else; a long phrase, a
 // fallback, a correction and the original spelling of a corrected word
