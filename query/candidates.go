@@ -71,6 +71,7 @@ const (
 	positionScore   = 0.1 // the later in the message, the likelier the question
 	originalCost    = 1.5 // the original spelling of a corrected phrase
 	questionScore   = 0.5
+	minCognateRunes = 5   // a shorter word of another language meets English ones by chance
 	minRareRunes    = 5   // a shorter word is rarely a specific name
 	minUnknownRunes = 7   // an unknown word this long that no correction fits is a specialist term
 	contextCost     = 1   // a named thing outside the clause that asks, when that clause names one
@@ -342,6 +343,13 @@ func (e *Extractor) word(t token, mask uint64) token {
 			t.from = ""
 		}
 	}
+	if t.foreign && !e.vocab.known(k) && !e.vocab.dictionary(k) && e.foreign[foldKey(k)] == 0 {
+		if c := e.cognate(t.text); c != "" {
+			// "l'impétigo" → "impetigo", "endometriose" → "endometriosis"
+			t.from, t.text, t.key, t.noun = t.text, c, c, true
+			k = c
+		}
+	}
 	if !e.vocab.known(k) && !e.vocab.dictionary(k) && e.foreign[foldKey(k)] == 0 && !e.ignore[k] && !e.lead.words[k] &&
 		!e.trail.words[k] && !e.brk[k] && !e.context[k] && !capitalInside(t.text) {
 		if c := e.vocab.correct(k, t.foreign); c != "" {
@@ -363,6 +371,49 @@ func (e *Extractor) word(t token, mask uint64) token {
 	}
 	t.lex, t.topic = e.vocab.lexicon(t.key), e.vocab.topic(t.key)
 	return t
+}
+
+// elisions are the articles and pronouns that French writes joined to
+// the next word with an apostrophe ("l'impétigo", "d'asthme").
+var elisions = []string{"l", "d", "j", "n", "s", "m", "t", "c", "qu", "lorsqu", "jusqu"}
+
+// cognateSuffixes turn the endings of Portuguese, Spanish and French
+// medical and everyday nouns into their English ones ("endometriose" →
+// "endometriosis", "meningite" → "meningitis", "vacunación" →
+// "vaccination" is left to the glossaries).
+var cognateSuffixes = []struct{ from, to string }{
+	{"ose", "osis"}, {"osis", "osis"}, {"ite", "itis"}, {"itis", "itis"}, {"ie", "y"}, {"ie", "ia"}, {"isme", "ism"},
+	{"ismo", "ism"}, {"ique", "ic"}, {"ico", "ic"}, {"cao", "tion"}, {"cion", "tion"}, {"dade", "ty"},
+	{"dad", "ty"},
+}
+
+// cognate returns the English noun that a word of a Romance language
+// writes with accents, an elided article or a regular ending of its own
+// ("l'impétigo", "rotavírus", "endometriose"), or "": only lexicon terms
+// and WordNet nouns of minCognateRunes letters or more are targets.
+func (e *Extractor) cognate(text string) string {
+	w := text
+	for _, el := range elisions {
+		if len(w) > len(el)+1 && strings.EqualFold(w[:len(el)], el) && (w[len(el)] == '\'' || strings.HasPrefix(w[len(el):], "’")) {
+			_, w, _ = strings.Cut(w, w[len(el):len(el)+1])
+			w = strings.TrimPrefix(w, "\x80\x99") // the rest of a curly apostrophe
+			break
+		}
+	}
+	k := foldKey(w)
+	named := func(c string) bool {
+		_, noun := e.vocab.nouns[c]
+		return len(c) >= minCognateRunes && isASCIILetters(c) && (e.vocab.lexicon(c) || noun)
+	}
+	if named(k) {
+		return k
+	}
+	for _, r := range cognateSuffixes {
+		if stem, ok := strings.CutSuffix(k, r.from); ok && len(stem) >= minCognateRunes-1 && named(stem+r.to) {
+			return stem + r.to
+		}
+	}
+	return ""
 }
 
 // singularKey returns the key of a plural's singular, or "".

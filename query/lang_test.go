@@ -112,6 +112,9 @@ func TestQueriesWordLanguage(t *testing.T) {
 		{"ama- prefix", "ama-ARV ayasebenza kanjani?", "ARV"},
 		{"health term within reach", "i have had a fevr since monday", "fever"},
 		{"Portuguese chit-chat", "obrigada, vou tentar amanhã cedo", ""},
+		{"French ending", "j'ai une sinusite depuis hier", "sinusitis"},
+		{"French elided article and accent", "l'impétigo est-il contagieux chez les bébés?", "impetigo"},
+		{"Portuguese word near an English noun", "quanto é o salário mínimo este ano", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
