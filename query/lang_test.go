@@ -114,7 +114,7 @@ func TestQueriesWordLanguage(t *testing.T) {
 		{"Portuguese chit-chat", "obrigada, vou tentar amanhã cedo", ""},
 		{"French ending", "j'ai une sinusite depuis hier", "sinusitis"},
 		{"French elided article and accent", "l'impétigo est-il contagieux chez les bébés?", "impetigo"},
-		{"Portuguese word near an English noun", "quanto é o salário mínimo este ano", ""},
+		{"Portuguese word near an English noun", "isso é o mínimo, obrigada", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
