@@ -52,7 +52,7 @@ func suggestCmd(ctx context.Context, c call) error {
 	}
 	fmt.Fprintf(stdout, "outcome: %s (looked up %q)\n", res.Outcome, res.Card()["Looked up"])
 	if res.Crisis != nil {
-		fmt.Fprintf(stdout, "crisis: %s (%s list); nothing looked up\n", res.Crisis.Category, res.Crisis.Language)
+		fmt.Fprintf(stdout, "crisis: %s (%s list, %s); nothing about it looked up\n", res.Crisis.Category, res.Crisis.Language, res.Crisis.Tier)
 	}
 	if res.Own != nil && res.Own.Phrase != "" {
 		fmt.Fprintf(stdout, "own answer: %s (matched %q)\n", res.Own.Entry.ID, res.Own.Phrase)

@@ -46,6 +46,13 @@ func TestDetectForms(t *testing.T) {
 		{"zu child", "ingane ayiphefumuli kahle", safety.TierCertain},
 		{"hi spelling", "mujhe ab jeena nai hai", safety.TierCertain},
 		{"hi figure", "is garmi ne toh maar hi diya", ""},
+		{"method and plan", "ive got a rope ready for tonight, i'll hang myself", safety.TierCertain},
+		{"jump", "im going to jump off the roof of my school", safety.TierCertain},
+		{"question about people in general", "why do so many teenagers think about suicide", ""},
+		{"pt question about people", "por que tantos jovens pensam em suicídio", ""},
+		{"sw habitual reflexive in a question", "kwa nini vijana hujidhuru", ""},
+		{"fr method", "je vais me jeter sous un train", safety.TierCertain},
+		{"zu swallowed object", "ingane igwinye uhlamvu lwemali", safety.TierCertain},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, ok := d.Detect(tc.msg)
