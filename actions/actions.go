@@ -17,7 +17,6 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"hash/maphash"
 	"strconv"
 	"strings"
 	"sync"
@@ -89,13 +88,12 @@ type Options struct {
 type Service struct {
 	pins, marks Store
 	o           Options
-	signKey     []byte                    // MACs payloads
-	hashKey     []byte                    // keys the hashes of addresses, queries, topics and messages
-	keyPrefix   string                    // "actions:" and the deployment id, starting every store key
-	menus       *lru.Cache[uint64, *menu] // recent Items, by maphash of their offerKey
-	seed        maphash.Seed
-	hashers     sync.Pool // of *keyHasher
-	absent      *absent   // nil unless Options.RememberAbsent
+	signKey     []byte                     // MACs payloads
+	hashKey     []byte                     // keys the hashes of addresses, queries, topics and messages
+	keyPrefix   string                     // "actions:" and the deployment id, starting every store key
+	menus       *lru.Cache[string, []Item] // recent Items, by offerKey
+	hashers     sync.Pool                  // of *keyHasher
+	absent      *absent                    // nil unless Options.RememberAbsent
 }
 
 // New returns a Service keeping its state in st, shared with whoever
@@ -121,11 +119,11 @@ func New(st Store, o Options) *Service {
 		o.Key = make([]byte, 32)
 		_, _ = rand.Read(o.Key) // crypto/rand.Read never fails
 	}
-	menus, err := lru.New[uint64, *menu](menuCacheSize)
+	menus, err := lru.New[string, []Item](menuCacheSize)
 	if err != nil {
 		panic(err) // only for a size below 1
 	}
-	s := &Service{pins: st, marks: st, o: o, menus: menus, seed: maphash.MakeSeed(),
+	s := &Service{pins: st, marks: st, o: o, menus: menus,
 		signKey: derive(o.Key, "payload"), hashKey: derive(o.Key, "state")}
 	if st == nil {
 		s.pins, s.marks = newPool(o.MaxPins, o.Now), newPool(o.MaxMarks, o.Now)

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"hash/maphash"
 	"strconv"
 	"strings"
 	"time"
@@ -63,12 +62,11 @@ func (s *Service) Items(address string, o Offer) []Item {
 	}
 	exp := s.expiry()
 	key := offerKey(conv, exp, o)
-	h := maphash.Bytes(s.seed, key)
-	if m, ok := s.menus.Get(h); ok && m.key == string(key) {
-		return m.items
+	if items, ok := s.menus.Get(string(key)); ok {
+		return items
 	}
 	items := s.items(string(conv), exp, o)
-	s.menus.Add(h, &menu{key: string(key), items: items})
+	s.menus.Add(string(key), items)
 	return items
 }
 
@@ -77,13 +75,6 @@ func (s *Service) Items(address string, o Offer) []Item {
 func (s *Service) expiry() int64 {
 	step := min(time.Minute, max(s.o.PinTTL/8, time.Second))
 	return s.o.Now().Add(s.o.PinTTL).Truncate(step).Unix()
-}
-
-// menu is a cached result of Items, with the offerKey it was made for
-// (the cache is keyed by its hash).
-type menu struct {
-	key   string
-	items []Item
 }
 
 // menuCacheSize bounds the menus kept: enough for the questions a busy

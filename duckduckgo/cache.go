@@ -1,49 +1,52 @@
 package duckduckgo
 
 import (
-	"container/list"
 	"sync"
 	"time"
 
+	"github.com/hashicorp/golang-lru/v2/simplelru"
 	gocache "github.com/patrickmn/go-cache"
 )
 
 // entryOverhead estimates what an entry costs beside its answer: the
-// entry, its list element, go-cache's item and map slot, and the key.
+// entry, its place in the eviction order, go-cache's item and map slot,
+// and the key.
 const entryOverhead = 256
 
 // entry is a cached Record. It is not modified once stored.
 type entry struct {
 	Record
-	size int64         // estimated bytes, key and overhead included
-	elem *list.Element // the key's place in answerCache.order
+	size int64 // estimated bytes, key and overhead included
 }
 
 // answerCache is a typed wrapper around go-cache bounded by entries and by
 // estimated bytes: inserting beyond either bound evicts the oldest
 // insertions first, expired or not. go-cache holds the entries (without
 // its janitor, and without expiry: freshness is decided here by the
-// injected clock); a list of keys in insertion order decides eviction.
-// Memory grows with what is stored, never with the bounds.
+// injected clock); golang-lru's LRU, told of insertions only, keeps their
+// order and evicts from go-cache through its callback. Memory grows with
+// what is stored, never with the bounds.
 type answerCache struct {
-	c          *gocache.Cache
-	now        func() time.Time
-	maxEntries int
-	maxBytes   int64
+	c        *gocache.Cache
+	now      func() time.Time
+	maxBytes int64
 
-	mu    sync.Mutex // orders list and byte updates with the go-cache writes they imply
-	order *list.List // of keys, oldest first; one element per stored key
+	mu    sync.Mutex // orders the LRU and byte updates with the go-cache writes they imply
+	order *simplelru.LRU[string, int64]
 	used  int64
 }
 
 func newAnswerCache(maxEntries int, maxBytes int64, now func() time.Time) *answerCache {
-	return &answerCache{
-		c:          gocache.New(gocache.NoExpiration, 0),
-		now:        now,
-		maxEntries: maxEntries,
-		maxBytes:   maxBytes,
-		order:      list.New(),
+	ac := &answerCache{c: gocache.New(gocache.NoExpiration, 0), now: now, maxBytes: maxBytes}
+	order, err := simplelru.NewLRU(maxEntries, func(key string, size int64) {
+		ac.used -= size
+		ac.c.Delete(key)
+	})
+	if err != nil {
+		panic(err) // only for maxEntries below 1, which the defaults rule out
 	}
+	ac.order = order
+	return ac
 }
 
 // get returns the entry for key if it is still fresh or stale-servable at
@@ -67,25 +70,13 @@ func (ac *answerCache) put(key string, r Record) {
 	e := &entry{Record: r, size: answerSize(&r.Answer) + int64(len(key)) + entryOverhead}
 	ac.mu.Lock()
 	defer ac.mu.Unlock()
-	if v, ok := ac.c.Get(key); ok {
-		old := v.(*entry)
-		ac.order.Remove(old.elem)
-		ac.used -= old.size
-	}
-	e.elem = ac.order.PushBack(key)
-	ac.used += e.size
+	ac.order.Remove(key) // its callback forgets an earlier entry and its bytes
 	ac.c.Set(key, e, gocache.NoExpiration)
-	for ac.order.Len() > ac.maxEntries || ac.used > ac.maxBytes {
-		ac.evictOldest()
+	ac.used += e.size
+	ac.order.Add(key, e.size) // evicts the oldest beyond maxEntries
+	for ac.used > ac.maxBytes && ac.order.Len() > 0 {
+		ac.order.RemoveOldest()
 	}
-}
-
-func (ac *answerCache) evictOldest() {
-	key := ac.order.Remove(ac.order.Front()).(string)
-	if v, ok := ac.c.Get(key); ok {
-		ac.used -= v.(*entry).size
-	}
-	ac.c.Delete(key)
 }
 
 // len returns the number of entries held, expired ones included.

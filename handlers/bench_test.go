@@ -312,8 +312,9 @@ const (
 	// the request's info log line, the crisis check and the action menu
 	// (the pin and feedback look-ups in the store, the alternatives
 	// offered, the remembered menu's lookup, the actions object and its
-	// encoding), with recent messages remembered. Measured at 50.
-	defaultPathAllocs = 54
+	// encoding through the JSON library, 2; the remembered menu's key, 1),
+	// with recent messages remembered. Measured at 53.
+	defaultPathAllocs = 56
 )
 
 // Ensure a cached poll stays within its allocation budget, with actions

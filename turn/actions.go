@@ -11,8 +11,7 @@ import (
 )
 
 // Actions is a poll answer's actions object: each Action under its ID, in
-// this order. IDs must be distinct. It is encoded without a map, so a
-// poll's menu costs no sorting or copying of keys.
+// this order. IDs must be distinct.
 type Actions []Action
 
 // Action is one item of the operator's menu, sent in a poll answer's
@@ -33,58 +32,78 @@ type Option struct {
 	Label string
 }
 
-// MarshalJSON encodes as as {id: {description, url, payload[, options]}}.
-// Strings are quoted as encoding/json quotes them (invalid UTF-8 becomes
-// U+FFFD); the caller's encoder checks Payload is valid JSON.
+// MarshalJSON encodes as as {id: {description, url, payload[, options]}},
+// keys in the order given, through the JSON library's encoder. Invalid
+// UTF-8 in a string becomes U+FFFD, as encoding/json makes it; Payload
+// must be valid JSON.
 func (as Actions) MarshalJSON() ([]byte, error) {
-	n := 2
-	for i := range as {
-		a := &as[i]
-		n += len(a.ID) + len(a.Description) + len(a.URL) + len(a.Payload) + 64
-		for _, o := range a.Options {
-			n += len(o.Key) + len(o.Label) + 8
-		}
-	}
-	b := make([]byte, 0, n)
-	b = append(b, '{')
-	for i := range as {
-		a := &as[i]
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendString(b, a.ID)
-		b = append(b, `:{"description":`...)
-		b = appendString(b, a.Description)
-		b = append(b, `,"url":`...)
-		b = appendString(b, a.URL)
-		b = append(b, `,"payload":`...)
-		if a.Payload == nil {
-			b = append(b, "null"...)
-		} else {
-			b = append(b, a.Payload...)
-		}
-		if len(a.Options) > 0 {
-			b = append(b, `,"options":{`...)
-			for j, o := range a.Options {
-				if j > 0 {
-					b = append(b, ',')
-				}
-				b = appendString(b, o.Key)
-				b = append(b, ':')
-				b = appendString(b, o.Label)
-			}
-			b = append(b, '}')
-		}
-		b = append(b, '}')
-	}
-	return append(b, '}'), nil
+	return json.Marshal(actionsObject(as), jsontext.AllowInvalidUTF8(true))
 }
 
-// appendString appends s quoted; invalid UTF-8 is replaced, as
-// encoding/json replaces it, so the error is of no interest.
-func appendString(b []byte, s string) []byte {
-	b, _ = jsontext.AppendQuote(b, s)
-	return b
+// actionsObject is Actions as the encoder writes it: one member per
+// action, in order.
+type actionsObject []Action
+
+// optionsObject is a submenu as {key: label}, in order.
+type optionsObject []Option
+
+func (as actionsObject) MarshalJSONTo(enc *jsontext.Encoder) error {
+	if err := enc.WriteToken(jsontext.BeginObject); err != nil {
+		return err
+	}
+	for i := range as {
+		a := &as[i]
+		if err := enc.WriteToken(jsontext.String(a.ID)); err != nil {
+			return err
+		}
+		if err := a.encode(enc); err != nil {
+			return err
+		}
+	}
+	return enc.WriteToken(jsontext.EndObject)
+}
+
+// encode writes a's value in the actions object: {description, url,
+// payload[, options]}.
+func (a *Action) encode(enc *jsontext.Encoder) error {
+	payload := a.Payload
+	if payload == nil {
+		payload = jsontext.Value("null")
+	}
+	for _, err := range []error{
+		enc.WriteToken(jsontext.BeginObject),
+		enc.WriteToken(jsontext.String("description")), enc.WriteToken(jsontext.String(a.Description)),
+		enc.WriteToken(jsontext.String("url")), enc.WriteToken(jsontext.String(a.URL)),
+		enc.WriteToken(jsontext.String("payload")), enc.WriteValue(payload),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	if len(a.Options) > 0 {
+		if err := enc.WriteToken(jsontext.String("options")); err != nil {
+			return err
+		}
+		if err := optionsObject(a.Options).MarshalJSONTo(enc); err != nil {
+			return err
+		}
+	}
+	return enc.WriteToken(jsontext.EndObject)
+}
+
+func (os optionsObject) MarshalJSONTo(enc *jsontext.Encoder) error {
+	if err := enc.WriteToken(jsontext.BeginObject); err != nil {
+		return err
+	}
+	for _, o := range os {
+		if err := enc.WriteToken(jsontext.String(o.Key)); err != nil {
+			return err
+		}
+		if err := enc.WriteToken(jsontext.String(o.Label)); err != nil {
+			return err
+		}
+	}
+	return enc.WriteToken(jsontext.EndObject)
 }
 
 // Callback is what Turn POSTs to an action's URL, reduced to what ddgbot
