@@ -38,6 +38,12 @@ const (
 	MaxTitleRunes = 80
 	// MaxFileBytes bounds what Load reads.
 	MaxFileBytes = 4 << 20
+	// MaxPhrases bounds the match phrases of a file, and MaxPatterns its
+	// /regular expressions/: every poll tries each pattern on the message,
+	// so their number bounds the cost of a poll (phrases are found through
+	// an index of their words and cost little each).
+	MaxPhrases  = 10000
+	MaxPatterns = 20
 )
 
 // Languages returns the language codes an entry may name: the languages
@@ -61,6 +67,10 @@ type Set struct {
 	entries []Entry
 	byID    map[string]int
 	matches []match
+	anchors map[string][]int // matches by the word a phrase starts with
+	loose   []int            // patterns and phrases starting with a * word
+	fuzzy   []fuzzyPhrase    // plain phrases, matched by their words in any order
+	byKey   map[string][]int // fuzzy phrases by the keys of their words
 	sum     [sha256.Size]byte
 }
 
@@ -126,13 +136,33 @@ func Parse(name string, data []byte) (*Set, error) {
 	if len(p.problems) > 0 {
 		return nil, &Error{File: name, Problems: p.problems}
 	}
-	s := &Set{entries: p.entries, byID: p.byID, matches: p.matches, sum: sha256.Sum256(data)}
+	s := &Set{entries: p.entries, byID: p.byID, matches: p.matches, anchors: map[string][]int{}, byKey: map[string][]int{}, sum: sha256.Sum256(data)}
+	for i, m := range s.matches {
+		if a := m.p.Anchor(); a != "" {
+			s.anchors[a] = append(s.anchors[a], i)
+		} else {
+			s.loose = append(s.loose, i)
+		}
+		if m.p.Plain() {
+			p := newFuzzyPhrase(builtinConcepts(), m.entry, m.p.String(), s.entries[m.entry].Language)
+			for _, w := range p.words {
+				for _, k := range w.keys {
+					if l := s.byKey[k.k]; len(l) == 0 || l[len(l)-1] != len(s.fuzzy) {
+						s.byKey[k.k] = append(l, len(s.fuzzy))
+					}
+				}
+			}
+			s.fuzzy = append(s.fuzzy, p)
+		}
+	}
 	return s, nil
 }
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
 type parser struct {
+	patterns int  // /regular expressions/ so far
+	over     bool // MaxPhrases or MaxPatterns passed
 	entries  []Entry
 	byID     map[string]int // entry index by id
 	matches  []match
@@ -301,10 +331,25 @@ func (p *parser) matchList(name string, idx int, v *yaml.Node) []string {
 			p.bad(n.Line, "entry %s: a match must be a phrase, not a list or mapping", name)
 			continue
 		}
+		if p.over {
+			return out // a limit was passed, and said once
+		}
+		if len(p.matches) == MaxPhrases {
+			p.bad(n.Line, "entry %s: more than %d match phrases in the file: every poll looks for each", name, MaxPhrases)
+			p.over = true
+			return out
+		}
 		pat, err := phrase.Compile(n.Value)
 		if err != nil {
 			p.bad(n.Line, "entry %s: match %v", name, err)
 			continue
+		}
+		if pat.Regexp() {
+			if p.patterns++; p.patterns > MaxPatterns {
+				p.bad(n.Line, "entry %s: more than %d /regular expressions/ in the file: every poll runs each of them; use phrases", name, MaxPatterns)
+				p.over = true
+				return out
+			}
 		}
 		if other, ok := p.byKey[pat.Key()]; ok {
 			if other == idx {
@@ -353,43 +398,119 @@ func (s *Set) Entries() []Entry {
 // Match says which entry a message matched and through which phrase.
 type Match struct {
 	Entry  Entry
-	Phrase string // the match phrase as written in the file
+	Phrase string  // the match phrase as written in the file
+	Score  float64 // 1 for a phrase found as written; less for one found by its words
 }
 
-// Match returns the entry a message is about. A match phrase counts when
-// all its words occur, in order and next to each other, in the message or
-// in one of terms (the topics the lookups understood the message to be
-// about: corrected spellings, base word forms, translations). Words are
-// compared after phrase.Fold, so case, accents and punctuation do not
-// matter. When several entries match, the one whose phrase has the most
-// words wins ("clinic hours" beats "clinic"); on a tie, the entry earlier
-// in the file.
-func (s *Set) Match(message string, terms []string) (Match, bool) {
+// Match returns the entry a message is about.
+//
+// First, a match phrase found as written counts: all its words, in order
+// and next to each other, in the message or in one of terms (the topics
+// the lookups understood the message to be about), compared after
+// phrase.Fold so case, accents and punctuation do not matter. When
+// several entries match, the one whose phrase has the most words wins
+// ("clinic hours" beats "clinic"); on a tie, the entry earlier in the
+// file.
+//
+// Otherwise, when r is not nil, a plain phrase (no pattern, no *) is
+// found by its words in any order, in the message as r understands it:
+// spelling corrected, other languages' terms in English, inflections
+// ("results" for "result"), words of the same concept (concepts.txt:
+// "sms" for "messages", "bebê" for "baby") and, for less, the same stem
+// ("clinical" for "clinic"). Words weigh by how rare they are. The phrase
+// matches when the message has most of its weight, or a good part of it
+// while the message is mostly about it; the best-scoring phrase wins.
+func (s *Set) Match(message string, terms []string, r Reader) (Match, bool) {
 	if s == nil || len(s.matches) == 0 {
 		return Match{}, false
 	}
-	texts := make([][]string, 0, 1+len(terms))
-	texts = append(texts, phrase.Fold(message))
-	for _, t := range terms {
-		texts = append(texts, phrase.Fold(t))
+	m, ok := s.exact(message, terms)
+	if r == nil || len(s.fuzzy) == 0 {
+		return m.Match, ok
 	}
+	// A phrase found by more of its words beats a shorter one found as
+	// written ("is the clinic open today": "clinic hours" by its words
+	// over "clinic").
+	if w, wok := s.byWords(message, r); wok && (!ok || w.words > m.words) {
+		return w.Match, true
+	}
+	return m.Match, ok
+}
+
+// found is a match and how many words of its phrase were found (a
+// regular expression counts as one).
+type found struct {
+	Match
+	words int
+}
+
+func (s *Set) exact(message string, terms []string) (found, bool) {
 	best := -1
-	for i, m := range s.matches {
-		if best >= 0 && !better(m, s.matches[best]) {
-			continue
+	try := func(i int) {
+		if best < 0 || better(s.matches[i], s.matches[best]) {
+			best = i
 		}
-		for _, words := range texts {
-			if m.p.In(words) {
-				best = i
-				break
+	}
+	for t := -1; t < len(terms); t++ {
+		text := message
+		if t >= 0 {
+			text = terms[t]
+		}
+		words := phrase.Fold(text)
+		for j, w := range words {
+			for _, i := range s.anchors[w] {
+				if s.matches[i].p.MatchAt(words, j) {
+					try(i)
+				}
+			}
+		}
+		for _, i := range s.loose {
+			if (best < 0 || better(s.matches[i], s.matches[best])) && s.matches[i].p.In(words) {
+				try(i)
 			}
 		}
 	}
 	if best < 0 {
-		return Match{}, false
+		return found{}, false
 	}
 	m := s.matches[best]
-	return Match{Entry: s.entries[m.entry], Phrase: m.p.String()}, true
+	return found{Match{Entry: s.entries[m.entry], Phrase: m.p.String(), Score: 1}, m.p.Words()}, true
+}
+
+func (s *Set) byWords(message string, r Reader) (found, bool) {
+	words := readMessage(builtinConcepts(), r, message)
+	byKey := map[string][]int{} // message words by the keys they offer
+	var cands []int             // phrases sharing a key with the message
+	seen := map[int]bool{}
+	for i, w := range words {
+		for k := range w.keys {
+			byKey[k] = append(byKey[k], i)
+			for _, p := range s.byKey[k] {
+				if !seen[p] {
+					seen[p] = true
+					cands = append(cands, p)
+				}
+			}
+		}
+	}
+	slices.Sort(cands) // file order breaks ties
+	best, bestP, bestM, bestN := -1, 0.0, 0.0, 0
+	for _, i := range cands {
+		sc := s.fuzzy[i].score(r, words, byKey)
+		if sc.weight < minWeight || !(sc.phrase >= minPhraseShare || sc.phrase >= minShortShare && sc.message >= minMessageShare) {
+			continue
+		}
+		// More words found first (the more specific phrase), then the
+		// larger share of the phrase, then of the message.
+		if best < 0 || sc.words > bestN || sc.words == bestN && (sc.phrase > bestP || sc.phrase == bestP && sc.message > bestM) {
+			best, bestP, bestM, bestN = i, sc.phrase, sc.message, sc.words
+		}
+	}
+	if best < 0 {
+		return found{}, false
+	}
+	p := s.fuzzy[best]
+	return found{Match{Entry: s.entries[p.entry], Phrase: p.src, Score: bestP}, bestN}, true
 }
 
 // better reports whether a ranks above b: more words, then earlier entry.

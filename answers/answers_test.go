@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ddgbot/ddgbot/answers"
+	"github.com/ddgbot/ddgbot/query"
 )
 
 const good = `# a help line's answers
@@ -120,12 +121,12 @@ func TestParseErrors(t *testing.T) {
 func TestParseNoEntries(t *testing.T) {
 	for _, src := range []string{"answers: []\n", "answers:\n", "# comment\nanswers: []\n"} {
 		s := mustParse(t, src)
-		if _, ok := s.Match("clinic hours", nil); ok || s.Len() != 0 {
+		if _, ok := s.Match("clinic hours", nil, nil); ok || s.Len() != 0 {
 			t.Errorf("%q: Len %d", src, s.Len())
 		}
 	}
 	var nilSet *answers.Set
-	if _, ok := nilSet.Match("clinic", nil); ok || nilSet.Len() != 0 || nilSet.Entries() != nil {
+	if _, ok := nilSet.Match("clinic", nil, nil); ok || nilSet.Len() != 0 || nilSet.Entries() != nil {
 		t.Error("a nil set matched or holds something")
 	}
 }
@@ -159,7 +160,7 @@ func TestMatch(t *testing.T) {
 		{"empty", "", nil, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m, ok := s.Match(tc.message, tc.terms)
+			m, ok := s.Match(tc.message, tc.terms, nil)
 			if tc.want == "" {
 				if ok {
 					t.Fatalf("matched %q via %q", m.Entry.ID, m.Phrase)
@@ -186,7 +187,7 @@ func TestMatchTieGoesToFileOrder(t *testing.T) {
     match: [rash]
 `)
 	for _, msg := range []string{"fever and rash", "rash and fever"} {
-		if m, _ := s.Match(msg, nil); m.Entry.ID != "first" {
+		if m, _ := s.Match(msg, nil, nil); m.Entry.ID != "first" {
 			t.Errorf("%q matched %q, want first", msg, m.Entry.ID)
 		}
 	}
@@ -196,6 +197,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(good))
 	f.Add([]byte("answers:\n  - &a {id: x, title: y, body: z}\n  - *a\n"))
 	f.Add([]byte("answers: [{id: a, title: b, body: c, match: [\"/x+/\", \"ab*\"]}]"))
+	f.Add([]byte("answers: [{id: a, title: b, body: c, match: [clinic opening times, \"bebê\"]}]"))
+	x := query.New(nil)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := answers.Parse("f.yaml", data)
 		if err != nil {
@@ -212,6 +215,9 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("Get(%q) failed", e.ID)
 			}
 		}
-		s.Match(string(data), nil)
+		s.Match(string(data), nil, nil)
+		if m, ok := s.Match(string(data), nil, x); ok && (m.Score <= 0 || m.Score > 1 || m.Phrase == "") {
+			t.Fatalf("match %+v", m)
+		}
 	})
 }

@@ -176,7 +176,7 @@ func TestCurrentDuringReloads(t *testing.T) {
 				default:
 				}
 				s := h.Current()
-				if m, ok := s.Match("topic a", nil); !ok || m.Entry.Body != "B a" {
+				if m, ok := s.Match("topic a", nil, nil); !ok || m.Entry.Body != "B a" {
 					t.Error("lost entry a")
 					return
 				}

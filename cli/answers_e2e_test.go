@@ -426,3 +426,66 @@ func TestEndToEndCrisisListsReload(t *testing.T) {
 		t.Fatalf("%d upstream requests", n)
 	}
 }
+
+// ownByWords are a help line's FAQ entries, each with the one phrase a
+// team would write.
+const ownByWords = `answers:
+  - id: clinic-hours
+    title: Clinic opening times
+    match: [clinic opening times]
+    body: Monday to Friday, 8:00 to 17:00.
+  - id: stop
+    title: Stop messages
+    match: [stop messages]
+    body: Reply STOP and we will not message you again.
+  - id: human
+    title: Speak to a person
+    match: [speak to a person]
+    body: A counsellor will join this chat.
+  - id: meds-pickup
+    title: Medication pickup
+    match: [medication pickup]
+    body: Collect your medicines at the clinic pharmacy window.
+  - id: baby-vaccines
+    title: Baby vaccination schedule
+    match: [baby vaccination schedule]
+    body: Babies are vaccinated at birth, 6, 10 and 14 weeks.
+`
+
+// Ensure over HTTP that own answers are matched by the words of a
+// message in any order, with a typo, other words for the same thing and
+// another language, and that a message about something else gets none.
+func TestEndToEndOwnAnswerByWords(t *testing.T) {
+	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), ownByWords)
+	s := start(t, "DDGBOT_ANSWERS_FILE="+path, "DDGBOT_TURN_CONTEXT_CARD=true")
+	for _, tc := range []struct{ msg, own, title string }{
+		{"when does the clinik close on friday", "clinic-hours", "Clinic opening times"},
+		{"pls i dont want these sms anymore", "stop", "Stop messages"},
+		{"i want a human not a bot", "human", "Speak to a person"},
+		{"where do i pick up my tb meds", "meds-pickup", "Medication pickup"},
+		{"quando o bebê toma as vacinas?", "baby-vaccines", "Baby vaccination schedule"},
+		{"clinical trials", "", ""},
+		{"what is malaria", "", ""},
+	} {
+		t.Run(tc.msg, func(t *testing.T) {
+			sugg, card := s.pollCard(t, tc.msg)
+			if card["Own answer"] != tc.own {
+				t.Fatalf("own answer %q (matched %q), want %q", card["Own answer"], card["Matched"], tc.own)
+			}
+			if tc.own == "" {
+				for _, sg := range sugg {
+					if sg.Confidence == 1 {
+						t.Fatalf("an own answer offered: %+v", sg)
+					}
+				}
+				return
+			}
+			if len(sugg) == 0 || sugg[0].Title != tc.title || sugg[0].Confidence != 1 {
+				t.Fatalf("suggestions %+v", sugg)
+			}
+			if !strings.Contains(card["Matched"], "by its words") {
+				t.Errorf("card Matched %q", card["Matched"])
+			}
+		})
+	}
+}

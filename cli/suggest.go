@@ -55,7 +55,11 @@ func suggestCmd(ctx context.Context, c call) error {
 		fmt.Fprintf(stdout, "crisis: %s (%s list, %s); nothing about it looked up\n", res.Crisis.Category, res.Crisis.Language, res.Crisis.Tier)
 	}
 	if res.Own != nil && res.Own.Phrase != "" {
-		fmt.Fprintf(stdout, "own answer: %s (matched %q)\n", res.Own.Entry.ID, res.Own.Phrase)
+		how := "as written"
+		if res.Own.Score < 1 {
+			how = fmt.Sprintf("by its words, score %.2f", res.Own.Score)
+		}
+		fmt.Fprintf(stdout, "own answer: %s (matched %q %s)\n", res.Own.Entry.ID, res.Own.Phrase, how)
 	} else if res.Own != nil {
 		fmt.Fprintf(stdout, "own answer: %s (safety.crisis_answer)\n", res.Own.Entry.ID)
 	}

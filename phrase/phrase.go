@@ -177,6 +177,22 @@ func MustCompile(s string) Pattern {
 	return p
 }
 
+// Regexp reports a /regular expression/.
+func (p Pattern) Regexp() bool { return p.re != nil }
+
+// Plain reports a phrase of whole words: no regular expression, no * word.
+func (p Pattern) Plain() bool {
+	if p.re != nil {
+		return false
+	}
+	for _, w := range p.words {
+		if w.prefix || w.suffix || w.infix {
+			return false
+		}
+	}
+	return true
+}
+
 // String returns the phrase or pattern as written.
 func (p Pattern) String() string { return p.src }
 

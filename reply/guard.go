@@ -2,6 +2,7 @@ package reply
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/ddgbot/ddgbot/answers"
@@ -126,7 +127,7 @@ func (s *Service) ownFirst(question string, terms []string, lookup func(max int)
 	if s.o.Guards.Answers == nil {
 		return lookup(max)
 	}
-	m, ok := s.o.Guards.Answers.Current().Match(question, terms)
+	m, ok := s.o.Guards.Answers.Current().Match(question, terms, s.o.Extractor)
 	if !ok {
 		return lookup(max)
 	}
@@ -206,6 +207,9 @@ func (r *Result) guardCard(card map[string]string) {
 		card["Own answer"] = r.Own.Entry.ID
 		if r.Own.Phrase != "" {
 			card["Matched"] = r.Own.Phrase
+			if r.Own.Score < 1 {
+				card["Matched"] += fmt.Sprintf(" (by its words, score %.2f)", r.Own.Score)
+			}
 		}
 	}
 	if r.Filtered != "" {

@@ -63,6 +63,13 @@ func (r *remembered) Candidates(text string) []query.Candidate {
 }
 
 // Detect implements CrisisDetector.
+// Understand and Heard are the extractor's, not remembered: own answers
+// read a message only when no crisis was found.
+func (r *remembered) Understand(text string) query.Understanding { return r.extractor.Understand(text) }
+
+// Heard is the extractor's.
+func (r *remembered) Heard(word string) int { return r.extractor.Heard(word) }
+
 func (r *remembered) Detect(text string) (safety.Crisis, bool) {
 	if len(text) > maxRememberedText {
 		return r.crisis.Detect(text)

@@ -26,6 +26,9 @@ func (c *countingExtractor) Candidates(text string) []query.Candidate {
 	return c.e.Candidates(text)
 }
 
+func (c *countingExtractor) Understand(text string) query.Understanding { return c.e.Understand(text) }
+func (c *countingExtractor) Heard(word string) int                      { return c.e.Heard(word) }
+
 // Ensure a remembered message gives what the extractor and detector
 // give, works each out once, and that long messages and a full memory
 // fall back to working them out again.

@@ -46,9 +46,11 @@ type Searcher interface {
 }
 
 // Extractor turns a chat message into candidate queries, best first; none
-// means the message needs no lookup.
+// means the message needs no lookup. As an answers.Reader it also reads a
+// message for the own answers to match by its words.
 type Extractor interface {
 	Candidates(text string) []query.Candidate
+	answers.Reader
 }
 
 // Options holds a Service's dependencies. Searcher and Extractor are
