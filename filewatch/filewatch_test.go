@@ -216,9 +216,10 @@ func TestOtherFilesIgnored(t *testing.T) {
 	if got := h.next(t); got != "v2\n" {
 		t.Fatalf("handed over %q", got)
 	}
-	// The debounce and the settle time, and at most one restart for the
-	// rename's second event: another file's write restarts nothing.
-	if h.advanced > 3 {
+	// The debounce and the settle time, a few times at most: each event
+	// of the rename may restart them. Another file's write restarts
+	// nothing (when it did, dozens of timers passed here).
+	if h.advanced > 6 {
 		t.Errorf("%d timers let pass before the change was handed over", h.advanced)
 	}
 	// After 200 more writes of the other files, at most the rename's
