@@ -147,6 +147,7 @@ func (e *Extractor) normalise(toks []token) []token {
 	for i := range out {
 		out[i].pos = i
 		out[i].rare = e.rare(out[i], i)
+		out[i].noun = out[i].noun || e.loanNoun(out[i])
 		if i > 0 && e.subject[out[i-1].key] && !out[i-1].acronym && out[i].lex && !out[i].form {
 			out[i].lex, out[i].topic = false, false // "I burn when I pee": a verb
 		}
@@ -546,11 +547,39 @@ func (e *Extractor) trimForeign(toks []token) []token {
 	return toks[i:j]
 }
 
+// loanWord reports an English word in a clause of another language that
+// none of that language's lists has: borrowed, as help-line contacts
+// borrow the names of things ("meri wife pregnant hai", "folic acid").
+func (e *Extractor) loanWord(t token) bool {
+	k := foldKey(t.key)
+	return e.foreign[k] == 0 && (e.vocab.english(k) || len(k) >= minCognateRunes && e.vocab.dictionary(k))
+}
+
+// loanNoun reports a loan word that names a thing: a WordNet noun that is
+// not a person, place, time or amount ("passport ke liye kya documents
+// chahiye").
+func (e *Extractor) loanNoun(t token) bool {
+	if !t.foreign || t.acronym || len(t.key) < minFixRunes || !e.loanWord(t) {
+		return false
+	}
+	n, ok := e.vocab.nouns[t.key]
+	return ok && !n.Instance() && !contextLex(n.Lex())
+}
+
+// contextLex reports a WordNet lexicographer file of nouns that say who,
+// where, when or how much, not what.
+func contextLex(lex string) bool {
+	switch lex {
+	case "person", "location", "time", "quantity", "group", "relation", "tops", "shape", "body":
+		return true
+	}
+	return false
+}
+
 // named reports a word that names something by itself: a term, a noun
 // by its form, an acronym or an English word.
 func (e *Extractor) named(t token) bool {
-	return t.lex || t.topic || t.noun || t.acronym || !t.foreign && isASCIILetters(foldKey(t.key)) ||
-		e.vocab.english(t.key) && e.foreign[foldKey(t.key)] == 0
+	return t.lex || t.topic || t.noun || t.acronym || !t.foreign && isASCIILetters(foldKey(t.key)) || e.loanWord(t)
 }
 
 // specificity scores how specific a phrase is: the rarer a word in
@@ -609,11 +638,7 @@ func (e *Extractor) rare(t token, i int) bool {
 		return false // "Mzuzu", "Botswana"
 	}
 	if n, ok := e.vocab.nouns[k]; ok {
-		switch n.Lex() {
-		case "person", "location", "time", "quantity", "group", "relation", "tops", "shape", "body":
-			return false
-		}
-		return !n.Instance()
+		return !contextLex(n.Lex()) && !n.Instance()
 	}
 	return !e.vocab.known(k) && !e.vocab.dictionary(k) && len(k) >= minUnknownRunes && !adjectival(k)
 }
@@ -667,7 +692,7 @@ func (e *Extractor) content(t token) bool {
 	if t.acronym {
 		return true
 	}
-	if t.foreign && !t.lex && !t.topic && !t.noun && !e.vocab.english(t.key) {
+	if t.foreign && !t.lex && !t.topic && !t.noun && !e.loanWord(t) {
 		return false
 	}
 	return wordHasLetter(t) && !e.isContext(t) && !e.brk[t.key] && !e.lead.words[t.key] &&
@@ -682,7 +707,7 @@ func (e *Extractor) candidate(ts []token, asked, framed bool, cost float64) (Can
 		return Candidate{}, false
 	}
 	t := ts[0]
-	if len(ts) == 1 && !t.lex && !t.acronym && (e.vocab.common(t.key) || e.isContext(t) || t.neg ||
+	if len(ts) == 1 && !t.lex && !t.acronym && (e.vocab.common(t.key) && !t.noun || e.isContext(t) || t.neg ||
 		!framed && !t.noun && isASCIILetters(foldKey(t.key))) {
 		// an everyday word, or, in a message that greets or uses another
 		// language, a word nobody asked about: it could be a greeting

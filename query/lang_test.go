@@ -113,6 +113,10 @@ func TestQueriesWordLanguage(t *testing.T) {
 		{"health term within reach", "i have had a fevr since monday", "fever"},
 		{"Portuguese chit-chat", "obrigada, vou tentar amanhã cedo", ""},
 		{"French ending", "j'ai une sinusite depuis hier", "sinusitis"},
+		{"English loan noun in Hinglish", "mujhe visa ke liye kya karna hai", "visa"},
+		{"common English noun with an isiZulu prefix", "ngicela ukwazi nge-mortgage", "mortgage"},
+		{"isiZulu chit-chat", "yebo, kulungile", ""},
+		{"Hinglish chit-chat with an English word", "theek hai bhai, dhanyavaad, sorry", ""},
 		{"French elided article and accent", "l'impétigo est-il contagieux chez les bébés?", "impetigo"},
 		{"Portuguese word near an English noun", "isso é o mínimo, obrigada", ""},
 	}
