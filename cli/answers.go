@@ -10,10 +10,10 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"time"
 
 	"github.com/ddgbot/ddgbot/answers"
 	"github.com/ddgbot/ddgbot/config"
+	"github.com/ddgbot/ddgbot/filewatch"
 	"github.com/ddgbot/ddgbot/metrics"
 	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/reply"
@@ -173,7 +173,7 @@ func watchCrisisLists(ctx context.Context, l *safety.Lists, log *slog.Logger) (s
 		}
 	})
 	wg.Go(func() {
-		if err := l.Watch(ctx, crisisListsDebounce); err != nil {
+		if err := l.Watch(ctx, filewatch.Options{Logger: log}); err != nil {
 			log.Warn("crisis lists: changes are not watched; reload with SIGHUP", "err", err)
 		}
 	})
@@ -183,7 +183,3 @@ func watchCrisisLists(ctx context.Context, l *safety.Lists, log *slog.Logger) (s
 		wg.Wait()
 	}
 }
-
-// crisisListsDebounce is how long a burst of edits to the crisis lists
-// must be quiet before they are reloaded: editors write in several steps.
-const crisisListsDebounce = 250 * time.Millisecond

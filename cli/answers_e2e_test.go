@@ -409,12 +409,16 @@ func TestEndToEndCrisisListsReload(t *testing.T) {
 	if _, card := s.pollCard(t, "ninataka kujitosa mtoni"); card["Outcome"] != "crisis" || card["Crisis language"] != "sw" {
 		t.Fatalf("own list entry: card %v", card)
 	}
-	if err := os.WriteFile(list, []byte("[certain partner-violence]\n*+me+nyim* chakula\n"), 0o600); err != nil {
+	const hidden = "mume wangu ananificha viatu vyangu" // my husband hides my shoes
+	if _, card := s.pollCard(t, hidden); card["Outcome"] == "crisis" {
+		t.Fatalf("taken for a crisis before the list had it: card %v", card)
+	}
+	if err := os.WriteFile(list, []byte("[certain partner-violence]\n*+me+fich* viatu\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	// The watcher reloads after a quiet moment: poll until it has.
 	for deadline := time.Now().Add(10 * time.Second); ; {
-		if _, card := s.pollCard(t, "mume wangu ananinyima chakula"); card["Outcome"] == "crisis" {
+		if _, card := s.pollCard(t, hidden); card["Outcome"] == "crisis" {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -422,8 +426,11 @@ func TestEndToEndCrisisListsReload(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if n := s.fake.Requests(); n != 0 {
-		t.Fatalf("%d upstream requests", n)
+	// Before the edit the message was an ordinary one, and may have been
+	// looked up; after it, polls send nothing more.
+	before := s.fake.Requests()
+	if _, card := s.pollCard(t, hidden+" tena"); card["Outcome"] != "crisis" || s.fake.Requests() != before {
+		t.Fatalf("after the reload: card %v, %d upstream requests", card, s.fake.Requests()-before)
 	}
 }
 

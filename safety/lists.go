@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
-	"time"
 
-	"github.com/fsnotify/fsnotify"
+	"github.com/ddgbot/ddgbot/filewatch"
 )
 
 // Lists holds the Detector in use and builds it again from its options
@@ -76,41 +76,36 @@ func (l *Lists) Reload(trigger string) error {
 	return nil
 }
 
-// Watch reloads the lists whenever a file in their directory changes,
-// once a burst of changes has been quiet for debounce, until ctx is done.
-// It returns at once without a directory, and an error only when the
-// directory cannot be watched.
-func (l *Lists) Watch(ctx context.Context, debounce time.Duration) error {
+// Watch reloads the lists whenever a list file in their directory
+// ("sw.txt") changes and is complete, until ctx is done: see package
+// filewatch for how changes are seen (a Kubernetes ConfigMap's symlink
+// swap, an editor's write-and-rename) and a half-written file is told from
+// a complete one. It returns at once without a directory, and an error
+// only when no watcher can be made.
+func (l *Lists) Watch(ctx context.Context, o filewatch.Options) error {
 	if l.dir == "" {
 		return nil
 	}
-	w, err := fsnotify.NewWatcher()
-	if err != nil {
-		return fmt.Errorf("crisis lists: watch %s: %w", l.dir, err)
+	if o.Logger == nil {
+		o.Logger = l.log
 	}
-	defer w.Close()
-	if err := w.Add(l.dir); err != nil {
-		return fmt.Errorf("crisis lists: watch %s: %w", l.dir, err)
+	errs := make(chan error, len(Languages()))
+	var wg sync.WaitGroup
+	for _, lang := range Languages() {
+		wg.Go(func() {
+			// Every change is a reload of all the lists, which reads the
+			// directory again: the content handed over is not needed.
+			errs <- filewatch.Watch(ctx, filepath.Join(l.dir, lang+".txt"), o, func([]byte, error) {
+				_ = l.Reload("watch") // logged
+			})
+		})
 	}
-	timer := time.NewTimer(time.Hour)
-	timer.Stop()
-	defer timer.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case _, ok := <-w.Events:
-			if !ok {
-				return nil
-			}
-			timer.Reset(debounce)
-		case err, ok := <-w.Errors:
-			if !ok {
-				return nil
-			}
-			l.log.Warn("crisis lists: watching the directory", "dir", l.dir, "err", err)
-		case <-timer.C:
-			_ = l.Reload("watch") // logged
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			return fmt.Errorf("crisis lists: %w", err)
 		}
 	}
+	return nil
 }

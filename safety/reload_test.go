@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddgbot/ddgbot/filewatch"
 	"github.com/ddgbot/ddgbot/safety"
 )
 
@@ -57,9 +58,14 @@ func TestListsReload(t *testing.T) {
 		if err := l.Reload("test"); err != nil {
 			t.Fatal(err)
 		}
+		if detected("they hid my shoes again") {
+			t.Fatal("taken for a crisis before the list had it")
+		}
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
-		go func() { done <- l.Watch(ctx, time.Millisecond) }()
+		go func() {
+			done <- l.Watch(ctx, filewatch.Options{Debounce: time.Millisecond, Settle: time.Millisecond, Poll: 10 * time.Millisecond})
+		}()
 		defer func() { cancel(); <-done }()
 		// The watcher may start after the first write: write until seen.
 		for deadline := time.Now().Add(10 * time.Second); !detected("they hid my shoes again"); {
