@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -241,16 +242,26 @@ func menuView(items []actions.Item) []previewItem {
 
 // why lists what decided the answer: the message's language, the crisis
 // check, the own answer, the candidates and what each lookup found. The
-// values are the use case's own types (marshalled whole), so fields they
-// gain appear here without changing the page.
+// values are the use case's own types (marshalled whole), and fields of
+// reply.Result not listed here are added by name, so what the use case
+// gains later appears without changing the page.
 func (p *preview) why(text string, res reply.Result) []named {
 	u := p.ex.Understand(text)
 	why := []named{
 		{"Outcome", res.Outcome},
 		{"Language", u.Lang},
 		{"Languages", u.Langs},
-		{"Crisis", res.Crisis}, // null: not a crisis
 	}
+	var clauses []string
+	mixed := false
+	for _, c := range u.Clauses {
+		clauses = append(clauses, c.Lang)
+		mixed = mixed || c.Lang != u.Lang
+	}
+	if mixed {
+		why = append(why, named{"Clause languages", clauses})
+	}
+	why = append(why, named{"Crisis", res.Crisis}) // null: not a crisis
 	if res.Own != nil {
 		own := map[string]string{"ID": res.Own.Entry.ID, "Title": res.Own.Entry.Title, "Matched": res.Own.Phrase}
 		if res.Own.Phrase == "" {
@@ -271,12 +282,41 @@ func (p *preview) why(text string, res reply.Result) []named {
 	if res.Err != nil {
 		why = append(why, named{"Error", res.Err.Error()})
 	}
-	return why
+	return append(why, otherFields(res)...)
+}
+
+// shownFields are the fields of reply.Result the page shows on their own
+// (or, for the answer, the suggestions and the menu, elsewhere); StateErr
+// is for logs.
+var shownFields = map[string]bool{
+	"Outcome": true, "Query": true, "Corrections": true, "Candidates": true, "Answer": true,
+	"Suggestions": true, "Err": true, "Crisis": true, "Own": true, "Filtered": true, "Tried": true,
+	"Menu": true, "StateErr": true,
+}
+
+// otherFields returns the exported fields of res that are set and not
+// shown otherwise, by name.
+func otherFields(res reply.Result) []named {
+	var out []named
+	v := reflect.ValueOf(res)
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if !f.IsExported() || shownFields[f.Name] || v.Field(i).IsZero() {
+			continue
+		}
+		val := v.Field(i).Interface()
+		if err, ok := val.(error); ok {
+			val = err.Error()
+		}
+		out = append(out, named{f.Name, val})
+	}
+	return out
 }
 
 // tryView is one candidate and what its lookup found.
 type tryView struct {
 	query.Candidate
+	Why         string `json:"Why"` // the candidate's reasons, as suggest -v prints them
 	Found       string `json:"Found"`
 	Suggestions int    `json:"Suggestions"`
 	Cached      bool   `json:"Cached"`
@@ -294,7 +334,7 @@ func tries(ts []reply.Try) []tryView {
 		case t.Answer.Heading != "":
 			found = t.Answer.Heading
 		}
-		out[i] = tryView{Candidate: t.Candidate, Found: found, Suggestions: len(t.Suggestions), Cached: t.Cached}
+		out[i] = tryView{Candidate: t.Candidate, Why: t.Candidate.Why(), Found: found, Suggestions: len(t.Suggestions), Cached: t.Cached}
 	}
 	return out
 }

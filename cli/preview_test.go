@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"io"
 	"net"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
+	"github.com/ddgbot/ddgbot/reply"
 )
 
 var updateScreenshot = flag.Bool("update-screenshot", false, "write the preview page's screenshot to docs/preview.png")
@@ -287,5 +290,21 @@ func TestPreviewLoopbackOnly(t *testing.T) {
 				t.Fatalf("status %d, want %d", resp.StatusCode, tt.want)
 			}
 		})
+	}
+}
+
+// Ensure the fields the page shows on their own are fields of the use
+// case's result (a renamed one would otherwise vanish from the page), and
+// that otherFields adds only fields not shown otherwise, by name.
+func TestPreviewShowsOtherFields(t *testing.T) {
+	rt := reflect.TypeFor[reply.Result]()
+	for name := range shownFields {
+		if _, ok := rt.FieldByName(name); !ok {
+			t.Errorf("shownFields names %s, which reply.Result no longer has", name)
+		}
+	}
+	res := reply.Result{Outcome: reply.Suggested, Query: "malaria", StateErr: errors.New("store down")}
+	if got := otherFields(res); len(got) != 0 {
+		t.Fatalf("fields shown twice, or logged only: %+v", got)
 	}
 }
