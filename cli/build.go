@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"time"
@@ -64,10 +65,15 @@ func lookups(cfg config.Config, version string, log *slog.Logger, m *metrics.Met
 	return duckduckgo.NewService(f, o)
 }
 
-// newExtractor builds the query extractor the settings describe. It takes
-// a while (word lists): build one per process.
-func newExtractor(cfg config.Config) *query.Extractor {
-	return query.NewFor(query.Config{Ignore: cfg.Suggestions.Ignore, Languages: cfg.Suggestions.Languages})
+// newExtractor builds the query extractor the settings describe, reading
+// the dictionaries they name. It takes a while (word lists): build one per
+// process.
+func newExtractor(cfg config.Config) (*query.Extractor, error) {
+	qc, err := cfg.Suggestions.Query()
+	if err != nil {
+		return nil, fmt.Errorf("suggestions.dictionaries: %w", err)
+	}
+	return query.NewFor(qc), nil
 }
 
 // newReply builds the use case on top of the lookup service. steer, when

@@ -124,7 +124,12 @@ func newPreview(ctx context.Context, cfg config.Config, version string, log *slo
 	if own != nil {
 		stopWatch = watchAnswers(ctx, own, log)
 	}
-	ex := newExtractor(cfg)
+	ex, err := newExtractor(cfg)
+	if err != nil {
+		stopWatch()
+		svc.Close()
+		return nil, nil, err
+	}
 	steer := newActions(cfg, store.NewMemory(cfg.Cache.MaxEntries), log)
 	p := &preview{
 		reply:   newReply(cfg, ex, svc, guards, steer),

@@ -60,6 +60,10 @@ func serve(ctx context.Context, c call, log *slog.Logger) error {
 	}
 
 	acts := newActions(cfg, shared, log)
+	ex, err := newExtractor(cfg)
+	if err != nil {
+		return err
+	}
 	opts := handlers.Options{
 		Path:               cfg.Server.Path,
 		AuthType:           cfg.Turn.AuthType,
@@ -70,7 +74,7 @@ func serve(ctx context.Context, c call, log *slog.Logger) error {
 		RateLimit:          cfg.Server.RateLimit,
 		RateBurst:          cfg.Server.RateBurst,
 		MetricsRequireAuth: cfg.Metrics.RequireAuth,
-		Reply:              newReply(cfg, newExtractor(cfg), svc, guards, acts),
+		Reply:              newReply(cfg, ex, svc, guards, acts),
 		ResponseTimeout:    cfg.Turn.ResponseTimeout,
 		Actions:            acts,
 		PublicURL:          cfg.Turn.PublicURL,

@@ -32,7 +32,10 @@ func suggestCmd(ctx context.Context, c call) error {
 	if err != nil {
 		return err
 	}
-	extractor := newExtractor(cfg)
+	extractor, err := newExtractor(cfg)
+	if err != nil {
+		return err
+	}
 	cands := extractor.Candidates(text)
 	switch {
 	case len(cands) == 0:

@@ -373,3 +373,27 @@ func kubernetesName(name string) bool {
 	}
 	return false
 }
+
+// Ensure a dictionary a help line installs loads by language, and a
+// missing or empty file stops start-up naming suggestions.dictionaries.
+func TestLoadDictionaries(t *testing.T) {
+	dic := writeFile(t, "2\nhoma/AB\nkikohozi\n")
+	c, err := Load(defaults(t), writeFile(t, "suggestions:\n  dictionaries:\n    sw: ["+dic+"]\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qc, err := c.Suggestions.Query()
+	if got := qc.Dictionaries["sw"]; err != nil || len(got) != 2 || got[0] != "homa" {
+		t.Fatalf("dictionaries = %v, %v", got, err)
+	}
+	for _, body := range []string{
+		"suggestions:\n  dictionaries:\n    sw: [/nonexistent/sw.dic]\n",
+		"suggestions:\n  dictionaries:\n    sw: [" + writeFile(t, "\n") + "]\n",
+		"suggestions:\n  dictionaries:\n    sw: [" + writeFile(t, "homa\ntwo words\n") + "]\n",
+	} {
+		_, err := Load(defaults(t), writeFile(t, body), nil)
+		if err == nil || !strings.Contains(err.Error(), "suggestions.dictionaries") {
+			t.Errorf("Load(%q) error = %v, want one naming suggestions.dictionaries", body, err)
+		}
+	}
+}

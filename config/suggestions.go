@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -18,6 +19,40 @@ type Suggestions struct {
 	// Languages extends the built-in word lists by language code
 	// ("pt", "zu", or a new one): sections as in query.Lists.
 	Languages map[string]query.Lists `mapstructure:"languages"`
+	// Dictionaries names word lists by language code that a help line
+	// installs itself, e.g. {sw: [/usr/share/hunspell/sw_TZ.dic]}: one word
+	// a line, or a hunspell .dic (see query.ParseWordList). The binary
+	// embeds only dictionaries whose licence allows it (Portuguese,
+	// Spanish, French); Debian's Swahili one is LGPL and can come in only
+	// this way. Validate reads them.
+	Dictionaries map[string][]string `mapstructure:"dictionaries"`
+}
+
+// Query returns the extractor's configuration: the ignore list, the
+// language lists and the words of the dictionaries, read from their
+// files. Validate has checked that they read.
+func (s Suggestions) Query() (query.Config, error) {
+	qc := query.Config{Ignore: s.Ignore, Languages: s.Languages}
+	for code, paths := range s.Dictionaries {
+		if code == "" || strings.ContainsAny(code, " /") {
+			return qc, fmt.Errorf("language code %q is not a code such as sw", code)
+		}
+		for _, p := range paths {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return qc, fmt.Errorf("%s: %w", code, err)
+			}
+			words, err := query.ParseWordList(string(b))
+			if err != nil {
+				return qc, fmt.Errorf("%s: %s: %w", code, p, err)
+			}
+			if qc.Dictionaries == nil {
+				qc.Dictionaries = map[string][]string{}
+			}
+			qc.Dictionaries[code] = append(qc.Dictionaries[code], words...)
+		}
+	}
+	return qc, nil
 }
 
 // Feedback configures what operators' "not helpful" is remembered for.
@@ -48,6 +83,9 @@ func (c *Config) validateSuggestions(bad func(key, why string)) {
 	}
 	if err := (query.Config{Languages: s.Languages}).Validate(); err != nil {
 		bad("suggestions.languages", err.Error())
+	}
+	if _, err := s.Query(); err != nil {
+		bad("suggestions.dictionaries", err.Error())
 	}
 	positive(bad, "feedback.ttl", c.Feedback.TTL)
 }

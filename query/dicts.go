@@ -125,3 +125,54 @@ func (v *vocabulary) inDictionary(lang, word string) DictMatch {
 	}
 	return DictNone
 }
+
+// InDictionary reports whether a word (as written: any case, accents or
+// none) is a word of language lang: by the embedded dictionaries of
+// Portuguese, Spanish and French (an entry, or a form with an entry's
+// Snowball stem), or as an entry of a dictionary the configuration adds
+// (Config.Dictionaries). A language without either gives DictNone.
+func (e *Extractor) InDictionary(lang, word string) DictMatch {
+	if m := e.vocab.inDictionary(lang, word); m != DictNone {
+		return m
+	}
+	if e.extraDicts[lang][foldKey(strings.ToLower(word))] {
+		return DictEntry
+	}
+	return DictNone
+}
+
+// ParseWordList reads a word list for Config.Dictionaries: one word a
+// line; blank lines and lines starting with "#" are skipped. A hunspell
+// .dic file reads too: its first line (the entry count) is skipped, and
+// each entry's affix flags ("/...") and morphology (after a tab) are
+// dropped, so only the stems of its entries are known; a list of every
+// form (hunspell's "unmunch" prints one) knows more. It fails on a list
+// with no word or a line of more than one word.
+func ParseWordList(text string) ([]string, error) {
+	var out []string
+	for n, line := range strings.Split(strings.TrimPrefix(text, "\uFEFF"), "\n") {
+		line, _, _ = strings.Cut(line, "\t")
+		line, _, _ = strings.Cut(line, "/")
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") || n == 0 && isDigits(line) {
+			continue
+		}
+		if strings.ContainsAny(line, " \r") {
+			return nil, fmt.Errorf("line %d: %q is not one word", n+1, line)
+		}
+		out = append(out, line)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no words")
+	}
+	return out, nil
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

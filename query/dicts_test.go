@@ -175,3 +175,54 @@ func TestGlossaries(t *testing.T) {
 		}
 	}
 }
+
+// Ensure a dictionary the configuration adds makes its words known in its
+// language only, and a hunspell .dic file reads as its stems.
+func TestExtraDictionary(t *testing.T) {
+	words, err := ParseWordList("3\nhoma/AB\nkikohozi\tpo:noun\n# a comment\n\nUgonjwa\n")
+	if err != nil || !slices.Equal(words, []string{"homa", "kikohozi", "Ugonjwa"}) {
+		t.Fatalf("ParseWordList = %q, %v", words, err)
+	}
+	e, err := NewExtractor(Config{Dictionaries: map[string][]string{"sw": words}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		lang, word string
+		want       DictMatch
+	}{
+		{"sw", "homa", DictEntry},
+		{"sw", "UGONJWA", DictEntry},
+		{"sw", "malaria", DictNone},
+		{"pt", "kikohozi", DictNone},
+		{"pt", "vacinas", DictForm}, // the embedded dictionaries still answer
+	} {
+		if got := e.InDictionary(tt.lang, tt.word); got != tt.want {
+			t.Errorf("InDictionary(%q, %q) = %d, want %d", tt.lang, tt.word, got, tt.want)
+		}
+	}
+	if New(nil).InDictionary("sw", "homa") != DictNone {
+		t.Error("homa is Swahili without the configured dictionary")
+	}
+	for _, bad := range []string{"", "\n# only a comment\n", "12\n", "two words\n"} {
+		if _, err := ParseWordList(bad); err == nil {
+			t.Errorf("ParseWordList(%q): no error", bad)
+		}
+	}
+}
+
+// FuzzParseWordList ensures no input makes the parser panic, and every word
+// it returns is one non-empty word.
+func FuzzParseWordList(f *testing.F) {
+	for _, s := range []string{"3\nhoma/AB\nkikohozi\tpo:noun\n", "", "\uFEFF12\nx", "a b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		words, err := ParseWordList(text)
+		for _, w := range words {
+			if err != nil || w == "" || strings.ContainsAny(w, " \n\t") {
+				t.Fatalf("ParseWordList(%q) = %q, %v", text, words, err)
+			}
+		}
+	})
+}

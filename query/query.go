@@ -66,6 +66,7 @@ type Extractor struct {
 	vocab       *vocabulary
 	cjkPrefix   []string
 	cjkSuffix   []string
+	extraDicts  map[string]map[string]bool // Config.Dictionaries, folded keys by language
 }
 
 // set holds single words and phrases of several words, keyed for matching
@@ -120,6 +121,12 @@ type Config struct {
 	// suggestions.languages), merged with the built-in lists of that
 	// language; see Lists for the sections.
 	Languages map[string]Lists
+	// Dictionaries adds words by language code (config
+	// suggestions.dictionaries, read with ParseWordList): a dictionary a
+	// help line installs itself, such as Debian's Swahili one, which the
+	// binary cannot embed under its licence. Extractor.InDictionary knows
+	// them as entries.
+	Dictionaries map[string][]string
 }
 
 // Validate reports an unknown section or a malformed topic entry in
@@ -183,6 +190,16 @@ func NewExtractor(c Config) (*Extractor, error) {
 			langs[code][s] = append(slices.Clip(langs[code][s]), words...)
 		}
 	}
+	extraDicts := make(map[string]map[string]bool, len(c.Dictionaries))
+	for code, words := range c.Dictionaries {
+		m := make(map[string]bool, len(words))
+		for _, w := range words {
+			if k := foldKey(w); k != "" {
+				m[k] = true
+			}
+		}
+		extraDicts[code] = m
+	}
 	extra := make([]string, 0, len(c.Ignore))
 	for _, w := range c.Ignore {
 		if k := normalise(w); k != "" {
@@ -198,6 +215,7 @@ func NewExtractor(c Config) (*Extractor, error) {
 	}
 	en := langs["en"]
 	e := &Extractor{
+		extraDicts: extraDicts,
 		ignore:     toMap(append(append(all("chat"), all("ignore")...), extra)...),
 		chat:       newSet(append(all("chat"), extra)...),
 		lead:       newSet(all("lead")...),
