@@ -145,6 +145,7 @@ func (s *service) act(t *testing.T, url, body, secret string) {
 // a pinned message or topic is answered until a newer message arrives,
 // and a topic marked not helpful gives way to the next best.
 func TestActionsEndToEnd(t *testing.T) {
+	t.Parallel()
 	s := startWith(t, actionsFake(t))
 	if _, raw := s.turn(t, "/", `{"handshake":true}`, ""); !strings.Contains(string(raw), `"actions":true`) {
 		t.Fatalf("handshake %s", raw)
@@ -213,6 +214,7 @@ func TestActionsEndToEnd(t *testing.T) {
 // Ensure bad callbacks get 4xx and change nothing, with a secret set:
 // polls and callbacks must be signed.
 func TestActionsRefusedEndToEnd(t *testing.T) {
+	t.Parallel()
 	const secret = "e2e-secret"
 	s := startWith(t, actionsFake(t), "DDGBOT_TURN_HMAC_SECRET="+secret, "DDGBOT_SERVER_MAX_BODY_BYTES=65536")
 	const owner = "+27820001001"
@@ -257,6 +259,7 @@ func TestActionsRefusedEndToEnd(t *testing.T) {
 // Ensure turn.actions=false turns the menu, the capability and the
 // endpoint off.
 func TestActionsOffEndToEnd(t *testing.T) {
+	t.Parallel()
 	s := start(t, "DDGBOT_TURN_ACTIONS=false")
 	if _, raw := s.turn(t, "/", `{"handshake":true}`, ""); !strings.Contains(string(raw), `"actions":false`) {
 		t.Fatalf("handshake %s", raw)
@@ -273,6 +276,7 @@ func TestActionsOffEndToEnd(t *testing.T) {
 // through the shared Redis, and that Redis holds neither the address nor
 // message text.
 func TestActionsAcrossReplicas(t *testing.T) {
+	t.Parallel()
 	db := redistest.Shared(t)
 	fake := actionsFake(t)
 	env := []string{"DDGBOT_REDIS_URL=" + db.URL(), "DDGBOT_REDIS_KEY_PREFIX=" + db.Prefix}
@@ -345,6 +349,7 @@ func oldSeal(action string, options []string, secrets ...string) json.RawMessage
 // whatever its size, and pins nothing: once it pinned any topic, 900 KB
 // ones included, into any conversation.
 func TestActionsForgedWithoutSecret(t *testing.T) {
+	t.Parallel()
 	s := startWith(t, actionsFake(t), "DDGBOT_TURN_API_TOKEN=")
 	const owner = "+27820001001"
 	conv := conversation(owner, msg{"what is reddit?", 1700000100})
@@ -368,6 +373,7 @@ func TestActionsForgedWithoutSecret(t *testing.T) {
 // Redis holds keyed hashes, not the plain SHA-256 of a phone number that
 // anyone can find by trying every number.
 func TestActionsDeploymentsApartOnOneRedis(t *testing.T) {
+	t.Parallel()
 	db := redistest.Shared(t)
 	fake := actionsFake(t)
 	env := []string{"DDGBOT_REDIS_URL=" + db.URL(), "DDGBOT_REDIS_KEY_PREFIX=" + db.Prefix}
@@ -420,6 +426,7 @@ func TestActionsDeploymentsApartOnOneRedis(t *testing.T) {
 // question nobody marked read neither from Redis: once made two round
 // trips each, which cost most of a replica's warm throughput.
 func TestActionsWarmPollsSkipRedis(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	s := startWith(t, actionsFake(t), "DDGBOT_REDIS_URL="+srv.URL())
 	waitShared(t, []*service{s})
@@ -449,6 +456,7 @@ func TestActionsWarmPollsSkipRedis(t *testing.T) {
 // still matches it, and the README promises a matched own answer is
 // always the first suggestion.
 func TestActionsPinnedTopicKeepsOwnAnswer(t *testing.T) {
+	t.Parallel()
 	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), e2eAnswers)
 	s := startWith(t, actionsFake(t), "DDGBOT_ANSWERS_FILE="+path)
 	const owner = "+27820001001"
@@ -469,6 +477,7 @@ func TestActionsPinnedTopicKeepsOwnAnswer(t *testing.T) {
 // else answers the question the hidden answer's related topics stand in
 // instead of nothing at all.
 func TestActionsNotHelpfulUndoneAndReplaced(t *testing.T) {
+	t.Parallel()
 	s := start(t) // the recorded answers only: none for Reddit's related topics
 	const owner = "+27820001001"
 	conv := conversation(owner, msg{"what is reddit?", 1700000100})

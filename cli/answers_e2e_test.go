@@ -88,6 +88,7 @@ func (s *service) metric(t *testing.T, series string) float64 {
 // only the configured referral, with the crisis outcome on the card and in
 // the metrics, and no message text in the logs.
 func TestEndToEndCrisis(t *testing.T) {
+	t.Parallel()
 	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), e2eAnswers)
 	s := start(t, "DDGBOT_ANSWERS_FILE="+path, "DDGBOT_SAFETY_CRISIS_ANSWER=referral",
 		"DDGBOT_TURN_CONTEXT_CARD=true", "DDGBOT_LOG_LEVEL=info")
@@ -183,6 +184,7 @@ func TestEndToEndCrisis(t *testing.T) {
 // unrelated question in another sentence its own suggestions after it,
 // with nothing of the risky sentence sent upstream.
 func TestEndToEndUnsureCrisis(t *testing.T) {
+	t.Parallel()
 	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), e2eAnswers)
 	s := start(t, "DDGBOT_ANSWERS_FILE="+path, "DDGBOT_SAFETY_CRISIS_ANSWER=referral",
 		"DDGBOT_TURN_CONTEXT_CARD=true", "DDGBOT_SUGGESTIONS_MAX=3")
@@ -198,6 +200,7 @@ func TestEndToEndUnsureCrisis(t *testing.T) {
 // Ensure without a crisis answer a crisis message gets nothing, still
 // without a lookup.
 func TestEndToEndCrisisWithoutReferral(t *testing.T) {
+	t.Parallel()
 	s := start(t, "DDGBOT_TURN_CONTEXT_CARD=true")
 	sugg, card := s.pollCard(t, "I want to kill myself")
 	if len(sugg) != 0 || card["Outcome"] != "crisis" || s.fake.Requests() != 0 {
@@ -209,6 +212,7 @@ func TestEndToEndCrisisWithoutReferral(t *testing.T) {
 // up to suggestions.max, and is found despite a typo once the query rules
 // correct spelling.
 func TestEndToEndOwnAnswerFirst(t *testing.T) {
+	t.Parallel()
 	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), e2eAnswers)
 	s := start(t, "DDGBOT_ANSWERS_FILE="+path, "DDGBOT_TURN_CONTEXT_CARD=true", "DDGBOT_SUGGESTIONS_MAX=3")
 	sugg, card := s.pollCard(t, "Hi, can you tell me about Reddit please?")
@@ -232,6 +236,7 @@ func TestEndToEndOwnAnswerFirst(t *testing.T) {
 
 // Ensure blocked topics and disallowed sources are never offered.
 func TestEndToEndRules(t *testing.T) {
+	t.Parallel()
 	t.Run("blocked topic", func(t *testing.T) {
 		s := start(t, "DDGBOT_SAFETY_BLOCK_TOPICS=programming language", "DDGBOT_TURN_CONTEXT_CARD=true")
 		sugg, card := s.pollCard(t, "rust programming language")
@@ -278,6 +283,7 @@ func versioned(v int) string {
 // in use after a broken one. DDGBOT_TEST_RELOAD_FOR (e.g. 10s) runs it
 // longer than the default 3s.
 func TestEndToEndReloadUnderPolling(t *testing.T) {
+	t.Parallel()
 	duration := 3 * time.Second
 	if d, err := time.ParseDuration(os.Getenv("DDGBOT_TEST_RELOAD_FOR")); err == nil {
 		duration = d
@@ -398,6 +404,7 @@ func TestEndToEndReloadUnderPolling(t *testing.T) {
 // HTTP, and an edit applies without a restart and without sending the
 // message upstream.
 func TestEndToEndCrisisListsReload(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	list := filepath.Join(dir, "sw.txt")
 	if err := os.WriteFile(list, []byte("[certain suicidal]\n1+0+taka inf+self+tosa\n"), 0o600); err != nil {

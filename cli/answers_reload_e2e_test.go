@@ -66,6 +66,7 @@ const reloadLimit = 8 * time.Second
 // use: polls keep the complete old referral and all five answers until the
 // complete new file is in use.
 func TestEndToEndHalfWrittenAnswers(t *testing.T) {
+	t.Parallel()
 	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), fiveAnswers("0800 000 000", "Clinic hours"))
 	s := start(t, "DDGBOT_ANSWERS_FILE="+path, "DDGBOT_SAFETY_CRISIS_ANSWER=referral")
 	const crisis = "I want to kill myself"
@@ -113,6 +114,7 @@ func TestEndToEndHalfWrittenAnswers(t *testing.T) {
 // Ensure a file written often beside the answers file (a log appended
 // every 50 ms) does not hold off the reload.
 func TestEndToEndAnswersBesideBusyLog(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := writeAnswers(t, filepath.Join(dir, "answers.yaml"), fiveAnswers("0800 000 000", "Version 1"))
 	s := start(t, "DDGBOT_ANSWERS_FILE="+path)
@@ -147,6 +149,7 @@ func TestEndToEndAnswersBesideBusyLog(t *testing.T) {
 // swapped several times, a Kubernetes ConfigMap's `..data` swaps, and the
 // replacement of the file's directory (and edits in the new one).
 func TestEndToEndAnswersThroughSwaps(t *testing.T) {
+	t.Parallel()
 	const swaps = 4
 	clinic := func(t *testing.T, s *service, v int) {
 		t.Helper()
@@ -162,6 +165,7 @@ func TestEndToEndAnswersThroughSwaps(t *testing.T) {
 		}
 	}
 	t.Run("current -> release", func(t *testing.T) {
+		t.Parallel()
 		dir := t.TempDir()
 		release := func(v int) string {
 			name := fmt.Sprint("release-", v)
@@ -179,6 +183,7 @@ func TestEndToEndAnswersThroughSwaps(t *testing.T) {
 		}
 	})
 	t.Run("ConfigMap ..data", func(t *testing.T) {
+		t.Parallel()
 		dir := t.TempDir()
 		version := func(v int) string {
 			name := fmt.Sprintf("..2026_12_07_16_00_%02d.%d", v, v)
@@ -206,6 +211,7 @@ func TestEndToEndAnswersThroughSwaps(t *testing.T) {
 		}
 	})
 	t.Run("directory replaced", func(t *testing.T) {
+		t.Parallel()
 		dir := t.TempDir()
 		conf := filepath.Join(dir, "conf")
 		if err := os.Mkdir(conf, 0o700); err != nil {

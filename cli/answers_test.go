@@ -13,6 +13,7 @@ import (
 // Ensure `ddgbot answers check` passes the shipped example, and fails with
 // every problem named by line for a bad file or a missing crisis answer.
 func TestAnswersCheck(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, content string) string {
 		p := filepath.Join(dir, name)
@@ -70,6 +71,7 @@ func TestAnswersCheck(t *testing.T) {
 // Ensure a crisis list for an unknown language, a broken answers file or
 // a missing crisis answer stops start-up naming the key and the line.
 func TestServeRefusesBadAnswersConfig(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, content string) string {
 		p := filepath.Join(dir, name)

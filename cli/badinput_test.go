@@ -49,6 +49,7 @@ type badCase struct {
 // status (4xx in ddgbot's JSON error shape where ddgbot answers), costs no
 // upstream request, and leaves the server answering /health.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts three servers and sends megabytes")
 	}
@@ -217,6 +218,7 @@ func TestBadInput(t *testing.T) {
 // server.read_header_timeout, is cut off before its headers are complete,
 // with no answer but net/http's own 4xx, and others are still served.
 func TestSlowloris(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("waits for the header timeout")
 	}
@@ -274,6 +276,7 @@ wait:
 // bad tokens are limited too), limits each client IP alone, and serves
 // again once tokens refill.
 func TestRateLimit(t *testing.T) {
+	t.Parallel()
 	s := start(t, "DDGBOT_SERVER_RATE_LIMIT=2", "DDGBOT_SERVER_RATE_BURST=3")
 	codes := map[int]int{}
 	var limited *http.Response
@@ -573,6 +576,7 @@ func headerMap(n int) map[string]string {
 // type as the newest inbound message gives suggestions from its text or
 // title, or none (media and the like) without a lookup.
 func TestStrangeButValid(t *testing.T) {
+	t.Parallel()
 	s := start(t)
 	older := `{"type":"text","timestamp":"1700000000","text":{"body":"what is duckduckgo?"},"_vnd":{"v1":{"direction":"inbound"}}}`
 	newest := func(m string) string { return `{"messages":[` + older + `,` + m + `]}` }

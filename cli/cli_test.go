@@ -39,6 +39,7 @@ func runCLI(t *testing.T, args []string, env ...string) (stdout, stderr string, 
 
 // Ensure -h, --help and help print every subcommand and flag on stdout and exit 0.
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"-h"}, {"--help"}, {"-help"}, {"help"}, {"serve", "-h"}, {"suggest", "--help"},
 		{"--config", "nope.yaml", "-h"}} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
@@ -61,6 +62,7 @@ func TestHelp(t *testing.T) {
 // Ensure a wrong command line prints what is wrong and the usage on
 // stderr, exits 2, and never starts the server.
 func TestUsageErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		args []string
@@ -90,6 +92,7 @@ func TestUsageErrors(t *testing.T) {
 
 // Ensure --version prints what version prints.
 func TestVersionFlag(t *testing.T) {
+	t.Parallel()
 	want, _, _ := runCLI(t, []string{"version"})
 	for _, args := range [][]string{{"--version"}, {"-version"}} {
 		if got, stderr, code := runCLI(t, args); got != want || code != 0 || stderr != "" || !strings.HasPrefix(got, "ddgbot ") {
@@ -101,6 +104,7 @@ func TestVersionFlag(t *testing.T) {
 // Ensure a bad config is one plain line on stderr and exit 1: there is no
 // configured logger yet.
 func TestConfigErrorIsPlain(t *testing.T) {
+	t.Parallel()
 	_, stderr, code := runCLI(t, nil, "DDGBOT_TURN_APITOKEN=x")
 	if code != 1 || !strings.HasPrefix(stderr, "ddgbot: config: unknown environment variable DDGBOT_TURN_APITOKEN") {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
@@ -123,6 +127,7 @@ func occupiedAddr(t *testing.T) string {
 // that ends it is the last log line, in the configured format, not
 // repeated as plain text.
 func TestStartupAndFatalErrorLogged(t *testing.T) {
+	t.Parallel()
 	addr := occupiedAddr(t)
 	env := []string{"DDGBOT_SERVER_ADDR=" + addr, "DDGBOT_TURN_API_TOKEN=cli-test-t0ken-0123456789",
 		"DDGBOT_DUCKDUCKGO_BASE_URL=https://ddguser:pw0rd@proxy.example/ddg/?key=k3y"}
@@ -173,6 +178,7 @@ func TestStartupAndFatalErrorLogged(t *testing.T) {
 // every subcommand, every link inside it leads to a heading, and a link for
 // the fake DuckDuckGo leads to the section with its commands.
 func TestREADME(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("../README.md")
 	if err != nil {
 		t.Fatal(err)

@@ -23,6 +23,7 @@ func writeFile(t *testing.T, name, content string) string {
 // with a misspelt key, a bad value or a broken answers file, naming what
 // to fix, without starting anything.
 func TestConfigCheck(t *testing.T) {
+	t.Parallel()
 	misspelt := writeFile(t, "misspelt.yaml", "server:\n  adr: \":8080\"\n")
 	badValue := writeFile(t, "bad-value.yaml", "log:\n  level: loud\n")
 	badAnswers := writeFile(t, "answers.yaml", "answers:\n  - id: x\n")
@@ -66,6 +67,7 @@ func TestConfigCheck(t *testing.T) {
 // the config (a misspelt key in it is reported either way), and that
 // flags may follow a command's arguments.
 func TestConfigFlagAnywhere(t *testing.T) {
+	t.Parallel()
 	bad := writeFile(t, "bad.yaml", "server:\n  adr: \":8080\"\n")
 	for _, c := range commands() {
 		if c.noConfig {
@@ -102,6 +104,7 @@ func TestConfigFlagAnywhere(t *testing.T) {
 
 // Ensure `version` names the version, the commit built and the Go version.
 func TestVersionRevision(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name, version, revision string
 		want                    string
@@ -123,6 +126,7 @@ func TestVersionRevision(t *testing.T) {
 // Ensure the commit Go records building in a git checkout is used, marked
 // when the checkout had changes.
 func TestVCSRevision(t *testing.T) {
+	t.Parallel()
 	set := func(kv ...string) []debug.BuildSetting {
 		var s []debug.BuildSetting
 		for i := 0; i < len(kv); i += 2 {

@@ -17,6 +17,7 @@ import (
 // it, and two replicas ask for it at once, one waiting on the other's
 // lease.
 func TestPollDeadlineEverySlowPath(t *testing.T) {
+	t.Parallel()
 	const timeout = 2 * time.Second
 	srv := redistest.Start(t)
 	fake := actionsFake(t)

@@ -12,6 +12,7 @@ import (
 // Ensure a service started without a token listens on loopback only when
 // its address names no host, and answers there.
 func TestUnauthenticatedServesLoopbackOnly(t *testing.T) {
+	t.Parallel()
 	s := start(t, "DDGBOT_SERVER_ADDR=:0", "DDGBOT_TURN_API_TOKEN=")
 	host, _, err := net.SplitHostPort(strings.TrimPrefix(s.url, "http://"))
 	if err != nil || !net.ParseIP(host).IsLoopback() {
@@ -33,6 +34,7 @@ func TestUnauthenticatedServesLoopbackOnly(t *testing.T) {
 // that would expose the service without authentication or hide one of
 // its endpoints behind the integration path.
 func TestStartRefusesExposureAndCollisions(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name string
 		env  []string

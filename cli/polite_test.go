@@ -40,6 +40,7 @@ func burst(t *testing.T, rs []*service, texts []string) (answered int, latencies
 // noeviction): each replica keeps it alone and reports Redis bypassed,
 // instead of letting every question through.
 func TestFleetMaxRateWhenRedisRefusesWrites(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	const maxRate = 2
 	fake, rs := fleet(t, srv.URL(), "ddgbot:test:oom:", "DDGBOT_REDIS_TIMEOUT=1s", fmt.Sprint("DDGBOT_DUCKDUCKGO_MAX_RATE=", maxRate))
@@ -70,6 +71,7 @@ func TestFleetMaxRateWhenRedisRefusesWrites(t *testing.T) {
 // duckduckgo.timeout, replicas waiting for another's lookup still wait
 // for its answer: one call for a herd of one question.
 func TestFleetSlowUpstreamOneCall(t *testing.T) {
+	t.Parallel()
 	db := redistest.Shared(t)
 	// 1.5s upstream against response_timeout - timeout = 1s; the
 	// timeouts are scaled up so a loaded machine does not fail polls.
@@ -91,6 +93,7 @@ func TestFleetSlowUpstreamOneCall(t *testing.T) {
 
 // Ensure a replica honouring another's pause shows it on its pause gauge.
 func TestFleetPauseGauge(t *testing.T) {
+	t.Parallel()
 	db := redistest.Shared(t)
 	fake, rs := fleet(t, db.URL(), db.Prefix, append(generous, "DDGBOT_DUCKDUCKGO_BREAKER_COOLDOWN=1m", "DDGBOT_DUCKDUCKGO_MAX_RETRY_AFTER=1m")...)
 	waitShared(t, rs)
@@ -112,6 +115,7 @@ func TestFleetPauseGauge(t *testing.T) {
 // time is shed, so that no request is spent on an answer nobody waits
 // for and the rate goes to questions whose polls still wait.
 func TestFleetMaxRateShedsWhatCannotBeAnswered(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("4s of steady polling")
 	}

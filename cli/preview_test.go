@@ -111,6 +111,7 @@ func writePreviewAnswers(t *testing.T, path, extra string) {
 // lookup, a crisis message and an own answer, and picks up an edited
 // answers file without a restart.
 func TestPreviewInBrowser(t *testing.T) {
+	t.Parallel()
 	chrome := browser(t)
 	dir := t.TempDir()
 	answersFile := filepath.Join(dir, "answers.yaml")
@@ -252,6 +253,7 @@ func jsString(s string) string {
 // naming a loopback host (a page elsewhere cannot reach it through a DNS
 // name pointed at 127.0.0.1), and takes questions only as JSON.
 func TestPreviewLoopbackOnly(t *testing.T) {
+	t.Parallel()
 	for _, addr := range []string{"0.0.0.0:8090", ":8090", "192.0.2.1:8090", "example.org:8090"} {
 		_, stderr, code := runCLI(t, []string{"preview", addr})
 		if code != 2 || !strings.Contains(stderr, "loopback only") {

@@ -10,6 +10,7 @@ import (
 // Redis unreachable: it then answers on its own, so taking it out of
 // rotation would only turn a slower service into none.
 func TestReadyWithRedisDown(t *testing.T) {
+	t.Parallel()
 	s := start(t, "DDGBOT_REDIS_URL=redis://127.0.0.1:1/0", "DDGBOT_REDIS_TIMEOUT=20ms")
 	for _, path := range []string{"/ready", "/health"} {
 		resp, err := s.client.Get(s.url + path)
@@ -29,6 +30,7 @@ func TestReadyWithRedisDown(t *testing.T) {
 // Ensure `suggest` exits 2 without text and 1 when the lookup failed, so a
 // script can tell "nothing to suggest" from "DuckDuckGo unreachable".
 func TestSuggestExitCodes(t *testing.T) {
+	t.Parallel()
 	unreachable := []string{"DDGBOT_DUCKDUCKGO_BASE_URL=http://127.0.0.1:1/", "DDGBOT_DUCKDUCKGO_MAX_RETRIES=0"}
 	for _, tt := range []struct {
 		name     string

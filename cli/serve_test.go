@@ -136,6 +136,7 @@ func (s *service) post(t *testing.T, body string) (int, []suggestion, string) {
 // Ensure the whole path works over real HTTP: handshake, a question
 // answered from the fake DuckDuckGo, health, metrics.
 func TestEndToEnd(t *testing.T) {
+	t.Parallel()
 	s := start(t)
 	code, _, raw := s.post(t, `{"handshake":true}`)
 	if code != 200 || !strings.Contains(raw, `"suggested_responses":true`) {
@@ -185,6 +186,7 @@ func TestEndToEnd(t *testing.T) {
 // upstream request, with a slow upstream and with an instant one (where a
 // late request could miss the cache just as the first lookup finishes).
 func TestHerdOneUpstreamRequest(t *testing.T) {
+	t.Parallel()
 	for _, latency := range []time.Duration{300 * time.Millisecond, 0} {
 		t.Run(fmt.Sprint("latency ", latency), func(t *testing.T) {
 			// Generous budgets: on a loaded machine this test may be slow,
@@ -226,6 +228,7 @@ func TestHerdOneUpstreamRequest(t *testing.T) {
 // Ensure a slow answer that misses the response budget is not lost: the
 // poll gets 200 with nothing in time, and the next poll gets the answer.
 func TestLateAnswerServedOnNextPoll(t *testing.T) {
+	t.Parallel()
 	s := start(t, "DDGBOT_TURN_RESPONSE_TIMEOUT=150ms")
 	s.fake.SetLatency(600 * time.Millisecond)
 	begin := time.Now()
@@ -257,6 +260,7 @@ func TestLateAnswerServedOnNextPoll(t *testing.T) {
 // Ensure a hanging upstream never hangs Turn: every poll is answered 200
 // within the response timeout.
 func TestHangingUpstream(t *testing.T) {
+	t.Parallel()
 	s := start(t, "DDGBOT_TURN_RESPONSE_TIMEOUT=200ms", "DDGBOT_DUCKDUCKGO_TIMEOUT=5s")
 	s.fake.SetFault(ddgtest.Fault{Mode: ddgtest.Hang})
 	for _, q := range []string{"what is reddit", "what is typescript", "what is reddit"} {
@@ -307,6 +311,7 @@ func TestGracefulShutdown(t *testing.T) {
 // Ensure the subcommands work: version, suggest against the configured
 // DuckDuckGo, and bad config stops start-up naming the key.
 func TestSubcommands(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"version"}, nil, &out, io.Discard, nil); err != nil || !strings.HasPrefix(out.String(), "ddgbot ") {
 		t.Fatalf("version: %v %q", err, out.String())

@@ -88,6 +88,7 @@ var generous = []string{"DDGBOT_REDIS_TIMEOUT=1s", "DDGBOT_TURN_RESPONSE_TIMEOUT
 // replicas, and a question answered on one replica costs the others
 // nothing.
 func TestFleetSharesLookups(t *testing.T) {
+	t.Parallel()
 	db := redistest.Shared(t)
 	fake, rs := fleet(t, db.URL(), db.Prefix, append(generous, "DDGBOT_LOG_LEVEL=debug")...)
 	waitShared(t, rs)
@@ -117,6 +118,7 @@ func TestFleetSharesLookups(t *testing.T) {
 // Ensure that with Redis down each replica still answers, at the cost of
 // one upstream call per replica, never one per request.
 func TestFleetRedisDown(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	srv.Kill()
 	fake, rs := fleet(t, srv.URL(), "ddgbot:test:down:")
@@ -130,6 +132,7 @@ func TestFleetRedisDown(t *testing.T) {
 // Ensure DuckDuckGo throttling one replica stops all of them at once, and
 // that exactly one probe goes out when the pause ends.
 func TestFleetPause(t *testing.T) {
+	t.Parallel()
 	db := redistest.Shared(t)
 	// Retry-After 30 is clamped to 2s, so the test waits 2s, not 30.
 	fake, rs := fleet(t, db.URL(), db.Prefix, append(generous, "DDGBOT_DUCKDUCKGO_BREAKER_COOLDOWN=1s", "DDGBOT_DUCKDUCKGO_MAX_RETRY_AFTER=2s")...)
@@ -196,6 +199,7 @@ func TestFleetPause(t *testing.T) {
 // no poll and delays none past Turn's deadline, and that sharing resumes
 // within 10s of Redis coming back.
 func TestFleetRedisFaults(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	fake, rs := fleet(t, srv.URL(), "ddgbot:test:faults:", "DDGBOT_REDIS_TIMEOUT=50ms")
 	waitShared(t, rs)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -12,12 +13,17 @@ import (
 	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
 )
 
-// Ensure a short soak (cmd/soak's load, about 5 s) against ddgbot in this
+// soak is how long TestSoak runs; 0 skips it. It runs alone and for a
+// fixed time, so it is not part of the default run: cmd/soak runs the
+// long version.
+var soak = flag.Duration("soak", 0, "run TestSoak for this long (e.g. 5s)")
+
+// Ensure a soak (cmd/soak's load, for -soak) against ddgbot in this
 // process gets the expected status for every kind of request, no transport
 // errors, and no goroutine or heap growth after warm-up.
 func TestSoak(t *testing.T) {
-	if testing.Short() {
-		t.Skip("soak runs for 5s")
+	if *soak <= 0 {
+		t.Skip("a fixed-length run; go test -run TestSoak ./cli -soak=5s runs it")
 	}
 	answers, err := ddgtest.LoadFixtures("../testdata/ddg")
 	if err != nil {
@@ -38,8 +44,8 @@ func TestSoak(t *testing.T) {
 		"DDGBOT_DUCKDUCKGO_LOOKUP_TIMEOUT=3s")
 
 	rep, err := load.Run(context.Background(), load.Options{
-		Target: s.url, Token: e2eToken, Rate: 50, Duration: 5 * time.Second, Concurrency: 200,
-		Warmup: 2 * time.Second, Interval: 500 * time.Millisecond, Seed: 1,
+		Target: s.url, Token: e2eToken, Rate: 50, Duration: *soak, Concurrency: 200,
+		Warmup: *soak * 2 / 5, Interval: 500 * time.Millisecond, Seed: 1,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -50,8 +56,8 @@ func TestSoak(t *testing.T) {
 	if !rep.Pass() {
 		t.Fatalf("soak failed: %v", rep.Failures)
 	}
-	if rep.Sent+rep.Dropped < 200 {
-		t.Fatalf("only %d requests issued in 5s at 50/s", rep.Sent+rep.Dropped)
+	if want := int(soak.Seconds() * 50 * 4 / 5); rep.Sent+rep.Dropped < want {
+		t.Fatalf("only %d requests issued in %v at 50/s, want %d", rep.Sent+rep.Dropped, *soak, want)
 	}
 	for _, kind := range []string{"poll-new", "bad-auth", "malformed", "oversized"} {
 		if len(rep.Statuses[kind]) == 0 {
