@@ -42,6 +42,8 @@ type Redis struct {
 	mu     sync.Mutex
 	fails  int  // consecutive failures
 	bypass bool // calls return ErrUnavailable without asking the server
+	closed bool // Close has begun: calls return ErrUnavailable for good
+	ops    sync.WaitGroup
 	kick   chan struct{}
 
 	ctx    context.Context
@@ -182,11 +184,18 @@ func (r *Redis) Bypassed() bool { return r.bypassed() }
 // bypassed, and keeps the health record.
 func (r *Redis) do(ctx context.Context, op string, f func(ctx context.Context, c rueidis.Client) error) error {
 	r.mu.Lock()
-	bypass := r.bypass
+	bypass, closed := r.bypass, r.closed
+	if !bypass && !closed {
+		r.ops.Add(1)
+	}
 	r.mu.Unlock()
-	if bypass {
+	switch {
+	case closed:
+		return fmt.Errorf("%w: %s: closed", ErrUnavailable, op)
+	case bypass:
 		return fmt.Errorf("%w: %s: bypassed", ErrUnavailable, op)
 	}
+	defer r.ops.Done()
 	c := r.client.Load()
 	octx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
@@ -401,10 +410,20 @@ func (r *Redis) Allow(ctx context.Context, key string, rate float64, burst int) 
 	return time.Duration(wait) * time.Microsecond, nil
 }
 
-// Close stops the background work and closes the connections.
+// Close stops the background work, waits for the operations under way
+// (each bounded by the timeout) and closes the connections; every call
+// after it returns ErrUnavailable. Waiting matters: a connection the
+// client is still dialling when it is closed would stay open and carry
+// later calls (rueidis stores a freshly dialled connection without
+// checking for Close), so a replica shutting down would go on renewing
+// its leases.
 func (r *Redis) Close() {
+	r.mu.Lock()
+	r.closed = true
+	r.mu.Unlock()
 	r.cancel()
 	r.wg.Wait()
+	r.ops.Wait()
 	if c := r.client.Load(); c != nil {
 		(*c).Close()
 	}

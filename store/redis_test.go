@@ -240,3 +240,48 @@ func TestRenew(t *testing.T) {
 		})
 	}
 }
+
+// Ensure nothing reaches the server once Close has returned, even when
+// operations were under way while it closed: a connection the client was
+// still dialling must not carry later writes (a lease renewed by a
+// replica that is shutting down holds the others up).
+func TestRedisNothingAfterClose(t *testing.T) {
+	db := redistest.Shared(t)
+	for i := range 30 {
+		st, err := store.NewRedis(store.Options{URL: db.URL(), Prefix: db.Prefix, Timeout: time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for st.Bypassed() {
+			time.Sleep(time.Millisecond)
+		}
+		ctx := context.Background()
+		var wg sync.WaitGroup
+		closed := make(chan struct{})
+		for g := range 8 { // keys on every connection of the client, each dialled on first use
+			wg.Go(func() {
+				key := "k" + string(rune('a'+g))
+				for {
+					select {
+					case <-closed:
+						return
+					default:
+					}
+					_ = st.Set(ctx, key, []byte("1"), time.Minute)
+				}
+			})
+		}
+		time.Sleep(time.Duration(i%5) * time.Millisecond)
+		st.Close()
+		close(closed)
+		wg.Wait()
+		for g := range 8 {
+			key := "after" + string(rune('a'+g))
+			if err := st.Set(ctx, key, []byte("1"), time.Minute); err == nil {
+				t.Fatalf("round %d: Set %s succeeded after Close", i, key)
+			} else if !errors.Is(err, store.ErrUnavailable) {
+				t.Fatalf("round %d: Set after Close: %v, want ErrUnavailable", i, err)
+			}
+		}
+	}
+}
