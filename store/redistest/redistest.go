@@ -39,6 +39,18 @@ type Server struct {
 // pass by skipping. The server is killed when the test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	s := &Server{t: t, Addr: FreeAddr(t)}
+	s.start()
+	t.Cleanup(s.stop)
+	return s
+}
+
+// FreeAddr returns a free loopback host:port for a redis-server of the
+// test's own. When redis-server is not installed the test is skipped,
+// saying how to install it, except under CI=true, where it fails: CI must
+// not pass by skipping.
+func FreeAddr(t testing.TB) string {
+	t.Helper()
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		const msg = "redistest: this test needs redis-server, which is not installed: " +
 			"apt-get install redis-server (Debian, Ubuntu), brew install redis (macOS)"
@@ -51,12 +63,8 @@ func Start(t testing.TB) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := l.Addr().String()
-	l.Close()
-	s := &Server{t: t, Addr: addr}
-	s.start()
-	t.Cleanup(s.stop)
-	return s
+	defer l.Close()
+	return l.Addr().String()
 }
 
 // URL returns the server's redis:// URL.
