@@ -6,20 +6,26 @@ package kubernetes_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/redis/rueidis"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ddgbot/ddgbot/answers"
 	"github.com/ddgbot/ddgbot/config"
+	"github.com/ddgbot/ddgbot/store/redistest"
 )
 
 // object is the part of a Kubernetes object the checks read.
@@ -40,7 +46,11 @@ type metadata struct {
 
 type spec struct {
 	Replicas int `yaml:"replicas"`
-	Selector struct {
+	Strategy struct {
+		Type string `yaml:"type"`
+	} `yaml:"strategy"`
+	AccessModes []string `yaml:"accessModes"` // PersistentVolumeClaim
+	Selector    struct {
 		MatchLabels map[string]string `yaml:"matchLabels"`
 	} `yaml:"selector"`
 	Template struct {
@@ -92,7 +102,10 @@ type podSpec struct {
 				Path string `yaml:"path"`
 			} `yaml:"items"`
 		} `yaml:"configMap"`
-		EmptyDir *struct{} `yaml:"emptyDir"`
+		EmptyDir              *struct{} `yaml:"emptyDir"`
+		PersistentVolumeClaim *struct {
+			ClaimName string `yaml:"claimName"`
+		} `yaml:"persistentVolumeClaim"`
 	} `yaml:"volumes"`
 }
 
@@ -107,25 +120,17 @@ type securityContext struct {
 }
 
 type container struct {
-	Name  string   `yaml:"name"`
-	Image string   `yaml:"image"`
-	Args  []string `yaml:"args"`
-	Ports []struct {
+	Name    string   `yaml:"name"`
+	Image   string   `yaml:"image"`
+	Command []string `yaml:"command"`
+	Args    []string `yaml:"args"`
+	Ports   []struct {
 		Name          string `yaml:"name"`
 		ContainerPort int    `yaml:"containerPort"`
 	} `yaml:"ports"`
-	Env []struct {
-		Name      string `yaml:"name"`
-		Value     string `yaml:"value"`
-		ValueFrom *struct {
-			SecretKeyRef *struct {
-				Name string `yaml:"name"`
-				Key  string `yaml:"key"`
-			} `yaml:"secretKeyRef"`
-		} `yaml:"valueFrom"`
-	} `yaml:"env"`
-	LivenessProbe  *probe `yaml:"livenessProbe"`
-	ReadinessProbe *probe `yaml:"readinessProbe"`
+	Env            []envVar `yaml:"env"`
+	LivenessProbe  *probe   `yaml:"livenessProbe"`
+	ReadinessProbe *probe   `yaml:"readinessProbe"`
 	Resources      struct {
 		Requests map[string]string `yaml:"requests"`
 		Limits   map[string]string `yaml:"limits"`
@@ -137,6 +142,17 @@ type container struct {
 		SubPath   string `yaml:"subPath"`
 		ReadOnly  bool   `yaml:"readOnly"`
 	} `yaml:"volumeMounts"`
+}
+
+type envVar struct {
+	Name      string `yaml:"name"`
+	Value     string `yaml:"value"`
+	ValueFrom *struct {
+		SecretKeyRef *struct {
+			Name string `yaml:"name"`
+			Key  string `yaml:"key"`
+		} `yaml:"secretKeyRef"`
+	} `yaml:"valueFrom"`
 }
 
 type probe struct {
@@ -307,8 +323,11 @@ func TestSecretsFromSecret(t *testing.T) {
 	}
 }
 
-// Ensure the optional Redis is as locked down as ddgbot and matches the
-// URL the Deployment's comment gives.
+// Ensure the optional Redis is as locked down as ddgbot and keeps what
+// the fleet needs, as docker-compose.fleet.yml's does: a password from its
+// Secret (never on a command line), noeviction under a maxmemory, an
+// append-only file on a persistent volume; and that the lines the ddgbot
+// Deployment's comment gives reach it with that password.
 func TestRedis(t *testing.T) {
 	objs := load(t, "redis")
 	d := get(t, objs, "Deployment/ddgbot-redis")
@@ -323,16 +342,178 @@ func TestRedis(t *testing.T) {
 	if !equalLabels(s.Spec.ServiceSelector, d.Spec.Template.Metadata.Labels) {
 		t.Errorf("the redis Service selects %v, the pod is labelled %v", s.Spec.ServiceSelector, d.Spec.Template.Metadata.Labels)
 	}
-	dep, err := os.ReadFile("deployment.yaml")
+
+	secret := get(t, objs, "Secret/ddgbot-redis")
+	pwVar := fromSecret(c.Env, secret.Metadata.Name, "password")
+	if pwVar == "" {
+		t.Fatalf("redis: no env variable reads the password from Secret %s", secret.Metadata.Name)
+	}
+	script := strings.Join(append(c.Command, c.Args...), " ")
+	for _, want := range []string{"requirepass", "--maxmemory-policy noeviction", "--maxmemory ", "--appendonly yes"} {
+		if !strings.Contains(script, want) {
+			t.Errorf("redis runs %q: want %s", script, want)
+		}
+	}
+	if strings.Contains(script, "--requirepass") {
+		t.Errorf("redis runs %q: a password on the command line shows in every process list", script)
+	}
+	if p := c.ReadinessProbe; p == nil || p.Exec == nil || !strings.Contains(strings.Join(p.Exec.Command, " "), "REDISCLI_AUTH=\"$"+pwVar) {
+		t.Errorf("redis: the readiness probe must authenticate with $%s (REDISCLI_AUTH)", pwVar)
+	}
+	checkPersistent(t, objs, d, c, "/data")
+
+	env := commentedEnv(t, "deployment.yaml")
+	ref := fromSecret(env, secret.Metadata.Name, "password")
+	want := "redis://:$(" + ref + ")@" + s.Metadata.Name + ":6379/0"
+	url := ""
+	for _, e := range env {
+		if e.Name == config.EnvName("redis.url") {
+			url = e.Value
+		}
+	}
+	if ref == "" || url != want || env[0].Name != ref {
+		t.Fatalf("deployment.yaml's commented Redis lines %+v: want the password from Secret %s first, then %s=%s", env, secret.Metadata.Name, config.EnvName("redis.url"), want)
+	}
+	if len(s.Spec.Ports) == 0 || s.Spec.Ports[0].Port != 6379 {
+		t.Errorf("the redis Service does not listen on 6379: %+v", s.Spec.Ports)
+	}
+	const hex = "0123456789abcdef0123456789abcdef"
+	if _, err := config.Load(defaults(t), "", []string{config.EnvName("redis.url") + "=" + strings.ReplaceAll(url, "$("+ref+")", hex)}); err != nil {
+		t.Errorf("the Redis URL shown is refused: %v", err)
+	}
+	runRedis(t, c, pwVar, secret.StringData["password"])
+}
+
+// fromSecret returns the variable of env read from key of Secret name.
+func fromSecret(env []envVar, name, key string) string {
+	for _, e := range env {
+		if e.ValueFrom != nil && e.ValueFrom.SecretKeyRef != nil && e.ValueFrom.SecretKeyRef.Name == name && e.ValueFrom.SecretKeyRef.Key == key {
+			return e.Name
+		}
+	}
+	return ""
+}
+
+// commentedEnv reads the env entries shown commented out in file, from
+// the first "# - name:" line on, as they read once uncommented.
+func commentedEnv(t *testing.T, file string) []envVar {
+	t.Helper()
+	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	url := "redis://" + s.Metadata.Name + ":" + "6379/0"
-	if len(s.Spec.Ports) == 0 || s.Spec.Ports[0].Port != 6379 || !bytes.Contains(dep, []byte(url)) {
-		t.Errorf("deployment.yaml does not show DDGBOT_REDIS_URL %s for the redis Service %+v", url, s.Spec.Ports)
+	var lines []string
+	for _, l := range strings.Split(string(b), "\n") {
+		rest, ok := strings.CutPrefix(strings.TrimSpace(l), "# ")
+		if !ok || (len(lines) == 0 && !strings.HasPrefix(rest, "- name:")) {
+			if len(lines) > 0 {
+				break
+			}
+			continue
+		}
+		lines = append(lines, rest)
 	}
-	if _, err := config.Load(defaults(t), "", []string{config.EnvName("redis.url") + "=" + url}); err != nil {
-		t.Errorf("the Redis URL shown is refused: %v", err)
+	var env []envVar
+	if err := yaml.Unmarshal([]byte(strings.Join(lines, "\n")), &env); err != nil || len(env) == 0 {
+		t.Fatalf("%s: no commented env entries to read (%v)", file, err)
+	}
+	return env
+}
+
+// checkPersistent checks that dir of container c is a persistent volume
+// claimed among objs, and that a claim only one node may mount is never
+// wanted by two pods at once.
+func checkPersistent(t *testing.T, objs map[string]object, d object, c container, dir string) {
+	t.Helper()
+	for _, m := range c.VolumeMounts {
+		if m.MountPath != dir {
+			continue
+		}
+		for _, v := range d.Spec.Template.Spec.Volumes {
+			if v.Name != m.Name {
+				continue
+			}
+			if v.PersistentVolumeClaim == nil {
+				t.Fatalf("%s: %s is not on a persistent volume: the append-only file dies with the pod", c.Name, dir)
+			}
+			pvc := get(t, objs, "PersistentVolumeClaim/"+v.PersistentVolumeClaim.ClaimName)
+			if slices.Contains(pvc.Spec.AccessModes, "ReadWriteOnce") && d.Spec.Strategy.Type != "Recreate" {
+				t.Errorf("%s: a rolling update would start a second pod on the ReadWriteOnce claim %s: want strategy Recreate", c.Name, pvc.Metadata.Name)
+			}
+			return
+		}
+	}
+	t.Fatalf("%s: nothing is mounted at %s", c.Name, dir)
+}
+
+// runRedis runs the container's command with redis-server on this machine
+// (on a free port, in a directory standing for the image's /data) and
+// checks what it serves: nothing without the password, noeviction, a
+// maxmemory, an append-only file; and that it refuses to start with the
+// Secret example's placeholder.
+func runRedis(t *testing.T, c container, pwVar, placeholder string) {
+	t.Helper()
+	addr := redistest.FreeAddr(t)
+	_, port, _ := net.SplitHostPort(addr)
+	cmdline := append(c.Command, c.Args...)
+	script := cmdline[len(cmdline)-1]
+	if len(cmdline) != 3 || cmdline[0] != "sh" || cmdline[1] != "-c" || strings.Count(script, "exec redis-server -") != 1 {
+		t.Fatalf("redis runs %q: want sh -c '... exec redis-server - ...'", cmdline)
+	}
+	script = strings.Replace(script, "exec redis-server -", "exec redis-server - --port "+port+" --bind 127.0.0.1", 1)
+	start := func(pw string) (*exec.Cmd, string, *bytes.Buffer) {
+		dir := t.TempDir()
+		cmd := exec.Command("sh", "-c", script)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), pwVar+"="+pw)
+		out := new(bytes.Buffer)
+		cmd.Stdout, cmd.Stderr = out, out
+		cmd.WaitDelay = time.Second
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+		return cmd, dir, out
+	}
+
+	for _, pw := range []string{placeholder, ""} {
+		cmd, _, _ := start(pw)
+		if err := cmd.Wait(); err == nil {
+			t.Errorf("redis started with the password %q", pw)
+		}
+	}
+
+	const pw = "0123456789abcdef0123456789abcdef"
+	_, dir, out := start(pw)
+	var client rueidis.Client
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var err error
+		client, err = rueidis.NewClient(rueidis.ClientOption{InitAddress: []string{addr}, Password: pw, DisableCache: true, ForceSingleClient: true})
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("redis did not answer on %s within 10s: %v\n%s", addr, err, out)
+		}
+	}
+	defer client.Close()
+	if anon, err := rueidis.NewClient(rueidis.ClientOption{InitAddress: []string{addr}, DisableCache: true, ForceSingleClient: true}); err == nil {
+		anon.Close()
+		t.Error("redis answers without the password")
+	}
+	ctx := context.Background()
+	for key, want := range map[string]string{"maxmemory-policy": "noeviction", "appendonly": "yes"} {
+		got, err := client.Do(ctx, client.B().ConfigGet().Parameter(key).Build()).AsStrMap()
+		if err != nil || got[key] != want {
+			t.Errorf("redis CONFIG GET %s: %v (%v), want %s", key, got, err, want)
+		}
+	}
+	got, err := client.Do(ctx, client.B().ConfigGet().Parameter("maxmemory").Build()).AsStrMap()
+	if n, _ := strconv.Atoi(got["maxmemory"]); err != nil || n == 0 {
+		t.Errorf("redis CONFIG GET maxmemory: %v (%v): want a limit, or noeviction never refuses", got, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "appendonlydir")); err != nil {
+		t.Errorf("redis keeps no append-only file in its working directory (the image's /data): %v", err)
 	}
 }
 
