@@ -208,6 +208,13 @@ func (e *Extractor) joined(toks []token, i int) string {
 	if e.vocab.lexicon(string(w)) {
 		return string(w)
 	}
+	if bk := strings.ToLower(cmp.Or(b.from, b.key)); b.fixes > 0 || !e.vocab.known(bk) && !e.vocab.dictionary(bk) {
+		// a term split where it sounds apart, and misspelt: "meta formin"
+		w = append(append(buf[:0], a.key...), bk...)
+		if c := e.vocab.correct(string(w), true); c != "" && len(c) >= twoEditRunes {
+			return c
+		}
+	}
 	return ""
 }
 
@@ -281,23 +288,36 @@ func (e *Extractor) lexiconPhrase(toks []token) (int, string) {
 // several words ("folic acid", "zebra crossing"), longest first, or 0.
 // Its words must be written as the dictionary has them, corrected typos
 // aside.
-func (e *Extractor) nounPhrase(toks []token) int {
+// Its last word may be one edit off when it is no word of its own ("sleep
+// apnia"): fix is then the dictionary's spelling of it.
+func (e *Extractor) nounPhrase(toks []token) (n int, fix string) {
 	if toks[0].acronym || toks[0].lex && toks[0].from != "" && toks[0].fixes == 0 {
-		return 0 // a translation stays one
+		return 0, "" // a translation stays one
 	}
 	for _, p := range e.vocab.nounPhrases.first[toks[0].key] {
 		if len(p) > len(toks) {
 			continue
 		}
-		ok := true
+		ok, fix := true, ""
 		for j := 0; j < len(p) && ok; j++ {
-			ok = toks[j].key == p[j] && e.content(toks[j]) && (j == 0 || !toks[j-1].acronym)
+			t := toks[j]
+			ok = e.content(t) && (j == 0 || !toks[j-1].acronym)
+			if t.key == p[j] || !ok {
+				continue
+			}
+			k := strings.ToLower(cmp.Or(t.from, t.text))
+			if j == len(p)-1 && len(p[j]) >= minFixRunes+1 && (t.fixes > 0 || !e.vocab.known(k) && !e.vocab.dictionary(k)) &&
+				editDistance(k, p[j], 1) <= 1 {
+				fix = p[j]
+				continue
+			}
+			ok = false
 		}
 		if ok {
-			return len(p)
+			return len(p), fix
 		}
 	}
-	return 0
+	return 0, ""
 }
 
 // written is a token's key as written: a word form's own, not its noun's
@@ -507,9 +527,18 @@ func (e *Extractor) candidates(toks []token, asked, framed bool, out []Candidate
 	}
 	for i := range toks {
 		// "folic acid", "zebra crossing": a noun of several words
-		if n := e.nounPhrase(toks[i:]); n > 1 {
-			add(toks[i:i+n], loneCost)
+		n, fix := e.nounPhrase(toks[i:])
+		if n < 2 {
+			continue
 		}
+		ts := toks[i : i+n]
+		if fix != "" {
+			ts = slices.Clone(ts)
+			last := &ts[n-1]
+			last.from, last.text, last.key, last.fixes = cmp.Or(last.from, last.text), fix, fix, 1
+			last.lex, last.topic = e.vocab.lexicon(fix), e.vocab.topic(fix)
+		}
+		add(ts, loneCost)
 	}
 	for i, t := range toks {
 		if !t.lex && !t.rare {

@@ -149,6 +149,9 @@ func TestQueriesSpecificity(t *testing.T) {
 		{"noun of several words over its head", "ectopic pregnancy treatment options", "ectopic pregnancy"},
 		{"dictionary word kept", "folic acid tablets for women", "folic acid"},
 		{"adjective is not a name", "meningococcal meningitis vaccine", "meningococcal meningitis"},
+		{"noun of several words misspelt", "my wife snores, could it be sleep apnia", "sleep apnea"},
+		{"term split and misspelt", "meta formin dose for adults", "metformin"},
+		{"term split", "can i buy a pain killer without a prescription", "painkiller"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
