@@ -59,6 +59,8 @@ COPY --from=build /out/ddgbot /ddgbot
 # The licence and the notices of the word lists the binary embeds travel
 # with it (SOURCES.m[d]: the list of sources, when the checkout has one).
 COPY LICENSE NOTICE SOURCES.m[d] /usr/share/doc/ddgbot/
+# The full texts of the data's licences (WordNet, SCOWL, MPL) that NOTICE names.
+COPY query/data/licenses /usr/share/doc/ddgbot/licenses
 COPY config.yaml /etc/ddgbot/config.yaml
 # Override settings with DDGBOT_* environment variables or by mounting your
 # own file over /etc/ddgbot/config.yaml.
