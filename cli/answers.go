@@ -128,36 +128,21 @@ func newGuards(cfg config.Config, log *slog.Logger, m *metrics.Guards) (reply.Gu
 // changes, until ctx is done or the returned stop is called; stop waits
 // for both to end.
 func watchAnswers(ctx context.Context, h *answers.Holder, log *slog.Logger) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-hup:
-				_ = h.Reload(answers.TriggerSignal) // logged and counted by the holder
-			}
-		}
-	})
-	wg.Go(func() {
-		if err := h.Watch(ctx); err != nil {
-			log.Warn("answers: file changes are not watched; reload with SIGHUP", "err", err)
-		}
-	})
-	return func() {
-		signal.Stop(hup)
-		cancel()
-		wg.Wait()
-	}
+	return watchReload(ctx, "answers: file changes", h.Reload, h.Watch, log)
 }
 
 // watchCrisisLists reloads the help line's crisis lists on SIGHUP and
-// whenever a file in their directory changes, until ctx is done or the
-// returned stop is called; stop waits for both to end.
+// whenever a file in their directory changes, as watchAnswers does.
 func watchCrisisLists(ctx context.Context, l *safety.Lists, log *slog.Logger) (stop func()) {
+	watch := func(ctx context.Context) error { return l.Watch(ctx, filewatch.Options{Logger: log}) }
+	return watchReload(ctx, "crisis lists: changes", l.Reload, watch, log)
+}
+
+// watchReload calls reload on SIGHUP and runs watch (which reloads on
+// changes) until ctx is done or the returned stop is called; stop waits
+// for both to end. reload logs and counts its own outcome; a watch that
+// cannot start is logged as what is then not watched.
+func watchReload(ctx context.Context, what string, reload func(trigger string) error, watch func(context.Context) error, log *slog.Logger) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -168,13 +153,13 @@ func watchCrisisLists(ctx context.Context, l *safety.Lists, log *slog.Logger) (s
 			case <-ctx.Done():
 				return
 			case <-hup:
-				_ = l.Reload(answers.TriggerSignal) // logged
+				_ = reload(answers.TriggerSignal)
 			}
 		}
 	})
 	wg.Go(func() {
-		if err := l.Watch(ctx, filewatch.Options{Logger: log}); err != nil {
-			log.Warn("crisis lists: changes are not watched; reload with SIGHUP", "err", err)
+		if err := watch(ctx); err != nil {
+			log.Warn(what+" are not watched; reload with SIGHUP", "err", err)
 		}
 	})
 	return func() {
