@@ -90,36 +90,26 @@ func TestFAQSet(t *testing.T) {
 	}
 }
 
-// issueFAQ holds the entries of the examples own answers must match by
-// their words: each with the one phrase a team would write.
-const issueFAQ = `answers:
-  - id: clinic-hours
-    title: Clinic opening times
-    match: [clinic opening times]
-    body: Monday to Friday, 8:00 to 17:00.
-  - id: stop
-    title: Stop messages
-    match: [stop messages]
-    body: Reply STOP and we will not message you again.
-  - id: human
-    title: Speak to a person
-    match: [speak to a person]
-    body: A counsellor will join this chat.
-  - id: meds-pickup
-    title: Medication pickup
-    match: [medication pickup]
-    body: Collect your medicines at the clinic pharmacy window.
-  - id: baby-vaccines
-    title: Baby vaccination schedule
-    match: [baby vaccination schedule]
-    body: Babies are vaccinated at birth, 6, 10 and 14 weeks.
-`
+// byWords holds the entries of the examples own answers must match by
+// their words: each with the one phrase a team would write. The end-to-end
+// tests in cli use it too.
+const byWords = "testdata/by-words.yaml"
+
+// readByWords returns the entries of byWords.
+func readByWords(tb testing.TB) string {
+	tb.Helper()
+	b, err := os.ReadFile(byWords)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}
 
 // Ensure own answers match by the words of a message in any order, with
 // spelling, other words for the same thing and other languages, and not
 // for a message about something else.
 func TestMatchByWords(t *testing.T) {
-	set := mustParse(t, issueFAQ)
+	set := mustParse(t, readByWords(t))
 	x := query.New(nil)
 	for _, tc := range []struct{ msg, want string }{
 		{"when does the clinik close on friday", "clinic-hours"},

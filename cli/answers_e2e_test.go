@@ -442,35 +442,17 @@ func TestEndToEndCrisisListsReload(t *testing.T) {
 }
 
 // ownByWords are a help line's FAQ entries, each with the one phrase a
-// team would write.
-const ownByWords = `answers:
-  - id: clinic-hours
-    title: Clinic opening times
-    match: [clinic opening times]
-    body: Monday to Friday, 8:00 to 17:00.
-  - id: stop
-    title: Stop messages
-    match: [stop messages]
-    body: Reply STOP and we will not message you again.
-  - id: human
-    title: Speak to a person
-    match: [speak to a person]
-    body: A counsellor will join this chat.
-  - id: meds-pickup
-    title: Medication pickup
-    match: [medication pickup]
-    body: Collect your medicines at the clinic pharmacy window.
-  - id: baby-vaccines
-    title: Baby vaccination schedule
-    match: [baby vaccination schedule]
-    body: Babies are vaccinated at birth, 6, 10 and 14 weeks.
-`
+// team would write: the ones the answers package's tests match by words.
+const ownByWords = "../answers/testdata/by-words.yaml"
 
 // Ensure over HTTP that own answers are matched by the words of a
 // message in any order, with a typo, other words for the same thing and
 // another language, and that a message about something else gets none.
 func TestEndToEndOwnAnswerByWords(t *testing.T) {
-	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), ownByWords)
+	path, err := filepath.Abs(ownByWords)
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := start(t, "DDGBOT_ANSWERS_FILE="+path, "DDGBOT_TURN_CONTEXT_CARD=true")
 	for _, tc := range []struct{ msg, own, title string }{
 		{"when does the clinik close on friday", "clinic-hours", "Clinic opening times"},
