@@ -114,29 +114,17 @@ type Hooks struct {
 	Bypass func(on bool)
 }
 
-// Options configures Open.
+// Options configures NewRedis.
 type Options struct {
 	// URL of the Redis server: redis://[user:password@]host:port/db, or
-	// rediss:// for TLS. Empty selects Memory.
+	// rediss:// for TLS.
 	URL string
 	// Prefix starts every key written to Redis (e.g. "ddgbot:v1:").
 	Prefix string
 	// Timeout bounds each Redis operation (default 50ms).
 	Timeout time.Duration
-	// MaxEntries bounds Memory (default 10000).
-	MaxEntries int
-	Hooks      Hooks
-	Logger     *slog.Logger // nil discards; never given keys or values
-}
-
-// Open returns Memory when o.URL is empty and Redis otherwise. It never
-// waits for the server: Redis connects in the background and answers
-// ErrUnavailable until it has. The error is for a URL that cannot work.
-func Open(o Options) (Store, error) {
-	if o.URL == "" {
-		return NewMemory(o.MaxEntries), nil
-	}
-	return NewRedis(o)
+	Hooks   Hooks
+	Logger  *slog.Logger // nil discards; never given keys or values
 }
 
 // newToken returns a random lease token.

@@ -287,21 +287,16 @@ func TestAllow(t *testing.T) {
 	}
 }
 
-func TestOpen(t *testing.T) {
-	s, err := store.Open(store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := s.(*store.Memory); !ok {
-		t.Fatalf("Open without URL = %T, want *store.Memory", s)
-	}
+// Ensure a Redis URL that cannot work is refused without showing its
+// password.
+func TestNewRedisBadURL(t *testing.T) {
 	for _, u := range []string{"http://example.com", "redis://:s3cret@host:6379/x", "redis://:s3cret@ho st"} {
-		_, err := store.Open(store.Options{URL: u})
+		_, err := store.NewRedis(store.Options{URL: u})
 		if err == nil {
-			t.Fatalf("Open(%q): no error", u)
+			t.Fatalf("NewRedis(%q): no error", u)
 		}
 		if strings.Contains(err.Error(), "s3cret") {
-			t.Errorf("Open(%q) error shows the password: %v", u, err)
+			t.Errorf("NewRedis(%q) error shows the password: %v", u, err)
 		}
 	}
 }
