@@ -162,3 +162,19 @@ func TestQueriesSpecificity(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkUnderstand measures telling a typical message's languages and
+// normalising its words.
+func BenchmarkUnderstand(b *testing.B) {
+	e := query.New(nil)
+	msgs := []string{
+		"my daughter has asthma, how often can she use her salbutamol pump",
+		"estou grávida de 4 meses, posso tomar ácido fólico todos os dias?",
+		"ngicela ukwazi nge-vitiligo",
+		"meri wife pregnant hai, kya folic acid roz le sakti hai?",
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		e.Understand(msgs[i%len(msgs)])
+	}
+}
