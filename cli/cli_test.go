@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -201,25 +202,81 @@ func TestREADME(t *testing.T) {
 		t.Errorf(".ci/run does not run the README's %q", cmds[1])
 	}
 
+	// The README keeps what ddgbot is, the two commands, connecting Turn,
+	// the preview picture and links; the rest lives in docs/.
+	if n := strings.Count(readme, "\n"); n > 120 {
+		t.Errorf("the README has %d lines: move details to docs/", n)
+	}
+	for _, want := range []string{"](docs/preview.png)", "](docs/configuration.md)", "](docs/operations.md)",
+		"](docs/answers-and-safety.md)", "](docs/development.md)", "](CHANGELOG.md)", "Connect it to Turn"} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("the README lacks %q", want)
+		}
+	}
+	if _, err := os.Stat("../docs/preview.png"); err != nil {
+		t.Errorf("the README's picture: %v", err)
+	}
+	conf, err := os.ReadFile("../docs/configuration.md")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range commands() {
-		if !strings.Contains(readme, "`"+strings.TrimSpace(c.name+" "+c.args)+"`") {
-			t.Errorf("the README does not name the %s command as `%s`", c.name, strings.TrimSpace(c.name+" "+c.args))
+		if !strings.Contains(string(conf), "`"+strings.TrimSpace(c.name+" "+c.args)+"`") {
+			t.Errorf("docs/configuration.md does not name the %s command as `%s`", c.name, strings.TrimSpace(c.name+" "+c.args))
 		}
 	}
+}
 
-	sections := map[string]string{} // anchor → section text
-	parts := regexp.MustCompile(`(?m)^#+ (.*)$`).Split(readme, -1)
-	for i, h := range regexp.MustCompile(`(?m)^#+ (.*)$`).FindAllStringSubmatch(readme, -1) {
-		sections[anchor(h[1])] = parts[i+1]
-	}
-	for _, m := range regexp.MustCompile(`[^\n]*\]\(#([^)]+)\)[^\n]*`).FindAllStringSubmatch(readme, -1) {
-		section, ok := sections[m[1]]
-		if !ok {
-			t.Errorf("link to #%s, which is no heading: %s", m[1], m[0])
-			continue
+// Ensure every link of the README and docs/ reaches a file that exists
+// and, with #anchor, a heading there; and that a link promising the fake
+// DuckDuckGo reaches a section that shows how to run it.
+func TestDocsLinks(t *testing.T) {
+	files, _ := filepath.Glob("../docs/*.md")
+	files = append(files, "../README.md", "../CHANGELOG.md")
+	heading := regexp.MustCompile(`(?m)^#+ (.*)$`)
+	sections := func(path string) map[string]string { // anchor → section text
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil
 		}
-		if strings.Contains(m[0], "fake DuckDuckGo") && !strings.Contains(section, "go run ./cmd/fakeddg") {
-			t.Errorf("%q sends readers to #%s, which lacks `go run ./cmd/fakeddg`", m[0], m[1])
+		out := map[string]string{}
+		parts := heading.Split(string(b), -1)
+		for i, h := range heading.FindAllStringSubmatch(string(b), -1) {
+			out[anchor(h[1])] = parts[i+1]
+		}
+		return out
+	}
+	link := regexp.MustCompile(`[^\n]*\]\(([^)\s]+)\)[^\n]*`)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range link.FindAllStringSubmatch(string(b), -1) {
+			target := m[1]
+			if strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+				continue
+			}
+			path, frag, _ := strings.Cut(target, "#")
+			dest := f
+			if path != "" {
+				dest = filepath.Join(filepath.Dir(f), path)
+				if _, err := os.Stat(dest); err != nil {
+					t.Errorf("%s links to %s, which does not exist", f, target)
+					continue
+				}
+			}
+			if frag == "" {
+				continue
+			}
+			section, ok := sections(dest)[frag]
+			if !ok {
+				t.Errorf("%s links to %s: no such heading", f, target)
+				continue
+			}
+			if strings.Contains(m[0], "fake DuckDuckGo") && !strings.Contains(section, "go run ./cmd/fakeddg") {
+				t.Errorf("%s: %q sends readers to %s, which lacks `go run ./cmd/fakeddg`", f, m[0], target)
+			}
 		}
 	}
 }
