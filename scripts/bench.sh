@@ -42,5 +42,5 @@ ROUNDS=${ROUNDS:-3} TARGETS=${TARGETS:-baseline proxy project} PROJECT_NAME=ddgb
 
 results=$(ls -td "$bench"/.out/*/ | head -1)results.tsv
 echo
-echo "ddgbot's req/s as a share of the ceiling measured in the same run (medians of the rounds):"
+echo "ddgbot's req/s as a share of each ceiling measured in the same run (medians of the rounds):"
 awk -f "$bench/../bench-ratios.awk" "$results"
