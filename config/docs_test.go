@@ -88,4 +88,3 @@ func normal(v any) any {
 	}
 	return v
 }
-
