@@ -85,7 +85,7 @@ func requireAnswer(id string) func(*answers.Set) error {
 func newGuards(cfg config.Config, log *slog.Logger, m *metrics.Guards) (reply.Guards, *answers.Holder, error) {
 	// The crisis check reads words as extraction does, in every language
 	// whatever suggestions.languages allows: a crisis is one in any.
-	crisis, err := safety.OpenLists(safety.Options{Extra: cfg.Safety.Crisis, Reader: query.New(nil)}, cfg.Safety.CrisisDir, log)
+	crisis, err := safety.OpenLists(safety.Options{Extra: cfg.Safety.Crisis, Reader: query.New(nil), Built: cfg.Safety.Detector()}, cfg.Safety.CrisisDir, log)
 	if dirErr := (*safety.DirError)(nil); errors.As(err, &dirErr) {
 		return reply.Guards{}, nil, fmt.Errorf("config: safety.crisis_dir: %w", err)
 	} else if err != nil {

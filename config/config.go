@@ -248,6 +248,9 @@ func (c Config) LogValue() slog.Value {
 func structLogValue(v reflect.Value) slog.Value {
 	attrs := make([]slog.Attr, 0, v.NumField())
 	for i := range v.NumField() {
+		if !v.Type().Field(i).IsExported() {
+			continue // not a setting
+		}
 		key := v.Type().Field(i).Tag.Get("mapstructure")
 		switch f := v.Field(i); {
 		case f.Type() == durationType:

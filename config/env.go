@@ -31,6 +31,9 @@ func settingKeys(t reflect.Type, prefix string) []string {
 	var keys []string
 	for i := range t.NumField() {
 		f := t.Field(i)
+		if !f.IsExported() {
+			continue // not a setting
+		}
 		key := prefix + f.Tag.Get("mapstructure")
 		if f.Type.Kind() == reflect.Struct && f.Type != durationType {
 			keys = append(keys, settingKeys(f.Type, key+".")...)
@@ -49,6 +52,9 @@ func mapKeys() map[string]bool {
 	walk = func(t reflect.Type, prefix string) {
 		for i := range t.NumField() {
 			f := t.Field(i)
+			if !f.IsExported() {
+				continue // not a setting
+			}
 			key := prefix + f.Tag.Get("mapstructure")
 			switch {
 			case f.Type.Kind() == reflect.Map:

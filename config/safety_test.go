@@ -55,3 +55,31 @@ func TestValidateSafety(t *testing.T) {
 		})
 	}
 }
+
+// Ensure Load keeps the crisis check validation built, with the extra
+// entries, and that it is not handed out once the entries changed.
+func TestSafetyDetectorKept(t *testing.T) {
+	c, err := Load(defaults(t), "", []string{`DDGBOT_SAFETY_CRISIS={"en": ["nobody would miss me"]}`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := c.Safety.Detector()
+	if d == nil {
+		t.Fatal("no crisis check kept from validation")
+	}
+	if _, ok := d.Detect("honestly nobody would miss me at all"); !ok {
+		t.Error("the kept check misses the extra entry")
+	}
+	changed := c
+	changed.Safety.Crisis = map[string][]string{"en": {"another entry"}}
+	if changed.Safety.Detector() != nil {
+		t.Error("a check built of other entries was handed out")
+	}
+	c.Safety.Crisis["en"][0] = "edited in place"
+	if c.Safety.Detector() != nil {
+		t.Error("a check built before an entry was edited was handed out")
+	}
+	if (Config{}).Safety.Detector() != nil {
+		t.Error("an unvalidated config handed out a check")
+	}
+}

@@ -144,10 +144,19 @@ type Options struct {
 	Dir fs.FS
 	// Reader, when set, adds the words as extraction understands them.
 	Reader Reader
+	// Built, when set and Dir is nil, is a Detector already built of the
+	// built-in lists and Extra (config validation builds one): New uses
+	// it with Reader instead of building the lists again.
+	Built *Detector
 }
 
 // New returns a Detector of the built-in lists and o.
 func New(o Options) (*Detector, error) {
+	if o.Built != nil && o.Dir == nil {
+		d := *o.Built // a copy: o.Built stays as it was, its lists shared
+		d.reader = o.Reader
+		return &d, nil
+	}
 	d, err := NewDetectorFS(o.Dir, o.Extra)
 	if err != nil {
 		return nil, err

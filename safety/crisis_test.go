@@ -293,3 +293,14 @@ func BenchmarkDetectReader(b *testing.B) {
 		d.Detect(typical[i%len(typical)])
 	}
 }
+
+// BenchmarkNewDetector is the cost of building the check, which a
+// service start pays once: config validation builds it and the service
+// takes that one (Options.Built).
+func BenchmarkNewDetector(b *testing.B) {
+	for b.Loop() {
+		if _, err := safety.NewDetector(nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -68,3 +68,39 @@ func TestDetectForms(t *testing.T) {
 		})
 	}
 }
+
+// countingReader reads as extraction does and counts the messages read.
+type countingReader struct {
+	*query.Extractor
+	n int
+}
+
+func (r *countingReader) Understand(text string) query.Understanding {
+	r.n++
+	return r.Extractor.Understand(text)
+}
+
+// Ensure a Detector built from one already built (as the service builds
+// it from the one config validation built) reads words with its Reader,
+// keeps the extra entries, and leaves the one it came from as it was.
+func TestNewFromBuilt(t *testing.T) {
+	extra := map[string][]string{"en": {"nobody would miss me"}}
+	built, err := safety.NewDetector(extra)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &countingReader{Extractor: query.New(nil)}
+	d, err := safety.New(safety.Options{Extra: extra, Reader: r, Built: built})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, ok := d.Detect("i feel so sucidal"); !ok || c.Tier != safety.TierUnsure || r.n != 1 {
+		t.Errorf("got %+v %v after %d reads, want tier %s after 1", c, ok, r.n, safety.TierUnsure)
+	}
+	if _, ok := built.Detect("honestly nobody would miss me at all"); !ok || r.n != 1 {
+		t.Errorf("the built detector: crisis %v, reads %d; want true, 1 (no reader)", ok, r.n)
+	}
+	if _, ok := d.Detect("honestly nobody would miss me at all"); !ok {
+		t.Error("the extra entry is missing")
+	}
+}
