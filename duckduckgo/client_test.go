@@ -100,6 +100,7 @@ func TestClientRequestParameters(t *testing.T) {
 // Ensure each fault of the API is classified, retried only when it should
 // be, and reported without the query.
 func TestClientFaults(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		fault    ddgtest.Fault
@@ -230,6 +231,7 @@ func TestClientContextDeadline(t *testing.T) {
 // Ensure a Retry-After on a 5xx is waited for when it fits in the deadline,
 // and that the 5xx is returned at once when it does not.
 func TestClientRetryAfterOn5xx(t *testing.T) {
+	t.Parallel()
 	t.Run("fits", func(t *testing.T) {
 		srv := newFake(t)
 		srv.SetFault(ddgtest.Fault{Status: 503, RetryAfter: "1"})

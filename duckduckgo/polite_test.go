@@ -78,6 +78,7 @@ func questions(prefix string, n int) []string {
 // (out of memory under noeviction): the rate is kept locally, the store
 // reports itself bypassed, and nothing is sent faster than max_rate.
 func TestSharedMaxRateWhenRedisRefusesWrites(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	st := openRedis(t, srv.URL(), "ddgbot:test:rate:")
 	srv.RefuseWrites()
@@ -137,6 +138,7 @@ func TestSharedPauseWhenRedisRefusesWrites(t *testing.T) {
 // caller's deadline, however slow the API: a slow answer still costs one
 // call and reaches every waiter.
 func TestSharedWaitersWatchUntilTheirDeadline(t *testing.T) {
+	t.Parallel()
 	db := redistest.Shared(t)
 	api := &slowAPI{delay: 1200 * time.Millisecond}
 	a := newReplica(t, api, openRedis(t, db.URL(), db.Prefix), SharedOptions{}, ServiceOptions{})
@@ -168,6 +170,7 @@ func TestSharedWaitersWatchUntilTheirDeadline(t *testing.T) {
 // answers nor lets go) holds the others up for about one lease life, not
 // the lookup timeout: one of them then asks the API for all.
 func TestSharedLeaseHolderDies(t *testing.T) {
+	t.Parallel()
 	db := redistest.Shared(t)
 	stuck := &apiFake{release: make(chan struct{})}
 	ast, err := store.NewRedis(store.Options{URL: db.URL(), Prefix: db.Prefix, Timeout: 500 * time.Millisecond})

@@ -195,6 +195,7 @@ func TestServiceRegionKey(t *testing.T) {
 // Ensure each upstream failure mode gives the right error, latency, outcome
 // and caching decision.
 func TestServiceFailureModes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		fault      ddgtest.Fault

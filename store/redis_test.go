@@ -36,6 +36,7 @@ const opTimeout = 50 * time.Millisecond
 // Ensure the store does not wait for a server that is not there, answers
 // ErrUnavailable meanwhile, and connects once the server starts.
 func TestRedisStartsWithoutServer(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	srv.Kill()
 	var h hookLog
@@ -65,6 +66,7 @@ func TestRedisStartsWithoutServer(t *testing.T) {
 // operation timeout, then is bypassed so calls return at once, and is
 // used again soon after it continues.
 func TestRedisPausedServer(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	var h hookLog
 	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:pause:", Timeout: opTimeout, Hooks: h.hooks()})
@@ -119,6 +121,7 @@ func TestRedisPausedServer(t *testing.T) {
 // Ensure a killed server is bypassed and its restart is noticed within
 // 10s.
 func TestRedisKilledAndRestarted(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:kill:", Timeout: opTimeout})
 	if err != nil {
@@ -178,6 +181,7 @@ func TestRedisCallerCancelIsNotAFailure(t *testing.T) {
 // bypass, reads in between do not hide it, and the bypass lasts until the
 // server takes writes again, not merely until it answers PING.
 func TestRedisRefusedWritesBypass(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	var h hookLog
 	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:oom:", Timeout: time.Second, Hooks: h.hooks()})
@@ -210,6 +214,7 @@ func TestRedisRefusedWritesBypass(t *testing.T) {
 
 // Ensure Renew keeps only the holder's lease alive, on both stores.
 func TestRenew(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for name, open := range impls(t) {
 		t.Run(name, func(t *testing.T) {
@@ -246,6 +251,7 @@ func TestRenew(t *testing.T) {
 // still dialling must not carry later writes (a lease renewed by a
 // replica that is shutting down holds the others up).
 func TestRedisNothingAfterClose(t *testing.T) {
+	t.Parallel()
 	db := redistest.Shared(t)
 	for i := range 30 {
 		st, err := store.NewRedis(store.Options{URL: db.URL(), Prefix: db.Prefix, Timeout: time.Second})
