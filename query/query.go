@@ -284,16 +284,6 @@ func NewExtractor(c Config) (*Extractor, error) {
 	return e, nil
 }
 
-// DefaultIgnore returns a copy of the built-in English chit-chat words and
-// phrases: a message made only of these gets no lookup.
-func DefaultIgnore() []string {
-	langs, err := languageLists()
-	if err != nil {
-		return nil
-	}
-	return slices.Concat(langs["en"]["chat"], langs["en"]["ignore"])
-}
-
 // token is one word of a message.
 type token struct {
 	text    string // as written, possessive 's removed; or the English term that replaced it

@@ -20,10 +20,6 @@ var stemmers = map[string]func(*snowballstem.Env) bool{
 	"pt": portuguese.Stem,
 }
 
-// Supported reports whether Stem has a stemmer for a language code ("en",
-// "pt", "es", "fr"). Swahili, isiZulu and Hindi have none.
-func Supported(lang string) bool { return stemmers[lang] != nil }
-
 // Stem returns the Snowball stem of word in language lang: lower case,
 // with the inflectional and derivational endings of that language removed
 // ("vacinas" → "vacin", "coughing" → "cough"). A language without a
