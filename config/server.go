@@ -26,11 +26,11 @@ type Server struct {
 	AllowUnauthenticated bool `mapstructure:"allow_unauthenticated"`
 }
 
-// ReservedPaths are the paths ddgbot serves besides server.path and
+// reservedPaths are the paths ddgbot serves besides server.path and
 // metrics.path, with what serves them: server.path, its actions path and
 // metrics.path must not take them, or they would shadow the endpoint (or
 // the endpoint them) and escape server.rate_limit.
-var ReservedPaths = map[string]string{
+var reservedPaths = map[string]string{
 	"/health": "the health check",
 	"/ready":  "the readiness check",
 }
@@ -96,7 +96,7 @@ func (c *Config) validatePaths(bad func(key, why string)) {
 	}
 	clean := func(p string) string { return strings.TrimSuffix(p, "/") }
 	for i, r := range routes {
-		if what, ok := ReservedPaths[clean(r.path)]; ok {
+		if what, ok := reservedPaths[clean(r.path)]; ok {
 			bad(r.key, fmt.Sprintf("puts %s at %s, where ddgbot serves %s; choose another path", r.what, r.path, what))
 		}
 		for _, o := range routes[:i] {
