@@ -119,11 +119,14 @@ func TestRedisPausedServer(t *testing.T) {
 }
 
 // Ensure a killed server is bypassed and its restart is noticed within
-// 10s.
+// 10s. A killed server refuses connections at once, so the operation
+// timeout is generous here: 50ms failed the Set after the restart on a
+// loaded machine, which is what that timeout is for, not what this
+// test is about.
 func TestRedisKilledAndRestarted(t *testing.T) {
 	t.Parallel()
 	srv := redistest.Start(t)
-	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:kill:", Timeout: opTimeout})
+	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:kill:", Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
