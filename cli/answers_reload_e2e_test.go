@@ -100,7 +100,11 @@ func TestEndToEndHalfWrittenAnswers(t *testing.T) {
 			t.Fatal("the watcher never read the changed file")
 		}
 	}
-	for range 20 {
+	// Polls while the writer pauses keep the complete old file. The pause
+	// stays well inside the settle time (1s after that read): a writer
+	// pausing longer cannot be told from one that has finished, and a
+	// fixed number of polls outlasted it on a loaded machine.
+	for until := time.Now().Add(300 * time.Millisecond); time.Now().Before(until); {
 		s.waitFor(t, crisis, 0, complete("0800 000 000"))
 		s.waitFor(t, "stop messages", 0, func(title, _ string) bool { return title == "Stop messages" })
 	}
