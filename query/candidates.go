@@ -182,6 +182,7 @@ func (e *Extractor) markForeign(toks []token) {
 			for j := start; j <= i; j++ {
 				toks[j].foreign = true
 			}
+			toks[start].initial = true
 		}
 		start = i + 1
 	}
@@ -611,6 +612,23 @@ func (e *Extractor) named(t token) bool {
 	return t.lex || t.topic || t.noun || t.acronym || !t.foreign && isASCIILetters(foldKey(t.key)) || e.loanWord(t)
 }
 
+// understood reports a word of a clause in another language that ddgbot
+// knows what it means: a term (lexicon, glossary translation, word form,
+// a correction into a term), a noun by its form or cognate, an English
+// word borrowed (see loanWord), an acronym, a name (capitalised inside a clause, or with a
+// capital inside: "Mzuzu", "iPhone"), a code of digits and letters ("B12")
+// or a single letter ("hepatite B").
+func (e *Extractor) understood(t token) bool {
+	if t.lex || t.topic || t.noun || t.form || t.fixes > 0 || t.acronym || e.loanWord(t) {
+		return true
+	}
+	if utf8.RuneCountInString(t.key) == 1 || strings.ContainsFunc(t.text, unicode.IsDigit) && wordHasLetter(t) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(t.text)
+	return capitalInside(t.text) || unicode.IsUpper(r) && !t.initial
+}
+
 // specificity scores how specific a phrase is: the rarer a word in
 // everyday speech, the more specific ("salbutamol" over "asthma",
 // "shingles" over "measles"); a phrase that names one thing ("sleep
@@ -746,6 +764,12 @@ func (e *Extractor) candidate(ts []token, asked, framed bool, cost float64) (Can
 	if !framed && len(ts) > 1 && !slices.ContainsFunc(ts, e.named) {
 		// words of another language nobody asked about: a greeting or
 		// chit-chat the lists lack ("vou tentar amanhã cedo")
+		return Candidate{}, false
+	}
+	if slices.ContainsFunc(ts, func(t token) bool { return t.foreign && !e.understood(t) }) {
+		// a word of another language that maps to nothing ddgbot knows:
+		// looked up, it finds an article about a namesake, and it may be
+		// part of a disclosure the crisis lists lack
 		return Candidate{}, false
 	}
 	c := Candidate{Query: q, Score: 1 - cost}

@@ -302,6 +302,7 @@ type token struct {
 	noun    bool   // named as a noun: a dictionary noun of several words, a loan word with an isiZulu noun-class prefix
 	rare    bool   // a rare noun of the dictionary, or an unknown word no speller fixes: it names something specific
 	foreign bool   // in a clause of another language than English: corrected only into terms
+	initial bool   // the first word of a clause of another language: its capital names nothing
 }
 
 // Queries returns the queries to try, best first: the top candidates of
