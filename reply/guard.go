@@ -3,6 +3,7 @@ package reply
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ddgbot/ddgbot/answers"
@@ -78,6 +79,44 @@ func (s *Service) crisis(question string) (Result, bool) {
 		}
 	}
 	return res, true
+}
+
+// riskChecker tells queries the crisis check reads as risky;
+// *safety.Detector and *safety.Lists are ones.
+type riskChecker interface {
+	Risky(query string) bool
+}
+
+// harmless returns cands without the queries the crisis check reads as
+// risky (a crisis of any tier, or a word of harm with one of the self or
+// the body): whatever the extraction made of a message the check missed,
+// a disclosure's words never leave in a query. cands is not changed.
+func (s *Service) harmless(cands []query.Candidate) []query.Candidate {
+	c := s.o.Guards.Crisis
+	if c == nil {
+		return cands
+	}
+	risky := func(q string) bool { return riskyQuery(c, q) }
+	if !slices.ContainsFunc(cands, func(x query.Candidate) bool { return risky(x.Query) }) {
+		return cands
+	}
+	out := make([]query.Candidate, 0, len(cands))
+	for _, x := range cands {
+		if !risky(x.Query) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// riskyQuery reports whether c reads query as risky: by its Risky when
+// it has one, else by any crisis it detects in it.
+func riskyQuery(c CrisisDetector, query string) bool {
+	if r, ok := c.(riskChecker); ok {
+		return r.Risky(query)
+	}
+	_, ok := c.Detect(query)
+	return ok
 }
 
 // besideReferral adds to an unsure crisis result what the sentences of

@@ -62,7 +62,6 @@ func (r *remembered) Candidates(text string) []query.Candidate {
 	return c
 }
 
-// Detect implements CrisisDetector.
 // Understand and Heard are the extractor's, not remembered: own answers
 // read a message only when no crisis was found.
 func (r *remembered) Understand(text string) query.Understanding { return r.extractor.Understand(text) }
@@ -70,6 +69,11 @@ func (r *remembered) Understand(text string) query.Understanding { return r.extr
 // Heard is the extractor's.
 func (r *remembered) Heard(word string) int { return r.extractor.Heard(word) }
 
+// Risky is the detector's (see riskyQuery), not remembered: it is asked
+// of a message's few candidate queries, which are remembered.
+func (r *remembered) Risky(query string) bool { return riskyQuery(r.crisis, query) }
+
+// Detect implements CrisisDetector.
 func (r *remembered) Detect(text string) (safety.Crisis, bool) {
 	if len(text) > maxRememberedText {
 		return r.crisis.Detect(text)

@@ -202,6 +202,7 @@ func (s *Service) ask(ctx context.Context, question string) Result {
 // lookups looks the candidates up for at most max suggestions and offers
 // the best.
 func (s *Service) lookups(ctx context.Context, cands []query.Candidate, max int) Result {
+	cands = s.harmless(cands)
 	if len(cands) == 0 {
 		return Result{Outcome: ChitChat}
 	}

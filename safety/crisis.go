@@ -55,7 +55,18 @@ type Detector struct {
 	index    map[ikey][]int // entries by the keys of one of their elements
 	floating []int          // entries that have no such element
 	reader   Reader
+	// words of the classes of harm (@hurt) and of its targets, the self
+	// and the body (@me, @body), as the lists define them: a query with
+	// one of each is never looked up (see Risky)
+	harm, target map[string]bool
 }
+
+// Classes whose words make a query risky: one of riskHarm with one of
+// riskTarget ("cut wrist", "burn myself").
+var (
+	riskHarm   = []string{"@hurt"}
+	riskTarget = []string{"@me", "@body"}
+)
 
 // strength orders the tiers of entries: a topic word is a crisis
 // (unsure) unless the message is framed as a question about it.
@@ -295,7 +306,11 @@ func (l *list) line(line string) error {
 	case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
 		return l.header(strings.Fields(line[1 : len(line)-1]))
 	case isClass(line):
-		return l.c.define(line)
+		if err := l.c.define(line); err != nil {
+			return err
+		}
+		l.riskWords(strings.TrimSpace(strings.Fields(line)[0]))
+		return nil
 	case strings.HasPrefix(line, "!") && l.section != "":
 		return l.add(line, 0, "")
 	case l.section == "spellings":
@@ -397,6 +412,49 @@ func (l *list) add(s string, st strength, category string) error {
 	return nil
 }
 
+// riskWords records the words of class name when it is a class of harm
+// or of its targets.
+func (l *list) riskWords(name string) {
+	var to *map[string]bool
+	switch {
+	case slices.Contains(riskHarm, name):
+		to = &l.d.harm
+	case slices.Contains(riskTarget, name):
+		to = &l.d.target
+	default:
+		return
+	}
+	if *to == nil {
+		*to = map[string]bool{}
+	}
+	for _, alt := range l.c.classes[name] {
+		if len(alt) != 1 {
+			continue // "i am": the words of a phrase say nothing alone
+		}
+		vocabulary(alt[0], func(w string) { (*to)[w] = true })
+	}
+}
+
+// Risky reports whether a query (a phrase about to be looked up) says
+// anything the crisis check reads as risky: an entry of the certain or
+// unsure tier matches it (a crisis subject alone, "domestic violence", is
+// a topic one asks about), or it has a word of harm with a word of the self or the body
+// ("cut wrist"). A risky query is never sent upstream, whatever the
+// message around it.
+func (d *Detector) Risky(query string) bool {
+	if _, ok := d.detect(query, unsure); ok {
+		return true
+	}
+	harm, target := false, false
+	for _, t := range d.norm.tokens(phrase.Fold(query)) {
+		for _, f := range t.forms {
+			harm = harm || d.harm[f]
+			target = target || d.target[f]
+		}
+	}
+	return harm && target
+}
+
 // vocabulary calls fn with the whole words of an element.
 func vocabulary(e elem, fn func(string)) {
 	if len(e.word.parts) == 1 {
@@ -419,6 +477,11 @@ func vocabulary(e elem, fn func(string)) {
 // frame of any list ("how do I talk to .. about", "years ago") occurs in
 // it.
 func (d *Detector) Detect(message string) (Crisis, bool) {
+	return d.detect(message, topic)
+}
+
+// detect is Detect with entries of strength least or more.
+func (d *Detector) detect(message string, least strength) (Crisis, bool) {
 	words := phrase.Fold(message)
 	if len(words) == 0 {
 		return Crisis{}, false
@@ -466,6 +529,9 @@ func (d *Detector) Detect(message string) (Crisis, bool) {
 	framed := make([]int8, len(d.frames)) // 0 unknown, 1 occurs, -1 not
 	for _, i := range hits {
 		e := &d.entries[i]
+		if e.strength < least {
+			continue
+		}
 		if best >= 0 && (e.strength < d.entries[best].strength || e.strength == d.entries[best].strength && i > best) {
 			continue
 		}

@@ -56,6 +56,9 @@ func OpenLists(o Options, dir string, log *slog.Logger) (*Lists, error) {
 // Detect implements the crisis check with the Detector in use.
 func (l *Lists) Detect(message string) (Crisis, bool) { return l.cur.Load().Detect(message) }
 
+// Risky implements Detector.Risky with the Detector in use.
+func (l *Lists) Risky(query string) bool { return l.cur.Load().Risky(query) }
+
 // Generation counts the reloads put in use: a verdict remembered under
 // another generation may be stale.
 func (l *Lists) Generation() uint64 { return l.gen.Load() }
