@@ -370,9 +370,12 @@ func (s *Service) fetch(key, nq string, probe bool, by time.Time) (instant.Answe
 }
 
 // acquire takes an upstream slot, giving up (ErrShed, counted) when the
-// lookup would be left with less than its attempt timeout: time spent
-// queueing behind our own lookups is not the API's failure and must not
-// reach the breaker.
+// caller that started the lookup stops waiting, or when the lookup would
+// be left with less than its attempt timeout before its own deadline:
+// time spent queueing behind our own lookups is not the API's failure and
+// must not reach the breaker. A request sent just before the caller's
+// deadline still has its whole attempt timeout (the flight outlives the
+// poll) and its answer fills the cache for the next poll.
 func (s *Service) acquire(ctx context.Context) error {
 	select {
 	case s.sem <- struct{}{}:
@@ -380,8 +383,10 @@ func (s *Service) acquire(ctx context.Context) error {
 	default:
 	}
 	need := min(s.o.AttemptTimeout, s.o.LookupTimeout)
-	dl, _ := queueDeadline(ctx)
-	qctx, cancel := context.WithDeadline(ctx, dl.Add(-need))
+	qctx, cancel := ctx, context.CancelFunc(func() {})
+	if stop, ok := slotDeadline(ctx, need); ok {
+		qctx, cancel = context.WithDeadline(ctx, stop)
+	}
 	defer cancel()
 	select {
 	case s.sem <- struct{}{}:
@@ -425,6 +430,23 @@ func queueDeadline(ctx context.Context) (time.Time, bool) {
 		return by, true
 	}
 	return dl, ok
+}
+
+// slotDeadline is when a lookup stops waiting for an upstream slot: its
+// caller's deadline, or its own deadline less need if that is earlier.
+// Unlike queueDeadline it keeps no margin before the caller's deadline:
+// a slot is usually free within milliseconds, and shedding every lookup
+// that might not finish in time would shed nearly all of them under a
+// short turn.response_timeout.
+func slotDeadline(ctx context.Context, need time.Duration) (time.Time, bool) {
+	stop, ok := ctx.Deadline()
+	if ok {
+		stop = stop.Add(-need)
+	}
+	if by, has := ctx.Value(callerDeadlineKey{}).(time.Time); has && (!ok || by.Before(stop)) {
+		return by, true
+	}
+	return stop, ok
 }
 
 // fetchVia asks the Fetcher. life > 0 says that the answer came from the

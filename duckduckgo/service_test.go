@@ -1051,3 +1051,45 @@ func TestServiceStaleForZero(t *testing.T) {
 		t.Fatalf("stale_for 0 served %q after expiry", a.AbstractText)
 	}
 }
+
+// Ensure a lookup whose caller waits less than one attempt timeout (a
+// short turn.response_timeout) still queues for a busy upstream slot until
+// its caller's deadline instead of being shed at once: with a fast API the
+// slot frees within milliseconds, and shedding would leave nearly every
+// new question unanswered under a burst.
+func TestServiceQueuesForSlotUntilCallerDeadline(t *testing.T) {
+	entered, release := make(chan struct{}), make(chan struct{})
+	f := fetcherFunc(func(ctx context.Context, q string) (instant.Answer, error) {
+		if q == "first" {
+			close(entered)
+			<-release
+		}
+		return instant.Answer{Type: "A", Heading: q, AbstractText: "about " + q}, nil
+	})
+	s, _, seen := newServiceWith(t, f, ServiceOptions{MaxConcurrency: 1, AttemptTimeout: 2 * time.Second})
+	go func() { _, _, _ = lookup(t, s, "first", 10*time.Second) }()
+	<-entered
+	type result struct {
+		a   instant.Answer
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		a, _, err := lookup(t, s, "second", 1900*time.Millisecond)
+		done <- result{a, err}
+	}()
+	var r result
+	select {
+	case r = <-done: // shed without waiting for the slot
+		close(release)
+	case <-time.After(100 * time.Millisecond):
+		close(release)
+		r = <-done
+	}
+	if r.err != nil || r.a.Heading != "second" {
+		t.Fatalf("second lookup: %q, %v (%v); want its answer once the slot is free", r.a.Heading, r.err, seen)
+	}
+	if n := seen.getUp(UpstreamShed); n != 0 {
+		t.Fatalf("%d lookups shed, want 0", n)
+	}
+}
