@@ -125,8 +125,6 @@ var (
 	esDict string
 	//go:embed data/dict/pt_BR.txt
 	ptBRDict string
-	//go:embed data/dict/pt_PT.txt
-	ptPTDict string
 	//go:embed data/health.txt
 	healthTxt string
 	//go:embed data/medicines.txt

@@ -74,12 +74,12 @@ const (
 )
 
 // dictFiles are the embedded dictionaries with the language each serves
-// (both Portuguese spellings serve "pt").
+// (Brazilian Portuguese serves "pt": the European dictionary is offered
+// only under GPL-2, LGPL-2.1 or MPL-1.1, none of which this project embeds).
 var dictFiles = []struct{ name, lang, text string }{
 	{"dict/fr.txt", "fr", frDict},
 	{"dict/es_ES.txt", "es", esDict},
 	{"dict/pt_BR.txt", "pt", ptBRDict},
-	{"dict/pt_PT.txt", "pt", ptPTDict},
 }
 
 // loadDictionaries reads every embedded dictionary, by language.

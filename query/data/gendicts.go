@@ -38,8 +38,6 @@ var sources = []struct {
 		"MPL-2.0 (the dictionary offers GPL-3+, LGPL-3+ or MPL-1.1+; MPL-1.1+ is used, as version 2.0)"},
 	{"pt_BR", "pt", "hunspell-pt-br 1:7.5.0-1 (Raimundo Santos Moura, 2006-2013, libreoffice-dictionaries)",
 		"MPL-2.0 (the dictionary offers LGPL-3 or MPL; the MPL is used, as version 2.0)"},
-	{"pt_PT", "pt", "hunspell-pt-pt 1:7.5.0-1 (José João de Almeida, Rui Vilela, Alberto Simões, 2006-2012, libreoffice-dictionaries)",
-		"MPL-1.1 (the dictionary offers GPL-2, LGPL-2.1 or MPL-1.1; MPL-1.1 is used)"},
 }
 
 func main() {
@@ -71,17 +69,9 @@ func main() {
 		fmt.Fprintf(w, "# the dictionary's entries in lower case (without affix flags), folded (no\n")
 		fmt.Fprintf(w, "# accents or apostrophes), then their Snowball stems (%s). This file is\n", s.lang)
 		fmt.Fprintf(w, "# a modification of that dictionary and is under the same licence:\n# %s.\n", s.notice)
-		if strings.HasPrefix(s.notice, "MPL-1.1") {
-			fmt.Fprintf(w, "# The contents of this file are subject to the Mozilla Public License Version\n")
-			fmt.Fprintf(w, "# 1.1 (the \"License\"); you may not use this file except in compliance with\n")
-			fmt.Fprintf(w, "# the License. You may obtain a copy of the License at\n# http://www.mozilla.org/MPL/ (and in ../licenses/MPL-1.1.txt).\n")
-			fmt.Fprintf(w, "# Software distributed under the License is distributed on an \"AS IS\" basis,\n")
-			fmt.Fprintf(w, "# WITHOUT WARRANTY OF ANY KIND, either express or implied.\n")
-		} else {
-			fmt.Fprintf(w, "# This Source Code Form is subject to the terms of the Mozilla Public\n")
-			fmt.Fprintf(w, "# License, v. 2.0. If a copy of the MPL was not distributed with this\n")
-			fmt.Fprintf(w, "# file, You can obtain one at http://mozilla.org/MPL/2.0/ (and in\n# ../licenses/MPL-2.0.txt).\n")
-		}
+		fmt.Fprintf(w, "# This Source Code Form is subject to the terms of the Mozilla Public\n")
+		fmt.Fprintf(w, "# License, v. 2.0. If a copy of the MPL was not distributed with this\n")
+		fmt.Fprintf(w, "# file, You can obtain one at http://mozilla.org/MPL/2.0/ (and in\n# ../licenses/MPL-2.0.txt).\n")
 		fmt.Fprintf(w, "# The unmodified dictionary is in the Debian package named above.\n# See SOURCES.md at the top of the project.\n")
 		fmt.Fprintln(w, "[words]")
 		for _, k := range sorted(words) {
