@@ -6,10 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"os/signal"
 	"strings"
 	"sync"
-	"syscall"
 
 	"github.com/ddgbot/ddgbot/answers"
 	"github.com/ddgbot/ddgbot/config"
@@ -127,25 +125,25 @@ func newGuards(cfg config.Config, log *slog.Logger, m *metrics.Guards) (reply.Gu
 // watchAnswers reloads the own answers on SIGHUP and whenever the file
 // changes, until ctx is done or the returned stop is called; stop waits
 // for both to end.
-func watchAnswers(ctx context.Context, h *answers.Holder, log *slog.Logger) (stop func()) {
-	return watchReload(ctx, "answers: file changes", h.Reload, h.Watch, log)
+func watchAnswers(ctx context.Context, c call, h *answers.Holder, log *slog.Logger) (stop func()) {
+	return watchReload(ctx, c, "answers: file changes", h.Reload, h.Watch, log)
 }
 
 // watchCrisisLists reloads the help line's crisis lists on SIGHUP and
 // whenever a file in their directory changes, as watchAnswers does.
-func watchCrisisLists(ctx context.Context, l *safety.Lists, log *slog.Logger) (stop func()) {
+func watchCrisisLists(ctx context.Context, c call, l *safety.Lists, log *slog.Logger) (stop func()) {
 	watch := func(ctx context.Context) error { return l.Watch(ctx, filewatch.Options{Logger: log}) }
-	return watchReload(ctx, "crisis lists: changes", l.Reload, watch, log)
+	return watchReload(ctx, c, "crisis lists: changes", l.Reload, watch, log)
 }
 
-// watchReload calls reload on SIGHUP and runs watch (which reloads on
+// watchReload calls reload on SIGHUP (c.hangups) and runs watch (which reloads on
 // changes) until ctx is done or the returned stop is called; stop waits
 // for both to end. reload logs and counts its own outcome; a watch that
 // cannot start is logged as what is then not watched.
-func watchReload(ctx context.Context, what string, reload func(trigger string) error, watch func(context.Context) error, log *slog.Logger) (stop func()) {
+func watchReload(ctx context.Context, c call, what string, reload func(trigger string) error, watch func(context.Context) error, log *slog.Logger) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
+	unsubscribe := c.hangups(hup)
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for {
@@ -163,7 +161,7 @@ func watchReload(ctx context.Context, what string, reload func(trigger string) e
 		}
 	})
 	return func() {
-		signal.Stop(hup)
+		unsubscribe()
 		cancel()
 		wg.Wait()
 	}

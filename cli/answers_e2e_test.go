@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
 	"github.com/ddgbot/ddgbot/safety"
 )
 
@@ -357,9 +358,7 @@ func TestEndToEndReloadUnderPolling(t *testing.T) {
 			valid++
 		}
 		if i%2 == 0 {
-			if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
-				t.Fatal(err)
-			}
+			s.hup.send()
 		}
 	}
 	// End on a broken file: wait until it has been refused, then the last
@@ -367,9 +366,7 @@ func TestEndToEndReloadUnderPolling(t *testing.T) {
 	refused := s.metric(t, `ddgbot_answers_reloads_total{result="refused"}`)
 	writeAnswers(t, path, "answers:\n  - id: hours\n    title: Broken\n    unknown: key\n    body: x\n")
 	broken++
-	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
-		t.Fatal(err)
-	}
+	s.hup.send()
 	for deadline := time.Now().Add(10 * time.Second); s.metric(t, `ddgbot_answers_reloads_total{result="refused"}`) <= refused; {
 		if time.Now().After(deadline) {
 			t.Fatal("the last, broken file was never refused")
@@ -403,6 +400,29 @@ func TestEndToEndReloadUnderPolling(t *testing.T) {
 // Ensure a help line's own crisis lists (safety.crisis_dir) apply over
 // HTTP, and an edit applies without a restart and without sending the
 // message upstream.
+// Ensure the process's SIGHUP reloads the answers file at once (no
+// settle wait). Not parallel: the signal reaches every service in the
+// process, and parallel tests start theirs only after this one ends.
+func TestEndToEndSIGHUP(t *testing.T) {
+	fake, err := ddgtest.NewFixtureServer("../testdata/ddg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), fiveAnswers("0800 000 000", "Version 1"))
+	s := launch(t, fake, false, "DDGBOT_ANSWERS_FILE="+path)
+	s.waitFor(t, "clinic hours", reloadLimit, func(title, _ string) bool { return title == "Version 1" })
+	writeAnswers(t, path, fiveAnswers("0800 000 000", "Version 2"))
+	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(reloadLimit); !strings.Contains(s.logs.String(), `"trigger":"signal"`); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no reload on SIGHUP:\n%s", s.logs)
+		}
+	}
+	s.waitFor(t, "clinic hours", 0, func(title, _ string) bool { return title == "Version 2" })
+}
+
 func TestEndToEndCrisisListsReload(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()

@@ -11,8 +11,11 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
+	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/ddgbot/ddgbot/config"
@@ -27,6 +30,11 @@ type Env struct {
 	Version        string         // set at build time; "" = the module version, or "dev"
 	Revision       string         // the commit built, set at build time; "" = the one Go recorded, if any
 	OnListen       func(net.Addr) // when not nil, told the address serve listens on (tests serve on port 0)
+	// Hangups subscribes c to the requests to reload the answers and
+	// crisis lists and returns what unsubscribes it; nil = the process's
+	// SIGHUP. Tests that run several services in one process give each
+	// its own.
+	Hangups func(c chan<- os.Signal) (stop func())
 }
 
 // command is one subcommand: adding one is adding a row to commands.
@@ -45,6 +53,7 @@ type call struct {
 	cfg            config.Config
 	stdout, stderr io.Writer
 	onListen       func(net.Addr)
+	hangups        func(chan<- os.Signal) (stop func())
 	version        string // as buildVersion says
 	revision       string // as buildRevision says; "" = unknown
 }
@@ -138,7 +147,11 @@ func Run(ctx context.Context, env Env) error {
 	if cmd.args == "" && len(args) > 0 {
 		return usageError(stderr, fmt.Errorf("%s takes no arguments, got %q", name, args))
 	}
-	c := call{args: args, stdout: stdout, stderr: stderr, version: buildVersion(env.Version), revision: buildRevision(env.Revision)}
+	c := call{args: args, stdout: stdout, stderr: stderr, version: buildVersion(env.Version), revision: buildRevision(env.Revision),
+		hangups: env.Hangups}
+	if c.hangups == nil {
+		c.hangups = sighup
+	}
 	if cmd.noConfig {
 		return cmd.run(ctx, c)
 	}
@@ -148,6 +161,12 @@ func Run(ctx context.Context, env Env) error {
 	}
 	c.verbose, c.cfg, c.onListen = verbose, cfg, env.OnListen
 	return cmd.run(ctx, c)
+}
+
+// sighup subscribes c to the process's SIGHUP.
+func sighup(c chan<- os.Signal) (stop func()) {
+	signal.Notify(c, syscall.SIGHUP)
+	return func() { signal.Stop(c) }
 }
 
 // parseInterspersed parses the flags among args wherever they stand and

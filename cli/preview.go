@@ -52,7 +52,7 @@ func previewCmd(ctx context.Context, c call) error {
 		return usageError(c.stderr, err)
 	}
 	log := newLogger(c.cfg.Log, c.stderr)
-	p, stop, err := newPreview(ctx, c.cfg, c.version, log)
+	p, stop, err := newPreview(ctx, c, log)
 	if err != nil {
 		return err
 	}
@@ -113,8 +113,9 @@ type preview struct {
 
 // newPreview builds the use case as serve does (lookups, guards, actions
 // over a store in this process); stop releases it.
-func newPreview(ctx context.Context, cfg config.Config, version string, log *slog.Logger) (*preview, func(), error) {
-	svc := lookups(cfg, version, log, nil, nil)
+func newPreview(ctx context.Context, c call, log *slog.Logger) (*preview, func(), error) {
+	cfg := c.cfg
+	svc := lookups(cfg, c.version, log, nil, nil)
 	guards, own, err := newGuards(cfg, log, nil)
 	if err != nil {
 		svc.Close()
@@ -122,7 +123,7 @@ func newPreview(ctx context.Context, cfg config.Config, version string, log *slo
 	}
 	stopWatch := func() {}
 	if own != nil {
-		stopWatch = watchAnswers(ctx, own, log)
+		stopWatch = watchAnswers(ctx, c, own, log)
 	}
 	ex, err := newExtractor(cfg)
 	if err != nil {

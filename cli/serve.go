@@ -53,10 +53,10 @@ func serve(ctx context.Context, c call, log *slog.Logger) error {
 		return err
 	}
 	if own != nil {
-		defer watchAnswers(ctx, own, log)()
+		defer watchAnswers(ctx, c, own, log)()
 	}
 	if lists, ok := guards.Crisis.(*safety.Lists); ok && cfg.Safety.CrisisDir != "" {
-		defer watchCrisisLists(ctx, lists, log)()
+		defer watchCrisisLists(ctx, c, lists, log)()
 	}
 
 	acts := newActions(cfg, shared, log)

@@ -8,8 +8,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -30,6 +32,47 @@ type service struct {
 	logs   *syncBuffer
 	cancel context.CancelFunc
 	done   chan error
+	hup    *hangups
+}
+
+// hangups stands in for the process's SIGHUP for one service, so that
+// services started by tests running in parallel do not reload each
+// other's files.
+type hangups struct {
+	mu   sync.Mutex
+	subs map[chan<- os.Signal]bool
+}
+
+func (h *hangups) subscribe(c chan<- os.Signal) (stop func()) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.subs[c] = true
+	return func() {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		delete(h.subs, c)
+	}
+}
+
+// hangupsFor is s's own hangups, or nil (the process's SIGHUP).
+func hangupsFor(s *service, own bool) func(chan<- os.Signal) func() {
+	if !own {
+		return nil
+	}
+	return s.hup.subscribe
+}
+
+// send delivers a SIGHUP to every subscriber as signal.Notify does: a
+// full channel misses it.
+func (h *hangups) send() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.subs {
+		select {
+		case c <- syscall.SIGHUP:
+		default:
+		}
+	}
 }
 
 type syncBuffer struct {
@@ -64,6 +107,13 @@ func start(t *testing.T, env ...string) *service {
 // may share one: Close is idempotent).
 func startWith(t *testing.T, fake *ddgtest.Server, env ...string) *service {
 	t.Helper()
+	return launch(t, fake, true, env...)
+}
+
+// launch is startWith; the service reloads on the process's SIGHUP
+// instead of its own s.hup unless ownHangups.
+func launch(t *testing.T, fake *ddgtest.Server, ownHangups bool, env ...string) *service {
+	t.Helper()
 	environ := append([]string{
 		"DDGBOT_SERVER_ADDR=127.0.0.1:0",
 		"DDGBOT_TURN_API_TOKEN=" + e2eToken,
@@ -72,10 +122,11 @@ func startWith(t *testing.T, fake *ddgtest.Server, env ...string) *service {
 	}, env...)
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &service{fake: fake, logs: &syncBuffer{}, cancel: cancel, done: make(chan error, 1),
-		client: &http.Client{Timeout: 10 * time.Second}}
+		client: &http.Client{Timeout: 10 * time.Second}, hup: &hangups{subs: map[chan<- os.Signal]bool{}}}
 	addr := make(chan net.Addr, 1)
 	go func() {
-		s.done <- run(ctx, nil, environ, io.Discard, s.logs, func(a net.Addr) { addr <- a })
+		s.done <- Run(ctx, Env{Environ: environ, Stdout: io.Discard, Stderr: s.logs, DefaultConfig: defaultConfig(),
+			OnListen: func(a net.Addr) { addr <- a }, Hangups: hangupsFor(s, ownHangups)})
 	}()
 	select {
 	case a := <-addr:
