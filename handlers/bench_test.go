@@ -148,8 +148,9 @@ func benchHandlerOver(tb testing.TB, bc benchCase, st actions.Store) http.Handle
 		// As the service configures it.
 		acts = actions.New(st, actions.Options{Key: actions.Key(benchToken), RememberAbsent: 10 * time.Second})
 	}
+	ex := query.New(nil)
 	ro := reply.Options{
-		Searcher: bc.search(tb), Extractor: query.New(nil),
+		Searcher: bc.search(tb), Extractor: ex,
 		Suggest:  suggest.DefaultOptions(),
 		Remember: remember(bc.remember),
 	}
@@ -157,11 +158,13 @@ func benchHandlerOver(tb testing.TB, bc benchCase, st actions.Store) http.Handle
 		ro.Steering = acts
 	}
 	if bc.crisis {
-		d, err := safety.NewDetector(nil)
+		// As the service builds it: reloadable lists reading words as
+		// extraction does.
+		l, err := safety.OpenLists(safety.Options{Reader: ex}, "", nil)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		ro.Guards.Crisis = d
+		ro.Guards.Crisis = l
 	}
 	return handlers.New(handlers.Options{
 		Actions:         acts,
@@ -430,5 +433,38 @@ func BenchmarkPollWarmState(b *testing.B) {
 				r.serve(b, h)
 			}
 		})
+	}
+}
+
+// harnessPoll is the body the shared load harness sends in its warm
+// scenario: one inbound text message, nothing else.
+func harnessPoll(text string) []byte {
+	return fmt.Appendf(nil, `{"messages":[{"id":"bench-msg","type":"text","timestamp":"1700000000",`+
+		`"from":"27820000000","text":{"body":%q},"_vnd":{"v1":{"direction":"inbound"}}}]}`, text)
+}
+
+// BenchmarkPollWarm measures the load harness's warm poll ("malaria",
+// answered from the cache) in the default configuration: the figure the
+// harness compares with a bare Echo server.
+func BenchmarkPollWarm(b *testing.B) {
+	raw, err := os.ReadFile(filepath.Join("..", "testdata", "ddg", "health", "malaria.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	fake := ddgtest.NewServer(map[string][]byte{"malaria": raw})
+	b.Cleanup(fake.Close)
+	svc := shippedLookups(b, fake.URL, duckduckgo.ServiceOptions{})
+	if _, err := svc.Lookup(context.Background(), "malaria"); err != nil {
+		b.Fatal(err)
+	}
+	h := benchHandler(b, benchCase{level: slog.LevelInfo, search: func(testing.TB) reply.Searcher { return svc }, actions: true, crisis: true, remember: true})
+	r := newReusable(harnessPoll("malaria"), map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + benchToken})
+	r.serve(b, h)
+	if r.n < 500 {
+		b.Fatalf("answer of %d bytes: no suggestions?", r.n)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		r.serve(b, h)
 	}
 }
