@@ -12,18 +12,22 @@ import (
 const maxRememberedText = 1 << 10
 
 // remembered holds what depends on a message's text alone (its candidate
-// queries, and whether it is a crisis message) for the last messages
-// seen: Turn polls a conversation again each time an operator looks at
-// it, with the same newest message. Both are pure functions of the text
-// (and of the generation of the crisis lists, which a help line may
-// reload), so a remembered result is always the one the extractor or
-// detector would give. Results are shared between polls:
-// callers only read them.
+// queries, whether it is a crisis message, and whether each of its
+// candidate queries is risky) for the last messages seen: Turn polls a
+// conversation again each time an operator looks at it, with the same
+// newest message. All are pure functions of the text (and of the
+// generation of the crisis lists, which a help line may reload), so a
+// remembered result is always the one the extractor or detector would
+// give. Results are shared between polls: callers only read them.
 type remembered struct {
 	extractor Extractor
 	crisis    CrisisDetector
 	cands     *lru.Cache[string, []query.Candidate]
 	crises    *lru.Cache[crisisKey, detected]
+	// risky holds the verdicts on candidate queries: reading a query as
+	// the crisis check does (its understanding included) costs more than
+	// the rest of a poll answered from the cache.
+	risky *lru.Cache[crisisKey, bool]
 }
 
 // crisisKey remembers a verdict with the generation of the crisis lists
@@ -31,6 +35,15 @@ type remembered struct {
 type crisisKey struct {
 	text string
 	gen  uint64
+}
+
+// key is text's key under the crisis lists in use.
+func (r *remembered) key(text string) crisisKey {
+	k := crisisKey{text: text}
+	if g, ok := r.crisis.(generational); ok {
+		k.gen = g.Generation()
+	}
+	return k
 }
 
 // generational is a CrisisDetector whose lists may be reloaded
@@ -46,6 +59,7 @@ func newRemembered(e Extractor, c CrisisDetector, size int) *remembered {
 	r := &remembered{extractor: e, crisis: c}
 	r.cands, _ = lru.New[string, []query.Candidate](size) // size > 0: cannot fail
 	r.crises, _ = lru.New[crisisKey, detected](size)
+	r.risky, _ = lru.New[crisisKey, bool](size)
 	return r
 }
 
@@ -69,19 +83,26 @@ func (r *remembered) Understand(text string) query.Understanding { return r.extr
 // Heard is the extractor's.
 func (r *remembered) Heard(word string) int { return r.extractor.Heard(word) }
 
-// Risky is the detector's (see riskyQuery), not remembered: it is asked
-// of a message's few candidate queries, which are remembered.
-func (r *remembered) Risky(query string) bool { return riskyQuery(r.crisis, query) }
+// Risky is the detector's verdict on a candidate query (see riskyQuery).
+func (r *remembered) Risky(query string) bool {
+	if len(query) > maxRememberedText {
+		return riskyQuery(r.crisis, query)
+	}
+	key := r.key(query)
+	if v, ok := r.risky.Get(key); ok {
+		return v
+	}
+	v := riskyQuery(r.crisis, query)
+	r.risky.Add(key, v)
+	return v
+}
 
 // Detect implements CrisisDetector.
 func (r *remembered) Detect(text string) (safety.Crisis, bool) {
 	if len(text) > maxRememberedText {
 		return r.crisis.Detect(text)
 	}
-	key := crisisKey{text: text}
-	if g, ok := r.crisis.(generational); ok {
-		key.gen = g.Generation()
-	}
+	key := r.key(text)
 	if d, ok := r.crises.Get(key); ok {
 		return d.crisis, d.ok
 	}

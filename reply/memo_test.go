@@ -66,6 +66,54 @@ func TestRemembered(t *testing.T) {
 	}
 }
 
+// countingDetector counts the queries it is asked whether are risky.
+type countingDetector struct {
+	*safety.Detector
+	mu    sync.Mutex
+	risky map[string]int
+}
+
+func (c *countingDetector) Risky(query string) bool {
+	c.mu.Lock()
+	c.risky[query]++
+	c.mu.Unlock()
+	return c.Detector.Risky(query)
+}
+
+// Ensure a remembered query's risk is the detector's verdict, worked out
+// once, and that a long query is checked every time.
+func TestRememberedRisky(t *testing.T) {
+	det, err := safety.NewDetector(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cd := &countingDetector{Detector: det, risky: map[string]int{}}
+	r := newRemembered(&countingExtractor{calls: map[string]int{}, e: query.New(nil)}, cd, 8)
+	long := strings.Repeat("fever ", 200) + "kill myself"
+	for _, tt := range []struct {
+		query string
+		risky bool
+	}{
+		{"malaria", false},
+		{"kill myself", true},
+		{"domestic violence", false},
+		{long, true},
+	} {
+		for range 3 {
+			if got := r.Risky(tt.query); got != tt.risky {
+				t.Fatalf("%.40q: risky %v, want %v", tt.query, got, tt.risky)
+			}
+		}
+		want := 1
+		if len(tt.query) > maxRememberedText {
+			want = 3
+		}
+		if n := cd.risky[tt.query]; n != want {
+			t.Errorf("%.40q checked %d times, want %d", tt.query, n, want)
+		}
+	}
+}
+
 // Ensure a remembered crisis verdict is not used once the crisis lists
 // were reloaded: a phrase a help line just added applies to a message
 // polled again.
@@ -76,9 +124,12 @@ func TestRememberedAfterReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := newRemembered(&countingExtractor{calls: map[string]int{}, e: query.New(nil)}, lists, 8)
-	msg := "they took my passport and hid my shoes"
+	msg, q := "they took my passport and hid my shoes", "hid my shoes"
 	if _, ok := r.Detect(msg); ok {
 		t.Fatal("taken for a crisis before the list had it")
+	}
+	if r.Risky(q) {
+		t.Fatal("query risky before the list had it")
 	}
 	if err := os.WriteFile(filepath.Join(dir, "en.txt"), []byte("[certain partner-violence]\nhid my shoes\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -88,5 +139,8 @@ func TestRememberedAfterReload(t *testing.T) {
 	}
 	if c, ok := r.Detect(msg); !ok || c.Category != "partner-violence" {
 		t.Fatalf("after the reload: %+v, %v", c, ok)
+	}
+	if !r.Risky(q) {
+		t.Fatal("query not risky after the reload")
 	}
 }
