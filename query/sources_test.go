@@ -16,16 +16,21 @@ func TestSourcesListEveryEmbeddedFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := map[string]string{} // file name → licence column
+	rows := map[string]string{} // path under query/ → licence column
 	for _, line := range strings.Split(string(b), "\n") {
 		cells := strings.Split(line, "|")
 		if len(cells) < 6 || !strings.Contains(cells[1], "`query/data/") {
 			continue
 		}
 		licence := cells[len(cells)-2]
+		dir := ""
 		for _, f := range strings.Split(cells[1], ",") {
 			f = strings.Trim(strings.TrimSpace(f), "`")
-			rows[path.Base(f)] = licence
+			if !strings.Contains(f, "/") {
+				f = path.Join(dir, f) // "query/data/glossary/pt.txt, es.txt"
+			}
+			dir = path.Dir(f)
+			rows[strings.TrimPrefix(f, "query/")] = licence
 		}
 		for _, bad := range []string{"GPL", "CC-BY-SA", "CC BY-SA"} {
 			if strings.Contains(licence, bad) && !strings.Contains(licence, "offers") {
@@ -37,7 +42,7 @@ func TestSourcesListEveryEmbeddedFile(t *testing.T) {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		if l, ok := rows[path.Base(p)]; !ok || strings.TrimSpace(l) == "" {
+		if l, ok := rows[p]; !ok || strings.TrimSpace(l) == "" {
 			t.Errorf("%s is embedded but SOURCES.md names no source and licence for it", p)
 		}
 		return nil
@@ -46,7 +51,7 @@ func TestSourcesListEveryEmbeddedFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range dictFiles {
-		if l, ok := rows[path.Base(f.name)]; !ok || strings.TrimSpace(l) == "" {
+		if l, ok := rows["data/"+f.name]; !ok || strings.TrimSpace(l) == "" {
 			t.Errorf("%s is embedded but SOURCES.md names no source and licence for it", f.name)
 		}
 	}
