@@ -116,6 +116,11 @@ func (e *Extractor) normalise(toks []token) []token {
 			i += n
 			continue
 		}
+		if n, to := e.wordnetTerm(toks[i:]); n > 0 {
+			out = append(out, merge(toks[i:i+n], to))
+			i += n
+			continue
+		}
 		out = append(out, e.word(toks[i], mask))
 		i++
 	}
@@ -148,8 +153,8 @@ func (e *Extractor) normalise(toks []token) []token {
 		out[i].pos = i
 		out[i].rare = e.rare(out[i], i)
 		out[i].noun = out[i].noun || e.loanNoun(out[i])
-		if i > 0 && e.subject[out[i-1].key] && !out[i-1].acronym && out[i].lex && !out[i].form {
-			out[i].lex, out[i].topic = false, false // "I burn when I pee": a verb
+		if i > 0 && e.verbAfter(out[i-1], out[i]) && out[i].lex && !out[i].form {
+			out[i].lex, out[i].topic = false, false // "I burn when I pee", "se marea": a verb
 		}
 		if negated > 0 && out[i].lex {
 			out[i].lex, out[i].topic, out[i].neg = false, false, true
@@ -180,7 +185,7 @@ func (e *Extractor) markForeign(toks []token) {
 		}
 		if l := e.clauseLang(toks[start:i+1], langs[0].Lang); l != English {
 			for j := start; j <= i; j++ {
-				toks[j].foreign = true
+				toks[j].foreign, toks[j].lang = true, l
 			}
 			toks[start].initial = true
 		}
@@ -373,7 +378,7 @@ func (e *Extractor) word(t token, mask uint64) token {
 		}
 	}
 	if !e.vocab.known(k) && !e.vocab.dictionary(k) && e.foreign[foldKey(k)] == 0 && !e.ignore[k] && !e.lead.words[k] &&
-		!e.trail.words[k] && !e.brk[k] && !e.context[k] && !capitalInside(t.text) {
+		!e.trail.words[k] && !e.brk[k] && !e.context[k] && !capitalInside(t.text) && !e.ownWord(t) {
 		if c := e.vocab.correct(k, t.foreign); c != "" {
 			t.from, t.text, t.key, t.fixes = t.text, c, c, 1
 			k = c
@@ -393,6 +398,23 @@ func (e *Extractor) word(t token, mask uint64) token {
 	}
 	t.lex, t.topic = e.vocab.lexicon(t.key), e.vocab.topic(t.key)
 	return t
+}
+
+// verbAfter reports a word that its pronoun makes a verb: English's
+// subject pronouns ("I burn"), or another language's clitics in its own
+// clauses ("me toca", "se marea").
+func (e *Extractor) verbAfter(prev, t token) bool {
+	if prev.acronym {
+		return false
+	}
+	return e.subject[prev.key] || t.foreign && prev.foreign && e.clitic[prev.key]
+}
+
+// ownWord reports a word of a foreign clause that its language's
+// dictionary knows: it is that language's word, never a misspelt English
+// one ("sangre" is not "Sanger", nor "acho" "achy").
+func (e *Extractor) ownWord(t token) bool {
+	return t.foreign && t.lang != "" && e.InDictionary(t.lang, t.text) != DictNone
 }
 
 // elisions are the articles and pronouns that French writes joined to

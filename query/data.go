@@ -18,7 +18,7 @@ import (
 // data holds the word lists, one file per language or source; SOURCES.md at
 // the top of the project names where each comes from.
 //
-//go:embed data/*.txt data/lang/*.txt data/glossary/*.txt
+//go:embed data/*.txt data/lang/*.txt data/glossary/*.txt data/terms/*.txt
 var data embed.FS
 
 // Sections of a language file. Every language may use chat, ignore, lead,

@@ -53,6 +53,7 @@ type Extractor struct {
 	context     map[string]bool   // people, places and times: never a topic
 	negation    map[string]bool   // the next words are not the topic ("not pregnant")
 	subject     map[string]bool   // pronouns after which a word is a verb ("I burn")
+	clitic      map[string]bool   // the other languages' subject lists: the same in their clauses ("se marea")
 	ask         map[string]bool   // words of asking about something ("tell", "about", "sobre")
 	squeezed    map[string]string // chit-chat words with repeated letters squeezed ("helo") → the word
 	owner       map[string]bool
@@ -63,6 +64,7 @@ type Extractor struct {
 	topics      set               // terms of other languages that have an English one (folded keys)
 	english     map[string]string // folded topic term → English term
 	topicLang   map[string]uint64 // folded topic term → its languages
+	terms       *wordnetTerms     // other languages' wordnet nouns, after the glossaries
 	vocab       *vocabulary
 	cjkPrefix   []string
 	cjkSuffix   []string
@@ -179,6 +181,10 @@ func NewExtractor(c Config) (*Extractor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("query: word lists: %w", err)
 	}
+	wnTerms, err := defaultTerms()
+	if err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("query: %w", err)
 	}
@@ -230,6 +236,7 @@ func NewExtractor(c Config) (*Extractor, error) {
 		context:    toMap(append(all("context"), en["people"])...),
 		negation:   toMap(all("negation")...),
 		subject:    toMap(en["subject"]),
+		clitic:     map[string]bool{},
 		ask:        toMap(all("ask")...),
 		squeezed:   squeezedWords(append(append(all("chat"), all("ignore")...), extra)...),
 		owner:      toMap(en["owner"]),
@@ -238,6 +245,7 @@ func NewExtractor(c Config) (*Extractor, error) {
 		english:    map[string]string{},
 		topicLang:  map[string]uint64{},
 		vocab:      v,
+		terms:      wnTerms,
 		cjkPrefix:  en["cjk-prefix"],
 		cjkSuffix:  en["cjk-suffix"],
 	}
@@ -258,6 +266,9 @@ func NewExtractor(c Config) (*Extractor, error) {
 				}
 			}
 			continue
+		}
+		for _, w := range langs[code]["subject"] {
+			e.clitic[key(w)] = true
 		}
 		for s, words := range langs[code] {
 			for _, w := range words {
@@ -302,6 +313,7 @@ type token struct {
 	noun    bool   // named as a noun: a dictionary noun of several words, a loan word with an isiZulu noun-class prefix
 	rare    bool   // a rare noun of the dictionary, or an unknown word no speller fixes: it names something specific
 	foreign bool   // in a clause of another language than English: corrected only into terms
+	lang    string // a foreign clause's language
 	initial bool   // the first word of a clause of another language: its capital names nothing
 }
 

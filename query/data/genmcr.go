@@ -1,0 +1,319 @@
+//go:build ignore
+
+// genmcr rebuilds terms/es.txt: Spanish nouns of the Multilingual Central
+// Repository 3.0 (MCR, CC BY 3.0) with the English WordNet 3.0 noun their
+// synset is linked to ("semáforo = traffic light", "esguince = sprain"),
+// so that a Spanish message's term is looked up under its English
+// article's title. Only nouns that name something specific are kept: the
+// English noun is of several words or heard fewer than rareCount times in
+// SUBTLEX (english.txt), so everyday words ("casa", "mano") stay Spanish.
+// The MCR's Spanish nouns come as packaged by extjwnl-data-mcr30
+// (lang-spa/src/main/resources/net/sf/extjwnl/data/mcr30/spa: index.noun,
+// index.adj, and ili.csv, which links the n-th synset of its data.noun to
+// a WordNet 3.0 offset). Run from this folder:
+//
+//	go run genmcr.go -mcr DIR -wordnet /usr/share/wordnet
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// rareCount matches the extractor's: an English word heard less often is
+// rare.
+const rareCount = 1000
+
+// nameable are the lexicographer files (WordNet's lexnames) of nouns
+// that name something a person asks about: acts, animals, artifacts, body
+// parts, documents and signals (communication), events, food, groups,
+// objects, phenomena, plants, possessions, processes, states (conditions)
+// and substances. Quantities ("cuanto": quantum), times, places, people,
+// feelings, attributes, relations, shapes and ideas are left out.
+var nameable = map[string]bool{
+	"04": true, "05": true, "06": true, "08": true, "10": true, "11": true, "13": true, "14": true,
+	"17": true, "19": true, "20": true, "21": true, "22": true, "26": true, "27": true,
+}
+
+// minRunes: shorter Spanish nouns are too often other words too.
+const minRunes = 4
+
+func main() {
+	mcr := flag.String("mcr", "", "folder holding the MCR Spanish index.noun, index.adj and ili.csv (extjwnl-data-mcr30)")
+	wn := flag.String("wordnet", "/usr/share/wordnet", "folder of WordNet 3.0's data.noun")
+	out := flag.String("out", "terms/es.txt", "output file")
+	flag.Parse()
+	if *mcr == "" {
+		log.Fatal("genmcr: -mcr is required")
+	}
+	counts := subtlex("english.txt")
+	synsets, lexFile := englishNouns(filepath.Join(*wn, "data.noun"))
+	nSenses := englishSenses(filepath.Join(*wn, "index.noun"))
+
+	// index.noun: "lemma n synset_cnt p_cnt [ptr...] sense_cnt tagsense_cnt offset..."
+	senses := map[string][]int64{}
+	offsets := map[int64]bool{}
+	for _, l := range lines(filepath.Join(*mcr, "index.noun")) {
+		if strings.HasPrefix(l, " ") {
+			continue // the licence header
+		}
+		f := strings.Fields(l)
+		n, _ := strconv.Atoi(f[2])
+		p, _ := strconv.Atoi(f[3])
+		var offs []int64
+		for _, s := range f[4+p+2:] {
+			o, err := strconv.ParseInt(s, 10, 64)
+			check(err)
+			offs = append(offs, o)
+			offsets[o] = true
+		}
+		if len(offs) != n {
+			log.Fatalf("genmcr: %q: %d offsets, want %d", f[0], len(offs), n)
+		}
+		senses[f[0]] = offs
+	}
+	// ili.csv numbers the synsets of data.noun in file order, which is the
+	// order of their byte offsets: every synset has a word in index.noun.
+	order := slices.Sorted(func(yield func(int64) bool) {
+		for o := range offsets {
+			if !yield(o) {
+				return
+			}
+		}
+	})
+	toWN := map[int64]string{}
+	for _, l := range lines(filepath.Join(*mcr, "ili.csv")) {
+		src, dst, ok := strings.Cut(l, ",")
+		if !ok || !strings.HasPrefix(src, "n#") || !strings.HasPrefix(dst, "n") {
+			continue
+		}
+		i, err := strconv.Atoi(src[2:])
+		check(err)
+		if i >= len(order) {
+			log.Fatalf("genmcr: ili.csv names synset %d of %d", i, len(order))
+		}
+		toWN[order[i]] = dst[1:]
+	}
+
+	// A word the wordnet lists as an adjective too, or whose singular it
+	// does, is more often a modifier than a name ("especiales", "médico").
+	adjectives := map[string]bool{}
+	for _, l := range lines(filepath.Join(*mcr, "index.adj")) {
+		if !strings.HasPrefix(l, " ") {
+			adjectives[strings.Fields(l)[0]] = true
+		}
+	}
+
+	terms := map[string]string{}
+	for lemma, offs := range senses {
+		es := strings.ReplaceAll(lemma, "_", " ")
+		if !lowerWord(es) || len([]rune(strings.ReplaceAll(es, " ", ""))) < minRunes ||
+			adjectives[lemma] || adjectives[strings.TrimSuffix(lemma, "s")] || adjectives[strings.TrimSuffix(lemma, "es")] {
+			continue
+		}
+		// The senses' English nouns: a sense that everyday speech names
+		// with one word makes the Spanish word an everyday one too ("pelo":
+		// hair); else the most heard is the sense meant ("vacuna": vaccine,
+		// not cowpox).
+		best, bestCount, everyday := "", -1, false
+		for _, o := range offs {
+			words := synsets[toWN[o]]
+			if !nameable[lexFile[toWN[o]]] {
+				continue
+			}
+			en := title(es, words, nSenses)
+			if en == "" {
+				continue
+			}
+			for _, w := range words {
+				if !strings.Contains(w, " ") && counts[strings.ToLower(w)] >= rareCount {
+					everyday = true // "perro": dog, "gripe": cold
+				}
+			}
+			c := heard(en, counts)
+			if c > bestCount {
+				best, bestCount = en, c
+			}
+		}
+		if everyday || best == "" || strings.EqualFold(fold(es), fold(best)) || !lowerWord(best) {
+			continue
+		}
+		terms[es] = best
+	}
+	keys := slices.Sorted(func(yield func(string) bool) {
+		for k := range terms {
+			if !yield(k) {
+				return
+			}
+		}
+	})
+	f, err := os.Create(*out)
+	check(err)
+	w := bufio.NewWriter(f)
+	fmt.Fprintf(w, `# Spanish nouns with the English WordNet 3.0 noun of their first synset,
+# made by genmcr.go from the Multilingual Central Repository 3.0 (MCR,
+# https://adimen.si.ehu.es/web/MCR/; Gonzalez-Agirre, Laparra and Rigau,
+# 2012), Spanish wordnet, as packaged by extjwnl-data-mcr30; licensed under
+# the Creative Commons Attribution 3.0 Unported licence (CC BY 3.0). This
+# file is a modification: only nouns whose English noun names something
+# specific are kept, and words are joined with spaces. English nouns:
+# WordNet 3.0, Princeton University (WordNet 3.0 licence).
+# %d entries. Format: "spanish noun = English noun".
+`, len(keys))
+	for _, k := range keys {
+		fmt.Fprintf(w, "%s = %s\n", k, terms[k])
+	}
+	check(w.Flush())
+	check(f.Close())
+}
+
+// englishNouns returns the words of every synset of data.noun, by
+// offset, with spaces for underscores, and its lexicographer file.
+func englishNouns(file string) (map[string][]string, map[string]string) {
+	words, lex := map[string][]string{}, map[string]string{}
+	for _, l := range lines(file) {
+		if strings.HasPrefix(l, " ") {
+			continue
+		}
+		f := strings.Fields(l)
+		lex[f[0]] = f[1]
+		n, err := strconv.ParseInt(f[3], 16, 32)
+		check(err)
+		for i := range int(n) {
+			w := strings.ReplaceAll(f[4+2*i], "_", " ")
+			if j := strings.IndexByte(w, '('); j > 0 {
+				w = w[:j] // "(a)", "(p)" markers
+			}
+			words[f[0]] = append(words[f[0]], w)
+		}
+	}
+	return words, lex
+}
+
+// englishSenses returns how many senses each noun of index.noun has.
+func englishSenses(file string) map[string]int {
+	out := map[string]int{}
+	for _, l := range lines(file) {
+		if strings.HasPrefix(l, " ") {
+			continue
+		}
+		f := strings.Fields(l)
+		n, err := strconv.Atoi(f[2])
+		check(err)
+		out[strings.ReplaceAll(f[0], "_", " ")] = n
+	}
+	return out
+}
+
+// title returns the word of a synset that an article is most likely
+// titled with: the one sharing most words with the Spanish noun ("panel
+// solar": solar panel, not solar array; "brucelosis": brucellosis), then the one with fewest other
+// senses ("yellow fever", not "yellow jack"), then WordNet's order.
+func title(es string, words []string, nSenses map[string]int) string {
+	esWords := strings.Fields(fold(es))
+	best, bestScore := "", 0
+	for i, w := range words {
+		shared := 0
+		for _, f := range strings.Fields(fold(w)) {
+			if slices.ContainsFunc(esWords, func(e string) bool { return cognates(e, f) }) {
+				shared++
+			}
+		}
+		score := shared*1000 - nSenses[strings.ToLower(w)]*10 - i
+		if best == "" || score > bestScore {
+			best, bestScore = w, score
+		}
+	}
+	return best
+}
+
+// cognates reports the same word, or two that share their first five
+// letters ("brucelosis", "brucellosis").
+func cognates(a, b string) bool {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return a == b || n >= 5
+}
+
+// heard returns how often a noun is heard: a noun of several words as
+// often as its rarest word.
+func heard(en string, counts map[string]int) int {
+	c := -1
+	for _, w := range strings.Fields(en) {
+		if n := counts[strings.ToLower(w)]; c < 0 || n < c {
+			c = n
+		}
+	}
+	return c
+}
+
+// fold lowers a word and removes its accents.
+func fold(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, strings.ToLower(s))
+	check(err)
+	return out
+}
+
+// subtlex returns english.txt's counts by word.
+func subtlex(file string) map[string]int {
+	out := map[string]int{}
+	for _, l := range lines(file) {
+		if strings.HasPrefix(l, "#") {
+			continue
+		}
+		w, c, ok := strings.Cut(l, " ")
+		if !ok {
+			continue
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(c))
+		check(err)
+		out[w] = n
+	}
+	return out
+}
+
+// lowerWord reports letters, spaces, hyphens and apostrophes, none upper
+// case: no proper name, abbreviation or number.
+func lowerWord(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLower(r) && r != ' ' && r != '-' && r != '\'' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+func lines(file string) []string {
+	f, err := os.Open(file)
+	check(err)
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		out = append(out, sc.Text())
+	}
+	check(sc.Err())
+	return out
+}
+
+func check(err error) {
+	if err != nil {
+		log.Fatal(err)
+	}
+}

@@ -1,0 +1,74 @@
+package query_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ddgbot/ddgbot/query"
+)
+
+// Ensure a Spanish noun of the wordnet that no glossary lists is looked up
+// by the English noun of its synset, in the singular or the plural, as one
+// word or several.
+func TestWordnetTerms(t *testing.T) {
+	e := query.New(nil)
+	tests := []struct{ text, want string }{
+		{"mi hijo tiene un orzuelo en el ojo, ¿qué hago?", "stye"},
+		{"¿los juanetes se operan en el hospital?", "bunion"},
+		{"¿la tos ferina es peligrosa para un bebé?", "whooping cough"},
+		{"tengo sabañones en los dedos por el frío", "chilblain"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if c := top(t, e, tt.text); !strings.EqualFold(c.Query, tt.want) {
+				t.Errorf("top = %q, want %q", c.Query, tt.want)
+			}
+		})
+	}
+}
+
+// Ensure a wordnet's nouns are read only in clauses of its own language:
+// Swahili "muda" (time) is no Spanish molt, and an English message keeps
+// its words.
+func TestWordnetTermsOnlyInTheirLanguage(t *testing.T) {
+	e := query.New(nil)
+	for _, text := range []string{
+		"hati ya kusafiria inachukua muda gani?",
+		"what is the muda period",
+	} {
+		for _, c := range e.Candidates(text) {
+			if strings.Contains(strings.ToLower(c.Query), "molt") {
+				t.Errorf("%q: candidate %q", text, c.Query)
+			}
+		}
+	}
+}
+
+// Ensure a word that the dictionary of its clause's language knows is
+// never corrected into an English one ("sangre" is not "Sanger", "acho"
+// not "achy"), and that a word after a clitic pronoun is read as a verb,
+// not a term ("se marea": gets dizzy, not the tide).
+func TestOwnLanguageWords(t *testing.T) {
+	e := query.New(nil)
+	tests := []struct {
+		text  string
+		never string
+	}{
+		{"¿puedo donar sangre si tengo tatuajes?", "sanger"},
+		{"acho que estou com dengue, o que faço?", "achy"},
+		{"mi hija se marea en el bus, ¿qué le doy?", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			for _, c := range e.Candidates(tt.text) {
+				if tt.never != "" && slices.ContainsFunc(strings.Fields(strings.ToLower(c.Query)), func(w string) bool { return w == tt.never }) {
+					t.Errorf("candidate %q has %q", c.Query, tt.never)
+				}
+				if tt.never == "" && c.Lexicon {
+					t.Errorf("candidate %q is read as a term", c.Query)
+				}
+			}
+		})
+	}
+}
