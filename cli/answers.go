@@ -79,8 +79,9 @@ func requireAnswer(id string) func(*answers.Set) error {
 
 // newGuards builds the crisis check, the topic and source rules and, when
 // answers.file is set, the own answers: loaded now, so a broken file stops
-// start-up with its line named. m may be nil (no metrics).
-func newGuards(cfg config.Config, log *slog.Logger, m *metrics.Guards) (reply.Guards, *answers.Holder, error) {
+// start-up with its line named. m may be nil (no metrics); watch tunes
+// the answers' Watch.
+func newGuards(cfg config.Config, log *slog.Logger, m *metrics.Guards, watch filewatch.Options) (reply.Guards, *answers.Holder, error) {
 	// The crisis check reads words as extraction does, in every language
 	// whatever suggestions.languages allows: a crisis is one in any.
 	crisis, err := safety.OpenLists(safety.Options{Extra: cfg.Safety.Crisis, Reader: query.New(nil), Built: cfg.Safety.Detector()}, cfg.Safety.CrisisDir, log)
@@ -94,7 +95,7 @@ func newGuards(cfg config.Config, log *slog.Logger, m *metrics.Guards) (reply.Gu
 		return reply.Guards{}, nil, fmt.Errorf("config: safety.%w", err)
 	}
 	g := reply.Guards{Crisis: crisis, CrisisAnswer: cfg.Safety.CrisisAnswer, Rules: rules}
-	o := answers.HolderOptions{Check: requireAnswer(cfg.Safety.CrisisAnswer), Logger: log}
+	o := answers.HolderOptions{Check: requireAnswer(cfg.Safety.CrisisAnswer), Logger: log, Watch: watch}
 	if m != nil {
 		g.OnCrisis = func(c safety.Crisis) { m.Crisis.WithLabelValues(c.Language, c.Category, c.Tier).Inc() }
 		g.OnFiltered = func(reason string) { m.Filtered.WithLabelValues(reason).Inc() }
@@ -132,7 +133,9 @@ func watchAnswers(ctx context.Context, c call, h *answers.Holder, log *slog.Logg
 // watchCrisisLists reloads the help line's crisis lists on SIGHUP and
 // whenever a file in their directory changes, as watchAnswers does.
 func watchCrisisLists(ctx context.Context, c call, l *safety.Lists, log *slog.Logger) (stop func()) {
-	watch := func(ctx context.Context) error { return l.Watch(ctx, filewatch.Options{Logger: log}) }
+	o := c.watch
+	o.Logger = log
+	watch := func(ctx context.Context) error { return l.Watch(ctx, o) }
 	return watchReload(ctx, c, "crisis lists: changes", l.Reload, watch, log)
 }
 

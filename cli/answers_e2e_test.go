@@ -281,11 +281,12 @@ func versioned(v int) string {
 
 // Ensure reloading the answers under steady polling fails no poll, never
 // serves anything but a valid version, and ends with the last valid file
-// in use after a broken one. DDGBOT_TEST_RELOAD_FOR (e.g. 10s) runs it
-// longer than the default 3s.
+// in use after a broken one. Each file is written once the previous one
+// has been reloaded; DDGBOT_TEST_RELOAD_FOR (e.g. 10s) goes on writing
+// for that long.
 func TestEndToEndReloadUnderPolling(t *testing.T) {
 	t.Parallel()
-	duration := 3 * time.Second
+	var duration time.Duration
 	if d, err := time.ParseDuration(os.Getenv("DDGBOT_TEST_RELOAD_FOR")); err == nil {
 		duration = d
 	}
@@ -293,6 +294,8 @@ func TestEndToEndReloadUnderPolling(t *testing.T) {
 	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), versioned(0))
 	s := start(t, "DDGBOT_ANSWERS_FILE="+path, "DDGBOT_LOG_LEVEL=info")
 	s.client.Transport = &http.Transport{MaxIdleConnsPerHost: 32}
+	const ok, refused = `ddgbot_answers_reloads_total{result="ok"}`, `ddgbot_answers_reloads_total{result="refused"}`
+	reloads := func() float64 { return s.metric(t, ok) + s.metric(t, refused) }
 
 	var polls, failed, skipped atomic.Int64
 	var mu sync.Mutex
@@ -344,11 +347,11 @@ func TestEndToEndReloadUnderPolling(t *testing.T) {
 		}
 	}()
 
-	// Reload every second, alternately through the watcher and SIGHUP;
-	// every third file is broken.
+	// Reload six files or more, alternately through the watcher and
+	// SIGHUP; every third file is broken.
 	lastValid, valid, broken := 0, 0, 0
-	for i := 1; time.Duration(i)*time.Second <= duration; i++ {
-		time.Sleep(time.Second)
+	for i := 1; i <= 6 || time.Since(began) < duration; i++ {
+		before := reloads()
 		if i%3 == 0 {
 			writeAnswers(t, path, "answers:\n  - id: hours\n    title: Broken\n    body: \"\"\n")
 			broken++
@@ -360,18 +363,22 @@ func TestEndToEndReloadUnderPolling(t *testing.T) {
 		if i%2 == 0 {
 			s.hup.send()
 		}
+		for deadline := time.Now().Add(reloadLimit); reloads() <= before; time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("file %d was never reloaded", i)
+			}
+		}
 	}
 	// End on a broken file: wait until it has been refused, then the last
 	// valid one must still be in use.
-	refused := s.metric(t, `ddgbot_answers_reloads_total{result="refused"}`)
+	before := s.metric(t, refused)
 	writeAnswers(t, path, "answers:\n  - id: hours\n    title: Broken\n    unknown: key\n    body: x\n")
 	broken++
 	s.hup.send()
-	for deadline := time.Now().Add(10 * time.Second); s.metric(t, `ddgbot_answers_reloads_total{result="refused"}`) <= refused; {
+	for deadline := time.Now().Add(reloadLimit); s.metric(t, refused) <= before; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("the last, broken file was never refused")
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
 	close(stop)
 	wg.Wait()
@@ -393,7 +400,7 @@ func TestEndToEndReloadUnderPolling(t *testing.T) {
 	q := func(p float64) time.Duration { return latencies[int(p*float64(len(latencies)-1))] }
 	t.Logf("%d polls in %v (%.0f/s, %d polls skipped as the server fell behind), %d failed; %d valid and %d broken files written; reloads ok %v, refused %v; latency p50 %v p99 %v max %v; titles %v",
 		polls.Load(), elapsed.Round(time.Millisecond), float64(polls.Load())/elapsed.Seconds(), skipped.Load(), failed.Load(), valid, broken,
-		s.metric(t, `ddgbot_answers_reloads_total{result="ok"}`), s.metric(t, `ddgbot_answers_reloads_total{result="refused"}`),
+		s.metric(t, ok), s.metric(t, refused),
 		q(0.5), q(0.99), latencies[len(latencies)-1], seen)
 }
 
@@ -409,7 +416,7 @@ func TestEndToEndSIGHUP(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), fiveAnswers("0800 000 000", "Version 1"))
-	s := launch(t, fake, false, "DDGBOT_ANSWERS_FILE="+path)
+	s := launch(t, fake, launchOptions{processHangups: true}, "DDGBOT_ANSWERS_FILE="+path)
 	s.waitFor(t, "clinic hours", reloadLimit, func(title, _ string) bool { return title == "Version 1" })
 	writeAnswers(t, path, fiveAnswers("0800 000 000", "Version 2"))
 	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
 )
 
 // fiveAnswers is an answers file whose crisis referral (first, a block
@@ -56,9 +58,9 @@ func (s *service) waitFor(t *testing.T, msg string, limit time.Duration, ok func
 	}
 }
 
-// reloadLimit bounds how long a reload may take: the debounce and the
-// settle time (1.25 s), the poll fallback (2 s), and room for a loaded
-// machine.
+// reloadLimit bounds how long a reload may take: with filewatch's
+// defaults the debounce and the settle time (1.25 s) or the poll fallback
+// (2 s), and room for a loaded machine.
 const reloadLimit = 8 * time.Second
 
 // Ensure an answers file rewritten in place by a writer that pauses half
@@ -68,7 +70,11 @@ const reloadLimit = 8 * time.Second
 func TestEndToEndHalfWrittenAnswers(t *testing.T) {
 	t.Parallel()
 	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), fiveAnswers("0800 000 000", "Clinic hours"))
-	s := start(t, "DDGBOT_ANSWERS_FILE="+path, "DDGBOT_SAFETY_CRISIS_ANSWER=referral")
+	fake, err := ddgtest.NewFixtureServer("../testdata/ddg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := launch(t, fake, launchOptions{defaultWatch: true}, "DDGBOT_ANSWERS_FILE="+path, "DDGBOT_SAFETY_CRISIS_ANSWER=referral")
 	const crisis = "I want to kill myself"
 	complete := func(line string) func(string, string) bool {
 		return func(title, body string) bool {

@@ -19,6 +19,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/ddgbot/ddgbot/config"
+	"github.com/ddgbot/ddgbot/filewatch"
 )
 
 // Env is what one run of the binary is given.
@@ -35,6 +36,10 @@ type Env struct {
 	// SIGHUP. Tests that run several services in one process give each
 	// its own.
 	Hangups func(c chan<- os.Signal) (stop func())
+	// Watch tunes how the answers file and the crisis lists are watched
+	// for changes (zero: filewatch's defaults). Tests shorten the settle
+	// time so that a reload takes a fraction of a second.
+	Watch filewatch.Options
 }
 
 // command is one subcommand: adding one is adding a row to commands.
@@ -54,8 +59,9 @@ type call struct {
 	stdout, stderr io.Writer
 	onListen       func(net.Addr)
 	hangups        func(chan<- os.Signal) (stop func())
-	version        string // as buildVersion says
-	revision       string // as buildRevision says; "" = unknown
+	watch          filewatch.Options // as Env.Watch
+	version        string            // as buildVersion says
+	revision       string            // as buildRevision says; "" = unknown
 }
 
 func commands() []command {
@@ -148,7 +154,7 @@ func Run(ctx context.Context, env Env) error {
 		return usageError(stderr, fmt.Errorf("%s takes no arguments, got %q", name, args))
 	}
 	c := call{args: args, stdout: stdout, stderr: stderr, version: buildVersion(env.Version), revision: buildRevision(env.Revision),
-		hangups: env.Hangups}
+		hangups: env.Hangups, watch: env.Watch}
 	if c.hangups == nil {
 		c.hangups = sighup
 	}

@@ -16,7 +16,7 @@ func configCmd(_ context.Context, c call) error {
 		return usageError(c.stderr, errors.New(`config needs "check": ddgbot config check [--config FILE]`))
 	}
 	log := newLogger(c.cfg.Log, c.stderr)
-	_, own, err := newGuards(c.cfg, log, nil)
+	_, own, err := newGuards(c.cfg, log, nil, c.watch)
 	if err != nil {
 		return err
 	}

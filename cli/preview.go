@@ -116,7 +116,7 @@ type preview struct {
 func newPreview(ctx context.Context, c call, log *slog.Logger) (*preview, func(), error) {
 	cfg := c.cfg
 	svc := lookups(cfg, c.version, log, nil, nil)
-	guards, own, err := newGuards(cfg, log, nil)
+	guards, own, err := newGuards(cfg, log, nil, c.watch)
 	if err != nil {
 		svc.Close()
 		return nil, nil, err

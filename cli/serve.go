@@ -48,7 +48,7 @@ func serve(ctx context.Context, c call, log *slog.Logger) error {
 	svc := lookups(cfg, c.version, log, m, wrap)
 	defer svc.Close()
 	m.WatchLookups(svc.BreakerState, svc.Len, svc.Bytes)
-	guards, own, err := newGuards(cfg, log, m.RegisterGuards())
+	guards, own, err := newGuards(cfg, log, m.RegisterGuards(), c.watch)
 	if err != nil {
 		return err
 	}

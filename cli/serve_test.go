@@ -18,6 +18,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
+	"github.com/ddgbot/ddgbot/filewatch"
 	"github.com/ddgbot/ddgbot/turn/turntest"
 )
 
@@ -52,14 +53,6 @@ func (h *hangups) subscribe(c chan<- os.Signal) (stop func()) {
 		defer h.mu.Unlock()
 		delete(h.subs, c)
 	}
-}
-
-// hangupsFor is s's own hangups, or nil (the process's SIGHUP).
-func hangupsFor(s *service, own bool) func(chan<- os.Signal) func() {
-	if !own {
-		return nil
-	}
-	return s.hup.subscribe
 }
 
 // send delivers a SIGHUP to every subscriber as signal.Notify does: a
@@ -107,12 +100,31 @@ func start(t *testing.T, env ...string) *service {
 // may share one: Close is idempotent).
 func startWith(t *testing.T, fake *ddgtest.Server, env ...string) *service {
 	t.Helper()
-	return launch(t, fake, true, env...)
+	return launch(t, fake, launchOptions{}, env...)
 }
 
-// launch is startWith; the service reloads on the process's SIGHUP
-// instead of its own s.hup unless ownHangups.
-func launch(t *testing.T, fake *ddgtest.Server, ownHangups bool, env ...string) *service {
+// launchOptions are how a test's service differs from the others beyond
+// its DDGBOT_* variables.
+type launchOptions struct {
+	// processHangups: the service reloads on the process's SIGHUP instead
+	// of its own s.hup.
+	processHangups bool
+	// defaultWatch: the answers file and crisis lists are watched with
+	// filewatch's defaults instead of quickWatch.
+	defaultWatch bool
+}
+
+// quickWatch is how the services tests start watch their files: the
+// watcher production runs, with a shorter debounce, settle time and
+// poll, so that a reload takes a fraction of a second instead of 1.25 s.
+// Only a test of a writer pausing half way depends on the settle time,
+// and it keeps the default.
+func quickWatch() filewatch.Options {
+	return filewatch.Options{Debounce: 25 * time.Millisecond, Settle: 100 * time.Millisecond, Poll: 250 * time.Millisecond}
+}
+
+// launch is startWith as o says.
+func launch(t *testing.T, fake *ddgtest.Server, o launchOptions, env ...string) *service {
 	t.Helper()
 	environ := append([]string{
 		"DDGBOT_SERVER_ADDR=127.0.0.1:0",
@@ -124,10 +136,15 @@ func launch(t *testing.T, fake *ddgtest.Server, ownHangups bool, env ...string) 
 	s := &service{fake: fake, logs: &syncBuffer{}, cancel: cancel, done: make(chan error, 1),
 		client: &http.Client{Timeout: 10 * time.Second}, hup: &hangups{subs: map[chan<- os.Signal]bool{}}}
 	addr := make(chan net.Addr, 1)
-	go func() {
-		s.done <- Run(ctx, Env{Environ: environ, Stdout: io.Discard, Stderr: s.logs, DefaultConfig: defaultConfig(),
-			OnListen: func(a net.Addr) { addr <- a }, Hangups: hangupsFor(s, ownHangups)})
-	}()
+	e := Env{Environ: environ, Stdout: io.Discard, Stderr: s.logs, DefaultConfig: defaultConfig(),
+		OnListen: func(a net.Addr) { addr <- a }, Hangups: s.hup.subscribe, Watch: quickWatch()}
+	if o.processHangups {
+		e.Hangups = nil
+	}
+	if o.defaultWatch {
+		e.Watch = filewatch.Options{}
+	}
+	go func() { s.done <- Run(ctx, e) }()
 	select {
 	case a := <-addr:
 		s.url = "http://" + a.String()

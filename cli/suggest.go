@@ -28,7 +28,7 @@ func suggestCmd(ctx context.Context, c call) error {
 	svc := lookups(cfg, c.version, log, nil, nil)
 	defer svc.Close()
 
-	guards, _, err := newGuards(cfg, log, nil)
+	guards, _, err := newGuards(cfg, log, nil, c.watch)
 	if err != nil {
 		return err
 	}
