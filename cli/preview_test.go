@@ -62,7 +62,8 @@ func startPreview(t *testing.T, env ...string) string {
 	done := make(chan error, 1)
 	var logs syncBuffer
 	go func() {
-		done <- run(ctx, []string{"preview", "127.0.0.1:0"}, environ, io.Discard, &logs, func(a net.Addr) { addr <- a })
+		done <- Run(ctx, Env{Args: []string{"preview", "127.0.0.1:0"}, Environ: environ, Stdout: io.Discard, Stderr: &logs,
+			DefaultConfig: defaultConfig(), OnListen: func(a net.Addr) { addr <- a }, Watch: quickWatch()})
 	}()
 	var url string
 	select {
@@ -238,7 +239,7 @@ func TestPreviewInBrowser(t *testing.T) {
 			if time.Now().After(deadline) {
 				t.Fatalf("the edited answers file was not picked up: %q, %q", got["suggestions"], got["answers"])
 			}
-			time.Sleep(200 * time.Millisecond) // the file watcher reloads in the background
+			time.Sleep(50 * time.Millisecond) // the file watcher reloads in the background
 		}
 	})
 }
