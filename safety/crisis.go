@@ -55,18 +55,10 @@ type Detector struct {
 	index    map[ikey][]int // entries by the keys of one of their elements
 	floating []int          // entries that have no such element
 	reader   Reader
-	// words of the classes of harm (@hurt) and of its targets, the self
-	// and the body (@me, @body), as the lists define them: a query with
-	// one of each is never looked up (see Risky)
-	harm, target map[string]bool
+	// the words of harm and of persons per language, of the lists'
+	// classes and WordNet's (see generic and Risky)
+	vocabs []*vocab
 }
-
-// Classes whose words make a query risky: one of riskHarm with one of
-// riskTarget ("cut wrist", "burn myself").
-var (
-	riskHarm   = []string{"@hurt"}
-	riskTarget = []string{"@me", "@body"}
-)
 
 // strength orders the tiers of entries: a topic word is a crisis
 // (unsure) unless the message is framed as a question about it.
@@ -189,6 +181,7 @@ func (e *DirError) Unwrap() error { return e.Err }
 // classes. fsys may be nil. A file of another name is ignored.
 func NewDetectorFS(fsys fs.FS, extra map[string][]string) (*Detector, error) {
 	d := &Detector{}
+	d.addWordNet()
 	langs := Languages()
 	for _, lang := range langs {
 		f, err := crisisFiles.Open(path.Join("crisis", lang+".txt"))
@@ -309,7 +302,7 @@ func (l *list) line(line string) error {
 		if err := l.c.define(line); err != nil {
 			return err
 		}
-		l.riskWords(strings.TrimSpace(strings.Fields(line)[0]))
+		l.classWords(strings.Fields(line)[0])
 		return nil
 	case strings.HasPrefix(line, "!") && l.section != "":
 		return l.add(line, 0, "")
@@ -412,47 +405,18 @@ func (l *list) add(s string, st strength, category string) error {
 	return nil
 }
 
-// riskWords records the words of class name when it is a class of harm
-// or of its targets.
-func (l *list) riskWords(name string) {
-	var to *map[string]bool
-	switch {
-	case slices.Contains(riskHarm, name):
-		to = &l.d.harm
-	case slices.Contains(riskTarget, name):
-		to = &l.d.target
-	default:
-		return
-	}
-	if *to == nil {
-		*to = map[string]bool{}
-	}
-	for _, alt := range l.c.classes[name] {
-		if len(alt) != 1 {
-			continue // "i am": the words of a phrase say nothing alone
-		}
-		vocabulary(alt[0], func(w string) { (*to)[w] = true })
-	}
-}
-
 // Risky reports whether a query (a phrase about to be looked up) says
 // anything the crisis check reads as risky: an entry of the certain or
 // unsure tier matches it (a crisis subject alone, "domestic violence", is
-// a topic one asks about), or it has a word of harm with a word of the self or the body
-// ("cut wrist"). A risky query is never sent upstream, whatever the
+// a topic one asks about), or it has a word of harm with a word of a
+// person or the body in any language ("cut wrist", "burn myself", "beat
+// child"; see risky). A risky query is never sent upstream, whatever the
 // message around it.
 func (d *Detector) Risky(query string) bool {
 	if _, ok := d.detect(query, unsure); ok {
 		return true
 	}
-	harm, target := false, false
-	for _, t := range d.norm.tokens(phrase.Fold(query)) {
-		for _, f := range t.forms {
-			harm = harm || d.harm[f]
-			target = target || d.target[f]
-		}
-	}
-	return harm && target
+	return d.risky(d.norm.tokens(phrase.Fold(query)))
 }
 
 // vocabulary calls fn with the whole words of an element.
@@ -482,9 +446,69 @@ func (d *Detector) Detect(message string) (Crisis, bool) {
 
 // detect is Detect with entries of strength least or more.
 func (d *Detector) detect(message string, least strength) (Crisis, bool) {
+	return d.detectIn(message, least, false)
+}
+
+// detectIn is detect; part tells a clause of a message (see detectPart),
+// which is not split again.
+func (d *Detector) detectIn(message string, least strength, part bool) (Crisis, bool) {
+	toks := d.read(message)
+	if len(toks) == 0 {
+		return Crisis{}, false
+	}
+	hits := d.hits(toks)
+	// The strongest hit a frame does not cancel wins; among equals the
+	// first (English first).
+	f := frames{d: d, toks: toks, occurs: make([]int8, len(d.frames))}
+	best, cancelledByPast := -1, false
+	for _, i := range hits {
+		e := &d.entries[i]
+		if e.strength < least {
+			continue
+		}
+		if best >= 0 && (e.strength < d.entries[best].strength || e.strength == d.entries[best].strength && i > best) {
+			continue
+		}
+		if f.cancel(e.category, e.strength) {
+			cancelledByPast = cancelledByPast || f.past()
+			continue
+		}
+		best = i
+	}
+	if best >= 0 {
+		e := d.entries[best]
+		c := Crisis{Language: e.language, Category: e.category, Tier: TierUnsure}
+		if e.strength == certain {
+			c.Tier = TierCertain
+		}
+		return c, true
+	}
+	if cancelledByPast && !part {
+		// Something over may sit beside something that is not: "I was
+		// raped years ago and now I want to die". A clause without a
+		// past framing is read on its own.
+		for _, cl := range clauses(message) {
+			if c, ok := d.detectPart(cl, least); ok {
+				return c, true
+			}
+		}
+		return Crisis{}, false
+	}
+	if least > topic {
+		return Crisis{}, false
+	}
+	if lang, ok := d.generic(toks, genericWindow); ok && !f.cancel(CategoryHarm, topic) {
+		return Crisis{Language: lang, Category: CategoryHarm, Tier: TierUnsure}, true
+	}
+	return Crisis{}, false
+}
+
+// read folds message into tokens with their other forms and the
+// extraction's reading, with the words of every exclusion masked.
+func (d *Detector) read(message string) []token {
 	words := phrase.Fold(message)
 	if len(words) == 0 {
-		return Crisis{}, false
+		return nil
 	}
 	toks := d.norm.tokens(words)
 	if d.reader != nil {
@@ -495,6 +519,11 @@ func (d *Detector) detect(message string, least strength) (Crisis, bool) {
 			mask(toks, x.p)
 		}
 	}
+	return toks
+}
+
+// hits returns the entries that match toks, frames aside.
+func (d *Detector) hits(toks []token) []int {
 	var hits []int
 	try := func(i int) {
 		if d.matches(i, toks) {
@@ -523,51 +552,152 @@ func (d *Detector) detect(message string, least strength) (Crisis, bool) {
 	for _, i := range d.floating {
 		try(i)
 	}
-	// The strongest hit a frame does not cancel wins; among equals the
-	// first (English first).
-	best := -1
-	framed := make([]int8, len(d.frames)) // 0 unknown, 1 occurs, -1 not
-	for _, i := range hits {
-		e := &d.entries[i]
-		if e.strength < least {
-			continue
-		}
-		if best >= 0 && (e.strength < d.entries[best].strength || e.strength == d.entries[best].strength && i > best) {
-			continue
-		}
-		if e.strength < certain && d.cancelled(e, toks, framed) {
-			continue
-		}
-		best = i
-	}
-	if best < 0 {
-		return Crisis{}, false
-	}
-	e := d.entries[best]
-	c := Crisis{Language: e.language, Category: e.category, Tier: TierUnsure}
-	if e.strength == certain {
-		c.Tier = TierCertain
-	}
-	return c, true
+	return hits
 }
 
-// cancelled reports whether a frame occurring in toks cancels a topic or
-// unsure hit: a frame of no category cancels topic words of any, a frame
-// of a category ("[frame self-harm]": an accident, a kitchen knife) the
-// topic and unsure hits of that category. framed remembers which frames
-// occur.
-func (d *Detector) cancelled(e *entry, toks []token, framed []int8) bool {
-	for j, f := range d.frames {
-		if f.category == "" && e.strength != topic || f.category != "" && f.category != e.category {
+// Sensitive reports whether message holds anything the crisis check
+// reads as risky, whether or not it is a crisis: an entry of the certain
+// tier whatever frames cancel it ("my brother overdosed years ago"), one
+// of the unsure tier no ordinary cause of its category cancels (a
+// period's bleeding), a word of harm anywhere in the message with a
+// person (the vocabulary check, see generic, whatever figure of speech
+// cancels it: "this heat is killing me") or the words Risky reads. The
+// lookup guard never looks up a sentence that is sensitive.
+func (d *Detector) Sensitive(message string) bool {
+	toks := d.read(message)
+	f := frames{d: d, toks: toks, occurs: make([]int8, len(d.frames))}
+	for _, i := range d.hits(toks) {
+		switch e := &d.entries[i]; {
+		case e.strength == certain:
+			return true
+		case e.strength == unsure && !f.ordinary(e.category):
+			return true
+		}
+	}
+	if _, ok := d.generic(toks, len(toks)); ok {
+		return true
+	}
+	return d.risky(toks)
+}
+
+// detectPart is detect on a clause of a message: a clause with a past
+// framing of its own is no crisis.
+func (d *Detector) detectPart(clause string, least strength) (Crisis, bool) {
+	toks := d.norm.tokens(phrase.Fold(clause))
+	f := frames{d: d, toks: toks, occurs: make([]int8, len(d.frames))}
+	if f.any(framePast) {
+		return Crisis{}, false
+	}
+	return d.detectIn(clause, least, true)
+}
+
+// frames tells which frames occur in a message's tokens, matching each
+// at most once.
+type frames struct {
+	d      *Detector
+	toks   []token
+	occurs []int8 // 0 unknown, 1 occurs, -1 not
+}
+
+func (f *frames) at(j int) bool {
+	if f.occurs[j] == 0 {
+		f.occurs[j] = -1
+		if f.d.frames[j].p.match(f.toks) {
+			f.occurs[j] = 1
+		}
+	}
+	return f.occurs[j] == 1
+}
+
+// any reports whether a frame of category occurs.
+func (f *frames) any(category string) bool {
+	for j, fr := range f.d.frames {
+		if fr.category == category && f.at(j) {
+			return true
+		}
+	}
+	return false
+}
+
+// past reports whether the message is framed as over: a past frame and
+// no ongoing one outside every past one (pt "hoje to bem", "today I'm
+// fine", and sw "mwaka jana", "last year", hold an ongoing word).
+func (f *frames) past() bool {
+	if !f.any(framePast) {
+		return false
+	}
+	var over [][2]int
+	for _, fr := range f.d.frames {
+		if fr.category == framePast {
+			over = append(over, spans(fr.p, f.toks)...)
+		}
+	}
+	for _, fr := range f.d.frames {
+		if fr.category != frameOngoing {
 			continue
 		}
-		if framed[j] == 0 {
-			framed[j] = -1
-			if f.p.match(toks) {
-				framed[j] = 1
+		for _, sp := range spans(fr.p, f.toks) {
+			if !slices.ContainsFunc(over, func(o [2]int) bool { return o[0] <= sp[0] && sp[1] <= o[1] }) {
+				return false
 			}
 		}
-		if framed[j] == 1 {
+	}
+	return true
+}
+
+// spans returns where p occurs in toks: the first token and the one after
+// the last of each occurrence.
+func spans(p pattern, toks []token) [][2]int {
+	var out [][2]int
+	for i := range toks {
+		end := -1
+		if matchSeq(p.elems, toks, i, func(e int) bool { end = e; return true }) {
+			out = append(out, [2]int{i, end})
+		}
+	}
+	return out
+}
+
+// ordinary reports whether a frame of category occurs: an ordinary cause
+// ("[frame medical]": a period).
+func (f *frames) ordinary(category string) bool {
+	switch category {
+	case "", framePast, frameOngoing, frameEducational, framePersonal, frameFigure:
+		return false
+	}
+	return f.any(category)
+}
+
+// cancel reports whether the frames occurring cancel a hit of category
+// and strength: something over (a past frame and no ongoing one: "years
+// ago", "now I'm fine") or a question about people in general (an
+// educational frame and no personal one: "what to do if someone has a
+// seizure") cancels any hit; a frame of no category ("signs of", "song")
+// cancels topic words; a figure of speech ("this heat", "lol") the
+// vocabulary check; a frame of a category ("[frame self-harm]": cooking)
+// the topic and unsure hits of the category and the vocabulary check.
+func (f *frames) cancel(category string, st strength) bool {
+	if f.past() || f.any(frameEducational) && !f.any(framePersonal) {
+		return true
+	}
+	for j, fr := range f.d.frames {
+		switch fr.category {
+		case framePast, frameOngoing, frameEducational, framePersonal:
+			continue
+		case "":
+			if st != topic {
+				continue
+			}
+		case frameFigure:
+			if category != CategoryHarm {
+				continue
+			}
+		default:
+			if st == certain || fr.category != category && category != CategoryHarm {
+				continue
+			}
+		}
+		if f.at(j) {
 			return true
 		}
 	}

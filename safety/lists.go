@@ -59,6 +59,9 @@ func (l *Lists) Detect(message string) (Crisis, bool) { return l.cur.Load().Dete
 // Risky implements Detector.Risky with the Detector in use.
 func (l *Lists) Risky(query string) bool { return l.cur.Load().Risky(query) }
 
+// Sensitive implements Detector.Sensitive with the Detector in use.
+func (l *Lists) Sensitive(message string) bool { return l.cur.Load().Sensitive(message) }
+
 // Generation counts the reloads put in use: a verdict remembered under
 // another generation may be stale.
 func (l *Lists) Generation() uint64 { return l.gen.Load() }

@@ -1,0 +1,236 @@
+package safety
+
+import (
+	"bufio"
+	_ "embed"
+	"strings"
+
+	"github.com/ddgbot/ddgbot/phrase"
+)
+
+// The classes of a list that the vocabulary check reads (see generic):
+// words of harm, violence, death, sexual violence, overdose and emergency
+// (@harm), such words that carry their person (@harmself: es "matarme",
+// sw "*+self+ua"), and the persons a disclosure is about: the self
+// (@me) and the people close to it (@close: a child, a partner, a
+// parent). @hurt and @body are older classes of harm and of the body;
+// the lookup guard (Risky) reads them too.
+const (
+	classHarm     = "@harm"
+	classHarmSelf = "@harmself"
+	classMe       = "@me"
+	classClose    = "@close"
+	classHurt     = "@hurt"
+	classBody     = "@body"
+)
+
+// CategoryHarm is the category of a crisis found by the vocabulary check
+// rather than a listed entry: a person and a word of harm together.
+const CategoryHarm = "harm"
+
+// Frame categories with a meaning of their own (see Detector.cancelled).
+const (
+	framePast        = "past"        // something over: cancels any hit unless an ongoing frame occurs
+	frameOngoing     = "ongoing"     // still, again, every day, tonight
+	frameEducational = "educational" // a question about someone in general: cancels any hit unless a personal frame occurs
+	framePersonal    = "personal"    // my, me: the question is about the writer's own
+	frameFigure      = "figure"      // a thing or a joke that kills ("this heat", "lol"): cancels the vocabulary check
+)
+
+// genericWindow is how many words apart a word of harm and a person may
+// be for the vocabulary check to read them together.
+const genericWindow = 4
+
+//go:embed vocab/en.txt
+var wordnetEnglish string
+
+// wordSet is a set of words and globs ("*+me+pig*").
+type wordSet struct {
+	exact map[string]bool
+	globs []glob
+}
+
+func (s *wordSet) add(g glob) {
+	if len(g.parts) == 1 {
+		if s.exact == nil {
+			s.exact = map[string]bool{}
+		}
+		s.exact[g.text] = true
+		return
+	}
+	s.globs = append(s.globs, g)
+}
+
+// has reports whether any form of t is in s.
+func (s *wordSet) has(t token) bool {
+	for _, f := range t.forms {
+		if s.exact[f] {
+			return true
+		}
+		for _, g := range s.globs {
+			if g.match(f) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// vocab is the vocabulary check's words of one language.
+type vocab struct {
+	language              string
+	harm, self, me, close wordSet
+	hurt, body            wordSet // read by Risky only
+}
+
+// vocabOf returns the vocabulary of language, made on first use.
+func (d *Detector) vocabOf(language string) *vocab {
+	for _, v := range d.vocabs {
+		if v.language == language {
+			return v
+		}
+	}
+	v := &vocab{language: language}
+	d.vocabs = append(d.vocabs, v)
+	return v
+}
+
+// classWords records the one-word alternatives of class name when it is a
+// class the vocabulary check or the lookup guard reads.
+func (l *list) classWords(name string) {
+	v := l.d.vocabOf(l.language)
+	var to *wordSet
+	switch name {
+	case classHarm:
+		to = &v.harm
+	case classHarmSelf:
+		to = &v.self
+	case classMe:
+		to = &v.me
+	case classClose:
+		to = &v.close
+	case classHurt:
+		to = &v.hurt
+	case classBody:
+		to = &v.body
+	default:
+		return
+	}
+	for _, alt := range l.c.classes[name] {
+		if len(alt) == 1 {
+			words(alt[0], to.add) // "i am": the words of a phrase say nothing alone
+		}
+	}
+}
+
+// words calls fn with the one-word globs of an element and its choices.
+func words(e elem, fn func(glob)) {
+	if e.word.text != "" {
+		fn(e.word)
+	}
+	for _, a := range e.alts {
+		if len(a) == 1 {
+			words(a[0], fn)
+		}
+	}
+}
+
+// addWordNet adds the English words of harm and of the body that
+// vocab/en.txt (generated from WordNet) lists.
+func (d *Detector) addWordNet() {
+	v := d.vocabOf("en")
+	sc := bufio.NewScanner(strings.NewReader(wordnetEnglish))
+	for sc.Scan() {
+		word, kind, ok := strings.Cut(sc.Text(), "\t")
+		if !ok || strings.HasPrefix(word, "#") {
+			continue
+		}
+		switch kind {
+		case "harm":
+			v.harm.add(newGlob(word))
+		case "body":
+			v.body.add(newGlob(word))
+		}
+	}
+}
+
+// generic is the vocabulary check: a word of harm that carries its person,
+// or one within window words of a person (the writer, a child, a
+// partner), in the words of one language's classes. It returns that
+// language.
+func (d *Detector) generic(toks []token, window int) (string, bool) {
+	for _, v := range d.vocabs {
+		var harm, whom []int
+		for i, t := range toks {
+			if v.self.has(t) {
+				return v.language, true
+			}
+			if v.harm.has(t) {
+				harm = append(harm, i)
+			}
+			if v.me.has(t) || v.close.has(t) {
+				whom = append(whom, i)
+			}
+		}
+		for _, h := range harm {
+			for _, w := range whom {
+				if w != h && w-h <= window && h-w <= window {
+					return v.language, true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+// risky reports whether toks hold a word of harm of any language (of
+// @harm, @hurt or WordNet's) with a word of the self or the body (@me,
+// @body or WordNet's), or a word of @harmself, anywhere: the lookup
+// guard's test of a query. A person close to the writer does not count:
+// "child abuse" is a subject one looks up.
+func (d *Detector) risky(toks []token) bool {
+	harm, whom := false, false
+	for _, t := range toks {
+		for _, v := range d.vocabs {
+			if v.self.has(t) {
+				return true
+			}
+			harm = harm || v.harm.has(t) || v.hurt.has(t)
+			whom = whom || v.me.has(t) || v.body.has(t)
+		}
+		if harm && whom {
+			return true
+		}
+	}
+	return false
+}
+
+// clauses splits a message at sentence ends and at the words that join
+// clauses ("and", "but" in the seven languages), so a part that is over
+// ("years ago") is told from one that is not.
+func clauses(message string) []string {
+	var out []string
+	for _, s := range strings.FieldsFunc(message, func(r rune) bool {
+		return strings.ContainsRune(".?!;,\n¿¡", r)
+	}) {
+		var cur []string
+		for _, w := range strings.Fields(s) {
+			if f := phrase.Fold(w); len(f) == 1 && joins[f[0]] {
+				out = append(out, strings.Join(cur, " "))
+				cur = cur[:0]
+				continue
+			}
+			cur = append(cur, w)
+		}
+		out = append(out, strings.Join(cur, " "))
+	}
+	return out
+}
+
+// joins are the words that join clauses, in the seven languages; the
+// one- and two-letter ones ("y", "e", "et") are left out, as they are
+// also parts of phrases (fr "il y a", "years ago").
+var joins = map[string]bool{
+	"and": true, "but": true, "mas": true, "pero": true, "mais": true,
+	"lakini": true, "halafu": true, "kodwa": true, "futhi": true, "aur": true, "lekin": true,
+}
