@@ -512,3 +512,55 @@ func TestEndToEndOwnAnswerByWords(t *testing.T) {
 		})
 	}
 }
+
+// Ensure the lookup guard holds in every language: a word of harm beside
+// a person is a crisis (unsure when no list names it: referral first,
+// nothing upstream), and a message whose harm is over, a figure of speech
+// or a question about people in general is no crisis and sends only its
+// other sentence upstream.
+func TestEndToEndCrisisGuard(t *testing.T) {
+	t.Parallel()
+	path := writeAnswers(t, filepath.Join(t.TempDir(), "answers.yaml"), e2eAnswers)
+	s := start(t, "DDGBOT_ANSWERS_FILE="+path, "DDGBOT_SAFETY_CRISIS_ANSWER=referral",
+		"DDGBOT_TURN_CONTEXT_CARD=true", "DDGBOT_LOG_LEVEL=info")
+	crises := []struct{ lang, text string }{
+		{"en", "my stepfather strangled my little brother"},
+		{"pt", "o namorado da minha mãe espancou minha irmã"},
+		{"es", "mi padrastro golpea a mi hermana"},
+		{"fr", "mon copain m'a blessée au visage"},
+		{"sw", "baba anamchapa mtoto"},
+		{"zu", "umyeni uyangilimaza"},
+		{"hi", "pati mujhe peet ta hai"},
+	}
+	for _, m := range crises {
+		before := s.fake.Requests()
+		sugg, card := s.pollCard(t, m.text)
+		if len(sugg) == 0 || sugg[0].Title != "Talk to someone now" || card["Outcome"] != "crisis" {
+			t.Errorf("%s %q: suggestions %+v, card %v", m.lang, m.text, sugg, card)
+		}
+		if n := s.fake.Requests() - before; n != 0 {
+			t.Errorf("%s %q: %d upstream requests", m.lang, m.text, n)
+		}
+	}
+	others := []struct{ lang, kind, text string }{
+		{"en", "past", "my dad beat me when i was little, now im fine. what is reddit?"},
+		{"en", "figure", "this traffic is killing me lol. what is reddit?"},
+		{"en", "educational", "what to do if someone has a seizure? what is reddit?"},
+		{"pt", "past", "tentei me matar há muitos anos, hoje estou bem. what is reddit?"},
+		{"es", "figure", "este calor me mata. what is reddit?"},
+		{"fr", "figure", "cette chaleur me tue. what is reddit?"},
+		{"sw", "figure", "joto hili linaniua. what is reddit?"},
+		{"zu", "figure", "lokhu kushisa kuyangibulala. what is reddit?"},
+		{"hi", "figure", "yeh garmi mujhe maar dalegi. what is reddit?"},
+	}
+	for _, m := range others {
+		before, reddit := s.fake.Requests(), s.fake.RequestsFor("reddit")
+		sugg, card := s.pollCard(t, m.text)
+		if card["Outcome"] == "crisis" || len(sugg) == 0 || sugg[0].Title == "Talk to someone now" {
+			t.Errorf("%s %s %q: suggestions %+v, card %v", m.lang, m.kind, m.text, sugg, card)
+		}
+		if n, r := s.fake.Requests()-before, s.fake.RequestsFor("reddit")-reddit; n != r {
+			t.Errorf("%s %s %q: %d upstream requests, %d of them the question's", m.lang, m.kind, m.text, n, r)
+		}
+	}
+}

@@ -119,24 +119,59 @@ func riskyQuery(c CrisisDetector, query string) bool {
 	return ok
 }
 
+// sensitiveChecker tells messages that hold anything the crisis check
+// reads as risky, whatever their framing; *safety.Detector and
+// *safety.Lists are ones.
+type sensitiveChecker interface {
+	Sensitive(message string) bool
+}
+
+// sensitive reports whether c reads text as sensitive: by its Sensitive
+// when it has one, else by any crisis it detects in it.
+func sensitive(c CrisisDetector, text string) bool {
+	if r, ok := c.(sensitiveChecker); ok {
+		return r.Sensitive(text)
+	}
+	_, ok := c.Detect(text)
+	return ok
+}
+
+// lookupText returns what of question may be looked up: all of it when
+// the crisis check reads nothing sensitive in it, else its sentences that
+// say nothing sensitive (and no crisis). A message the check missed or
+// cancelled ("my dad beat me years ago. what is a protection order")
+// sends only its other sentences' words upstream, so a disclosure never
+// leaves in a query, whatever the extraction makes of it.
+func (s *Service) lookupText(question string) string {
+	c := s.o.Guards.Crisis
+	if c == nil {
+		return question
+	}
+	if _, crisis := c.Detect(question); !crisis && !sensitive(c, question) {
+		return question
+	}
+	var rest []string
+	for _, sentence := range sentences(question) {
+		if _, crisis := c.Detect(sentence); !crisis && !sensitive(c, sentence) {
+			rest = append(rest, sentence)
+		}
+	}
+	return strings.Join(rest, " ")
+}
+
 // besideReferral adds to an unsure crisis result what the sentences of
 // question that the crisis check finds nothing in ask, after the
 // referral: "my head hurts and I keep cutting. what are clinic hours?"
 // looks up clinic hours only. Nothing of a sentence with a risky word is
-// ever looked up, and a candidate query the check finds anything in is
-// dropped.
+// ever looked up (see lookupText), and a candidate query the check finds
+// anything in is dropped.
 func (s *Service) besideReferral(ctx context.Context, res *Result, question string) {
-	var rest []string
-	for _, sentence := range sentences(question) {
-		if _, risky := s.o.Guards.Crisis.Detect(sentence); !risky {
-			rest = append(rest, sentence)
-		}
-	}
-	if len(rest) == 0 {
+	rest := s.lookupText(question)
+	if rest == "" {
 		return
 	}
 	var cands []query.Candidate
-	for _, c := range s.o.Extractor.Candidates(strings.Join(rest, " ")) {
+	for _, c := range s.o.Extractor.Candidates(rest) {
 		if _, risky := s.o.Guards.Crisis.Detect(c.Query); !risky && len(cands) < maxCandidates {
 			cands = append(cands, c)
 		}

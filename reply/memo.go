@@ -97,6 +97,9 @@ func (r *remembered) Risky(query string) bool {
 	return v
 }
 
+// Sensitive is the detector's (see sensitive), not remembered.
+func (r *remembered) Sensitive(text string) bool { return sensitive(r.crisis, text) }
+
 // Detect implements CrisisDetector.
 func (r *remembered) Detect(text string) (safety.Crisis, bool) {
 	if len(text) > maxRememberedText {

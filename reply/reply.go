@@ -188,7 +188,7 @@ func (s *Service) ask(ctx context.Context, question string) Result {
 	if question == "" {
 		return Result{Outcome: NoQuestion}
 	}
-	cands := s.o.Extractor.Candidates(question)
+	cands := s.o.Extractor.Candidates(s.lookupText(question))
 	cands = cands[:min(len(cands), maxCandidates)]
 	terms := make([]string, len(cands))
 	for i, c := range cands {
