@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/ddgbot/ddgbot/actions"
+	"github.com/ddgbot/ddgbot/answers"
 	"github.com/ddgbot/ddgbot/config"
 	"github.com/ddgbot/ddgbot/duckduckgo"
 	"github.com/ddgbot/ddgbot/duckduckgo/ddgtest"
@@ -86,6 +87,8 @@ type benchCase struct {
 	crisis bool
 	// remember keeps recent messages' understanding, as the service does.
 	remember bool
+	// answers, when set, is the help line's own answers file.
+	answers string
 }
 
 // realService is the lookup service in front of the fake API, with the
@@ -166,6 +169,13 @@ func benchHandlerOver(tb testing.TB, bc benchCase, st actions.Store) http.Handle
 		}
 		ro.Guards.Crisis = l
 	}
+	if bc.answers != "" {
+		h, err := answers.Open(bc.answers, answers.HolderOptions{})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		ro.Guards.Answers = h
+	}
 	return handlers.New(handlers.Options{
 		Actions:         acts,
 		Path:            "/",
@@ -234,14 +244,14 @@ func (r *reusable) serve(tb testing.TB, h http.Handler) {
 func BenchmarkPollCacheHit(b *testing.B) {
 	raw := benchPoll(b)
 	cases := []benchCase{
-		{"service/log-warn", slog.LevelWarn, "", realService, false, false, false},
-		{"service/log-info", slog.LevelInfo, "", realService, false, false, false},
-		{"service/log-warn/hmac", slog.LevelWarn, "bench-secret", realService, false, false, false},
-		{"memory/log-warn", slog.LevelWarn, "", memSearcher, false, false, false},
-		{"memory/log-warn/actions", slog.LevelWarn, "", memSearcher, true, false, false},
+		{"service/log-warn", slog.LevelWarn, "", realService, false, false, false, ""},
+		{"service/log-info", slog.LevelInfo, "", realService, false, false, false, ""},
+		{"service/log-warn/hmac", slog.LevelWarn, "bench-secret", realService, false, false, false, ""},
+		{"memory/log-warn", slog.LevelWarn, "", memSearcher, false, false, false, ""},
+		{"memory/log-warn/actions", slog.LevelWarn, "", memSearcher, true, false, false, ""},
 		// The default configuration: info logging, the crisis check and
 		// the action menu on, recent messages remembered.
-		{"default", slog.LevelInfo, "", realService, true, true, true},
+		{"default", slog.LevelInfo, "", realService, true, true, true, ""},
 	}
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {
@@ -444,8 +454,9 @@ func harnessPoll(text string) []byte {
 }
 
 // BenchmarkPollWarm measures the load harness's warm poll ("malaria",
-// answered from the cache) in the default configuration: the figure the
-// harness compares with a bare Echo server.
+// answered from the cache) in the default configuration (the figure the
+// harness compares with a bare Echo server), and with a help line's own
+// answers.
 func BenchmarkPollWarm(b *testing.B) {
 	raw, err := os.ReadFile(filepath.Join("..", "testdata", "ddg", "health", "malaria.json"))
 	if err != nil {
@@ -457,14 +468,23 @@ func BenchmarkPollWarm(b *testing.B) {
 	if _, err := svc.Lookup(context.Background(), "malaria"); err != nil {
 		b.Fatal(err)
 	}
-	h := benchHandler(b, benchCase{level: slog.LevelInfo, search: func(testing.TB) reply.Searcher { return svc }, actions: true, crisis: true, remember: true})
-	r := newReusable(harnessPoll("malaria"), map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + benchToken})
-	r.serve(b, h)
-	if r.n < 500 {
-		b.Fatalf("answer of %d bytes: no suggestions?", r.n)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		r.serve(b, h)
+	faq := filepath.Join("..", "answers", "testdata", "faq.yaml")
+	for _, tc := range []struct{ name, answers, text string }{
+		{"default", "", "malaria"},
+		{"answers", faq, "malaria"},
+		{"answers/sentence", faq, "Hello, my son has had a fever for two days and he is shivering at night. Could it be malaria?"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			h := benchHandler(b, benchCase{level: slog.LevelInfo, search: func(testing.TB) reply.Searcher { return svc }, actions: true, crisis: true, remember: true, answers: tc.answers})
+			r := newReusable(harnessPoll(tc.text), map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + benchToken})
+			r.serve(b, h)
+			if r.n < 500 {
+				b.Fatalf("answer of %d bytes: no suggestions?", r.n)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				r.serve(b, h)
+			}
+		})
 	}
 }
