@@ -193,7 +193,7 @@ func sentences(text string) []string {
 }
 
 // ownFirst offers the own answer the question matches (against its text
-// and terms, the queries derived from it) as the first suggestion, and
+// and terms, the first of its candidate queries) as the first suggestion, and
 // what lookup finds after it up to suggestions.max. Without a match it is
 // lookup's result alone. lookup is given how many suggestions it may add.
 func (s *Service) ownFirst(question string, terms []string, lookup func(max int) Result) Result {
@@ -201,7 +201,7 @@ func (s *Service) ownFirst(question string, terms []string, lookup func(max int)
 	if s.o.Guards.Answers == nil {
 		return lookup(max)
 	}
-	m, ok := s.o.Guards.Answers.Current().Match(question, terms, s.o.Extractor)
+	m, ok := s.matchOwn(question, terms)
 	if !ok {
 		return lookup(max)
 	}
@@ -214,6 +214,16 @@ func (s *Service) ownFirst(question string, terms []string, lookup func(max int)
 	res := lookup(max - 1)
 	res.Outcome, res.Own, res.Suggestions = Suggested, &m, append(own, res.Suggestions...)
 	return res
+}
+
+// matchOwn matches a question and terms (the first of its candidate
+// queries) with the own answers in use.
+func (s *Service) matchOwn(question string, terms []string) (answers.Match, bool) {
+	set := s.o.Guards.Answers.Current()
+	if s.memo != nil {
+		return s.memo.Match(set, question, terms)
+	}
+	return set.Match(question, terms, s.o.Extractor)
 }
 
 // keepOwn returns next (an answer found for other queries, e.g. the next

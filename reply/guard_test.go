@@ -2,6 +2,8 @@ package reply_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -116,6 +118,55 @@ func TestSuggestOwnAnswerFirst(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Ensure a message polled again, its match remembered, gets the own
+// answers of a file reloaded meanwhile: a changed answer, none once its
+// entry is gone, and the answer again when it is back.
+func TestOwnAnswerAfterReload(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "answers.yaml")
+	entry := func(id, body string) string {
+		return "answers:\n  - id: " + id + "\n    title: Clinic hours\n    match: [clinic hours]\n    body: " + body + "\n"
+	}
+	write := func(content string) {
+		t.Helper()
+		if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(entry("hours", "Open 8 to 5."))
+	h, err := answers.Open(file, answers.HolderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &searcher{answers: map[string]instant.Answer{"malaria": malaria}, cached: map[string]bool{"malaria": true}}
+	svc := reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(),
+		Remember: 16, Guards: reply.Guards{Answers: h, Crisis: detector(t)}})
+	for _, step := range []struct {
+		file, want string // want: the own answer's body, "" for none
+	}{
+		{"", "Open 8 to 5."},
+		{entry("hours", "Open 9 to 4."), "Open 9 to 4."},
+		{"answers:\n  - id: other\n    title: Other\n    match: [something else]\n    body: Other.\n", ""},
+		{entry("hours", "Open 9 to 4."), "Open 9 to 4."},
+	} {
+		if step.file != "" {
+			write(step.file)
+			if err := h.Reload("test"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for range 2 {
+			res := svc.Answer(pollCtx(t), reply.Poll{Question: "what are the clinic hours? and malaria"})
+			got := ""
+			if res.Own != nil {
+				got = res.Own.Entry.Body
+			}
+			if got != step.want {
+				t.Fatalf("after %q: own answer %q, want %q", step.file, got, step.want)
+			}
+		}
 	}
 }
 

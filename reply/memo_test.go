@@ -4,19 +4,22 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/ddgbot/ddgbot/answers"
 	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/safety"
 )
 
 // countingExtractor counts the messages it is asked about.
 type countingExtractor struct {
-	mu    sync.Mutex
-	calls map[string]int
-	e     *query.Extractor
+	mu         sync.Mutex
+	calls      map[string]int
+	understood map[string]int
+	e          *query.Extractor
 }
 
 func (c *countingExtractor) Candidates(text string) []query.Candidate {
@@ -26,8 +29,17 @@ func (c *countingExtractor) Candidates(text string) []query.Candidate {
 	return c.e.Candidates(text)
 }
 
-func (c *countingExtractor) Understand(text string) query.Understanding { return c.e.Understand(text) }
-func (c *countingExtractor) Heard(word string) int                      { return c.e.Heard(word) }
+func (c *countingExtractor) Understand(text string) query.Understanding {
+	c.mu.Lock()
+	if c.understood == nil {
+		c.understood = map[string]int{}
+	}
+	c.understood[text]++
+	c.mu.Unlock()
+	return c.e.Understand(text)
+}
+
+func (c *countingExtractor) Heard(word string) int { return c.e.Heard(word) }
 
 // Ensure a remembered message gives what the extractor and detector
 // give, works each out once, and that long messages and a full memory
@@ -142,5 +154,55 @@ func TestRememberedAfterReload(t *testing.T) {
 	}
 	if !r.Risky(q) {
 		t.Fatal("query not risky after the reload")
+	}
+}
+
+// Ensure a remembered own-answer match is the set's, worked out once per
+// message and number of terms, and that a long message is matched every
+// time.
+func TestRememberedOwnAnswers(t *testing.T) {
+	set, err := answers.Parse("answers.yaml", []byte(`answers:
+  - id: hours
+    title: Clinic hours
+    match: [clinic opening hours]
+    body: Monday to Friday, 8:00 to 17:00.
+  - id: results
+    title: Test results
+    match: [test results]
+    body: Results are sent by SMS within 3 days.
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ce := &countingExtractor{calls: map[string]int{}, e: query.New(nil)}
+	r := newRemembered(ce, nil, 8)
+	long := strings.Repeat("my child has a fever and a cough ", 40) + "when is the clinic open"
+	matched := map[bool]int{}
+	for _, text := range []string{"what are the clinic opening hours?", "when is the clinik open", "where are my test results", "what is malaria", long} {
+		var terms []string
+		for _, c := range ce.e.Candidates(text) {
+			terms = append(terms, c.Query)
+		}
+		for _, n := range slices.Compact([]int{len(terms), min(len(terms), 1), 0}) {
+			want, wantOK := set.Match(text, terms[:n], ce.e)
+			matched[wantOK]++
+			before := ce.understood[text]
+			for range 3 {
+				if got, ok := r.Match(set, text, terms[:n]); ok != wantOK || !reflect.DeepEqual(got, want) {
+					t.Fatalf("%.40q, %d terms: %+v %v, want %+v %v", text, n, got, ok, want, wantOK)
+				}
+			}
+			read := ce.understood[text] - before
+			if len(text) > maxRememberedText {
+				if read != 3 {
+					t.Fatalf("long message read %d times, want every time", read)
+				}
+			} else if read != 1 {
+				t.Fatalf("%q, %d terms: read %d times, want once", text, n, read)
+			}
+		}
+	}
+	if matched[true] == 0 || matched[false] == 0 {
+		t.Fatalf("matches and misses: %v", matched)
 	}
 }

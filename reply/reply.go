@@ -74,19 +74,21 @@ type Options struct {
 // Service answers questions. It is safe for concurrent use when its
 // Searcher and Extractor are.
 type Service struct {
-	o Options
+	o    Options
+	memo *remembered // nil when nothing is remembered
 }
 
 // New returns a Service using o.
 func New(o Options) *Service {
+	s := &Service{o: o}
 	if o.Remember > 0 {
-		r := newRemembered(o.Extractor, o.Guards.Crisis, o.Remember)
-		o.Extractor = r
+		s.memo = newRemembered(o.Extractor, o.Guards.Crisis, o.Remember)
+		s.o.Extractor = s.memo
 		if o.Guards.Crisis != nil {
-			o.Guards.Crisis = r
+			s.o.Guards.Crisis = s.memo
 		}
 	}
-	return &Service{o: o}
+	return s
 }
 
 // Result is what one question found.
