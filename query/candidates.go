@@ -148,14 +148,26 @@ func (e *Extractor) normalise(toks []token) []token {
 		out = append(out, toks[i])
 		i++
 	}
+	for i := 1; i < len(out); i++ {
+		if e.verbAfter(out[i-1], out[i]) && out[i].lex && !out[i].form {
+			out[i].lex, out[i].topic = false, false // "I burn when I pee", "se marea": a verb
+		}
+	}
+	toks, out = out, out[:0]
+	for i := 0; i < len(toks); {
+		if n, to := e.compound(toks[i:]); n > 0 {
+			out = append(out, merge(toks[i:i+n], to))
+			i += n
+			continue
+		}
+		out = append(out, toks[i])
+		i++
+	}
 	negated := 0
 	for i := range out {
 		out[i].pos = i
 		out[i].rare = e.rare(out[i], i)
 		out[i].noun = out[i].noun || e.loanNoun(out[i])
-		if i > 0 && e.verbAfter(out[i-1], out[i]) && out[i].lex && !out[i].form {
-			out[i].lex, out[i].topic = false, false // "I burn when I pee", "se marea": a verb
-		}
 		if negated > 0 && out[i].lex {
 			out[i].lex, out[i].topic, out[i].neg = false, false, true
 		}
@@ -168,6 +180,34 @@ func (e *Extractor) normalise(toks []token) []token {
 		}
 	}
 	return out
+}
+
+// maxLinks bounds the words between a noun and its modifier: a
+// preposition and an article ("contra a").
+const maxLinks = 2
+
+// compound returns how many tokens at the start of toks make a term and the
+// term that modifies it, joined by a preposition or a connective, in a
+// clause of a language that puts the modifier after the noun, and the
+// English noun phrase, modifier first: "vacina contra a malária" →
+// "malaria vaccine", "dawa ya malaria" → "malaria medicine".
+func (e *Extractor) compound(toks []token) (int, string) {
+	head := toks[0]
+	if !head.foreign || !head.lex && !head.topic || head.acronym || head.stop || head.neg {
+		return 0, ""
+	}
+	j := 1
+	for j < len(toks) && j <= maxLinks && toks[j].foreign && !toks[j].acronym && e.link[toks[j].key] && !toks[j].stop {
+		j++
+	}
+	if j == 1 || j == len(toks) {
+		return 0, ""
+	}
+	mod := toks[j]
+	if !mod.lex && !mod.topic || e.link[mod.key] {
+		return 0, ""
+	}
+	return j + 1, mod.text + " " + head.text
 }
 
 // markForeign marks the words of clauses in another language than
@@ -407,7 +447,7 @@ func (e *Extractor) verbAfter(prev, t token) bool {
 	if prev.acronym {
 		return false
 	}
-	return e.subject[prev.key] || t.foreign && prev.foreign && e.clitic[prev.key]
+	return e.subject[prev.key] || t.foreign && prev.foreign && e.clitic[prev.key]&(1<<e.bit[t.lang]) != 0
 }
 
 // ownWord reports a word of a foreign clause that its language's

@@ -23,11 +23,13 @@ var data embed.FS
 
 // Sections of a language file. Every language may use chat, ignore, lead,
 // trail, break, context, negation, question, ask and topic; the others hold rules of the extractor
-// that only English has (subject: pronouns after which a word is a verb).
+// that only English has (subject: pronouns after which a word is a verb),
+// or only the languages that put a modifier after its noun (link: "de",
+// "ya", which join the two).
 var sections = map[string]bool{
 	"chat": true, "ignore": true, "lead": true, "trail": true, "break": true, "context": true,
 	"topic": true, "negation": true, "ask": true, "subject": true, "soft": true, "question": true, "aux": true, "pronoun": true, "people": true,
-	"possessive": true, "owner": true, "keep-s": true, "cjk-prefix": true, "cjk-suffix": true,
+	"possessive": true, "owner": true, "keep-s": true, "cjk-prefix": true, "cjk-suffix": true, "link": true,
 }
 
 // Lists are word lists by section, as in a language file: "chat" (greetings,

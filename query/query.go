@@ -53,7 +53,8 @@ type Extractor struct {
 	context     map[string]bool   // people, places and times: never a topic
 	negation    map[string]bool   // the next words are not the topic ("not pregnant")
 	subject     map[string]bool   // pronouns after which a word is a verb ("I burn")
-	clitic      map[string]bool   // the other languages' subject lists: the same in their clauses ("se marea")
+	clitic      map[string]uint64 // the other languages' subject lists, with their languages' bits: the same in their clauses ("se marea")
+	link        map[string]bool   // words that join a noun to its modifier after it ("vacina contra a malária")
 	ask         map[string]bool   // words of asking about something ("tell", "about", "sobre")
 	squeezed    map[string]string // chit-chat words with repeated letters squeezed ("helo") → the word
 	owner       map[string]bool
@@ -236,7 +237,8 @@ func NewExtractor(c Config) (*Extractor, error) {
 		context:    toMap(append(all("context"), en["people"])...),
 		negation:   toMap(all("negation")...),
 		subject:    toMap(en["subject"]),
-		clitic:     map[string]bool{},
+		clitic:     map[string]uint64{},
+		link:       toMap(all("link")...),
 		ask:        toMap(all("ask")...),
 		squeezed:   squeezedWords(append(append(all("chat"), all("ignore")...), extra)...),
 		owner:      toMap(en["owner"]),
@@ -268,7 +270,7 @@ func NewExtractor(c Config) (*Extractor, error) {
 			continue
 		}
 		for _, w := range langs[code]["subject"] {
-			e.clitic[key(w)] = true
+			e.clitic[key(w)] |= bit
 		}
 		for s, words := range langs[code] {
 			for _, w := range words {

@@ -72,3 +72,29 @@ func TestOwnLanguageWords(t *testing.T) {
 		})
 	}
 }
+
+// Ensure a term joined by a preposition or a connective to the term that
+// modifies it, in a language that puts the modifier after its noun, is
+// looked up in English order, modifier first; and that an article of one
+// language is no clitic of another ("le vaccin" is French, not Spanish
+// "le" before a verb).
+func TestCompounds(t *testing.T) {
+	e := query.New(nil)
+	tests := []struct{ text, want string }{
+		{"quando tomar a vacina contra o sarampo?", "measles vaccine"},
+		{"le vaccin contre la rougeole est gratuit ?", "measles vaccine"},
+		{"¿dónde ponen la vacuna contra el sarampión?", "measles vaccine"},
+		{"chanjo ya surua inatolewa wapi?", "measles vaccine"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if c := top(t, e, tt.text); !strings.EqualFold(c.Query, tt.want) {
+				t.Errorf("top = %q, want %q", c.Query, tt.want)
+			}
+		})
+	}
+	// English writes its own order: nothing is turned round.
+	if c := top(t, e, "is the vaccine for measles free?"); strings.EqualFold(c.Query, "measles vaccine") {
+		t.Errorf("top = %q, an English clause turned round", c.Query)
+	}
+}

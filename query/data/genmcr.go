@@ -123,12 +123,19 @@ func main() {
 			adjectives[lemma] || adjectives[strings.TrimSuffix(lemma, "s")] || adjectives[strings.TrimSuffix(lemma, "es")] {
 			continue
 		}
-		// The senses' English nouns: a sense that everyday speech names
-		// with one word makes the Spanish word an everyday one too ("pelo":
-		// hair); else the most heard is the sense meant ("vacuna": vaccine,
-		// not cowpox).
+		// The senses' English nouns, and its singular's: a sense that
+		// everyday speech names with one word makes the Spanish word an
+		// everyday one too ("pelo": hair; "alimentos": food, not only
+		// child support); else the most heard is the sense meant
+		// ("vacuna": vaccine, not cowpox).
 		best, bestCount, everyday := "", -1, false
-		for _, o := range offs {
+		all := offs
+		for _, sg := range []string{strings.TrimSuffix(lemma, "s"), strings.TrimSuffix(lemma, "es")} {
+			if sg != lemma {
+				all = append(slices.Clip(all), senses[sg]...) // "alimentos" is the plural of food too
+			}
+		}
+		for _, o := range all {
 			words := synsets[toWN[o]]
 			if !nameable[lexFile[toWN[o]]] {
 				continue
