@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -24,6 +25,9 @@ type Candidate struct {
 	// it lost contextCost ("my daughter has asthma, how often can she use
 	// her salbutamol pump").
 	Asked, Context bool
+	// Synonym: Query is the dictionary's head word for the phrase written
+	// (Original), a synonym of it ("water pill" → "diuretic").
+	Synonym bool
 }
 
 // Correction is one word of a message changed to make a query: a typo
@@ -44,6 +48,9 @@ func (c Candidate) Why() string {
 		parts = append(parts, "health lexicon term")
 	case c.Noun:
 		parts = append(parts, "names one thing (dictionary noun or rare word)")
+	}
+	if c.Synonym {
+		parts = append(parts, "WordNet synonym of "+strconv.Quote(c.Original))
 	}
 	parts = append(parts, fmt.Sprintf("specificity %+.2f", c.Specificity))
 	if c.Asked {
@@ -71,6 +78,7 @@ const (
 	positionScore   = 0.1 // the later in the message, the likelier the question
 	originalCost    = 1.5 // the original spelling of a corrected phrase
 	questionScore   = 0.5
+	synonymCost     = 0.1 // a dictionary synonym of the phrase written
 	minCognateRunes = 5   // a shorter word of another language meets English ones by chance
 	minRareRunes    = 5   // a shorter word is rarely a specific name
 	minUnknownRunes = 7   // an unknown word this long that no correction fits is a specialist term
@@ -333,37 +341,64 @@ func (e *Extractor) lexiconPhrase(toks []token) (int, string) {
 // nounPhrase returns how many tokens at the start of toks make a noun of
 // several words ("folic acid", "zebra crossing"), longest first, or 0.
 // Its words must be written as the dictionary has them, corrected typos
-// aside.
-// Its last word may be one edit off when it is no word of its own ("sleep
-// apnia"): fix is then the dictionary's spelling of it.
-func (e *Extractor) nounPhrase(toks []token) (n int, fix string) {
+// aside, or as a possessive the dictionary writes with its "s"
+// ("athlete's foot"). Its last word may be a plural ("water pills") or
+// one edit off when it is no word of its own ("sleep apnia"). fixed is
+// then a copy of the phrase's tokens written as the dictionary has them,
+// a misspelt last word marked corrected; nil when they are as written.
+func (e *Extractor) nounPhrase(toks []token) (n int, fixed []token) {
 	if toks[0].acronym || toks[0].lex && toks[0].from != "" && toks[0].fixes == 0 {
-		return 0, "" // a translation stays one
+		return 0, nil // a translation stays one
 	}
-	for _, p := range e.vocab.nounPhrases.first[toks[0].key] {
+	firsts := e.vocab.nounPhrases.first[toks[0].key]
+	if toks[0].poss {
+		firsts = append(slices.Clip(firsts), e.vocab.nounPhrases.first[toks[0].key+"s"]...)
+	}
+	for _, p := range firsts {
 		if len(p) > len(toks) {
 			continue
 		}
-		ok, fix := true, ""
+		ok := true
+		fixed = nil
+		change := func(j int, t token) {
+			if fixed == nil {
+				fixed = slices.Clone(toks[:len(p)])
+			}
+			fixed[j] = t
+		}
 		for j := 0; j < len(p) && ok; j++ {
 			t := toks[j]
-			ok = e.content(t) && (j == 0 || !toks[j-1].acronym)
+			// a word inside may be a function word ("pins and needles")
+			ok = (e.content(t) || j > 0 && j < len(p)-1 && t.key == p[j]) && (j == 0 || !toks[j-1].acronym)
 			if t.key == p[j] || !ok {
 				continue
 			}
+			if t.poss && t.key+"s" == p[j] {
+				t.text, t.key = t.text+"'s", p[j]
+				change(j, t)
+				continue
+			}
+			last := j == len(p)-1
+			if last && e.singularKey(t) == p[j] {
+				t.text, t.key = e.singular(t), p[j]
+				change(j, t)
+				continue
+			}
 			k := strings.ToLower(cmp.Or(t.from, t.text))
-			if j == len(p)-1 && len(p[j]) >= minFixRunes+1 && (t.fixes > 0 || !e.vocab.known(k) && !e.vocab.dictionary(k)) &&
+			if last && len(p[j]) >= minFixRunes+1 && (t.fixes > 0 || !e.vocab.known(k) && !e.vocab.dictionary(k)) &&
 				editDistance(k, p[j], 1) <= 1 {
-				fix = p[j]
+				t.from, t.text, t.key, t.fixes = cmp.Or(t.from, t.text), p[j], p[j], 1
+				t.lex, t.topic = e.vocab.lexicon(p[j]), e.vocab.topic(p[j])
+				change(j, t)
 				continue
 			}
 			ok = false
 		}
 		if ok {
-			return len(p), fix
+			return len(p), fixed
 		}
 	}
-	return 0, ""
+	return 0, nil
 }
 
 // written is a token's key as written: a word form's own, not its noun's
@@ -547,6 +582,9 @@ func (e *Extractor) candidates(toks []token, asked, framed bool, out []Candidate
 	add := func(ts []token, cost float64) {
 		if c, ok := e.candidate(ts, asked, framed, cost); ok {
 			out = append(out, c)
+			if s, ok := e.synonym(ts, c); ok {
+				out = append(out, s)
+			}
 		}
 		if !slices.ContainsFunc(ts, func(t token) bool { return t.fixes > 0 }) {
 			return
@@ -590,18 +628,14 @@ func (e *Extractor) candidates(toks []token, asked, framed bool, out []Candidate
 	}
 	for i := range toks {
 		// "folic acid", "zebra crossing": a noun of several words
-		n, fix := e.nounPhrase(toks[i:])
+		n, fixed := e.nounPhrase(toks[i:])
 		if n < 2 {
 			continue
 		}
-		ts := toks[i : i+n]
-		if fix != "" {
-			ts = slices.Clone(ts)
-			last := &ts[n-1]
-			last.from, last.text, last.key, last.fixes = cmp.Or(last.from, last.text), fix, fix, 1
-			last.lex, last.topic = e.vocab.lexicon(fix), e.vocab.topic(fix)
+		if fixed == nil {
+			fixed = toks[i : i+n]
 		}
-		add(ts, loneCost)
+		add(fixed, loneCost)
 	}
 	for i, t := range toks {
 		if !t.lex && !t.rare {
@@ -621,6 +655,37 @@ func (e *Extractor) candidates(toks []token, asked, framed bool, out []Candidate
 		}
 	}
 	return out
+}
+
+// synonym returns the candidate of c's dictionary synonym: the head word
+// of the WordNet synset that the phrase's first sense belongs to ("water
+// pills" → "diuretic", "high blood pressure" → "hypertension"), which is
+// likelier to be an article's title than a description of it. It scores
+// a little below c, so it is looked up when c finds nothing. Only a
+// phrase that names one thing has one: a term of several words, or a
+// word of the lexicon or a rare noun ("lockjaw" → "tetanus"); an everyday
+// word's first sense is too often not the one meant ("shot"). The phrase
+// names a health subject or a thing (see thingLex): the other name of a
+// body part is still context ("belly button" → "navel"), and that of an
+// act or a state an everyday phrase ("waking up" → "awakening").
+func (e *Extractor) synonym(ts []token, c Candidate) (Candidate, bool) {
+	k := join(ts, true)
+	if len(ts) == 1 && !ts[0].lex && !ts[0].rare || len(ts) > 1 && !e.vocab.term(k) ||
+		e.vocab.topic(k) || slices.ContainsFunc(ts, func(t token) bool { return t.acronym || t.from != "" && t.fixes == 0 }) {
+		// a curated term is a title already ("headache", not WordNet's
+		// first "worry"); an acronym may be anything ("TB"); a translated
+		// or derived word was turned into its term already
+		return Candidate{}, false
+	}
+	h := e.vocab.synonym(k)
+	if n := e.vocab.noun(k); h == "" || !n.Health() && !thingLex(n.Lex()) {
+		return Candidate{}, false
+	}
+	s := c
+	s.Query, s.Original, s.Synonym = h, cmp.Or(c.Original, c.Query), true
+	s.Corrections = append(slices.Clip(c.Corrections), Correction{From: c.Query, To: h})
+	s.Score -= synonymCost
+	return s, true
 }
 
 // trimForeign drops words of another language that name nothing from the
@@ -656,6 +721,17 @@ func (e *Extractor) loanNoun(t token) bool {
 	}
 	n, ok := e.vocab.nouns[t.key]
 	return ok && !n.Instance() && !contextLex(n.Lex())
+}
+
+// thingLex reports a WordNet lexicographer file of nouns that name things
+// someone asks about by name: objects, documents, money, substances and
+// food ("sunblock", "speeding ticket", "pension").
+func thingLex(lex string) bool {
+	switch lex {
+	case "artifact", "communication", "possession", "substance", "food":
+		return true
+	}
+	return false
 }
 
 // contextLex reports a WordNet lexicographer file of nouns that say who,

@@ -169,6 +169,8 @@ func TestCandidateScoring(t *testing.T) {
 		{"lexicon phrase one edit off", "sickle cel disease life expectancy", "sickle cell", []string{"life", "cel"}},
 		{"hyphenated term", "what is pre eclampsia", "pre-eclampsia", []string{"pre"}},
 		{"lexicon phrase with its first word off", "prostrate cancer test", "prostate cancer", []string{"cancer test"}},
+		{"a modal and a pronoun ask", "with high blood pressure should i take amlodipine in the morning", "amlodipine", nil},
+		{"a pronoun that refers back does not", "what is crop rotation and does it help with maize", "crop rotation", nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := e.Candidates(tt.text)
@@ -268,5 +270,45 @@ func BenchmarkNewExtractor(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		query.New(nil)
+	}
+}
+
+// Ensure a dictionary noun written as a possessive or a plural is found,
+// and a phrase that names one thing brings its WordNet synonym, just
+// below it, as a fallback: a curated term, an acronym, an act and a body
+// part do not.
+func TestSynonyms(t *testing.T) {
+	e := query.New(nil)
+	for _, tt := range []struct {
+		name, text, want, synonym string
+	}{
+		{"possessive", "what is athlete's foot", "athlete's foot", "tinea pedis"},
+		{"plural of a noun phrase", "the doctor gave my mum water pills", "water pill", "diuretic"},
+		{"phrase of several words", "my grandad has hearing loss", "hearing loss", "deafness"},
+		{"function word inside", "my hands get pins and needles at night", "pins and needles", ""},
+		{"rare word", "what is lockjaw", "lockjaw", "tetanus"},
+		{"curated term", "my baby has diarrhoea", "diarrhoea", ""},
+		{"acronym", "what are the signs of TB", "TB", ""},
+		{"an act", "he keeps waking up at night", "waking up", ""},
+		{"a body part", "what is a belly button", "belly button", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := e.Candidates(tt.text)
+			if len(got) == 0 || got[0].Query != tt.want {
+				t.Fatalf("Candidates(%q) = %v, want %q first", tt.text, got, tt.want)
+			}
+			var syn []string
+			for _, c := range got {
+				if c.Synonym {
+					syn = append(syn, c.Query)
+				}
+			}
+			switch {
+			case tt.synonym == "" && len(syn) > 0:
+				t.Errorf("synonyms %q offered", syn)
+			case tt.synonym != "" && (len(got) < 2 || got[1].Query != tt.synonym || !got[1].Synonym || got[1].Original != got[0].Query):
+				t.Errorf("second = %+v, want the synonym %q of %q", got[1:], tt.synonym, got[0].Query)
+			}
+		})
 	}
 }

@@ -121,6 +121,8 @@ var (
 	nounsTxt string
 	//go:embed data/adjectives.txt
 	adjectivesTxt string
+	//go:embed data/synonyms.txt
+	synonymsTxt string
 	//go:embed data/dict/fr.txt
 	frDict string
 	//go:embed data/dict/es_ES.txt

@@ -399,11 +399,27 @@ func (e *Extractor) clause(toks []token, open bool, out []Candidate) []Candidate
 		// question mark does: "my daughter has asthma, how often can she
 		// use her salbutamol pump"
 		question := asked || e.questionWord(lead) || e.questionWord(toks[m:]) ||
-			len(lead) > 1 && e.aux[lead[0].key] && !e.brk[lead[0].key] && e.pronoun[lead[1].key] // "can he take", not "and i"
+			len(lead) > 1 && asksAbout(lead[0].key, lead[1].key) && e.aux[lead[0].key] && e.pronoun[lead[1].key] // "can he take", not "and i"
 		out = e.candidates(toks[:m], question, framed, out)
 		toks = rest
 	}
 	return out
+}
+
+// asksAbout reports an auxiliary and a pronoun that open a question about
+// something new ("can i take", "should she use", "is it safe"), not a
+// conjunction that goes on telling ("and i vomit") nor a question about
+// what was named before ("what is crop rotation and does it help").
+func asksAbout(aux, pronoun string) bool {
+	switch aux {
+	case "and", "but", "because", "so", "or":
+		return false
+	}
+	switch pronoun {
+	case "it", "they", "this", "that":
+		return aux == "is" || aux == "was" || aux == "are"
+	}
+	return true
 }
 
 // asks reports framing words that ask about something: a question word

@@ -1,6 +1,7 @@
 package query
 
 import (
+	"fmt"
 	"hash/maphash"
 	"slices"
 	"strings"
@@ -40,6 +41,7 @@ type vocabulary struct {
 	forms       map[string]string       // word form → topic noun ("anxious" → "anxiety")
 	nouns       map[string]Noun         // WordNet nouns, multiword ones with spaces
 	adjs        map[string]string       // WordNet adjective → the noun it pertains to ("epileptic" → "epilepsy")
+	synonyms    map[string]string       // WordNet noun → the head word of its first sense ("water pill" → "diuretic")
 	dicts       map[string][]dictionary // by language: words of other languages, from hunspell
 	spell       speller
 }
@@ -102,6 +104,18 @@ func loadVocabulary() (*vocabulary, error) {
 			add(k, lexiconFlag)
 		}
 		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	v.synonyms = make(map[string]string, 42000)
+	err = readLines("synonyms.txt", synonymsTxt, func(line string) error {
+		from, to, ok := strings.Cut(line, "\t")
+		if !ok || from == "" || to == "" {
+			return fmt.Errorf("want noun and head word separated by a tab, got %q", line)
+		}
+		v.synonyms[key(from)] = to
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -204,6 +218,11 @@ func (v *vocabulary) noun(k string) Noun { return v.nouns[k] }
 // "" when WordNet has no such adjective or it names no noun. noun tells
 // what the noun is.
 func (v *vocabulary) adjective(k string) string { return v.adjs[k] }
+
+// synonym returns the head word of the synset of a noun's first sense
+// when it is another word ("water pill" → "diuretic", "lockjaw" →
+// "tetanus"), or "".
+func (v *vocabulary) synonym(k string) string { return v.synonyms[k] }
 
 // count returns how often a word is heard (0 when unknown).
 func (v *vocabulary) count(k string) uint32 { return v.words[k] & countMask }
