@@ -104,3 +104,20 @@ func TestNewFromBuilt(t *testing.T) {
 		t.Error("the extra entry is missing")
 	}
 }
+
+// Ensure a word written by ear ("kiero", "suisidarme") counts as the
+// listed word it sounds like, and the sound key keeps words apart that
+// sound different.
+func TestSoundKey(t *testing.T) {
+	d := detector(t, nil)
+	for _, m := range []string{"kiero matarme", "me quiero suisidar", "je veux me suisider"} {
+		if _, ok := d.Detect(m); !ok {
+			t.Errorf("Detect(%q): no crisis", m)
+		}
+	}
+	for _, m := range []string{"quiero comprar una casa", "cuanto cuesta la consulta"} {
+		if c, ok := d.Detect(m); ok {
+			t.Errorf("Detect(%q) = %+v", m, c)
+		}
+	}
+}

@@ -25,6 +25,7 @@ type normaliser struct {
 	spellings map[string][]string // a spelling → the word it stands for
 	vocab     map[string]bool     // the whole words of the lists
 	deletes   map[string][]string // a word of the lists less one letter → the words
+	sounds    map[string][]string // the sound key of a word of the lists → the words
 }
 
 // minFuzzy is the shortest word of the lists a typo is corrected to (the
@@ -48,6 +49,12 @@ func (n *normaliser) addWord(w string) {
 		return
 	}
 	n.vocab[w] = true
+	if n.sounds == nil {
+		n.sounds = map[string][]string{}
+	}
+	if k := soundKey(w); k != w {
+		n.sounds[k] = append(n.sounds[k], w)
+	}
 	n.deletes[w] = append(n.deletes[w], w)
 	for i := range len(w) {
 		d := w[:i] + w[i+1:]
@@ -77,6 +84,11 @@ func (n *normaliser) tokens(words []string) []token {
 		}
 		englishStems(w, add)
 		n.correct(w, add)
+		if len(w) >= minFuzzy-1 {
+			for _, v := range n.sounds[soundKey(w)] {
+				add(v)
+			}
+		}
 		if len(w) >= 4 {
 			swahili.analyse(w, add)
 			zulu.analyse(w, add)
@@ -154,4 +166,51 @@ func englishStems(w string, add func(string)) {
 			break
 		}
 	}
+}
+
+// soundKey spells a word as it sounds in Spanish and Portuguese (and
+// roughly French), where people write by ear: "kiero" for "quiero",
+// "suisidarme" for "suicidarme", "bolber" for "volver". Words of the
+// lists are found by the key of a word of the message.
+func soundKey(w string) string {
+	var b strings.Builder
+	b.Grow(len(w))
+	last := byte(0)
+	put := func(c byte) {
+		if c != last {
+			b.WriteByte(c)
+		}
+		last = c
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		next := byte(0)
+		if i+1 < len(w) {
+			next = w[i+1]
+		}
+		switch {
+		case c == 'q' && next == 'u':
+			put('k')
+			i++
+		case c == 'c' && next == 'h':
+			put('x')
+			i++
+		case c == 'c' && (next == 'e' || next == 'i'):
+			put('s')
+		case c == 'c':
+			put('k')
+		case c == 'z':
+			put('s')
+		case c == 'v':
+			put('b')
+		case c == 'l' && next == 'l':
+			put('y')
+			i++
+		case c == 'h':
+			// silent
+		default:
+			put(c)
+		}
+	}
+	return b.String()
 }
