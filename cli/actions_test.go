@@ -447,7 +447,11 @@ func TestActionsWarmPollsSkipRedis(t *testing.T) {
 			reads++
 		}
 	}
-	if reads > 2 {
+	// Without the remembered absences each poll reads both keys (200
+	// reads). A version read that fails (a loaded machine can stretch one
+	// past the store's 50ms timeout) rightly forgets them, so a few reads
+	// more than the first two are not a fault.
+	if reads > polls/10 {
 		t.Fatalf("%d reads of pins and marks for %d warm polls", reads, polls)
 	}
 }

@@ -87,23 +87,20 @@ func TestRedisPausedServer(t *testing.T) {
 		start := time.Now()
 		_, _, err := r.Get(ctx, "k")
 		slowest = max(slowest, time.Since(start))
-		if !errors.Is(err, store.ErrUnavailable) {
-			t.Fatalf("Get on a paused server: %v, want ErrUnavailable", err)
+		// Ended by the operation's deadline, not by anything slower: how
+		// long that takes on a loaded machine is logged, not asserted.
+		if !errors.Is(err, store.ErrUnavailable) || !r.Bypassed() && !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Get on a paused server: %v, want ErrUnavailable after the deadline", err)
 		}
 		if calls++; calls > 10 {
 			t.Fatal("still not bypassed after 10 failed calls")
 		}
 	}
 	t.Logf("paused server: %d calls before bypass, slowest %v (timeout %v)", calls, slowest, opTimeout)
-	if slowest > 10*opTimeout {
-		t.Errorf("a call took %v on a paused server; the deadline is %v", slowest, opTimeout)
-	}
-	start := time.Now()
-	if _, _, err := r.Get(ctx, "k"); !errors.Is(err, store.ErrUnavailable) {
-		t.Fatalf("Get while bypassed: %v", err)
-	}
-	if d := time.Since(start); d > opTimeout {
-		t.Errorf("Get while bypassed took %v; it must not ask the server", d)
+	// While bypassed, a call does not ask the server: it fails without
+	// waiting for a deadline.
+	if _, _, err := r.Get(ctx, "k"); !errors.Is(err, store.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Get while bypassed: %v, want ErrUnavailable without asking the server", err)
 	}
 
 	srv.Resume()
