@@ -168,6 +168,13 @@ func (e *Extractor) normalise(toks []token) []token {
 			i += n
 			continue
 		}
+		if n := e.loanPhrase(toks[i:]); n > 1 {
+			m := merge(toks[i:i+n], join(toks[i:i+n], false))
+			m.lex, m.topic, m.noun = e.vocab.lexicon(m.key), e.vocab.topic(m.key), true
+			out = append(out, m)
+			i += n
+			continue
+		}
 		out = append(out, toks[i])
 		i++
 	}
@@ -216,6 +223,25 @@ func (e *Extractor) compound(toks []token) (int, string) {
 		return 0, ""
 	}
 	return j + 1, mod.text + " " + head.text
+}
+
+// maxLoanWords bounds a loan phrase after an isiZulu prefix: "i-mobile
+// money", "ama-solar panel".
+const maxLoanWords = 3
+
+// loanPhrase returns how many tokens at the start of toks make one loan
+// noun: a word with an isiZulu prefix and the English words after it
+// ("i-mobile money isebenza kanjani?" asks about mobile money), or 1.
+func (e *Extractor) loanPhrase(toks []token) int {
+	if !toks[0].loan || toks[0].stop {
+		return 1
+	}
+	n := 1
+	for n < len(toks) && n < maxLoanWords && !toks[n-1].stop && !toks[n].loan && !toks[n].acronym &&
+		e.vocab.english(toks[n].key) && e.foreign[foldKey(toks[n].key)] == 0 && e.content(toks[n]) {
+		n++
+	}
+	return n
 }
 
 // markForeign marks the words of clauses in another language than
@@ -437,9 +463,13 @@ func (e *Extractor) word(t token, mask uint64) token {
 		return t
 	}
 	k := t.key
-	if rest, ok := zuluPrefix(k); ok {
+	rest, ok := zuluPrefix(k)
+	if !ok && (t.lang == "zu" || t.lang == "sw") {
+		rest, ok = zuluConcord(k) // Swahili writes no hyphens: a Bantu clause read as Swahili is isiZulu here
+	}
+	if ok {
 		// "i-paracetamol", "ama-ARV": the loan word is a noun
-		t.from, t.text, t.key, t.noun = t.text, t.text[len(t.text)-len(rest):], rest, true
+		t.from, t.text, t.key, t.noun, t.loan = t.text, t.text[len(t.text)-len(rest):], rest, true, true
 		k = rest
 		if e.vocab.lexicon(k) {
 			t.from = ""

@@ -22,6 +22,9 @@ const (
 	listEvidence    = 1.0
 	englishEvidence = 0.5
 	zuluEvidence    = 1.0 // a loan word with an isiZulu noun-class prefix ("i-paracetamol")
+	// a loan word with another of isiZulu's concords, which some English
+	// words start with too ("kwe-c-section", "so-called")
+	zuluConcordEvidence = 0.5
 )
 
 // Understanding is a message as the extractor reads it: its language, and
@@ -130,6 +133,12 @@ func (e *Extractor) evidence(t token, w *[64]float64) {
 		w[e.bit["zu"]] += zuluEvidence
 		return
 	}
+	if p, _, _ := strings.Cut(k, "-"); len(p) > 1 {
+		if _, ok := zuluConcord(k); ok {
+			w[e.bit["zu"]] += zuluConcordEvidence // "kwe-c-section", "so-called"
+			return
+		}
+	}
 	m := e.foreign[k] // a word listed in English and another language is the other's ("c'est quoi")
 	if m == 0 {
 		m = e.englishList[k]
@@ -186,12 +195,39 @@ var zuluPrefixes = []string{
 	"nge", "ngo", "nga", "ne", "ine", "une", "ane", "sine", "ngine", "yi", "ye", "ka", "nama", "nesi", "ngama",
 }
 
+// zuluConcords are the rest of isiZulu's prefixes and concords that join
+// a loan word with a hyphen, read only in Bantu clauses, where they
+// cannot be an English word's first part ("e-mail", "so-called"): the
+// noun-class prefixes, the possessive concords of every class with their
+// vowels merged ("kwe-c-section": of the caesarean), the locatives, the
+// associatives and instrumentals, and the copulatives. Written from the
+// grammar's tables.
+var zuluConcords = []string{
+	"umu", "um", "u", "aba", "abe", "o", "imi", "ili", "li", "ama", "isi", "izi", "in", "im", "izin", "izim", "ulu", "ubu", "uku",
+	"wa", "we", "wo", "ba", "be", "bo", "ya", "ye", "yo", "la", "le", "lo", "a", "e", "sa", "se", "so", "za", "ze", "zo",
+	"lwa", "lwe", "lwo", "bwa", "bwe", "bwo", "kwa", "kwe", "kwo",
+	"ku", "kwi", "ezi", "na", "ne", "no", "nga", "nge", "ngo", "yi", "ngu", "wu", "si",
+}
+
 // zuluPrefix returns the loan word of a folded word written with an
 // isiZulu noun-class prefix and a hyphen ("i-paracetamol" →
 // "paracetamol"), and whether it has one.
 func zuluPrefix(k string) (string, bool) {
+	return zuluCut(k, zuluPrefixes)
+}
+
+// zuluConcord is zuluPrefix with every prefix and concord of the grammar,
+// for words of isiZulu clauses.
+func zuluConcord(k string) (string, bool) {
+	if rest, ok := zuluPrefix(k); ok {
+		return rest, true
+	}
+	return zuluCut(k, zuluConcords)
+}
+
+func zuluCut(k string, prefixes []string) (string, bool) {
 	p, rest, ok := strings.Cut(k, "-")
-	if !ok || len(rest) < 3 || !slices.Contains(zuluPrefixes, p) {
+	if !ok || len(rest) < 3 || !slices.Contains(prefixes, p) {
 		return "", false
 	}
 	return rest, true

@@ -316,6 +316,7 @@ type token struct {
 	rare    bool   // a rare noun of the dictionary, or an unknown word no speller fixes: it names something specific
 	foreign bool   // in a clause of another language than English: corrected only into terms
 	lang    string // a foreign clause's language
+	loan    bool   // written with an isiZulu prefix: a loan word ("i-paracetamol")
 	initial bool   // the first word of a clause of another language: its capital names nothing
 }
 

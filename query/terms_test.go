@@ -98,3 +98,29 @@ func TestCompounds(t *testing.T) {
 		t.Errorf("top = %q, an English clause turned round", c.Query)
 	}
 }
+
+// Ensure a loan word after any of isiZulu's prefixes and concords is read
+// with the English words that follow it as one noun ("i-mobile money"), in
+// an isiZulu clause, and that an English word with such a first part stays
+// whole.
+func TestZuluLoanPhrases(t *testing.T) {
+	e := query.New(nil)
+	tests := []struct{ text, want string }{
+		{"ngicela ukwazi nge-smoke alarm", "smoke alarm"},
+		{"ngemuva kwe-kidney transplant ngidla kanjani?", "kidney transplant"},
+		{"ama-solar panel abiza malini?", "solar panel"},
+		{"ngidinga i-paracetamol", "paracetamol"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if c := top(t, e, tt.text); !strings.EqualFold(c.Query, tt.want) {
+				t.Errorf("top = %q, want %q", c.Query, tt.want)
+			}
+		})
+	}
+	for _, c := range e.Candidates("is the so-called miracle cure real?") {
+		if strings.EqualFold(c.Query, "called") {
+			t.Errorf("candidate %q: an English word cut at its hyphen", c.Query)
+		}
+	}
+}
