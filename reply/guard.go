@@ -193,7 +193,7 @@ func sentences(text string) []string {
 }
 
 // ownFirst offers the own answer the question matches (against its text
-// and terms, the first of its candidate queries) as the first suggestion, and
+// and terms, the queries derived from it) as the first suggestion, and
 // what lookup finds after it up to suggestions.max. Without a match it is
 // lookup's result alone. lookup is given how many suggestions it may add.
 func (s *Service) ownFirst(question string, terms []string, lookup func(max int) Result) Result {
@@ -216,8 +216,8 @@ func (s *Service) ownFirst(question string, terms []string, lookup func(max int)
 	return res
 }
 
-// matchOwn matches a question and terms (the first of its candidate
-// queries) with the own answers in use.
+// matchOwn matches a question and terms (queries derived from it) with
+// the own answers in use.
 func (s *Service) matchOwn(question string, terms []string) (answers.Match, bool) {
 	set := s.o.Guards.Answers.Current()
 	if s.memo != nil {

@@ -1,6 +1,7 @@
 package reply
 
 import (
+	"strings"
 	"sync/atomic"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -15,8 +16,8 @@ import (
 const maxRememberedText = 1 << 10
 
 // remembered holds what depends on a message's text alone (its candidate
-// queries, whether it is a crisis message, whether each of its candidate
-// queries is risky, and the own answer it matches) for the last messages
+// queries, whether it is a crisis message or sensitive, whether each of
+// its candidate queries is risky, and the own answer it matches) for the last messages
 // seen: Turn polls a conversation again each time an operator looks at
 // it, with the same newest message. All are pure functions of the text
 // (and of the crisis lists and own answers in use, which a help line may
@@ -28,10 +29,11 @@ type remembered struct {
 	crisis    CrisisDetector
 	cands     *lru.Cache[string, []query.Candidate]
 	crises    *lru.Cache[crisisKey, detected]
-	// risky holds the verdicts on candidate queries: reading a query as
-	// the crisis check does (its understanding included) costs more than
-	// the rest of a poll answered from the cache.
-	risky *lru.Cache[crisisKey, bool]
+	// risky and sensitive hold the verdicts on candidate queries and on
+	// messages (and their sentences): reading a text as the crisis check
+	// does (its understanding included) costs more than the rest of a
+	// poll answered from the cache.
+	risky, sensitive *lru.Cache[crisisKey, bool]
 	// own holds the own answers messages matched, for the set of answers
 	// in use (matching a message by its words costs more than the rest of
 	// a poll).
@@ -47,11 +49,10 @@ type ownMatches struct {
 	matches *lru.Cache[ownKey, ownMatch]
 }
 
-// ownKey is a message and how many of its candidate queries it was
-// matched with: always the first ones, so their number says which.
+// ownKey is a message and the terms it was matched with, joined.
 type ownKey struct {
 	text  string
-	terms int
+	terms string
 }
 
 type ownMatch struct {
@@ -89,6 +90,7 @@ func newRemembered(e Extractor, c CrisisDetector, size int) *remembered {
 	r.cands, _ = lru.New[string, []query.Candidate](size) // size > 0: cannot fail
 	r.crises, _ = lru.New[crisisKey, detected](size)
 	r.risky, _ = lru.New[crisisKey, bool](size)
+	r.sensitive, _ = lru.New[crisisKey, bool](size)
 	return r
 }
 
@@ -113,21 +115,26 @@ func (r *remembered) Understand(text string) query.Understanding { return r.extr
 func (r *remembered) Heard(word string) int { return r.extractor.Heard(word) }
 
 // Risky is the detector's verdict on a candidate query (see riskyQuery).
-func (r *remembered) Risky(query string) bool {
-	if len(query) > maxRememberedText {
-		return riskyQuery(r.crisis, query)
+func (r *remembered) Risky(query string) bool { return r.verdict(r.risky, query, riskyQuery) }
+
+// Sensitive is the detector's verdict on a message or sentence (see
+// sensitive).
+func (r *remembered) Sensitive(text string) bool { return r.verdict(r.sensitive, text, sensitive) }
+
+// verdict is check's verdict on text, remembered in m under the crisis
+// lists in use.
+func (r *remembered) verdict(m *lru.Cache[crisisKey, bool], text string, check func(CrisisDetector, string) bool) bool {
+	if len(text) > maxRememberedText {
+		return check(r.crisis, text)
 	}
-	key := r.key(query)
-	if v, ok := r.risky.Get(key); ok {
+	key := r.key(text)
+	if v, ok := m.Get(key); ok {
 		return v
 	}
-	v := riskyQuery(r.crisis, query)
-	r.risky.Add(key, v)
+	v := check(r.crisis, text)
+	m.Add(key, v)
 	return v
 }
-
-// Sensitive is the detector's (see sensitive), not remembered.
-func (r *remembered) Sensitive(text string) bool { return sensitive(r.crisis, text) }
 
 // Detect implements CrisisDetector.
 func (r *remembered) Detect(text string) (safety.Crisis, bool) {
@@ -144,8 +151,7 @@ func (r *remembered) Detect(text string) (safety.Crisis, bool) {
 }
 
 // Match is set.Match(text, terms) as the extractor reads text, remembered
-// while set is the one asked about. terms must be the first of text's
-// candidate queries.
+// while set is the one asked about.
 func (r *remembered) Match(set *answers.Set, text string, terms []string) (answers.Match, bool) {
 	if set == nil || len(text) > maxRememberedText {
 		return set.Match(text, terms, r.extractor)
@@ -159,7 +165,10 @@ func (r *remembered) Match(set *answers.Set, text string, terms []string) (answe
 		mem.matches, _ = lru.New[ownKey, ownMatch](r.size)
 		r.own.Store(mem)
 	}
-	key := ownKey{text: text, terms: len(terms)}
+	// Which terms a message gives depends on more than its text (the
+	// sentences the crisis lists in use leave to look up): they are part
+	// of the key.
+	key := ownKey{text: text, terms: strings.Join(terms, "\n")}
 	if m, ok := mem.matches.Get(key); ok {
 		return m.m, m.ok
 	}

@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -78,11 +77,12 @@ func TestRemembered(t *testing.T) {
 	}
 }
 
-// countingDetector counts the queries it is asked whether are risky.
+// countingDetector counts the texts it is asked whether are risky or
+// sensitive.
 type countingDetector struct {
 	*safety.Detector
-	mu    sync.Mutex
-	risky map[string]int
+	mu               sync.Mutex
+	risky, sensitive map[string]int
 }
 
 func (c *countingDetector) Risky(query string) bool {
@@ -92,37 +92,52 @@ func (c *countingDetector) Risky(query string) bool {
 	return c.Detector.Risky(query)
 }
 
-// Ensure a remembered query's risk is the detector's verdict, worked out
-// once, and that a long query is checked every time.
+func (c *countingDetector) Sensitive(text string) bool {
+	c.mu.Lock()
+	c.sensitive[text]++
+	c.mu.Unlock()
+	return c.Detector.Sensitive(text)
+}
+
+// Ensure a remembered text's risk and sensitivity are the detector's
+// verdicts, worked out once, and that a long text is checked every time.
 func TestRememberedRisky(t *testing.T) {
-	det, err := safety.NewDetector(nil)
+	det, err := safety.New(safety.Options{Reader: query.New(nil)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cd := &countingDetector{Detector: det, risky: map[string]int{}}
+	cd := &countingDetector{Detector: det, risky: map[string]int{}, sensitive: map[string]int{}}
 	r := newRemembered(&countingExtractor{calls: map[string]int{}, e: query.New(nil)}, cd, 8)
 	long := strings.Repeat("fever ", 200) + "kill myself"
-	for _, tt := range []struct {
-		query string
-		risky bool
-	}{
-		{"malaria", false},
-		{"kill myself", true},
-		{"domestic violence", false},
-		{long, true},
-	} {
-		for range 3 {
-			if got := r.Risky(tt.query); got != tt.risky {
-				t.Fatalf("%.40q: risky %v, want %v", tt.query, got, tt.risky)
+	verdicts := map[bool]int{}
+	for _, text := range []string{"malaria", "kill myself", "domestic violence", "my brother overdosed years ago", "this heat is killing me", long} {
+		for _, check := range []struct {
+			name   string
+			got    func(string) bool
+			want   func(string) bool
+			counts map[string]int
+		}{
+			{"risky", r.Risky, det.Risky, cd.risky},
+			{"sensitive", r.Sensitive, det.Sensitive, cd.sensitive},
+		} {
+			want := check.want(text)
+			verdicts[want]++
+			for range 3 {
+				if got := check.got(text); got != want {
+					t.Fatalf("%.40q: %s %v, want %v", text, check.name, got, want)
+				}
+			}
+			times := 1
+			if len(text) > maxRememberedText {
+				times = 3
+			}
+			if n := check.counts[text]; n != times {
+				t.Errorf("%.40q: %s checked %d times, want %d", text, check.name, n, times)
 			}
 		}
-		want := 1
-		if len(tt.query) > maxRememberedText {
-			want = 3
-		}
-		if n := cd.risky[tt.query]; n != want {
-			t.Errorf("%.40q checked %d times, want %d", tt.query, n, want)
-		}
+	}
+	if verdicts[true] == 0 || verdicts[false] == 0 {
+		t.Fatalf("verdicts: %v", verdicts)
 	}
 }
 
@@ -140,8 +155,8 @@ func TestRememberedAfterReload(t *testing.T) {
 	if _, ok := r.Detect(msg); ok {
 		t.Fatal("taken for a crisis before the list had it")
 	}
-	if r.Risky(q) {
-		t.Fatal("query risky before the list had it")
+	if r.Risky(q) || r.Sensitive(msg) {
+		t.Fatal("risky or sensitive before the list had it")
 	}
 	if err := os.WriteFile(filepath.Join(dir, "en.txt"), []byte("[certain partner-violence]\nhid my shoes\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -152,14 +167,13 @@ func TestRememberedAfterReload(t *testing.T) {
 	if c, ok := r.Detect(msg); !ok || c.Category != "partner-violence" {
 		t.Fatalf("after the reload: %+v, %v", c, ok)
 	}
-	if !r.Risky(q) {
-		t.Fatal("query not risky after the reload")
+	if !r.Risky(q) || !r.Sensitive(msg) {
+		t.Fatal("not risky or not sensitive after the reload")
 	}
 }
 
 // Ensure a remembered own-answer match is the set's, worked out once per
-// message and number of terms, and that a long message is matched every
-// time.
+// message and terms, and that a long message is matched every time.
 func TestRememberedOwnAnswers(t *testing.T) {
 	set, err := answers.Parse("answers.yaml", []byte(`answers:
   - id: hours
@@ -183,13 +197,21 @@ func TestRememberedOwnAnswers(t *testing.T) {
 		for _, c := range ce.e.Candidates(text) {
 			terms = append(terms, c.Query)
 		}
-		for _, n := range slices.Compact([]int{len(terms), min(len(terms), 1), 0}) {
-			want, wantOK := set.Match(text, terms[:n], ce.e)
+		// Other terms for the same message (those of its other
+		// sentences, say) are matched apart.
+		seen := map[string]bool{}
+		for _, terms := range [][]string{terms, terms[:min(len(terms), 1)], {"clinic opening hours"}, {"test", "results"}, nil} {
+			k := strings.Join(terms, "\n")
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			want, wantOK := set.Match(text, terms, ce.e)
 			matched[wantOK]++
 			before := ce.understood[text]
 			for range 3 {
-				if got, ok := r.Match(set, text, terms[:n]); ok != wantOK || !reflect.DeepEqual(got, want) {
-					t.Fatalf("%.40q, %d terms: %+v %v, want %+v %v", text, n, got, ok, want, wantOK)
+				if got, ok := r.Match(set, text, terms); ok != wantOK || !reflect.DeepEqual(got, want) {
+					t.Fatalf("%.40q, terms %q: %+v %v, want %+v %v", text, terms, got, ok, want, wantOK)
 				}
 			}
 			read := ce.understood[text] - before
@@ -198,7 +220,7 @@ func TestRememberedOwnAnswers(t *testing.T) {
 					t.Fatalf("long message read %d times, want every time", read)
 				}
 			} else if read != 1 {
-				t.Fatalf("%q, %d terms: read %d times, want once", text, n, read)
+				t.Fatalf("%q, terms %q: read %d times, want once", text, terms, read)
 			}
 		}
 	}
