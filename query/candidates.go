@@ -28,6 +28,12 @@ type Candidate struct {
 	// Synonym: Query is the dictionary's head word for the phrase written
 	// (Original), a synonym of it ("water pill" → "diuretic").
 	Synonym bool
+	// Contains: Query is a term of several words that holds the phrase of
+	// another candidate, which it outranks ("hearing aids" over "aids").
+	Contains string
+
+	from, to int  // the words of the message the phrase spans
+	term     bool // several words that name one thing
 }
 
 // Correction is one word of a message changed to make a query: a typo
@@ -48,6 +54,9 @@ func (c Candidate) Why() string {
 		parts = append(parts, "health lexicon term")
 	case c.Noun:
 		parts = append(parts, "names one thing (dictionary noun or rare word)")
+	}
+	if c.Contains != "" {
+		parts = append(parts, "names more than "+strconv.Quote(c.Contains))
 	}
 	if c.Synonym {
 		parts = append(parts, "WordNet synonym of "+strconv.Quote(c.Original))
@@ -78,13 +87,14 @@ const (
 	positionScore   = 0.1 // the later in the message, the likelier the question
 	originalCost    = 1.5 // the original spelling of a corrected phrase
 	questionScore   = 0.5
-	synonymCost     = 0.1 // a dictionary synonym of the phrase written
-	minCognateRunes = 5   // a shorter word of another language meets English ones by chance
-	minRareRunes    = 5   // a shorter word is rarely a specific name
-	minUnknownRunes = 7   // an unknown word this long that no correction fits is a specialist term
-	contextCost     = 1   // a named thing outside the clause that asks, when that clause names one
-	topicScore      = 0.3 // a term of the curated health list or a translation, over a dictionary word
-	loneCost        = 0.3 // a lexicon word taken out of a longer phrase
+	synonymCost     = 0.1  // a dictionary synonym of the phrase written
+	outrankScore    = 0.05 // a term of several words over a candidate of its words
+	minCognateRunes = 5    // a shorter word of another language meets English ones by chance
+	minRareRunes    = 5    // a shorter word is rarely a specific name
+	minUnknownRunes = 7    // an unknown word this long that no correction fits is a specialist term
+	contextCost     = 1    // a named thing outside the clause that asks, when that clause names one
+	topicScore      = 0.3  // a term of the curated health list or a translation, over a dictionary word
+	loneCost        = 0.3  // a lexicon word taken out of a longer phrase
 	// A lexicon word with its neighbours: a neighbour in the lexicon or a
 	// rare one makes a specific term ("prostate cancer", "breast
 	// cancer"), an everyday one a phrase that names nothing ("says
@@ -405,8 +415,12 @@ func (e *Extractor) nounPhrase(toks []token) (n int, fixed []token) {
 				continue
 			}
 			last := j == len(p)-1
-			if last && e.singularKey(t) == p[j] {
-				t.text, t.key = e.singular(t), p[j]
+			if last && pluralOf(t.key, p[j]) {
+				t.text, t.key = t.text[:len(t.text)-(len(t.key)-len(p[j]))], p[j]
+				if strings.HasSuffix(t.key, "y") {
+					t.text = t.text[:len(t.text)-1] + "y"
+				}
+				t.lex, t.topic = e.vocab.lexicon(p[j]), e.vocab.topic(p[j]) // "aids" is a term, "aid" not
 				change(j, t)
 				continue
 			}
@@ -425,6 +439,17 @@ func (e *Extractor) nounPhrase(toks []token) (n int, fixed []token) {
 		}
 	}
 	return 0, nil
+}
+
+// pluralOf reports a regular English plural of noun ("aids" of "aid",
+// "batteries" of "battery"), whatever the word means alone.
+func pluralOf(w, noun string) bool {
+	rest, ok := strings.CutPrefix(w, noun)
+	if ok {
+		return rest == "s" || rest == "es" && strings.ContainsAny(noun[len(noun)-1:], "sxzh")
+	}
+	stem, ok := strings.CutSuffix(noun, "y")
+	return ok && w == stem+"ies"
 }
 
 // written is a token's key as written: a word form's own, not its noun's
@@ -940,7 +965,8 @@ func (e *Extractor) candidate(ts []token, asked, framed bool, cost float64) (Can
 		// part of a disclosure the crisis lists lack
 		return Candidate{}, false
 	}
-	c := Candidate{Query: q, Score: 1 - cost}
+	c := Candidate{Query: q, Score: 1 - cost, from: ts[0].pos, to: ts[len(ts)-1].pos + 1}
+	c.term = len(ts) > 1 && e.namesOne(join(ts, true))
 	changed := false
 	topic := false
 	for _, t := range ts {
@@ -975,12 +1001,23 @@ func (e *Extractor) candidate(ts []token, asked, framed bool, cost float64) (Can
 	}
 	c.Specificity = e.specificity(ts)
 	c.Score += c.Specificity
-	if !c.Lexicon && (len(ts) > 1 && e.vocab.term(join(ts, true)) || slices.ContainsFunc(ts, func(t token) bool { return t.rare })) {
+	if !c.Lexicon && (len(ts) > 1 && e.namesOne(join(ts, true)) || slices.ContainsFunc(ts, func(t token) bool { return t.rare })) {
 		c.Noun = true // names one thing: it stands with the lexicon's terms
 		c.Score += lexiconScore
 	}
 	c.Score -= extraWordCost * float64(max(0, len(ts)-2))
 	return c, true
+}
+
+// namesOne reports a phrase of several words that names one thing: a
+// lexicon term, or a WordNet noun that is not a person, a place, a time, an
+// amount or a group ("east coast", "new year" are context).
+func (e *Extractor) namesOne(k string) bool {
+	if e.vocab.lexicon(k) {
+		return true
+	}
+	n := e.vocab.noun(k)
+	return n != 0 && !n.Instance() && !(contextLex(n.Lex()) && n.Lex() != "body" && n.Lex() != "tops" && n.Lex() != "shape")
 }
 
 // rank sorts candidates best first, keeps the best of each query, and
@@ -998,6 +1035,7 @@ func (e *Extractor) rank(cands []Candidate) []Candidate {
 			}
 		}
 	}
+	outrank(cands)
 	slices.SortStableFunc(cands, func(a, b Candidate) int { return cmp.Compare(b.Score, a.Score) })
 	lexicon := slices.ContainsFunc(cands, func(c Candidate) bool { return c.Lexicon || c.Noun })
 	out := cands[:0]
@@ -1014,6 +1052,25 @@ func (e *Extractor) rank(cands []Candidate) []Candidate {
 		out = append(out, c)
 	}
 	return slices.Clip(out)
+}
+
+// outrank raises each term of several words just above the best
+// candidate whose words it holds: the term names something more specific
+// than its words alone ("hearing aids" is not "aids", "wisdom tooth" not
+// "tooth"). Looked up first, a term that finds nothing costs one lookup
+// before its words are tried.
+func outrank(cands []Candidate) {
+	for i := range cands {
+		a := &cands[i]
+		if !a.term || a.Synonym {
+			continue
+		}
+		for _, b := range cands {
+			if b.from >= a.from && b.to <= a.to && b.to-b.from < a.to-a.from && b.Score+outrankScore > a.Score {
+				a.Score, a.Contains = b.Score+outrankScore, b.Query
+			}
+		}
+	}
 }
 
 // isOriginal reports a candidate that is the original spelling of another.

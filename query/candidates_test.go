@@ -171,6 +171,9 @@ func TestCandidateScoring(t *testing.T) {
 		{"lexicon phrase with its first word off", "prostrate cancer test", "prostate cancer", []string{"cancer test"}},
 		{"a modal and a pronoun ask", "with high blood pressure should i take amlodipine in the morning", "amlodipine", nil},
 		{"a pronoun that refers back does not", "what is crop rotation and does it help with maize", "crop rotation", nil},
+		{"a term outranks a word of it", "are hearing aids free at government clinics", "hearing aid", nil},
+		{"a thing is no owner", "my wisdom tooth is coming out and it's painful", "wisdom tooth", nil},
+		{"a place is context", "we live on the east coast, is malaria common", "malaria", nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := e.Candidates(tt.text)

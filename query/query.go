@@ -476,18 +476,23 @@ func (e *Extractor) stripLead(toks []token) int {
 	return i
 }
 
-// ownerFraming matches "my child has", "my 2 year old is", "our baby keeps".
+// ownerFraming matches "my child has", "my 2 year old is", "our baby keeps":
+// the owner is a person (or an age), not a thing ("my wisdom tooth is
+// coming out" names the tooth).
 func (e *Extractor) ownerFraming(toks []token) int {
 	if len(toks) < 3 || !e.possessive[toks[0].key] {
 		return 0
 	}
+	person := false
 	for i := 1; i < len(toks)-1 && i <= maxOwnerWords+1; i++ {
 		if toks[i].poss {
 			return i + 1 // "my daughter's asthma"
 		}
-		if i > 1 && e.owner[toks[i].key] {
+		if i > 1 && e.owner[toks[i].key] && person {
 			return i + 1
 		}
+		n := e.vocab.noun(toks[i].key)
+		person = person || e.isContext(toks[i]) || n.Lex() == "person" || n.Lex() == "group"
 	}
 	return 0
 }
