@@ -662,7 +662,7 @@ func spans(p pattern, toks []token) [][2]int {
 // ("[frame medical]": a period).
 func (f *frames) ordinary(category string) bool {
 	switch category {
-	case "", framePast, frameOngoing, frameEducational, framePersonal, frameFigure:
+	case "", framePast, frameOngoing, frameEducational, framePersonal, frameFigure, frameTitle:
 		return false
 	}
 	return f.any(category)
@@ -672,8 +672,9 @@ func (f *frames) ordinary(category string) bool {
 // and strength: something over (a past frame and no ongoing one: "years
 // ago", "now I'm fine") or a question about people in general (an
 // educational frame and no personal one: "what to do if someone has a
-// seizure") cancels any hit; a frame of no category ("signs of", "song")
-// cancels topic words; a figure of speech ("this heat", "lol") the
+// seizure") cancels any hit; a frame of no category ("signs of") cancels
+// topic words, the name of a work ("song") topic and unsure ones; a
+// figure of speech ("this heat", "lol") the
 // vocabulary check; a frame of a category ("[frame self-harm]": cooking)
 // the topic and unsure hits of the category and the vocabulary check.
 func (f *frames) cancel(category string, st strength) bool {
@@ -690,6 +691,10 @@ func (f *frames) cancel(category string, st strength) bool {
 			}
 		case frameFigure:
 			if category != CategoryHarm {
+				continue
+			}
+		case frameTitle:
+			if st == certain {
 				continue
 			}
 		default:

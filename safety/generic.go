@@ -35,6 +35,7 @@ const (
 	frameEducational = "educational" // a question about someone in general: cancels any hit unless a personal frame occurs
 	framePersonal    = "personal"    // my, me: the question is about the writer's own
 	frameFigure      = "figure"      // a thing or a joke that kills ("this heat", "lol"): cancels the vocabulary check
+	frameTitle       = "title"       // the name of a work ("song", "film"): cancels topic and unsure hits and the vocabulary check
 )
 
 // genericWindow is how many words apart a word of harm and a person may

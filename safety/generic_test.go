@@ -33,6 +33,10 @@ func TestVocabularyCheck(t *testing.T) {
 		{"zu", "lokhu kushisa kuyangibulala", false},
 		{"hi", "yeh garmi mujhe maar dalegi", false},
 		{"en", "cut the onions into small cubes", false},
+		{"en", "they keep my baby brother chained to the bed", true},
+		{"pt", "meu pai tranca minha irmã no porão", true},
+		{"es", "mi tía encierra a mi primo en el patio", true},
+		{"en", "my phone locked me out of my account", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang+"/"+tt.text, func(t *testing.T) {
@@ -69,6 +73,8 @@ func TestFramesOverAndGeneral(t *testing.T) {
 		{"what to do if my son is having a seizure", true},
 		{"que hacer si alguien tiene una convulsion", false},
 		{"my baby bumped her head but she is fine", false},
+		{"what is the song bleeding love about", false},
+		{"qual o filme sobre afogamento que ganhou o oscar", false},
 	}
 	for _, tt := range tests {
 		if c, ok := d.Detect(tt.text); ok != tt.want {
