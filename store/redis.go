@@ -17,10 +17,10 @@ import (
 // Redis health: after failLimit consecutive failures (lost connections,
 // timeouts), or one error reply, the store bypasses the server (every call
 // returns ErrUnavailable at once) and writes a short-lived health key in
-// the background every recheck; the first accepted write ends the bypass.
+// the background every Options.Recheck; the first accepted write ends the
+// bypass.
 const (
 	failLimit   = 3
-	recheck     = time.Second
 	dialTimeout = time.Second
 )
 
@@ -35,7 +35,7 @@ type Redis struct {
 	timeout time.Duration
 	hooks   Hooks
 	log     *slog.Logger
-	recheck time.Duration // tests shorten it
+	recheck time.Duration
 
 	client atomic.Pointer[rueidis.Client] // nil until connected
 
@@ -74,6 +74,9 @@ func NewRedis(o Options) (*Redis, error) {
 	if o.Timeout <= 0 {
 		o.Timeout = 50 * time.Millisecond
 	}
+	if o.Recheck <= 0 {
+		o.Recheck = time.Second
+	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -84,7 +87,7 @@ func NewRedis(o Options) (*Redis, error) {
 		timeout: o.Timeout,
 		hooks:   o.Hooks,
 		log:     o.Logger,
-		recheck: recheck,
+		recheck: o.Recheck,
 		bypass:  true,
 		kick:    make(chan struct{}, 1),
 		ctx:     ctx,

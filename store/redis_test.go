@@ -33,6 +33,11 @@ func (h *hookLog) snapshot() (int, []bool) {
 
 const opTimeout = 50 * time.Millisecond
 
+// recheck is how often the tests' stores look at a bypassed server again:
+// they wait for it to come back, and the default (1s) only makes them
+// wait longer.
+const recheck = 100 * time.Millisecond
+
 // Ensure the store does not wait for a server that is not there, answers
 // ErrUnavailable meanwhile, and connects once the server starts.
 func TestRedisStartsWithoutServer(t *testing.T) {
@@ -41,7 +46,7 @@ func TestRedisStartsWithoutServer(t *testing.T) {
 	srv.Kill()
 	var h hookLog
 	start := time.Now()
-	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:start:", Timeout: opTimeout, Hooks: h.hooks()})
+	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:start:", Timeout: opTimeout, Recheck: recheck, Hooks: h.hooks()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +74,7 @@ func TestRedisPausedServer(t *testing.T) {
 	t.Parallel()
 	srv := redistest.Start(t)
 	var h hookLog
-	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:pause:", Timeout: opTimeout, Hooks: h.hooks()})
+	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:pause:", Timeout: opTimeout, Recheck: recheck, Hooks: h.hooks()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +128,7 @@ func TestRedisPausedServer(t *testing.T) {
 func TestRedisKilledAndRestarted(t *testing.T) {
 	t.Parallel()
 	srv := redistest.Start(t)
-	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:kill:", Timeout: time.Second})
+	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:kill:", Timeout: time.Second, Recheck: recheck})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +189,7 @@ func TestRedisRefusedWritesBypass(t *testing.T) {
 	t.Parallel()
 	srv := redistest.Start(t)
 	var h hookLog
-	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:oom:", Timeout: time.Second, Hooks: h.hooks()})
+	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:oom:", Timeout: time.Second, Recheck: 50 * time.Millisecond, Hooks: h.hooks()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +206,10 @@ func TestRedisRefusedWritesBypass(t *testing.T) {
 	if n, _ := h.snapshot(); n == 0 {
 		t.Error("the refused write was not reported to the Error hook")
 	}
-	time.Sleep(3 * time.Second) // several background rechecks: PING answers, writes do not
+	// Several background rechecks: PING answers, the health key's SET is
+	// refused.
+	rejected := srv.Rejected("set")
+	eventually(t, "three more health checks", func() bool { return srv.Rejected("set") >= rejected+3 })
 	if !r.Bypassed() {
 		t.Fatal("the bypass ended while the server still refuses writes")
 	}

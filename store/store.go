@@ -123,6 +123,9 @@ type Options struct {
 	Prefix string
 	// Timeout bounds each Redis operation (default 50ms).
 	Timeout time.Duration
+	// Recheck is how often a bypassed server is checked in the background
+	// (default 1s), and how long its health key lives.
+	Recheck time.Duration
 	Hooks   Hooks
 	Logger  *slog.Logger // nil discards; never given keys or values
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -124,6 +125,39 @@ func (s *Server) RefuseWrites() { s.configSet("maxmemory-policy", "noeviction", 
 
 // AcceptWrites lifts RefuseWrites.
 func (s *Server) AcceptWrites() { s.configSet("maxmemory", "0") }
+
+// Rejected returns how many calls of cmd (lower case: "set") the server
+// has refused since it started, for instance under RefuseWrites.
+func (s *Server) Rejected(cmd string) int {
+	s.t.Helper()
+	c, err := client(s.Addr)
+	if err != nil {
+		s.t.Fatalf("redistest: %v", err)
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	info, err := c.Do(ctx, c.B().Info().Section("commandstats").Build()).ToString()
+	if err != nil {
+		s.t.Fatalf("redistest: INFO commandstats: %v", err)
+	}
+	for line := range strings.Lines(info) {
+		stats, ok := strings.CutPrefix(strings.TrimSpace(line), "cmdstat_"+cmd+":")
+		if !ok {
+			continue
+		}
+		for kv := range strings.SplitSeq(stats, ",") {
+			if v, ok := strings.CutPrefix(kv, "rejected_calls="); ok {
+				n, err := strconv.Atoi(v)
+				if err != nil {
+					s.t.Fatalf("redistest: INFO commandstats: %q", line)
+				}
+				return n
+			}
+		}
+	}
+	return 0
+}
 
 func (s *Server) configSet(kv ...string) {
 	s.t.Helper()
