@@ -35,7 +35,9 @@ const opTimeout = 50 * time.Millisecond
 
 // recheck is how often the tests' stores look at a bypassed server again:
 // they wait for it to come back, and the default (1s) only makes them
-// wait longer.
+// wait longer. TestRedisPausedServer keeps the default: a server just
+// continued after SIGSTOP, asked again at once, can miss opTimeout on a
+// loaded machine.
 const recheck = 100 * time.Millisecond
 
 // Ensure the store does not wait for a server that is not there, answers
@@ -74,7 +76,7 @@ func TestRedisPausedServer(t *testing.T) {
 	t.Parallel()
 	srv := redistest.Start(t)
 	var h hookLog
-	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:pause:", Timeout: opTimeout, Recheck: recheck, Hooks: h.hooks()})
+	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:pause:", Timeout: opTimeout, Hooks: h.hooks()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,12 +114,15 @@ func TestRedisPausedServer(t *testing.T) {
 	resumed := time.Now()
 	eventually(t, "bypass ends after the server continues", func() bool { return !r.Bypassed() })
 	t.Logf("sharing resumed %v after SIGCONT", time.Since(resumed).Round(time.Millisecond))
-	if v, ok, err := r.Get(ctx, "k"); err != nil || !ok || string(v) != "v" {
-		t.Fatalf("Get after resume = %q %v %v", v, ok, err)
-	}
 	if errs, bypass := h.snapshot(); errs < 3 || len(bypass) != 4 {
 		t.Errorf("hooks: %d errors, bypass %v; want >= 3 errors and [true false true false]", errs, bypass)
 	}
+	// The server has just continued: on a loaded machine one Get can miss
+	// opTimeout, which is that timeout's job, not what this test is about.
+	eventually(t, "Get after resume", func() bool {
+		v, ok, err := r.Get(ctx, "k")
+		return err == nil && ok && string(v) == "v"
+	})
 }
 
 // Ensure a killed server is bypassed and its restart is noticed within
