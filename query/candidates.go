@@ -508,8 +508,8 @@ func (e *Extractor) word(t token, mask uint64) token {
 		}
 	}
 	if !e.vocab.known(k) && !e.vocab.dictionary(k) && e.foreign[foldKey(k)] == 0 && !e.ignore[k] && !e.lead.words[k] &&
-		!e.trail.words[k] && !e.brk[k] && !e.context[k] && !capitalInside(t.text) && !e.ownWord(t) {
-		if c := e.vocab.correct(k, t.foreign); c != "" {
+		!e.trail.words[k] && !e.brk[k] && !e.context[k] && !capitalInside(t.text) {
+		if c := e.vocab.correct(k, t.foreign); c != "" && (!e.ownWord(t) || e.cognateFix(k, c)) {
 			t.from, t.text, t.key, t.fixes = t.text, c, c, 1
 			k = c
 		}
@@ -540,9 +540,28 @@ func (e *Extractor) verbAfter(prev, t token) bool {
 	return e.subject[prev.key] || t.foreign && prev.foreign && e.clitic[prev.key]&(1<<e.bit[t.lang]) != 0
 }
 
+// cognateFix reports a correction of a word of a foreign clause's own
+// dictionary that finds its English cognate, not another word: a long
+// word into a health term that starts like it and names no person or
+// place ("diphterie" → "diphtheria"; never "sangre" → "Sanger", "acho" →
+// "achy").
+func (e *Extractor) cognateFix(k, c string) bool {
+	return utf8.RuneCountInString(k) >= minCognateFixRunes && len(k) >= cognatePrefix && len(c) >= cognatePrefix &&
+		k[:cognatePrefix] == c[:cognatePrefix] && e.vocab.lexicon(c) && !e.vocab.noun(c).Instance()
+}
+
+// A word of another language shorter than minCognateFixRunes, or not
+// starting with the same cognatePrefix letters, is too often one or two
+// edits from an unrelated English term ("esquina", a street corner, is no
+// squint).
+const (
+	minCognateFixRunes = 7
+	cognatePrefix      = 4
+)
+
 // ownWord reports a word of a foreign clause that its language's
 // dictionary knows: it is that language's word, never a misspelt English
-// one ("sangre" is not "Sanger", nor "acho" "achy").
+// one ("sangre" is not "Sanger", nor "acho" "achy"), unless cognateFix.
 func (e *Extractor) ownWord(t token) bool {
 	return t.foreign && t.lang != "" && e.InDictionary(t.lang, t.text) != DictNone
 }

@@ -126,6 +126,17 @@ func (v *vocabulary) inDictionary(lang, word string) DictMatch {
 	return DictNone
 }
 
+// dictEntry reports a folded word that is an entry of an embedded
+// dictionary of lang, without looking at its stem.
+func (v *vocabulary) dictEntry(lang, k string) bool {
+	for i := range v.dicts[lang] {
+		if v.dicts[lang][i].words.has(k) {
+			return true
+		}
+	}
+	return false
+}
+
 // InDictionary reports whether a word (as written: any case, accents or
 // none) is a word of language lang: by the embedded dictionaries of
 // Portuguese, Spanish and French (an entry, or a form with an entry's

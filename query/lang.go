@@ -6,6 +6,12 @@ import (
 	"strings"
 )
 
+// dictLangs are the languages with an embedded dictionary.
+var dictLangs = []string{"es", "fr", "pt"}
+
+// minDictEvidenceRunes: a shorter word is in too many dictionaries to tell.
+const minDictEvidenceRunes = 4
+
 // English is the code of the language the lookups are made in.
 const English = "en"
 
@@ -22,6 +28,10 @@ const (
 	listEvidence    = 1.0
 	englishEvidence = 0.5
 	zuluEvidence    = 1.0 // a loan word with an isiZulu noun-class prefix ("i-paracetamol")
+	// a word of an embedded dictionary that no list has and English does
+	// not know ("pedra", "precisa"): weak, since the three languages share
+	// many words
+	dictEvidence = 0.3
 	// a loan word with another of isiZulu's concords, which some English
 	// words start with too ("kwe-c-section", "so-called")
 	zuluConcordEvidence = 0.5
@@ -107,7 +117,30 @@ func (e *Extractor) identify(toks []token) []LangWeight {
 	for _, t := range toks {
 		e.evidence(t, &w)
 	}
+	e.dictionaryEvidence(toks, &w)
 	return e.ranked(&w)
+}
+
+// dictionaryEvidence adds, to each language that the lists already found
+// in toks, the evidence of its words that only its dictionary knows
+// ("pedra", "precisa"): it tells apart languages the lists name, and never
+// makes a message of unknown words foreign ("molo").
+func (e *Extractor) dictionaryEvidence(toks []token, w *[64]float64) {
+	for _, lang := range dictLangs {
+		b := e.bit[lang]
+		if w[b] == 0 {
+			continue
+		}
+		for _, t := range toks {
+			k := foldKey(t.key)
+			if t.acronym || len(k) < minDictEvidenceRunes || e.vocab.known(k) || e.foreign[k] != 0 {
+				continue
+			}
+			if e.vocab.dictEntry(lang, k) {
+				w[b] += dictEvidence
+			}
+		}
+	}
 }
 
 // clauseLang returns the language of one clause: its own evidence when it
@@ -117,6 +150,7 @@ func (e *Extractor) clauseLang(toks []token, fallback string) string {
 	for _, t := range toks {
 		e.evidence(t, &w)
 	}
+	e.dictionaryEvidence(toks, &w)
 	if l := e.ranked(&w); len(l) > 0 && l[0].Weight >= listEvidence {
 		return l[0].Lang
 	}
@@ -158,6 +192,7 @@ func (e *Extractor) evidence(t token, w *[64]float64) {
 	if e.vocab.english(k) && e.vocab.count(k) >= commonCount {
 		w[e.bit[English]] += englishEvidence
 	}
+
 }
 
 // ranked returns the languages of w with positive weight, strongest first,

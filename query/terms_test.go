@@ -58,6 +58,7 @@ func TestOwnLanguageWords(t *testing.T) {
 		{"¿puedo donar sangre si tengo tatuajes?", "sanger"},
 		{"acho que estou com dengue, o que faço?", "achy"},
 		{"mi hija se marea en el bus, ¿qué le doy?", ""},
+		{"el hospital de la esquina cierra a las ocho", "squint"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -122,5 +123,28 @@ func TestZuluLoanPhrases(t *testing.T) {
 		if strings.EqualFold(c.Query, "called") {
 			t.Errorf("candidate %q: an English word cut at its hyphen", c.Query)
 		}
+	}
+}
+
+// Ensure a long word of its clause's dictionary may still become the
+// health term it is the cognate of, starting like it ("diphterie" →
+// "diphtheria").
+func TestCognateOfOwnWord(t *testing.T) {
+	e := query.New(nil)
+	if c := top(t, e, "la diphterie existe encore au Sénégal ?"); c.Query != "diphtheria" {
+		t.Errorf("top = %q, want diphtheria", c.Query)
+	}
+}
+
+// Ensure the words only a dictionary knows tell apart the languages that
+// the lists found in a message ("pedra", "precisa" are Portuguese), and
+// never make a message of unknown words foreign.
+func TestDictionaryEvidence(t *testing.T) {
+	e := query.New(nil)
+	if u := e.Understand("pedra na vesícula precisa operar?"); u.Lang != "pt" {
+		t.Errorf("language %q (%v), want pt", u.Lang, u.Langs)
+	}
+	if u := e.Understand("molo"); u.Lang != "" {
+		t.Errorf("language %q (%v), want none", u.Lang, u.Langs)
 	}
 }
