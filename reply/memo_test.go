@@ -1,16 +1,22 @@
 package reply
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ddgbot/ddgbot/answers"
+	"github.com/ddgbot/ddgbot/instant"
 	"github.com/ddgbot/ddgbot/query"
 	"github.com/ddgbot/ddgbot/safety"
+	"github.com/ddgbot/ddgbot/suggest"
 )
 
 // countingExtractor counts the messages it is asked about.
@@ -81,8 +87,19 @@ func TestRemembered(t *testing.T) {
 // sensitive.
 type countingDetector struct {
 	*safety.Detector
-	mu               sync.Mutex
-	risky, sensitive map[string]int
+	mu                         sync.Mutex
+	detected, risky, sensitive map[string]int
+}
+
+func newCountingDetector(d *safety.Detector) *countingDetector {
+	return &countingDetector{Detector: d, detected: map[string]int{}, risky: map[string]int{}, sensitive: map[string]int{}}
+}
+
+func (c *countingDetector) Detect(text string) (safety.Crisis, bool) {
+	c.mu.Lock()
+	c.detected[text]++
+	c.mu.Unlock()
+	return c.Detector.Detect(text)
 }
 
 func (c *countingDetector) Risky(query string) bool {
@@ -106,7 +123,7 @@ func TestRememberedRisky(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cd := &countingDetector{Detector: det, risky: map[string]int{}, sensitive: map[string]int{}}
+	cd := newCountingDetector(det)
 	r := newRemembered(&countingExtractor{calls: map[string]int{}, e: query.New(nil)}, cd, 8)
 	long := strings.Repeat("fever ", 200) + "kill myself"
 	verdicts := map[bool]int{}
@@ -228,3 +245,70 @@ func TestRememberedOwnAnswers(t *testing.T) {
 		t.Fatalf("matches and misses: %v", matched)
 	}
 }
+
+// cachedSearcher has every query's answer in its cache.
+type cachedSearcher map[string]instant.Answer
+
+func (c cachedSearcher) Cached(q string) (instant.Answer, bool) { return c[q], true }
+
+func (c cachedSearcher) Lookup(context.Context, string) (instant.Answer, error) {
+	return instant.Answer{}, errors.New("not cached")
+}
+
+// Ensure a message polled again, as Turn polls a conversation each time
+// an operator looks at it, is not read again: no extraction, crisis,
+// sensitivity, risk or own-answer work the first poll did, whatever the
+// message (a question, a disclosure beside a question, a crisis). A check
+// added to the poll without being remembered fails this.
+func TestRepeatedPollReadsNothingAgain(t *testing.T) {
+	det, err := safety.New(safety.Options{Reader: query.New(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := answers.Parse("answers.yaml", []byte(`answers:
+  - id: hours
+    title: Clinic hours
+    match: [clinic opening hours]
+    body: Monday to Friday, 8:00 to 17:00.
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	malaria := instant.Answer{Type: "A", Heading: "Malaria", AbstractText: "Malaria is a disease.", AbstractSource: "Wikipedia", AbstractURL: "https://en.wikipedia.org/wiki/Malaria"}
+	for _, text := range []string{
+		"Hi, what is malaria?",
+		"when is the clinik open",
+		"my dad beat me years ago. what is a protection order",
+		"my head hurts and I keep cutting. what are clinic hours?",
+		"I want to kill myself",
+		"mere bete ko typhoid hai kya karu",
+	} {
+		ce := &countingExtractor{calls: map[string]int{}, e: query.New(nil)}
+		cd := newCountingDetector(det)
+		svc := New(Options{Searcher: cachedSearcher{"malaria": malaria}, Extractor: ce, Suggest: suggest.DefaultOptions(), Remember: 16,
+			Guards: Guards{Crisis: cd, Answers: fixedSet{set}}})
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		first := svc.Answer(ctx, Poll{Question: text})
+		work := func() string {
+			ce.mu.Lock()
+			defer ce.mu.Unlock()
+			cd.mu.Lock()
+			defer cd.mu.Unlock()
+			return fmt.Sprint(ce.calls, ce.understood, cd.detected, cd.risky, cd.sensitive)
+		}
+		before := work()
+		again := svc.Answer(ctx, Poll{Question: text})
+		cancel()
+		if after := work(); after != before {
+			t.Errorf("%q polled again was read again:\n first %s\nsecond %s", text, before, after)
+		}
+		if again.Outcome != first.Outcome || !reflect.DeepEqual(again.Suggestions, first.Suggestions) {
+			t.Errorf("%q polled again: %s %+v, first %s %+v", text, again.Outcome, again.Suggestions, first.Outcome, first.Suggestions)
+		}
+	}
+}
+
+// fixedSet is an OwnAnswers that always gives one set.
+type fixedSet struct{ s *answers.Set }
+
+func (f fixedSet) Current() *answers.Set { return f.s }
