@@ -148,3 +148,32 @@ func TestDictionaryEvidence(t *testing.T) {
 		t.Errorf("language %q (%v), want none", u.Lang, u.Langs)
 	}
 }
+
+// Ensure Hinglish function words never become topics or parts of one: the
+// English or Hindi term is what is looked up.
+func TestHinglishFunctionWords(t *testing.T) {
+	e := query.New(nil)
+	function := []string{"ka", "ki", "ke", "hai", "kya", "mein", "kaise", "liye", "ko", "se", "hota", "kar", "karna", "chahiye", "nahi"}
+	tests := []struct{ text, want string }{
+		{"TB ka ilaj kaise hota hai", "TB"},
+		{"pregnancy mein kya khana chahiye", "pregnancy"},
+		{"typhoid ke liye kaunsi dawai leni chahiye?", "typhoid"},
+		{"mere papa ko gout hai, kya karna chahiye", "gout"},
+		{"chickenpox mein nahana chahiye ki nahi", "chickenpox"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			cands := e.Candidates(tt.text)
+			if len(cands) == 0 || !strings.EqualFold(cands[0].Query, tt.want) {
+				t.Errorf("candidates %v, want %q first", cands, tt.want)
+			}
+			for _, c := range cands {
+				for _, w := range strings.Fields(strings.ToLower(c.Query)) {
+					if slices.Contains(function, w) {
+						t.Errorf("candidate %q has the function word %q", c.Query, w)
+					}
+				}
+			}
+		})
+	}
+}
