@@ -65,21 +65,27 @@ func loadTerms() (*wordnetTerms, error) {
 // wordnetTerm returns how many tokens at the start of toks make a wordnet
 // noun of another language, and its English noun. Only words of a clause
 // in the wordnet's language count ("muda" is Spanish for a molt, not the
-// Swahili for time), and no word that is an English one too:
-// "tambor" is Spanish, "pie" is English.
+// Swahili for time), or the phrases of a language without a wordnet that
+// it respells as a close one's (Portuguese "cordão umbilical" is Spanish
+// "cordón umbilical"), and no word that is an English one too: "tambor"
+// is Spanish, "pie" is English.
 func (e *Extractor) wordnetTerm(toks []token) (int, string) {
-	lt := e.terms.langs[toks[0].lang]
+	lang, spell, respelt := toks[0].lang, func(k string) string { return k }, false
+	if r, ok := respellings[lang]; ok && e.terms.langs[lang] == nil {
+		lang, spell, respelt = r.lang, r.spell, true
+	}
+	lt := e.terms.langs[lang]
 	if lt == nil || !toks[0].foreign || toks[0].acronym {
 		return 0, ""
 	}
-	first := foldKey(toks[0].key)
+	first := spell(foldKey(toks[0].key))
 	for _, p := range lt.set.first[first] {
-		if len(p) <= len(toks) && foldedAt(p, toks) && e.wordnetWords(toks[:len(p)]) {
+		if len(p) <= len(toks) && spelledAt(p, toks, spell) && e.wordnetWords(toks[:len(p)]) {
 			return len(p), lt.english[strings.Join(p, " ")]
 		}
 	}
-	if !e.wordnetWords(toks[:1]) || e.vocab.english(first) {
-		return 0, ""
+	if respelt || !e.wordnetWords(toks[:1]) || e.vocab.english(first) {
+		return 0, "" // another language's word alone is too often a false friend ("posso" is no "poso")
 	}
 	for _, k := range []string{first, strings.TrimSuffix(first, "s"), strings.TrimSuffix(first, "es")} {
 		// a plural of the Romance languages: "oxiuros", "transfusiones"
@@ -88,6 +94,49 @@ func (e *Extractor) wordnetTerm(toks []token) (int, string) {
 		}
 	}
 	return 0, ""
+}
+
+func spelledAt(p []string, toks []token, spell func(string) string) bool {
+	for j, w := range p {
+		if toks[j].acronym || spell(foldKey(toks[j].key)) != w {
+			return false
+		}
+	}
+	return true
+}
+
+// respellings read a language without a wordnet through a close one's:
+// Portuguese through Spanish, by the regular correspondences of their
+// spellings (folded: accents removed).
+var respellings = map[string]struct {
+	lang  string
+	spell func(string) string
+}{
+	"pt": {"es", portugueseAsSpanish},
+}
+
+// ptEndings are Portuguese endings and their Spanish ones: "-ção"
+// (-ción), "-ções" (-ciones), "-são" (-sión), "-ão" (-ón), "-dade"
+// (-dad), "-agem" (-aje), "-ável" (-able), "-ível" (-ible).
+var ptEndings = []struct{ from, to string }{
+	{"coes", "ciones"}, {"cao", "cion"}, {"soes", "siones"}, {"sao", "sion"}, {"oes", "ones"}, {"ao", "on"},
+	{"dades", "dades"}, {"dade", "dad"}, {"agem", "aje"}, {"avel", "able"}, {"ivel", "ible"},
+}
+
+// ptInside are Portuguese letters and their Spanish ones inside a word:
+// "lh" (ll), "nh" (ñ, folded n), "ss" (s).
+var ptInside = strings.NewReplacer("lh", "ll", "nh", "n", "ss", "s")
+
+// portugueseAsSpanish respells a folded Portuguese word as Spanish writes
+// its cognate ("cordao" → "cordon", "vacinacao" → "vacinacion").
+func portugueseAsSpanish(k string) string {
+	k = ptInside.Replace(k)
+	for _, r := range ptEndings {
+		if stem, ok := strings.CutSuffix(k, r.from); ok && stem != "" {
+			return stem + r.to
+		}
+	}
+	return k
 }
 
 // minWordnetRunes: a shorter word is too often another language's word too.

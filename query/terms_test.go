@@ -177,3 +177,19 @@ func TestHinglishFunctionWords(t *testing.T) {
 		})
 	}
 }
+
+// Ensure Portuguese, which has no wordnet here, is read through the
+// Spanish one by the regular correspondences of their spellings, for
+// phrases; a word alone is no term ("posso", I can, is no Spanish "poso",
+// coffee grounds).
+func TestPortugueseThroughSpanish(t *testing.T) {
+	e := query.New(nil)
+	if c := top(t, e, "minha mãe tem problema na vesícula biliar, precisa operar?"); c.Query != "gallbladder" {
+		t.Errorf("top = %q, want gallbladder", c.Query)
+	}
+	for _, c := range e.Candidates("posso tomar banho depois do parto?") {
+		if strings.Contains(c.Query, "grounds") {
+			t.Errorf("candidate %q", c.Query)
+		}
+	}
+}

@@ -47,6 +47,10 @@ var nameable = map[string]bool{
 	"17": true, "19": true, "20": true, "21": true, "22": true, "26": true, "27": true,
 }
 
+// cognateBonus makes a sense whose English noun is the Spanish one's
+// cognate win over more heard ones.
+const cognateBonus = 1 << 20
+
 // minRunes: shorter Spanish nouns are too often other words too.
 const minRunes = 4
 
@@ -107,8 +111,9 @@ func main() {
 		toWN[order[i]] = dst[1:]
 	}
 
-	// A word the wordnet lists as an adjective too, or whose singular it
-	// does, is more often a modifier than a name ("especiales", "médico").
+	// A single word the wordnet lists as an adjective too, or whose
+	// singular it does, is more often a modifier than a name
+	// ("especiales", "médico"); phrases are names ("cordón umbilical").
 	adjectives := map[string]bool{}
 	for _, l := range lines(filepath.Join(*mcr, "index.adj")) {
 		if !strings.HasPrefix(l, " ") {
@@ -120,14 +125,15 @@ func main() {
 	for lemma, offs := range senses {
 		es := strings.ReplaceAll(lemma, "_", " ")
 		if !lowerWord(es) || len([]rune(strings.ReplaceAll(es, " ", ""))) < minRunes ||
-			adjectives[lemma] || adjectives[strings.TrimSuffix(lemma, "s")] || adjectives[strings.TrimSuffix(lemma, "es")] {
+			!strings.Contains(lemma, "_") && (adjectives[lemma] || adjectives[strings.TrimSuffix(lemma, "s")] || adjectives[strings.TrimSuffix(lemma, "es")]) {
 			continue
 		}
 		// The senses' English nouns, and its singular's: a sense that
 		// everyday speech names with one word makes the Spanish word an
 		// everyday one too ("pelo": hair; "alimentos": food, not only
-		// child support); else the most heard is the sense meant
-		// ("vacuna": vaccine, not cowpox).
+		// child support); else the sense whose English noun is a cognate,
+		// then the most heard, is the sense meant ("adolescencia":
+		// adolescence, not youth; "vacuna": vaccine, not cowpox).
 		best, bestCount, everyday := "", -1, false
 		all := offs
 		for _, sg := range []string{strings.TrimSuffix(lemma, "s"), strings.TrimSuffix(lemma, "es")} {
@@ -150,6 +156,9 @@ func main() {
 				}
 			}
 			c := heard(en, counts)
+			if shared(es, en) > 0 {
+				c += cognateBonus // "adolescencia": adolescence, not youth
+			}
 			if c > bestCount {
 				best, bestCount = en, c
 			}
@@ -229,21 +238,27 @@ func englishSenses(file string) map[string]int {
 // solar": solar panel, not solar array; "brucelosis": brucellosis), then the one with fewest other
 // senses ("yellow fever", not "yellow jack"), then WordNet's order.
 func title(es string, words []string, nSenses map[string]int) string {
-	esWords := strings.Fields(fold(es))
 	best, bestScore := "", 0
 	for i, w := range words {
-		shared := 0
-		for _, f := range strings.Fields(fold(w)) {
-			if slices.ContainsFunc(esWords, func(e string) bool { return cognates(e, f) }) {
-				shared++
-			}
-		}
-		score := shared*1000 - nSenses[strings.ToLower(w)]*10 - i
+		score := shared(es, w)*1000 - nSenses[strings.ToLower(w)]*10 - i
 		if best == "" || score > bestScore {
 			best, bestScore = w, score
 		}
 	}
 	return best
+}
+
+// shared counts the words of an English noun that are cognates of a word
+// of a Spanish one.
+func shared(es, en string) int {
+	esWords := strings.Fields(fold(es))
+	n := 0
+	for _, f := range strings.Fields(fold(en)) {
+		if slices.ContainsFunc(esWords, func(e string) bool { return cognates(e, f) }) {
+			n++
+		}
+	}
+	return n
 }
 
 // cognates reports the same word, or two that share their first five
