@@ -32,8 +32,8 @@ type Candidate struct {
 	// another candidate, which it outranks ("hearing aids" over "aids").
 	Contains string
 
-	from, to int  // the words of the message the phrase spans
-	term     bool // several words that name one thing
+	from, to int     // the words of the message the phrase spans
+	term     float64 // several words that name one thing: what it gains over a candidate of its words
 }
 
 // Correction is one word of a message changed to make a query: a typo
@@ -404,8 +404,10 @@ func (e *Extractor) nounPhrase(toks []token) (n int, fixed []token) {
 		}
 		for j := 0; j < len(p) && ok; j++ {
 			t := toks[j]
-			// a word inside may be a function word ("pins and needles")
-			ok = (e.content(t) || j > 0 && j < len(p)-1 && t.key == p[j]) && (j == 0 || !toks[j-1].acronym)
+			// a word inside may be a function word ("pins and needles"),
+			// the first a person ("child support")
+			ok = (e.content(t) || j > 0 && j < len(p)-1 && t.key == p[j] || j == 0 && e.people[t.key]) &&
+				(j == 0 || !toks[j-1].acronym)
 			if t.key == p[j] || !ok {
 				continue
 			}
@@ -507,7 +509,11 @@ func (e *Extractor) word(t token, mask uint64) token {
 			k = c
 		}
 	}
-	if !e.vocab.known(k) && !e.vocab.dictionary(k) && e.foreign[foldKey(k)] == 0 && !e.ignore[k] && !e.lead.words[k] &&
+	plural := ""
+	if s := e.singularKey(t); s != "" && !t.foreign && !e.vocab.dictionary(k) && e.vocab.dictionary(s) {
+		plural = s // "pinworms", "antacids": a noun's plural is no typo, and its article is under the singular
+	}
+	if plural == "" && !e.vocab.known(k) && !e.vocab.dictionary(k) && e.foreign[foldKey(k)] == 0 && !e.ignore[k] && !e.lead.words[k] &&
 		!e.trail.words[k] && !e.brk[k] && !e.context[k] && !capitalInside(t.text) {
 		if c := e.vocab.correct(k, t.foreign); c != "" && (!e.ownWord(t) || e.cognateFix(k, c)) {
 			t.from, t.text, t.key, t.fixes = t.text, c, c, 1
@@ -522,7 +528,7 @@ func (e *Extractor) word(t token, mask uint64) token {
 	if e.soft.words[k] || e.lead.words[k] || e.trail.words[k] || e.brk[k] || e.context[k] {
 		return t // "symptoms", "treatment": framing, not a topic
 	}
-	if s := e.singularKey(t); s != "" && !e.vocab.lexicon(k) && e.vocab.lexicon(s) {
+	if s := e.singularKey(t); s != "" && !e.vocab.lexicon(k) && (e.vocab.lexicon(s) || s == plural) {
 		// "migraines" → "migraine": the article is under the singular
 		t.text, t.key = e.singular(t), s
 	}
@@ -985,7 +991,13 @@ func (e *Extractor) candidate(ts []token, asked, framed bool, cost float64) (Can
 		return Candidate{}, false
 	}
 	c := Candidate{Query: q, Score: 1 - cost, from: ts[0].pos, to: ts[len(ts)-1].pos + 1}
-	c.term = len(ts) > 1 && e.namesOne(join(ts, true))
+	switch {
+	case len(ts) < 2:
+	case e.namesOne(join(ts, true)):
+		c.term = outrankScore
+	case e.nounCompound(ts):
+		c.term = outrankScore / 2
+	}
 	changed := false
 	topic := false
 	for _, t := range ts {
@@ -1026,6 +1038,26 @@ func (e *Extractor) candidate(ts []token, asked, framed bool, cost float64) (Can
 	}
 	c.Score -= extraWordCost * float64(max(0, len(ts)-2))
 	return c, true
+}
+
+// nounCompound reports a noun compound of two or three words that no
+// dictionary lists: every word a noun (of WordNet or the lexicon) that
+// names no person, place or time, none an adjective's form, none
+// corrected, none a qualifier ("cervical cancer screening"): "drip
+// irrigation", "prepayment meter", "load shedding". It names something
+// more specific than its words, as a term does, if less surely.
+func (e *Extractor) nounCompound(ts []token) bool {
+	if len(ts) > 3 {
+		return false
+	}
+	for _, t := range ts {
+		_, noun := e.vocab.nouns[t.key]
+		if t.acronym || t.fixes > 0 || t.form || !noun && !t.lex || e.isContext(t) || !e.content(t) ||
+			e.vocab.adjective(t.key) != "" || e.people[t.key] || e.soft.words[t.key] {
+			return false
+		}
+	}
+	return true
 }
 
 // namesOne reports a phrase of several words that names one thing: a
@@ -1076,17 +1108,17 @@ func (e *Extractor) rank(cands []Candidate) []Candidate {
 // outrank raises each term of several words just above the best
 // candidate whose words it holds: the term names something more specific
 // than its words alone ("hearing aids" is not "aids", "wisdom tooth" not
-// "tooth"). Looked up first, a term that finds nothing costs one lookup
+// "tooth"); a dictionary's term rises above a compound of its words. Looked up first, a term that finds nothing costs one lookup
 // before its words are tried.
 func outrank(cands []Candidate) {
 	for i := range cands {
 		a := &cands[i]
-		if !a.term || a.Synonym {
+		if a.term == 0 || a.Synonym {
 			continue
 		}
 		for _, b := range cands {
-			if b.from >= a.from && b.to <= a.to && b.to-b.from < a.to-a.from && b.Score+outrankScore > a.Score {
-				a.Score, a.Contains = b.Score+outrankScore, b.Query
+			if b.from >= a.from && b.to <= a.to && b.to-b.from < a.to-a.from && b.Score+a.term > a.Score {
+				a.Score, a.Contains = b.Score+a.term, b.Query
 			}
 		}
 	}

@@ -174,6 +174,9 @@ func TestCandidateScoring(t *testing.T) {
 		{"a term outranks a word of it", "are hearing aids free at government clinics", "hearing aid", nil},
 		{"a thing is no owner", "my wisdom tooth is coming out and it's painful", "wisdom tooth", nil},
 		{"a place is context", "we live on the east coast, is malaria common", "malaria", nil},
+		{"a noun compound outranks its nouns", "is drip irrigation worth it for a small garden", "drip irrigation", nil},
+		{"a plural noun is no typo", "pinworms in kids how do you treat them", "pinworm", []string{"informs"}},
+		{"a person may start a term", "my son has a disability, can he get a child support grant too", "child support", nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := e.Candidates(tt.text)

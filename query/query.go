@@ -467,13 +467,20 @@ func (e *Extractor) stripLead(toks []token) int {
 			i++
 			continue
 		}
-		if e.isContext(toks[i]) {
+		if e.isContext(toks[i]) && !e.startsTerm(toks[i:]) {
 			i++
 			continue
 		}
 		break
 	}
 	return i
+}
+
+// startsTerm reports a person that starts a term of several words
+// ("child support", "child labour").
+func (e *Extractor) startsTerm(toks []token) bool {
+	n, _ := e.nounPhrase(toks)
+	return n > 1 && e.namesOne(join(toks[:n], true))
 }
 
 // ownerFraming matches "my child has", "my 2 year old is", "our baby keeps":
