@@ -510,8 +510,11 @@ func (e *Extractor) word(t token, mask uint64) token {
 		}
 	}
 	plural := ""
-	if s := e.singularKey(t); s != "" && !t.foreign && !e.vocab.dictionary(k) && e.vocab.dictionary(s) {
-		plural = s // "pinworms", "antacids": a noun's plural is no typo, and its article is under the singular
+	if s := e.singularKey(t); s != "" && !t.foreign && !e.vocab.dictionary(k) && e.vocab.dictionary(s) && !e.vocab.common(s) {
+		// "pinworms", "antacids": a noun's plural is no typo, and its
+		// article is under the singular; an everyday one may be a verb
+		// ("says", "wets")
+		plural = s
 	}
 	if plural == "" && !e.vocab.known(k) && !e.vocab.dictionary(k) && e.foreign[foldKey(k)] == 0 && !e.ignore[k] && !e.lead.words[k] &&
 		!e.trail.words[k] && !e.brk[k] && !e.context[k] && !capitalInside(t.text) {
@@ -972,7 +975,7 @@ func (e *Extractor) candidate(ts []token, asked, framed bool, cost float64) (Can
 		return Candidate{}, false
 	}
 	t := ts[0]
-	if len(ts) == 1 && !t.lex && !t.acronym && (e.vocab.common(t.key) && !t.noun || e.isContext(t) || t.neg ||
+	if len(ts) == 1 && !t.lex && !t.acronym && (e.everyday(t) && !t.noun || e.isContext(t) || t.neg ||
 		!framed && !t.noun && isASCIILetters(foldKey(t.key))) {
 		// an everyday word, or, in a message that greets or uses another
 		// language, a word nobody asked about: it could be a greeting
@@ -1069,6 +1072,16 @@ func (e *Extractor) namesOne(k string) bool {
 	}
 	n := e.vocab.noun(k)
 	return n != 0 && !n.Instance() && !(contextLex(n.Lex()) && n.Lex() != "body" && n.Lex() != "tops" && n.Lex() != "shape")
+}
+
+// everyday reports an ordinary English word, or an inflection of one
+// ("wets", "fixes"): alone, it names no topic of its own.
+func (e *Extractor) everyday(t token) bool {
+	if e.vocab.common(t.key) {
+		return true
+	}
+	s := e.singularKey(t)
+	return s != "" && e.vocab.english(t.key) && e.vocab.common(s)
 }
 
 // rank sorts candidates best first, keeps the best of each query, and

@@ -177,10 +177,11 @@ func TestCandidateScoring(t *testing.T) {
 		{"a noun compound outranks its nouns", "is drip irrigation worth it for a small garden", "drip irrigation", nil},
 		{"a plural noun is no typo", "pinworms in kids how do you treat them", "pinworm", []string{"informs"}},
 		{"a person may start a term", "my son has a disability, can he get a child support grant too", "child support", nil},
+		{"an everyday verb is no topic", "my 7 year old still wets the bed every night, is that normal", "", []string{"wets", "wet"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := e.Candidates(tt.text)
-			if len(got) == 0 || got[0].Query != tt.want {
+			if tt.want != "" && (len(got) == 0 || got[0].Query != tt.want) {
 				t.Fatalf("Candidates(%q) = %v, want %q first", tt.text, got, tt.want)
 			}
 			if !slices.IsSortedFunc(got, func(a, b query.Candidate) int { return cmpScore(b.Score, a.Score) }) {
