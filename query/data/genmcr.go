@@ -261,14 +261,15 @@ func shared(es, en string) int {
 	return n
 }
 
-// cognates reports the same word, or two that share their first five
-// letters ("brucelosis", "brucellosis").
+// cognates reports the same word, two that share their first five
+// letters ("brucelosis", "brucellosis"), or a word of four letters or
+// more that the other starts with ("maíz", "maize").
 func cognates(a, b string) bool {
 	n := 0
 	for n < len(a) && n < len(b) && a[n] == b[n] {
 		n++
 	}
-	return a == b || n >= 5
+	return a == b || n >= 5 || n >= 4 && (n == len(a) || n == len(b))
 }
 
 // heard returns how often a noun is heard: a noun of several words as
