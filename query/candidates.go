@@ -975,7 +975,7 @@ func (e *Extractor) candidate(ts []token, asked, framed bool, cost float64) (Can
 		return Candidate{}, false
 	}
 	t := ts[0]
-	if len(ts) == 1 && !t.lex && !t.acronym && (e.everyday(t) && !t.noun || e.isContext(t) || t.neg ||
+	if len(ts) == 1 && !t.lex && !t.acronym && (e.everyday(t) && !t.noun || e.isContext(t) || t.neg || e.nameless(t) ||
 		!framed && !t.noun && isASCIILetters(foldKey(t.key))) {
 		// an everyday word, or, in a message that greets or uses another
 		// language, a word nobody asked about: it could be a greeting
@@ -1072,6 +1072,20 @@ func (e *Extractor) namesOne(k string) bool {
 	}
 	n := e.vocab.noun(k)
 	return n != 0 && !n.Instance() && !(contextLex(n.Lex()) && n.Lex() != "body" && n.Lex() != "tops" && n.Lex() != "shape")
+}
+
+// nameless reports an English word that is no noun: an adjective, a verb
+// or an adverb ("hoarse", "swollen") describes, it names no topic. A word
+// no English list has (a medicine, a brand, another language's word) may
+// still be one.
+func (e *Extractor) nameless(t token) bool {
+	_, noun := e.vocab.nouns[t.key]
+	if s := e.singularKey(t); s != "" && !noun {
+		_, noun = e.vocab.nouns[s]
+		_, noun2 := e.vocab.nouns[t.key[:len(t.key)-1]] // "greenhouses"
+		noun = noun || noun2
+	}
+	return !noun && !t.noun && !t.rare && !t.form && !t.foreign && t.fixes == 0 && e.vocab.english(t.key)
 }
 
 // everyday reports an ordinary English word, or an inflection of one

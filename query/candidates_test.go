@@ -178,6 +178,8 @@ func TestCandidateScoring(t *testing.T) {
 		{"a plural noun is no typo", "pinworms in kids how do you treat them", "pinworm", []string{"informs"}},
 		{"a person may start a term", "my son has a disability, can he get a child support grant too", "child support", nil},
 		{"an everyday verb is no topic", "my 7 year old still wets the bed every night, is that normal", "", []string{"wets", "wet"}},
+		{"an adjective is no topic", "my voice is gone since yesterday, hoarse throat", "", []string{"hoarse"}},
+		{"a plural of a noun still is one", "do greenhouses work in hot climates", "", []string{}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := e.Candidates(tt.text)
