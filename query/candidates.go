@@ -92,7 +92,7 @@ const (
 	minCognateRunes = 5    // a shorter word of another language meets English ones by chance
 	minRareRunes    = 5    // a shorter word is rarely a specific name
 	minUnknownRunes = 7    // an unknown word this long that no correction fits is a specialist term
-	contextCost     = 1    // a named thing outside the clause that asks, when that clause names one
+	contextCost     = 2    // a named thing outside the clause that asks, when that clause names one
 	topicScore      = 0.3  // a term of the curated health list or a translation, over a dictionary word
 	loneCost        = 0.3  // a lexicon word taken out of a longer phrase
 	// A lexicon word with its neighbours: a neighbour in the lexicon or a
@@ -285,17 +285,21 @@ func (e *Extractor) joined(toks []token, i int) string {
 		return ""
 	}
 	a, b := toks[i], toks[i+1]
-	if a.acronym || b.acronym || len(a.key) < 3 || len(a.key) > 5 || !isASCIILetters(a.key) ||
-		!isASCIILetters(b.key) || !e.content(a) || !e.content(b) {
+	letter := len(a.key) == 1 && !a.acronym && a.key != "a" && a.key != "i" // "c section"
+	if a.acronym || b.acronym || len(a.key) < 3 && !letter || len(a.key) > 5 || !isASCIILetters(a.key) ||
+		!isASCIILetters(b.key) || !e.content(a) && !letter || !e.content(b) {
 		return ""
 	}
 	var buf [64]byte
 	w := append(append(append(buf[:0], a.key...), '-'), b.key...)
-	if e.vocab.known(string(w)) { // no string is made for a lookup
+	if e.vocab.known(string(w)) || letter && e.vocab.dictionary(string(w)) { // no string is made for a lookup
 		return string(w)
 	}
+	if letter {
+		return ""
+	}
 	w = append(append(buf[:0], a.key...), b.key...)
-	if e.vocab.lexicon(string(w)) {
+	if e.vocab.lexicon(string(w)) || e.splitNoun(string(w), a.key+" "+b.key) {
 		return string(w)
 	}
 	if bk := strings.ToLower(cmp.Or(b.from, b.key)); b.fixes > 0 || !e.vocab.known(bk) && !e.vocab.dictionary(bk) {
@@ -306,6 +310,20 @@ func (e *Extractor) joined(toks []token, i int) string {
 		}
 	}
 	return ""
+}
+
+// splitNoun reports a dictionary noun written as two words ("sun screen",
+// "pain killer", "pot holes"): one that everyday speech rarely uses, when
+// the two words are no noun of their own.
+func (e *Extractor) splitNoun(w, apart string) bool {
+	if e.vocab.term(apart) || e.vocab.common(w) {
+		return false
+	}
+	if _, ok := e.vocab.nouns[w]; ok {
+		return true
+	}
+	_, ok := e.vocab.nouns[strings.TrimSuffix(w, "s")]
+	return ok && strings.HasSuffix(w, "s") && !e.vocab.common(w[:len(w)-1])
 }
 
 // translation returns how many tokens at the start of toks make a term of
@@ -898,7 +916,7 @@ func (e *Extractor) specificity(ts []token) float64 {
 // inside a sentence, are context.
 func (e *Extractor) rare(t token, i int) bool {
 	k := t.key
-	if t.lex || t.acronym || t.foreign || t.neg || t.fixes > 0 || len(k) < minRareRunes || !isASCIILetters(k) ||
+	if t.lex || t.acronym || t.foreign || t.neg || t.fixes > 0 || len(k) < minRareRunes || !isASCIILetters(strings.ReplaceAll(k, "-", "")) ||
 		e.isContext(t) || !e.content(t) || e.vocab.count(k) >= rareCount {
 		return false
 	}

@@ -179,6 +179,9 @@ func TestCandidateScoring(t *testing.T) {
 		{"a person may start a term", "my son has a disability, can he get a child support grant too", "child support", nil},
 		{"an everyday verb is no topic", "my 7 year old still wets the bed every night, is that normal", "", []string{"wets", "wet"}},
 		{"an adjective is no topic", "my voice is gone since yesterday, hoarse throat", "", []string{"hoarse"}},
+		{"a noun written as two words", "my pain killer is not working", "painkiller", nil},
+		{"a letter and a noun written apart", "is a c section safe", "c-section", nil},
+		{"the clause that asks beats a rare word before it", "i had my baby by c-section. how many weeks is maternity leave", "maternity leave", nil},
 		{"a plural of a noun still is one", "do greenhouses work in hot climates", "", []string{}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
