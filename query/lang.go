@@ -126,17 +126,19 @@ func (e *Extractor) identify(toks []token) []LangWeight {
 // ("pedra", "precisa"): it tells apart languages the lists name, and never
 // makes a message of unknown words foreign ("molo").
 func (e *Extractor) dictionaryEvidence(toks []token, w *[64]float64) {
-	for _, lang := range dictLangs {
-		b := e.bit[lang]
-		if w[b] == 0 {
+	if !slices.ContainsFunc(dictLangs, func(l string) bool { return w[e.bit[l]] > 0 }) {
+		return
+	}
+	for _, t := range toks {
+		if t.acronym || len(t.key) < minDictEvidenceRunes {
 			continue
 		}
-		for _, t := range toks {
-			k := foldKey(t.key)
-			if t.acronym || len(k) < minDictEvidenceRunes || e.vocab.known(k) || e.foreign[k] != 0 {
-				continue
-			}
-			if e.vocab.dictEntry(lang, k) {
+		k := foldKey(t.key)
+		if e.vocab.known(k) || e.foreign[k] != 0 {
+			continue
+		}
+		for _, lang := range dictLangs {
+			if b := e.bit[lang]; w[b] > 0 && e.vocab.dictEntry(lang, k) {
 				w[b] += dictEvidence
 			}
 		}

@@ -130,7 +130,9 @@ var ptInside = strings.NewReplacer("lh", "ll", "nh", "n", "ss", "s")
 // portugueseAsSpanish respells a folded Portuguese word as Spanish writes
 // its cognate ("cordao" → "cordon", "vacinacao" → "vacinacion").
 func portugueseAsSpanish(k string) string {
-	k = ptInside.Replace(k)
+	if strings.Contains(k, "lh") || strings.Contains(k, "nh") || strings.Contains(k, "ss") {
+		k = ptInside.Replace(k) // only then: a Replacer allocates even when it changes nothing
+	}
 	for _, r := range ptEndings {
 		if stem, ok := strings.CutSuffix(k, r.from); ok && stem != "" {
 			return stem + r.to
