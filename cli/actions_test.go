@@ -140,6 +140,12 @@ func (s *service) act(t *testing.T, url, body, secret string) {
 	}
 }
 
+// sharedRedisTimeout is the Redis budget of the actions tests with Redis,
+// as generous is for the fleet tests: with the default 50ms, a callback's
+// write timed out on a loaded machine and was rightly refused with 503,
+// which says nothing about pins and marks shared between replicas.
+const sharedRedisTimeout = "DDGBOT_REDIS_TIMEOUT=1s"
+
 // Ensure the three actions work end to end over HTTP, in the recorded
 // callback shapes, unsigned when no secret is set: the poll carries them,
 // a pinned message or topic is answered until a newer message arrives,
@@ -279,7 +285,7 @@ func TestActionsAcrossReplicas(t *testing.T) {
 	t.Parallel()
 	db := redistest.Shared(t)
 	fake := actionsFake(t)
-	env := []string{"DDGBOT_REDIS_URL=" + db.URL(), "DDGBOT_REDIS_KEY_PREFIX=" + db.Prefix}
+	env := []string{"DDGBOT_REDIS_URL=" + db.URL(), "DDGBOT_REDIS_KEY_PREFIX=" + db.Prefix, sharedRedisTimeout}
 	a, b := startWith(t, fake, env...), startWith(t, fake, env...)
 	waitShared(t, []*service{a, b})
 
@@ -376,7 +382,7 @@ func TestActionsDeploymentsApartOnOneRedis(t *testing.T) {
 	t.Parallel()
 	db := redistest.Shared(t)
 	fake := actionsFake(t)
-	env := []string{"DDGBOT_REDIS_URL=" + db.URL(), "DDGBOT_REDIS_KEY_PREFIX=" + db.Prefix}
+	env := []string{"DDGBOT_REDIS_URL=" + db.URL(), "DDGBOT_REDIS_KEY_PREFIX=" + db.Prefix, sharedRedisTimeout}
 	a := startWith(t, fake, append(env, "DDGBOT_TURN_API_TOKEN=deployment-a-token")...)
 	b := startWith(t, fake, append(env, "DDGBOT_TURN_API_TOKEN=deployment-b-token")...)
 	waitShared(t, []*service{a, b})
@@ -428,7 +434,7 @@ func TestActionsDeploymentsApartOnOneRedis(t *testing.T) {
 func TestActionsWarmPollsSkipRedis(t *testing.T) {
 	t.Parallel()
 	srv := redistest.Start(t)
-	s := startWith(t, actionsFake(t), "DDGBOT_REDIS_URL="+srv.URL())
+	s := startWith(t, actionsFake(t), "DDGBOT_REDIS_URL="+srv.URL(), sharedRedisTimeout)
 	waitShared(t, []*service{s})
 	conv := conversation("+27820001001", msg{"what is reddit?", 1700000100})
 	if got := s.pollFor(t, conv, ""); !got.about("Reddit") || len(got.Actions) != 3 {
