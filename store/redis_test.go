@@ -33,13 +33,6 @@ func (h *hookLog) snapshot() (int, []bool) {
 
 const opTimeout = 50 * time.Millisecond
 
-// recheck is how often the tests' stores look at a bypassed server again:
-// they wait for it to come back, and the default (1s) only makes them
-// wait longer. TestRedisPausedServer keeps the default: a server just
-// continued after SIGSTOP, asked again at once, can miss opTimeout on a
-// loaded machine.
-const recheck = 100 * time.Millisecond
-
 // Ensure the store does not wait for a server that is not there, answers
 // ErrUnavailable meanwhile, and connects once the server starts.
 func TestRedisStartsWithoutServer(t *testing.T) {
@@ -48,7 +41,7 @@ func TestRedisStartsWithoutServer(t *testing.T) {
 	srv.Kill()
 	var h hookLog
 	start := time.Now()
-	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:start:", Timeout: opTimeout, Recheck: recheck, Hooks: h.hooks()})
+	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:start:", Timeout: opTimeout, Hooks: h.hooks()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,9 +76,9 @@ func TestRedisPausedServer(t *testing.T) {
 	defer r.Close()
 	eventually(t, "connected", func() bool { return !r.Bypassed() })
 	ctx := context.Background()
-	if err := r.Set(ctx, "k", []byte("v"), time.Minute); err != nil {
-		t.Fatal(err)
-	}
+	// One Set can miss opTimeout on a loaded machine; one miss is not
+	// the failLimit that starts a bypass.
+	eventually(t, "Set before the pause", func() bool { return r.Set(ctx, "k", []byte("v"), time.Minute) == nil })
 
 	srv.Pause()
 	var slowest time.Duration
@@ -133,7 +126,7 @@ func TestRedisPausedServer(t *testing.T) {
 func TestRedisKilledAndRestarted(t *testing.T) {
 	t.Parallel()
 	srv := redistest.Start(t)
-	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:kill:", Timeout: time.Second, Recheck: recheck})
+	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:kill:", Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
