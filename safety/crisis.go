@@ -82,6 +82,7 @@ type exclusion struct {
 // self-harm]": cutting a finger while cooking).
 type frame struct {
 	p        pattern
+	keys     []ikey // a message without one of these has no occurrence (nil: any message)
 	category string
 }
 
@@ -325,7 +326,8 @@ func (l *list) line(line string) error {
 		if err != nil {
 			return err
 		}
-		l.d.frames = append(l.d.frames, frame{p: p, category: l.category})
+		keys, _ := selective(p.elems)
+		l.d.frames = append(l.d.frames, frame{p: p, keys: keys, category: l.category})
 		return nil
 	case l.section == "":
 		return fmt.Errorf("an entry before the first [section]")
@@ -452,14 +454,14 @@ func (d *Detector) detect(message string, least strength) (Crisis, bool) {
 // detectIn is detect; part tells a clause of a message (see detectPart),
 // which is not split again.
 func (d *Detector) detectIn(message string, least strength, part bool) (Crisis, bool) {
-	toks := d.read(message)
+	toks, keys := d.read(message)
 	if len(toks) == 0 {
 		return Crisis{}, false
 	}
-	hits := d.hits(toks)
+	hits := d.hits(toks, keys)
 	// The strongest hit a frame does not cancel wins; among equals the
 	// first (English first).
-	f := frames{d: d, toks: toks, occurs: make([]int8, len(d.frames))}
+	f := frames{d: d, toks: toks, have: keys, occurs: make([]int8, len(d.frames))}
 	best, cancelledByPast := -1, false
 	for _, i := range hits {
 		e := &d.entries[i]
@@ -504,38 +506,61 @@ func (d *Detector) detectIn(message string, least strength, part bool) (Crisis, 
 }
 
 // read folds message into tokens with their other forms and the
-// extraction's reading, with the words of every exclusion masked.
-func (d *Detector) read(message string) []token {
+// extraction's reading, with the words of every exclusion masked, and
+// returns them with their index keys (those of the words before masking:
+// a superset, which only lets more entries be tried).
+func (d *Detector) read(message string) ([]token, map[ikey]bool) {
+	return d.tokens(message, d.reader)
+}
+
+// readRaw is read without the extraction's reading.
+func (d *Detector) readRaw(message string) ([]token, map[ikey]bool) {
+	return d.tokens(message, nil)
+}
+
+func (d *Detector) tokens(message string, reader Reader) ([]token, map[ikey]bool) {
 	words := phrase.Fold(message)
 	if len(words) == 0 {
-		return nil
+		return nil, nil
 	}
 	toks := d.norm.tokens(words)
-	if d.reader != nil {
-		d.understood(message, toks)
+	if reader != nil {
+		d.understood(reader, message, toks)
 	}
+	keys := have(toks)
+	d.exclude(toks, keys)
+	return toks, keys
+}
+
+// exclude masks the words of every exclusion in toks, whose index keys
+// are have.
+func (d *Detector) exclude(toks []token, have map[ikey]bool) {
 	for _, x := range d.except {
-		if x.keys == nil || anyKey(toks, x.keys) {
+		if x.keys == nil || slices.ContainsFunc(x.keys, func(k ikey) bool { return have[k] }) {
 			mask(toks, x.p)
 		}
 	}
-	return toks
 }
 
-// hits returns the entries that match toks, frames aside.
-func (d *Detector) hits(toks []token) []int {
-	var hits []int
-	try := func(i int) {
-		if d.matches(i, toks) {
-			hits = append(hits, i)
-		}
-	}
-	// The keys of the message's words first, then only the entries
-	// whose every required word is among them are matched.
+// have returns the index keys of the words of toks.
+func have(toks []token) map[ikey]bool {
 	have := make(map[ikey]bool, 4*len(toks))
 	for _, t := range toks {
 		for _, f := range t.forms {
 			indexKeys(f, func(k ikey) { have[k] = true })
+		}
+	}
+	return have
+}
+
+// hits returns the entries that match toks (whose index keys are have),
+// frames aside: only the entries whose every required word is among the
+// keys are matched.
+func (d *Detector) hits(toks []token, have map[ikey]bool) []int {
+	var hits []int
+	try := func(i int) {
+		if d.matches(i, toks) {
+			hits = append(hits, i)
 		}
 	}
 	seen := make(map[int]bool, 16)
@@ -563,10 +588,14 @@ func (d *Detector) hits(toks []token) []int {
 // person (the vocabulary check, see generic, whatever figure of speech
 // cancels it: "this heat is killing me") or the words Risky reads. The
 // lookup guard never looks up a sentence that is sensitive.
+//
+// It reads the message's own words and their forms, not the extraction's
+// reading (Detect, asked first, has that): the candidate queries made of
+// that reading are each checked by Risky before they leave.
 func (d *Detector) Sensitive(message string) bool {
-	toks := d.read(message)
-	f := frames{d: d, toks: toks, occurs: make([]int8, len(d.frames))}
-	for _, i := range d.hits(toks) {
+	toks, keys := d.readRaw(message)
+	f := frames{d: d, toks: toks, have: keys, occurs: make([]int8, len(d.frames))}
+	for _, i := range d.hits(toks, keys) {
 		switch e := &d.entries[i]; {
 		case e.strength == certain:
 			return true
@@ -584,7 +613,7 @@ func (d *Detector) Sensitive(message string) bool {
 // framing of its own is no crisis.
 func (d *Detector) detectPart(clause string, least strength) (Crisis, bool) {
 	toks := d.norm.tokens(phrase.Fold(clause))
-	f := frames{d: d, toks: toks, occurs: make([]int8, len(d.frames))}
+	f := frames{d: d, toks: toks, have: have(toks), occurs: make([]int8, len(d.frames))}
 	if f.any(framePast) {
 		return Crisis{}, false
 	}
@@ -596,13 +625,15 @@ func (d *Detector) detectPart(clause string, least strength) (Crisis, bool) {
 type frames struct {
 	d      *Detector
 	toks   []token
-	occurs []int8 // 0 unknown, 1 occurs, -1 not
+	have   map[ikey]bool // the index keys of toks
+	occurs []int8        // 0 unknown, 1 occurs, -1 not
 }
 
 func (f *frames) at(j int) bool {
 	if f.occurs[j] == 0 {
 		f.occurs[j] = -1
-		if f.d.frames[j].p.match(f.toks) {
+		fr := &f.d.frames[j]
+		if (fr.keys == nil || slices.ContainsFunc(fr.keys, func(k ikey) bool { return f.have[k] })) && fr.p.match(f.toks) {
 			f.occurs[j] = 1
 		}
 	}
@@ -711,8 +742,8 @@ func (f *frames) cancel(category string, st strength) bool {
 
 // understood adds to toks the normalised form extraction gives each
 // word (its correction, topic or English term), where that is one word.
-func (d *Detector) understood(message string, toks []token) {
-	u := d.reader.Understand(message)
+func (d *Detector) understood(reader Reader, message string, toks []token) {
+	u := reader.Understand(message)
 	for _, c := range u.Clauses {
 		for _, w := range c.Words {
 			if w.Norm == w.Key || w.Norm == "" || strings.Contains(w.Norm, " ") {
@@ -751,20 +782,6 @@ func (d *Detector) matches(i int, toks []token) bool {
 		b.WriteByte(' ')
 	}
 	return e.re.MatchString(b.String())
-}
-
-// anyKey reports whether a token has one of keys.
-func anyKey(toks []token, keys []ikey) bool {
-	for _, t := range toks {
-		for _, f := range t.forms {
-			found := false
-			indexKeys(f, func(k ikey) { found = found || slices.Contains(keys, k) })
-			if found {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // mask blanks the tokens of every occurrence of p: a blank token matches

@@ -294,6 +294,22 @@ func BenchmarkDetectReader(b *testing.B) {
 	}
 }
 
+// BenchmarkDetectSensitive is what the service asks of a typical
+// message that is no crisis: Detect as the service builds it, then
+// Sensitive for the lookup guard.
+func BenchmarkDetectSensitive(b *testing.B) {
+	d, err := safety.New(safety.Options{Reader: query.New(nil)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		m := typical[i%len(typical)]
+		d.Detect(m)
+		d.Sensitive(m)
+	}
+}
+
 // BenchmarkNewDetector is the cost of building the check, which a
 // service start pays once: config validation builds it and the service
 // takes that one (Options.Built).

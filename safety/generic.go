@@ -45,21 +45,25 @@ const genericWindow = 4
 //go:embed vocab/en.txt
 var wordnetEnglish string
 
-// wordSet is a set of words and globs ("*+me+pig*").
+// wordSet is a set of words and globs ("maar*", "*+me+pig*").
 type wordSet struct {
 	exact map[string]bool
-	globs []glob
+	globs []glob // of words
+	verbs []glob // of verb analyses ("+" in them): tried on analyses only
 }
 
 func (s *wordSet) add(g glob) {
-	if len(g.parts) == 1 {
+	switch {
+	case len(g.parts) == 1:
 		if s.exact == nil {
 			s.exact = map[string]bool{}
 		}
 		s.exact[g.text] = true
-		return
+	case strings.Contains(g.text, "+"):
+		s.verbs = append(s.verbs, g)
+	default:
+		s.globs = append(s.globs, g)
 	}
-	s.globs = append(s.globs, g)
 }
 
 // has reports whether any form of t is in s.
@@ -68,7 +72,11 @@ func (s *wordSet) has(t token) bool {
 		if s.exact[f] {
 			return true
 		}
-		for _, g := range s.globs {
+		globs := s.globs
+		if strings.Contains(f, "+") {
+			globs = s.verbs
+		}
+		for _, g := range globs {
 			if g.match(f) {
 				return true
 			}
