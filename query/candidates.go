@@ -32,6 +32,7 @@ type Candidate struct {
 	// another candidate, which it outranks ("hearing aids" over "aids").
 	Contains string
 
+	depth    float64 // the part of Specificity that WordNet's depth gives
 	from, to int     // the words of the message the phrase spans
 	term     float64 // several words that name one thing: what it gains over a candidate of its words
 }
@@ -62,6 +63,9 @@ func (c Candidate) Why() string {
 		parts = append(parts, "WordNet synonym of "+strconv.Quote(c.Original))
 	}
 	parts = append(parts, fmt.Sprintf("specificity %+.2f", c.Specificity))
+	if c.depth != 0 {
+		parts[len(parts)-1] += fmt.Sprintf(" (WordNet depth %+.2f)", c.depth)
+	}
 	if c.Asked {
 		parts = append(parts, "in the clause that asks")
 	}
@@ -111,9 +115,14 @@ const (
 	specMax        = 3
 	multiwordScore = 1
 	specUnknown    = 2
-	specAcronym    = 1
-	maxSpan        = 4 // words around a lexicon word
-	negationWords  = 2 // words after a negation that it covers
+	// WordNet's hypernym depth: depthWeight per step below depthRef (a
+	// typical depth of a noun), at most depthMax either way.
+	depthWeight   = 0.05
+	depthRef      = 8
+	depthMax      = 0.2
+	specAcronym   = 1
+	maxSpan       = 4 // words around a lexicon word
+	negationWords = 2 // words after a negation that it covers
 )
 
 // normalise replaces terms of other languages and phrases of the lexicon by
@@ -900,13 +909,26 @@ func (e *Extractor) specificity(ts []token) float64 {
 			n++
 		}
 	}
+	d := e.depth(ts)
 	if term {
-		return specWeight * (spec + multiwordScore)
+		return specWeight*(spec+multiwordScore) + d
 	}
 	if n == 0 {
+		return d
+	}
+	return specWeight*sum/float64(n) + d
+}
+
+// depth scores how deep in WordNet's hierarchy the phrase's noun is: a
+// kind of a kind of a thing is more specific than the thing ("malaria"
+// 10 steps below "entity", "disease" 6), at most depthMax either way of
+// depthRef steps. A phrase that is no WordNet noun scores 0.
+func (e *Extractor) depth(ts []token) float64 {
+	n := e.vocab.noun(join(ts, true))
+	if n == 0 || len(ts) == 1 && ts[0].acronym {
 		return 0
 	}
-	return specWeight * sum / float64(n)
+	return max(-depthMax, min(depthMax, depthWeight*float64(n.Depth()-depthRef)))
 }
 
 // rare reports a word that names something specific: a noun of the
@@ -1051,7 +1073,7 @@ func (e *Extractor) candidate(ts []token, asked, framed bool, cost float64) (Can
 		c.Score += questionScore
 		c.Asked = true
 	}
-	c.Specificity = e.specificity(ts)
+	c.Specificity, c.depth = e.specificity(ts), e.depth(ts)
 	c.Score += c.Specificity
 	if !c.Lexicon && (len(ts) > 1 && e.namesOne(join(ts, true)) || slices.ContainsFunc(ts, func(t token) bool { return t.rare })) {
 		c.Noun = true // names one thing: it stands with the lexicon's terms
