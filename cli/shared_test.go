@@ -215,6 +215,7 @@ func TestFleetRedisFaults(t *testing.T) {
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
+	var sent atomic.Int64
 	go func() { // a poll every 20ms, each on its own; every 4th a question not seen before
 		defer wg.Done()
 		warm := []string{"reddit", "duckduckgo", "eur", "futebol", "topic-1"}
@@ -226,6 +227,7 @@ func TestFleetRedisFaults(t *testing.T) {
 				return
 			case <-tick.C:
 			}
+			sent.Add(1)
 			text := "what is " + warm[i%len(warm)]
 			if i%4 == 0 {
 				text = fmt.Sprintf("what is topic-%d", 1000+i)
@@ -258,21 +260,47 @@ func TestFleetRedisFaults(t *testing.T) {
 		}
 	}()
 	setPhase := func(p string) { mu.Lock(); phase = p; mu.Unlock() }
+	// polls lets n more polls go out.
+	polls := func(n int64) {
+		for until := sent.Load() + n; sent.Load() < until; time.Sleep(5 * time.Millisecond) {
+		}
+	}
+	// bypassed waits until every replica has stopped using Redis.
+	bypassed := func(what string) {
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			n := 0
+			for _, s := range rs {
+				if s.metric(t, "ddgbot_redis_bypassed") == 1 {
+					n++
+				}
+			}
+			if n == len(rs) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d of %d replicas bypass Redis 30s after it was %s", n, len(rs), what)
+			}
+		}
+	}
 
-	time.Sleep(time.Second)
+	// Each phase lasts until every replica has seen the change, and some
+	// polls after it.
+	polls(25)
 	setPhase("killed")
 	srv.Kill()
-	time.Sleep(time.Second)
+	bypassed("killed")
+	polls(25)
 	srv.Restart()
 	setPhase("restarted")
 	restartTook := waitShared(t, rs)
 	setPhase("paused")
 	srv.Pause()
-	time.Sleep(2 * time.Second)
+	bypassed("paused")
+	polls(25)
 	srv.Resume()
 	setPhase("resumed")
 	resumeTook := waitShared(t, rs)
-	time.Sleep(500 * time.Millisecond)
+	polls(25)
 	close(stop)
 	wg.Wait()
 
