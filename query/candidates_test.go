@@ -33,6 +33,9 @@ func TestCorrections(t *testing.T) {
 		{"is malaira deadly", "malaria", "malaira"},
 		{"diabetis", "diabetes", "diabetis"},
 		{"menengitis", "meningitis", "menengitis"},
+		{"my baby has diarea", "diarrhea", "diarea"},    // as it sounds
+		{"nomonia in kids", "pneumonia", "nomonia"},     // not Pomona, one letter off
+		{"i have a bad hedache", "headache", "hedache"}, // as it sounds
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

@@ -44,6 +44,7 @@ type vocabulary struct {
 	synonyms    map[string]string       // WordNet noun → the head word of its first sense ("water pill" → "diuretic")
 	dicts       map[string][]dictionary // by language: words of other languages, from hunspell
 	spell       speller
+	sounds      map[string]string // phonetic key → the lexicon term it spells ("diarea" → "diarrhea")
 }
 
 // Flags of a vocabulary word; the low bits hold its frequency.
@@ -167,6 +168,7 @@ func loadVocabulary() (*vocabulary, error) {
 		return nil, err
 	}
 	v.spell = newSpeller(v)
+	v.sounds = soundsLike(v)
 	return v, nil
 }
 
@@ -278,7 +280,81 @@ func (v *vocabulary) correct(k string, termsOnly bool) string {
 	if n == minFixRunes && len(c) != n && !v.topic(c) {
 		return "" // "mpox" is not "pox": a short word keeps its length, unless it names a health topic ("fevr")
 	}
+	if (c == "" || !v.lexicon(c)) && !termsOnly && n >= minSoundRunes {
+		// written as it sounds: "diarea", "hedache"; a term that sounds
+		// like the word beats a word of another subject spelt nearer
+		// ("nomonia" is pneumonia, not Pomona)
+		if s := v.sounds[phonetic(k)]; s != "" {
+			c = s
+		}
+	}
 	return c
+}
+
+// minSoundRunes: a shorter word sounds like a term by chance.
+const minSoundRunes = 5
+
+// soundsLike indexes the lexicon's terms of minSoundRunes letters or more
+// that people use (heard in the frequency list, or curated) by their
+// phonetic key; of two terms with one key, the curated or more frequent
+// one.
+func soundsLike(v *vocabulary) map[string]string {
+	m := map[string]string{}
+	for _, w := range v.order {
+		f := v.words[w]
+		if f&lexiconFlag == 0 || f&(countMask|topicFlag) == 0 || len(w) < minSoundRunes || !isASCIILetters(w) {
+			continue
+		}
+		k := phonetic(w)
+		if old, ok := m[k]; !ok || weight(f) > weight(v.words[old]) {
+			m[k] = w
+		}
+	}
+	return m
+}
+
+// phonetic returns a key under which English spellings of one sound meet:
+// silent letters dropped ("pn", "kn", "rh"), letters of one sound made one
+// ("ph" f, "c" k or s, "y" i, doubled letters once) and every run of
+// vowels one "a", since the vowels are what people spell by ear.
+func phonetic(w string) string {
+	b := make([]byte, 0, len(w))
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		next := byte(0)
+		if i+1 < len(w) {
+			next = w[i+1]
+		}
+		switch {
+		case i == 0 && (c == 'p' && (next == 'n' || next == 's') || c == 'k' && next == 'n' || c == 'w' && next == 'r'):
+			continue // "pneumonia", "psoriasis", "knee", "wrist"
+		case c == 'p' && next == 'h':
+			c = 'f'
+			i++
+		case c == 'c' && next == 'k', c == 'c' && next == 'h':
+			c = 'k'
+			i++
+		case c == 'c' && (next == 'e' || next == 'i' || next == 'y'):
+			c = 's'
+		case c == 'c', c == 'q':
+			c = 'k'
+		case c == 'z':
+			c = 's'
+		case c == 'h' && i > 0 && !isVowel(w[i-1]):
+			continue // "rh", "th", "gh": the h is silent or joins its consonant
+		case isVowel(c) || c == 'y':
+			c = 'a'
+		}
+		if len(b) > 0 && b[len(b)-1] == c {
+			continue
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+func isVowel(c byte) bool {
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'
 }
 
 // weight ranks correction targets of the same distance.
