@@ -295,8 +295,10 @@ func (e *Extractor) joined(toks []token, i int) string {
 	}
 	a, b := toks[i], toks[i+1]
 	letter := len(a.key) == 1 && !a.acronym && a.key != "a" && a.key != "i" // "c section"
+	// a time may start a noun too ("sun screen", "sun burn")
+	timeWord := e.isContext(a) && !e.people[a.key] && !startsWithDigit(a.text)
 	if a.acronym || b.acronym || len(a.key) < 3 && !letter || len(a.key) > 5 || !isASCIILetters(a.key) ||
-		!isASCIILetters(b.key) || !e.content(a) && !letter || !e.content(b) {
+		!isASCIILetters(b.key) || !e.content(a) && !letter && !timeWord || !e.content(b) {
 		return ""
 	}
 	var buf [64]byte
@@ -310,6 +312,9 @@ func (e *Extractor) joined(toks []token, i int) string {
 	w = append(append(buf[:0], a.key...), b.key...)
 	if e.vocab.lexicon(string(w)) || e.splitNoun(string(w), a.key+" "+b.key) {
 		return string(w)
+	}
+	if timeWord {
+		return ""
 	}
 	if bk := strings.ToLower(cmp.Or(b.from, b.key)); b.fixes > 0 || !e.vocab.known(bk) && !e.vocab.dictionary(bk) {
 		// a term split where it sounds apart, and misspelt: "meta formin"

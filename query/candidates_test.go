@@ -184,6 +184,7 @@ func TestCandidateScoring(t *testing.T) {
 		{"an adjective is no topic", "my voice is gone since yesterday, hoarse throat", "", []string{"hoarse"}},
 		{"a noun written as two words", "my pain killer is not working", "painkiller", nil},
 		{"a letter and a noun written apart", "is a c section safe", "c-section", nil},
+		{"a time word may start a noun written apart", "my baby has sun burn", "sunburn", nil},
 		{"the clause that asks beats a rare word before it", "i had my baby by c-section. how many weeks is maternity leave", "maternity leave", nil},
 		{"a plural of a noun still is one", "do greenhouses work in hot climates", "", []string{}},
 	} {
