@@ -100,6 +100,11 @@ func TestSensitive(t *testing.T) {
 		{"how do i renew my passport", false},
 		{"what are the signs of diabetes in children", false},
 		{"my baby has a fever", false},
+		// Kinds of injury are everyday health topics; hurting a person is harm.
+		{"my baby has a hernia", false},
+		{"i sprained my ankle what should i do", false},
+		{"i have a bruise on my leg", false},
+		{"he injured me", true},
 	}
 	for _, tt := range tests {
 		if got := d.Sensitive(tt.text); got != tt.want {

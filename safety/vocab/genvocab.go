@@ -3,7 +3,7 @@
 // genvocab rebuilds en.txt, the English words of harm and of the body the
 // crisis check's lookup guard reads (see safety.Detector.Risky), from
 // WordNet 3.0 (Debian's wordnet-base): the lemmas of the synsets below and
-// of every synset under them (hyponyms), and the nouns of the body
+// of every synset under them (hyponyms) unless marked alone, and the nouns of the body
 // (lexicographer file noun.body). A word of harm is kept only when its
 // first sense in every part of speech it has is of harm, so a word whose
 // common sense is harmless ("hang", "beat" a record, "brain", "floor")
@@ -26,33 +26,39 @@ import (
 )
 
 // harm are the roots of harm, violence, death, sexual violence, injury and
-// emergency, by synset offset (WordNet 3.0) and part of speech.
-var harm = []struct{ pos, offset, gloss string }{
-	{"verb", "01323976", "kill: cause to die"},
-	{"verb", "00069879", "injure, hurt, wound: cause injuries or bodily harm to"},
-	{"verb", "02567519", "rape: force someone to have sex against their will"},
-	{"verb", "02569495", "molest: harass or assault sexually"},
-	{"verb", "02516594", "abuse, mistreat: treat badly"},
-	{"verb", "01570953", "strangle: kill by squeezing the throat"},
-	{"verb", "01231670", "knife, stab: use a knife on"},
-	{"verb", "01397228", "beat: give a beating to"},
-	{"verb", "01120087", "assault: attack someone physically"},
-	{"verb", "01410241", "strike, hit: deliver a sharp blow"},
-	{"verb", "00358431", "die: pass from physical life"},
-	{"verb", "00002724", "choke: breathe with great difficulty"},
-	{"noun", "07355491", "death: the event of dying"},
-	{"noun", "00222485", "suicide: the act of killing yourself"},
-	{"noun", "00219012", "killing: the act of terminating a life"},
-	{"noun", "14285662", "injury: physical damage to the body"},
-	{"noun", "00965404", "violence: an act of aggression"},
-	{"noun", "00773402", "rape: the crime of forcing sexual intercourse"},
-	{"noun", "00774107", "sexual assault"},
-	{"noun", "00419908", "maltreatment: cruel or inhumane treatment"},
-	{"noun", "14081941", "seizure: a sudden occurrence of a disease"},
-	{"noun", "14288235", "bleeding: the flow of blood from a ruptured vessel"},
-	{"noun", "05678932", "unconsciousness"},
-	{"noun", "00403911", "burn: damage inflicted by fire"},
-	{"noun", "14509712", "poisoning: the physiological state of being poisoned"},
+// emergency, by synset offset (WordNet 3.0) and part of speech. A root
+// marked alone counts without its hyponyms: the kinds of injury (sprain,
+// bruise, fracture, hernia) are everyday health topics a help line is
+// asked about, while injuring or hurting a person is harm.
+var harm = []struct {
+	pos, offset, gloss string
+	alone              bool
+}{
+	{"verb", "01323976", "kill: cause to die", false},
+	{"verb", "00069879", "injure, hurt, wound: cause injuries or bodily harm to", true},
+	{"verb", "02567519", "rape: force someone to have sex against their will", false},
+	{"verb", "02569495", "molest: harass or assault sexually", false},
+	{"verb", "02516594", "abuse, mistreat: treat badly", false},
+	{"verb", "01570953", "strangle: kill by squeezing the throat", false},
+	{"verb", "01231670", "knife, stab: use a knife on", false},
+	{"verb", "01397228", "beat: give a beating to", false},
+	{"verb", "01120087", "assault: attack someone physically", false},
+	{"verb", "01410241", "strike, hit: deliver a sharp blow", false},
+	{"verb", "00358431", "die: pass from physical life", false},
+	{"verb", "00002724", "choke: breathe with great difficulty", false},
+	{"noun", "07355491", "death: the event of dying", false},
+	{"noun", "00222485", "suicide: the act of killing yourself", false},
+	{"noun", "00219012", "killing: the act of terminating a life", false},
+	{"noun", "14285662", "injury: physical damage to the body", true},
+	{"noun", "00965404", "violence: an act of aggression", false},
+	{"noun", "00773402", "rape: the crime of forcing sexual intercourse", false},
+	{"noun", "00774107", "sexual assault", false},
+	{"noun", "00419908", "maltreatment: cruel or inhumane treatment", false},
+	{"noun", "14081941", "seizure: a sudden occurrence of a disease", false},
+	{"noun", "14288235", "bleeding: the flow of blood from a ruptured vessel", false},
+	{"noun", "05678932", "unconsciousness", false},
+	{"noun", "00403911", "burn: damage inflicted by fire", false},
+	{"noun", "14509712", "poisoning: the physiological state of being poisoned", false},
 }
 
 // bodyLex is the lexicographer file of nouns of the body.
@@ -74,20 +80,19 @@ func main() {
 		syn := readData(filepath.Join(*dict, "data."+pos))
 		first := readIndex(filepath.Join(*dict, "index."+pos))
 		for w, offs := range first {
-			if !under(syn, offs[0], harmRoots(pos), 0) {
+			if !isHarm(syn, offs[0], pos) {
 				harmless[w] = true
 			}
 		}
-		roots := harmRoots(pos)
-		for _, r := range roots {
-			if syn[r] == nil {
-				log.Fatalf("%s %s: no such synset", pos, r)
+		for _, h := range harm {
+			if h.pos == pos && syn[h.offset] == nil {
+				log.Fatalf("%s %s: no such synset", pos, h.offset)
 			}
 		}
 		for off, s := range syn {
 			kind := ""
 			switch {
-			case under(syn, off, roots, 0):
+			case isHarm(syn, off, pos):
 				kind = "harm"
 			case pos == "noun" && s.lex == bodyLex:
 				kind = "body"
@@ -130,11 +135,23 @@ func main() {
 	}
 }
 
-// harmRoots returns the offsets of the roots of harm of part of speech pos.
+// isHarm reports whether synset off of part of speech pos is a root of
+// harm or, unless that root stands alone, one of its hyponyms.
+func isHarm(syn map[string]*synset, off, pos string) bool {
+	for _, h := range harm {
+		if h.pos == pos && h.alone && h.offset == off {
+			return true
+		}
+	}
+	return under(syn, off, harmRoots(pos), 0)
+}
+
+// harmRoots returns the offsets of the roots of harm of part of speech pos
+// whose hyponyms count too.
 func harmRoots(pos string) []string {
 	var out []string
 	for _, h := range harm {
-		if h.pos == pos {
+		if h.pos == pos && !h.alone {
 			out = append(out, h.offset)
 		}
 	}
