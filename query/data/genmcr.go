@@ -27,6 +27,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/ddgbot/ddgbot/internal/wordnet"
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
@@ -198,21 +199,17 @@ func main() {
 // englishNouns returns the words of every synset of data.noun, by
 // offset, with spaces for underscores, and its lexicographer file.
 func englishNouns(file string) (map[string][]string, map[string]string) {
+	data, err := wordnet.ReadData(file)
+	check(err)
 	words, lex := map[string][]string{}, map[string]string{}
-	for _, l := range lines(file) {
-		if strings.HasPrefix(l, " ") {
-			continue
-		}
-		f := strings.Fields(l)
-		lex[f[0]] = f[1]
-		n, err := strconv.ParseInt(f[3], 16, 32)
-		check(err)
-		for i := range int(n) {
-			w := strings.ReplaceAll(f[4+2*i], "_", " ")
+	for off, s := range data {
+		lex[off] = fmt.Sprintf("%02d", s.Lex)
+		for _, w := range s.Words {
+			w = strings.ReplaceAll(w, "_", " ")
 			if j := strings.IndexByte(w, '('); j > 0 {
 				w = w[:j] // "(a)", "(p)" markers
 			}
-			words[f[0]] = append(words[f[0]], w)
+			words[off] = append(words[off], w)
 		}
 	}
 	return words, lex
@@ -220,15 +217,11 @@ func englishNouns(file string) (map[string][]string, map[string]string) {
 
 // englishSenses returns how many senses each noun of index.noun has.
 func englishSenses(file string) map[string]int {
+	index, _, err := wordnet.ReadIndex(file)
+	check(err)
 	out := map[string]int{}
-	for _, l := range lines(file) {
-		if strings.HasPrefix(l, " ") {
-			continue
-		}
-		f := strings.Fields(l)
-		n, err := strconv.Atoi(f[2])
-		check(err)
-		out[strings.ReplaceAll(f[0], "_", " ")] = n
+	for lemma, senses := range index {
+		out[strings.ReplaceAll(lemma, "_", " ")] = len(senses)
 	}
 	return out
 }

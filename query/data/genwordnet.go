@@ -18,6 +18,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/ddgbot/ddgbot/internal/wordnet"
 )
 
 // lexNames are WordNet's lexicographer files of nouns, by number (the
@@ -60,41 +62,27 @@ func main() {
 	english := flag.String("english", "english.txt", "word counts (gen.go's output): a synonym's head is the word heard most")
 	flag.Parse()
 
+	data, err := wordnet.ReadData(filepath.Join(*dict, "data.noun"))
+	check(err)
 	synsets := map[string]*synset{}
-	eachLine(filepath.Join(*dict, "data.noun"), func(f []string) {
-		lex, _ := strconv.Atoi(f[1])
-		s := &synset{lex: lex, word: strings.ToLower(f[4])}
-		nw, _ := strconv.ParseInt(f[3], 16, 32)
-		for w := range int(nw) {
-			s.words = append(s.words, strings.ToLower(f[4+2*w]))
+	for off, d := range data {
+		s := &synset{lex: d.Lex, word: strings.ToLower(d.Words[0]), hyper: d.Hypernyms(), inst: d.Instance()}
+		for _, w := range d.Words {
+			s.words = append(s.words, strings.ToLower(w))
 		}
-		i := 4 + 2*int(nw)
-		np, _ := strconv.Atoi(f[i])
-		for p := range np {
-			ptr, off := f[i+1+4*p], f[i+2+4*p]
-			switch ptr {
-			case "@":
-				s.hyper = append(s.hyper, off)
-			case "@i":
-				s.hyper = append(s.hyper, off)
-				s.inst = true
-			}
-		}
-		synsets[f[0]] = s
-	})
+		synsets[off] = s
+	}
 
 	type entry struct {
 		lemma  string
 		senses []string
 	}
-	var entries []entry
-	index := map[string][]string{}
-	eachLine(filepath.Join(*dict, "index.noun"), func(f []string) {
-		nsyn, _ := strconv.Atoi(f[2])
-		offs := f[len(f)-nsyn:]
-		entries = append(entries, entry{f[0], offs})
-		index[f[0]] = offs
-	})
+	index, lemmas, err := wordnet.ReadIndex(filepath.Join(*dict, "index.noun"))
+	check(err)
+	entries := make([]entry, len(lemmas))
+	for i, l := range lemmas {
+		entries[i] = entry{l, index[l]}
+	}
 
 	rootKind := map[string]string{}
 	for _, k := range kinds {
@@ -252,42 +240,41 @@ func writeSynonyms(out, english string, synsets map[string]*synset, index map[st
 func writeAdjectives(dict, out string, nouns map[string]*synset, kindOf func(string) string) {
 	type target struct{ noun, kind string }
 	senses := map[string][]target{} // adjective synset offset → nouns
-	eachLine(filepath.Join(dict, "data.adj"), func(f []string) {
-		nw, _ := strconv.ParseInt(f[3], 16, 32)
-		i := 4 + 2*int(nw)
-		np, _ := strconv.Atoi(f[i])
-		for p := range np {
-			ptr, off, pos := f[i+1+4*p], f[i+2+4*p], f[i+3+4*p]
-			if (ptr == "\\" || ptr == "+") && pos == "n" && nouns[off] != nil {
-				t := target{nouns[off].word, kindOf(off)}
-				if ptr == "\\" {
-					senses[f[0]] = append([]target{t}, senses[f[0]]...)
+	adjs, err := wordnet.ReadData(filepath.Join(dict, "data.adj"))
+	check(err)
+	for off, a := range adjs {
+		for _, p := range a.Pointers {
+			if (p.Symbol == "\\" || p.Symbol == "+") && p.POS == "n" && nouns[p.Offset] != nil {
+				t := target{nouns[p.Offset].word, kindOf(p.Offset)}
+				if p.Symbol == "\\" {
+					senses[off] = append([]target{t}, senses[off]...)
 				} else {
-					senses[f[0]] = append(senses[f[0]], t)
+					senses[off] = append(senses[off], t)
 				}
 			}
 		}
-	})
+	}
 	type line struct{ adj, noun, kind string }
 	var lines []line
-	eachLine(filepath.Join(dict, "index.adj"), func(f []string) {
-		nsyn, _ := strconv.Atoi(f[2])
+	adjIndex, adjLemmas, err := wordnet.ReadIndex(filepath.Join(dict, "index.adj"))
+	check(err)
+	for _, lemma := range adjLemmas {
 		var best *target
-		for _, off := range f[len(f)-nsyn:] {
+		for _, off := range adjIndex[lemma] {
 			if t := senses[off]; len(t) > 0 {
 				best = &t[0]
 				break
 			}
 		}
 		if best == nil {
-			return
+			continue
 		}
 		k := best.kind
 		if k == "" {
 			k = "-"
 		}
-		lines = append(lines, line{strings.ReplaceAll(f[0], "_", " "), strings.ReplaceAll(best.noun, "_", " "), k})
-	})
+		lines = append(lines, line{strings.ReplaceAll(lemma, "_", " "), strings.ReplaceAll(best.noun, "_", " "), k})
+	}
 	slices.SortFunc(lines, func(a, b line) int { return strings.Compare(a.adj, b.adj) })
 	f, err := os.Create(out)
 	check(err)
@@ -311,8 +298,7 @@ func rank(letter string) int {
 	return len(kinds)
 }
 
-// eachLine calls fn with the fields of every data line of a WordNet file
-// (license lines start with two spaces).
+// eachLine calls fn with the fields of every line of path but empty ones.
 func eachLine(path string, fn func([]string)) {
 	f, err := os.Open(path)
 	check(err)
@@ -320,7 +306,7 @@ func eachLine(path string, fn func([]string)) {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
-		if l := sc.Text(); !strings.HasPrefix(l, "  ") && l != "" {
+		if l := sc.Text(); l != "" {
 			fn(strings.Fields(l))
 		}
 	}

@@ -21,8 +21,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
+
+	"github.com/ddgbot/ddgbot/internal/wordnet"
 )
 
 // harm are the roots of harm, violence, death, sexual violence, injury and
@@ -64,12 +65,6 @@ var harm = []struct {
 // bodyLex is the lexicographer file of nouns of the body.
 const bodyLex = 8
 
-type synset struct {
-	lex    int
-	words  []string
-	hypers []string
-}
-
 func main() {
 	dict := flag.String("dict", "/usr/share/wordnet", "WordNet dict folder")
 	out := flag.String("out", "en.txt", "output file")
@@ -77,8 +72,14 @@ func main() {
 	words := map[string]string{}  // word → kind
 	harmless := map[string]bool{} // words whose first sense in some part of speech is not of harm
 	for _, pos := range []string{"verb", "noun", "adj", "adv"} {
-		syn := readData(filepath.Join(*dict, "data."+pos))
-		first := readIndex(filepath.Join(*dict, "index."+pos))
+		syn, err := wordnet.ReadData(filepath.Join(*dict, "data."+pos))
+		if err != nil {
+			log.Fatal(err)
+		}
+		first, _, err := wordnet.ReadIndex(filepath.Join(*dict, "index."+pos))
+		if err != nil {
+			log.Fatal(err)
+		}
 		for w, offs := range first {
 			if !isHarm(syn, offs[0], pos) {
 				harmless[w] = true
@@ -94,12 +95,13 @@ func main() {
 			switch {
 			case isHarm(syn, off, pos):
 				kind = "harm"
-			case pos == "noun" && s.lex == bodyLex:
+			case pos == "noun" && s.Lex == bodyLex:
 				kind = "body"
 			default:
 				continue
 			}
-			for _, w := range s.words {
+			for _, w := range s.Words {
+				w = strings.ToLower(w)
 				if strings.ContainsAny(w, "_-.'0123456789") || len(first[w]) == 0 || first[w][0] != off {
 					continue
 				}
@@ -137,7 +139,7 @@ func main() {
 
 // isHarm reports whether synset off of part of speech pos is a root of
 // harm or, unless that root stands alone, one of its hyponyms.
-func isHarm(syn map[string]*synset, off, pos string) bool {
+func isHarm(syn map[string]*wordnet.Synset, off, pos string) bool {
 	for _, h := range harm {
 		if h.pos == pos && h.alone && h.offset == off {
 			return true
@@ -159,68 +161,17 @@ func harmRoots(pos string) []string {
 }
 
 // under reports whether synset off is one of roots or below one.
-func under(syn map[string]*synset, off string, roots []string, depth int) bool {
+func under(syn map[string]*wordnet.Synset, off string, roots []string, depth int) bool {
 	if slices.Contains(roots, off) {
 		return true
 	}
 	if depth > 20 || syn[off] == nil {
 		return false
 	}
-	for _, h := range syn[off].hypers {
+	for _, h := range syn[off].Hypernyms() {
 		if under(syn, h, roots, depth+1) {
 			return true
 		}
 	}
 	return false
-}
-
-// readData reads a data.POS file: each synset's lexicographer file,
-// lemmas and hypernyms.
-func readData(path string) map[string]*synset {
-	out := map[string]*synset{}
-	eachLine(path, func(f []string) {
-		lex, _ := strconv.Atoi(f[1])
-		s := &synset{lex: lex}
-		nw, _ := strconv.ParseInt(f[3], 16, 32)
-		for i := range int(nw) {
-			s.words = append(s.words, strings.ToLower(f[4+2*i]))
-		}
-		i := 4 + 2*int(nw)
-		np, _ := strconv.Atoi(f[i])
-		for p := range np {
-			if ptr := f[i+1+4*p]; ptr == "@" || ptr == "@i" {
-				s.hypers = append(s.hypers, f[i+2+4*p])
-			}
-		}
-		out[f[0]] = s
-	})
-	return out
-}
-
-// readIndex reads an index.POS file: each lemma's senses, most frequent first.
-func readIndex(path string) map[string][]string {
-	out := map[string][]string{}
-	eachLine(path, func(f []string) {
-		n, _ := strconv.Atoi(f[2])
-		out[f[0]] = f[len(f)-n:]
-	})
-	return out
-}
-
-func eachLine(path string, fn func([]string)) {
-	f, err := os.Open(path)
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		if line := sc.Text(); line != "" && line[0] != ' ' {
-			fn(strings.Fields(line))
-		}
-	}
-	if err := sc.Err(); err != nil {
-		log.Fatal(err)
-	}
 }
