@@ -1,18 +1,24 @@
 //go:build ignore
 
-// genmcr rebuilds terms/es.txt: Spanish nouns of the Multilingual Central
-// Repository 3.0 (MCR, CC BY 3.0) with the English WordNet 3.0 noun their
-// synset is linked to ("semáforo = traffic light", "esguince = sprain"),
-// so that a Spanish message's term is looked up under its English
-// article's title. Only nouns that name something specific are kept: the
-// English noun is of several words or heard fewer than rareCount times in
-// SUBTLEX (english.txt), so everyday words ("casa", "mano") stay Spanish.
+// genmcr rebuilds terms/es.txt and terms/gl.txt: Spanish and Galician
+// nouns of the Multilingual Central Repository 3.0 (MCR, CC BY 3.0) with
+// the English WordNet 3.0 noun their synset is linked to ("semáforo =
+// traffic light", "esguince = sprain"), so that a Spanish message's term
+// is looked up under its English article's title, and a Portuguese one's
+// through Galician's spelling, the closest to its. Only nouns that name
+// something specific are kept: the English noun is of several words or
+// heard fewer than rareCount times in SUBTLEX (english.txt), so everyday
+// words ("casa", "mano") stay Spanish.
 // The MCR's Spanish nouns come as packaged by extjwnl-data-mcr30
 // (lang-spa/src/main/resources/net/sf/extjwnl/data/mcr30/spa: index.noun,
 // index.adj, and ili.csv, which links the n-th synset of its data.noun to
-// a WordNet 3.0 offset). Run from this folder:
+// a WordNet 3.0 offset); its Galician ones as the Open Multilingual
+// Wordnet's data packages them (omw-data's wns/mcr/wn-data-glg.tab: a
+// WordNet 3.0 synset, "glg:lemma" and a lemma a line). Run from this
+// folder:
 //
 //	go run genmcr.go -mcr DIR -wordnet /usr/share/wordnet
+//	go run genmcr.go -tab wn-data-glg.tab -lang gl -wordnet /usr/share/wordnet
 package main
 
 import (
@@ -20,6 +26,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -57,20 +64,68 @@ const minRunes = 4
 
 func main() {
 	mcr := flag.String("mcr", "", "folder holding the MCR Spanish index.noun, index.adj and ili.csv (extjwnl-data-mcr30)")
+	tab := flag.String("tab", "", "an MCR wordnet as the Open Multilingual Wordnet's wn-data-LANG.tab (instead of -mcr)")
+	lang := flag.String("lang", "es", "language of the wordnet: es or gl")
 	wn := flag.String("wordnet", "/usr/share/wordnet", "folder of WordNet 3.0's data.noun")
-	out := flag.String("out", "terms/es.txt", "output file")
+	out := flag.String("out", "", "output file (default terms/LANG.txt)")
 	flag.Parse()
-	if *mcr == "" {
-		log.Fatal("genmcr: -mcr is required")
+	name, ok := languages[*lang]
+	switch {
+	case !ok:
+		log.Fatalf("genmcr: -lang %q: want es or gl", *lang)
+	case (*mcr == "") == (*tab == ""):
+		log.Fatal("genmcr: one of -mcr and -tab is required")
+	}
+	if *out == "" {
+		*out = "terms/" + *lang + ".txt"
 	}
 	counts := subtlex("english.txt")
 	synsets, lexFile := englishNouns(filepath.Join(*wn, "data.noun"))
 	nSenses := englishSenses(filepath.Join(*wn, "index.noun"))
 
+	// senses are the WordNet 3.0 noun synsets of each lemma, underscores
+	// for spaces; adjectives are the lemmas of its adjective synsets.
+	var senses map[string][]string
+	var adjectives map[string]bool
+	packaging := "extjwnl-data-mcr30"
+	if *tab != "" {
+		senses, adjectives = readTab(*tab)
+		packaging = "the Open Multilingual Wordnet (omw-data, wns/mcr)"
+	} else {
+		senses, adjectives = readMCR(*mcr)
+	}
+	terms := selectTerms(senses, adjectives, synsets, lexFile, nSenses, counts)
+	keys := slices.Sorted(maps.Keys(terms))
+	f, err := os.Create(*out)
+	check(err)
+	w := bufio.NewWriter(f)
+	fmt.Fprintf(w, `# %[1]s nouns with the English WordNet 3.0 noun of their first synset,
+# made by genmcr.go from the Multilingual Central Repository 3.0 (MCR,
+# https://adimen.si.ehu.es/web/MCR/; Gonzalez-Agirre, Laparra and Rigau,
+# 2012), %[1]s wordnet, as packaged by %[2]s; licensed under
+# the Creative Commons Attribution 3.0 Unported licence (CC BY 3.0). This
+# file is a modification: only nouns whose English noun names something
+# specific are kept, and words are joined with spaces. English nouns:
+# WordNet 3.0, Princeton University (WordNet 3.0 licence).
+# %[3]d entries. Format: "%[4]s noun = English noun".
+`, name, packaging, len(keys), strings.ToLower(name))
+	for _, k := range keys {
+		fmt.Fprintf(w, "%s = %s\n", k, terms[k])
+	}
+	check(w.Flush())
+	check(f.Close())
+}
+
+// languages are the wordnets genmcr reads, by code.
+var languages = map[string]string{"es": "Spanish", "gl": "Galician"}
+
+// readMCR reads the MCR's Spanish index.noun, index.adj and ili.csv as
+// extjwnl-data-mcr30 packages them.
+func readMCR(dir string) (map[string][]string, map[string]bool) {
 	// index.noun: "lemma n synset_cnt p_cnt [ptr...] sense_cnt tagsense_cnt offset..."
-	senses := map[string][]int64{}
+	mcrSenses := map[string][]int64{}
 	offsets := map[int64]bool{}
-	for _, l := range lines(filepath.Join(*mcr, "index.noun")) {
+	for _, l := range lines(filepath.Join(dir, "index.noun")) {
 		if strings.HasPrefix(l, " ") {
 			continue // the licence header
 		}
@@ -87,19 +142,13 @@ func main() {
 		if len(offs) != n {
 			log.Fatalf("genmcr: %q: %d offsets, want %d", f[0], len(offs), n)
 		}
-		senses[f[0]] = offs
+		mcrSenses[f[0]] = offs
 	}
 	// ili.csv numbers the synsets of data.noun in file order, which is the
 	// order of their byte offsets: every synset has a word in index.noun.
-	order := slices.Sorted(func(yield func(int64) bool) {
-		for o := range offsets {
-			if !yield(o) {
-				return
-			}
-		}
-	})
+	order := slices.Sorted(maps.Keys(offsets))
 	toWN := map[int64]string{}
-	for _, l := range lines(filepath.Join(*mcr, "ili.csv")) {
+	for _, l := range lines(filepath.Join(dir, "ili.csv")) {
 		src, dst, ok := strings.Cut(l, ",")
 		if !ok || !strings.HasPrefix(src, "n#") || !strings.HasPrefix(dst, "n") {
 			continue
@@ -111,20 +160,58 @@ func main() {
 		}
 		toWN[order[i]] = dst[1:]
 	}
-
-	// A single word the wordnet lists as an adjective too, or whose
-	// singular it does, is more often a modifier than a name
-	// ("especiales", "médico"); phrases are names ("cordón umbilical").
+	senses := map[string][]string{}
+	for lemma, offs := range mcrSenses {
+		for _, o := range offs {
+			senses[lemma] = append(senses[lemma], toWN[o]) // "" for an unlinked synset: no English noun
+		}
+	}
 	adjectives := map[string]bool{}
-	for _, l := range lines(filepath.Join(*mcr, "index.adj")) {
+	for _, l := range lines(filepath.Join(dir, "index.adj")) {
 		if !strings.HasPrefix(l, " ") {
 			adjectives[strings.Fields(l)[0]] = true
 		}
 	}
+	return senses, adjectives
+}
 
+// readTab reads a wordnet in the Open Multilingual Wordnet's tab format:
+// "00001740-n<TAB>glg:lemma<TAB>entidade", after a "#" header line.
+// Nouns' synsets are kept in the file's order; adjectives ("-a", "-s")
+// only as lemmas.
+func readTab(file string) (map[string][]string, map[string]bool) {
+	senses, adjectives := map[string][]string{}, map[string]bool{}
+	for _, l := range lines(file) {
+		f := strings.Split(l, "\t")
+		if strings.HasPrefix(l, "#") || len(f) != 3 || !strings.HasSuffix(f[1], ":lemma") {
+			continue
+		}
+		off, pos, ok := strings.Cut(f[0], "-")
+		if !ok {
+			log.Fatalf("genmcr: %s: synset %q", file, f[0])
+		}
+		lemma := strings.ReplaceAll(strings.TrimSpace(f[2]), " ", "_")
+		switch pos {
+		case "n":
+			if !slices.Contains(senses[lemma], off) {
+				senses[lemma] = append(senses[lemma], off)
+			}
+		case "a", "s":
+			adjectives[lemma] = true
+		}
+	}
+	return senses, adjectives
+}
+
+// selectTerms returns the nouns that name something specific with their
+// English noun, from each lemma's WordNet 3.0 synsets.
+func selectTerms(senses map[string][]string, adjectives map[string]bool, synsets map[string][]string, lexFile map[string]string, nSenses, counts map[string]int) map[string]string {
 	terms := map[string]string{}
 	for lemma, offs := range senses {
 		es := strings.ReplaceAll(lemma, "_", " ")
+		// A single word the wordnet lists as an adjective too, or whose
+		// singular it does, is more often a modifier than a name
+		// ("especiales", "médico"); phrases are names ("cordón umbilical").
 		if !lowerWord(es) || len([]rune(strings.ReplaceAll(es, " ", ""))) < minRunes ||
 			!strings.Contains(lemma, "_") && (adjectives[lemma] || adjectives[strings.TrimSuffix(lemma, "s")] || adjectives[strings.TrimSuffix(lemma, "es")]) {
 			continue
@@ -143,8 +230,8 @@ func main() {
 			}
 		}
 		for _, o := range all {
-			words := synsets[toWN[o]]
-			if !nameable[lexFile[toWN[o]]] {
+			words := synsets[o]
+			if !nameable[lexFile[o]] {
 				continue
 			}
 			en := title(es, words, nSenses)
@@ -169,31 +256,7 @@ func main() {
 		}
 		terms[es] = best
 	}
-	keys := slices.Sorted(func(yield func(string) bool) {
-		for k := range terms {
-			if !yield(k) {
-				return
-			}
-		}
-	})
-	f, err := os.Create(*out)
-	check(err)
-	w := bufio.NewWriter(f)
-	fmt.Fprintf(w, `# Spanish nouns with the English WordNet 3.0 noun of their first synset,
-# made by genmcr.go from the Multilingual Central Repository 3.0 (MCR,
-# https://adimen.si.ehu.es/web/MCR/; Gonzalez-Agirre, Laparra and Rigau,
-# 2012), Spanish wordnet, as packaged by extjwnl-data-mcr30; licensed under
-# the Creative Commons Attribution 3.0 Unported licence (CC BY 3.0). This
-# file is a modification: only nouns whose English noun names something
-# specific are kept, and words are joined with spaces. English nouns:
-# WordNet 3.0, Princeton University (WordNet 3.0 licence).
-# %d entries. Format: "spanish noun = English noun".
-`, len(keys))
-	for _, k := range keys {
-		fmt.Fprintf(w, "%s = %s\n", k, terms[k])
-	}
-	check(w.Flush())
-	check(f.Close())
+	return terms
 }
 
 // englishNouns returns the words of every synset of data.noun, by
