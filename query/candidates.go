@@ -143,8 +143,12 @@ func (e *Extractor) normalise(toks []token) []token {
 			i += n
 			continue
 		}
-		if n, to := e.wordnetTerm(toks[i:]); n > 0 {
-			out = append(out, merge(toks[i:i+n], to))
+		if n, to, guess := e.wordnetTerm(toks[i:]); n > 0 {
+			m := merge(toks[i:i+n], to)
+			if guess { // "repetição" is no health term, "varizes" is
+				m.lex, m.topic = e.vocab.lexicon(m.key), e.vocab.topic(m.key)
+			}
+			out = append(out, m)
 			i += n
 			continue
 		}

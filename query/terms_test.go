@@ -193,3 +193,39 @@ func TestPortugueseThroughSpanish(t *testing.T) {
 		}
 	}
 }
+
+// Ensure Portuguese is read through the Galician wordnet too, phrases and
+// words alone, by the regular correspondences of their spellings; and
+// that a short everyday word ("mata", kills; "rede", net) or a word that
+// names no health subject ("repetição") is never read as a Galician noun,
+// alone or as a modifier.
+func TestPortugueseThroughGalician(t *testing.T) {
+	e := query.New(nil)
+	tests := []struct{ text, want string }{
+		{"o posto empresta cadeira de rodas?", "wheelchair"},
+		{"quebrei o pé, onde consigo muletas?", "crutch"},
+		{"a transfusão de sangue é segura?", "blood transfusion"},
+		{"meu filho tem amigdalite de repetição, tem que tirar?", "tonsillitis"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if c := top(t, e, tt.text); !strings.EqualFold(c.Query, tt.want) {
+				t.Errorf("top = %q, want %q", c.Query, tt.want)
+			}
+		})
+	}
+	never := []struct{ text, word string }{
+		{"ele mata galinhas no quintal, pode pegar gripe das aves?", "shrub"},
+		{"a rede do hospital caiu", "network"},
+		{"meu filho tem amigdalite de repetição, tem que tirar?", "repetition"},
+	}
+	for _, tt := range never {
+		t.Run(tt.text, func(t *testing.T) {
+			for _, c := range e.Candidates(tt.text) {
+				if strings.Contains(strings.ToLower(c.Query), tt.word) {
+					t.Errorf("candidate %q", c.Query)
+				}
+			}
+		})
+	}
+}
