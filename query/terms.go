@@ -20,8 +20,8 @@ type wordnetTerms struct {
 
 // langTerms are one language's wordnet nouns.
 type langTerms struct {
-	set     set               // folded nouns, for matching phrases by their first word
-	english map[string]string // folded noun → English noun
+	first   map[string][][]string // folded nouns of several words by their first word, longest first
+	english map[string]string     // folded noun → English noun
 }
 
 // defaultTerms is loaded once: it is large, immutable and the same for
@@ -39,7 +39,7 @@ func loadTerms() (*wordnetTerms, error) {
 		if err != nil {
 			return nil, err
 		}
-		lt := &langTerms{english: map[string]string{}}
+		lt := &langTerms{first: map[string][][]string{}, english: map[string]string{}}
 		var keys []string
 		err = readLines(path.Base(f), string(b), func(line string) error {
 			from, to, err := parseTopic(line)
@@ -56,7 +56,14 @@ func loadTerms() (*wordnetTerms, error) {
 			return nil, fmt.Errorf("wordnet terms: %w", err)
 		}
 		slices.Sort(keys) // the same order in every process
-		lt.set = newSet(keys)
+		for _, k := range keys {
+			if words := strings.Fields(k); len(words) > 1 {
+				lt.first[words[0]] = append(lt.first[words[0]], words)
+			}
+		}
+		for _, ps := range lt.first {
+			slices.SortStableFunc(ps, func(a, b []string) int { return len(b) - len(a) })
+		}
 		t.langs[strings.TrimSuffix(path.Base(f), ".txt")] = lt
 	}
 	return t, nil
@@ -117,7 +124,7 @@ const minRespeltRunes = 6
 // "ter", no Galician "tiña" (ringworm); "piolhos" (lice) is an entry.
 func (e *Extractor) termOf(lt *langTerms, toks []token, spell func(string) string, words, respelt bool) (int, string) {
 	first := spell(toks[0].key)
-	for _, p := range lt.set.first[first] {
+	for _, p := range lt.first[first] {
 		if len(p) <= len(toks) && spelledAt(p, toks, spell) && e.wordnetWords(toks[:len(p)]) {
 			return len(p), lt.english[strings.Join(p, " ")]
 		}
