@@ -328,3 +328,33 @@ func TestSynonyms(t *testing.T) {
 		})
 	}
 }
+
+// Ensure a term of another language whose English is no topic in English (a
+// framing, an address, a function word) is no topic either, nor looked up
+// as written, while the language's other terms are.
+func TestTermsWhoseEnglishIsNoTopic(t *testing.T) {
+	e, err := query.NewExtractor(query.Config{Languages: map[string]query.Lists{
+		"xh": {"chat": {"molo"}, "topic": {"iimpawu = symptoms", "ugqirha = doctor", "umyolelo = will",
+			"isifo seswekile = diabetes"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"framing after", "isifo seswekile iimpawu", []string{"diabetes"}},
+		{"framing before", "molo, iimpawu isifo seswekile", []string{"diabetes"}},
+		{"address", "molo ugqirha, isifo seswekile", []string{"diabetes"}},
+		{"address alone", "ugqirha", nil},
+		{"function word alone", "umyolelo", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := e.Queries(tt.text); !slices.Equal(got, tt.want) {
+				t.Errorf("Queries(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}

@@ -252,6 +252,7 @@ func NewExtractor(c Config) (*Extractor, error) {
 		cjkSuffix:  en["cjk-suffix"],
 	}
 	var terms []string
+	noTopic := notTopics(en)
 	e.englishList, e.bit = map[string]uint64{}, map[string]int{}
 	for i, code := range slices.Sorted(maps.Keys(langs)) {
 		e.bit[code] = i % 64
@@ -279,6 +280,13 @@ func NewExtractor(c Config) (*Extractor, error) {
 					if err != nil {
 						return nil, fmt.Errorf("query: language %q: %w", code, err)
 					}
+					if noTopic[foldKey(to)] {
+						// never a topic, like the English word
+						if lhs, _, _ := strings.Cut(w, "="); !strings.Contains(from, " ") {
+							e.context[from], e.context[key(strings.TrimSpace(lhs))] = true, true
+						}
+						continue
+					}
 					e.english[from] = to
 					e.topicLang[from] |= bit
 					terms = append(terms, from)
@@ -295,6 +303,27 @@ func NewExtractor(c Config) (*Extractor, error) {
 	}
 	e.topics = newSet(terms)
 	return e, nil
+}
+
+// notTopics returns the entries of English's lists that say a word is no
+// topic in English (greetings and address, framings, soft and function
+// words: "doctor", "symptoms", "medication", "will"). Another language's
+// term whose English is one of them is no topic either, and a one-word
+// term is a context word, never looked up as written: "sintomas" frames a
+// question as "symptoms" does, "médico" is whom the person saw, and
+// "testamento" looked up as "will" would find the verb.
+func notTopics(en Lists) map[string]bool {
+	out := map[string]bool{}
+	for s, words := range en {
+		switch s {
+		case "topic", "context", "people", "keep-s":
+			continue
+		}
+		for _, w := range words {
+			out[foldKey(w)] = true
+		}
+	}
+	return out
 }
 
 // token is one word of a message.
