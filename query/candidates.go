@@ -347,31 +347,108 @@ func (e *Extractor) splitNoun(w, apart string) bool {
 // translation returns how many tokens at the start of toks make a term of
 // another language, and its English term. A one-word term that is also an
 // English word ("rage", "gale") counts only in a message that uses other
-// words of its language.
+// words of its language, and a one-word term of a language far from the
+// clause's does not count ("asile" is French for asylum, and Swahili for
+// "let her not eat"). An
+// acronym is a term only in a clause of its language ("SMIG", "VIH"). The
+// phrase's last word may be written as a plural the entry is not
+// ("bolsa de estudos"), and in an isiZulu clause the first word may carry
+// the concord that joins it to the sentence ("unesifo sikashukela": has
+// diabetes).
 func (e *Extractor) translation(toks []token, mask uint64) (int, string) {
+	first := foldKey(toks[0].key)
 	if toks[0].acronym {
+		if e.topics.words[first] && toks[0].foreign && e.topicLang[first]&e.langBit(toks[0].lang) != 0 {
+			return 1, e.english[first]
+		}
 		return 0, ""
 	}
-	first := foldKey(toks[0].key)
-	for _, p := range e.topics.first[first] {
-		if len(p) <= len(toks) && foldedAt(p, toks) {
-			k := strings.Join(p, " ")
-			return len(p), e.english[k]
+	lang := toks[0].lang
+	for i, k := range e.termKeys(first, lang) {
+		own := i > 0 // a variant of the word: only terms of the clause's family
+		for _, p := range e.topics.first[k] {
+			if len(p) <= len(toks) && e.foldedAt(p, toks, lang) && (!own || !e.far(lang, strings.Join(p, " "))) {
+				return len(p), e.english[strings.Join(p, " ")]
+			}
 		}
-	}
-	if to := e.english[first]; e.topics.words[first] {
+		if !e.topics.words[k] || own && e.far(lang, k) {
+			continue
+		}
+		to := e.english[k]
+		if e.far(lang, k) {
+			continue
+		}
 		// "rage" is English as well as French: only with other French
-		if !e.vocab.english(first) || first != toks[0].key || strings.EqualFold(to, first) ||
-			e.topicLang[first]&mask != 0 {
+		if !e.vocab.english(k) || k != toks[0].key || strings.EqualFold(to, k) ||
+			e.topicLang[k]&mask != 0 {
 			return 1, to
 		}
 	}
 	return 0, ""
 }
 
-func foldedAt(p []string, toks []token) bool {
-	for j, w := range p {
-		if toks[j].acronym || foldKey(toks[j].key) != w {
+// langBit returns the bit of a language in foreign and topicLang, or 0.
+func (e *Extractor) langBit(lang string) uint64 {
+	if b, ok := e.bit[lang]; ok {
+		return 1 << b
+	}
+	return 0
+}
+
+// termKeys returns the keys under which a folded word of a clause in lang
+// may be a term: the word itself, then, in a Romance clause, the word
+// without a plural ending, and in a Bantu one the noun inside the concords
+// that isiZulu joins to it.
+func (e *Extractor) termKeys(k, lang string) []string {
+	keys := []string{k}
+	switch lang {
+	case "pt", "es", "fr":
+		if s, ok := strings.CutSuffix(k, "s"); ok && len(s) >= 3 {
+			keys = append(keys, s)
+			if s, ok := strings.CutSuffix(s, "e"); ok && lang == "es" && len(s) >= 3 {
+				keys = append(keys, s) // "inundaciones"
+			}
+		}
+	case "zu", "sw":
+		keys = append(keys, zuluNouns(k)...)
+	}
+	return keys
+}
+
+// foldedAt reports whether toks start with the words of phrase p, its
+// first word aside (the caller matched it); the last word may be a
+// plural in a Romance clause.
+func (e *Extractor) foldedAt(p []string, toks []token, lang string) bool {
+	for j := 1; j < len(p); j++ {
+		if toks[j].acronym {
+			return false
+		}
+		k := foldKey(toks[j].key)
+		if k == p[j] {
+			continue
+		}
+		if j == len(p)-1 && len(e.termKeys(k, lang)) > 1 && slices.Contains(e.termKeys(k, lang)[1:], p[j]) &&
+			(lang == "pt" || lang == "es" || lang == "fr") {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// families groups the languages whose words a clause of another may
+// borrow: a Portuguese message may use a Spanish word, a Swahili one
+// hardly a French.
+var families = map[string]int{"pt": 1, "es": 1, "fr": 1, "sw": 2, "zu": 2, "hi": 3}
+
+// far reports whether term k is of no language of lang's family.
+func (e *Extractor) far(lang, k string) bool {
+	f, ok := families[lang]
+	if !ok {
+		return false
+	}
+	for code, b := range e.bit {
+		if e.topicLang[k]&(1<<b) != 0 && families[code] == f {
 			return false
 		}
 	}

@@ -358,3 +358,40 @@ func TestTermsWhoseEnglishIsNoTopic(t *testing.T) {
 		})
 	}
 }
+
+// Ensure a term of another language is found as people write it in a
+// sentence: an isiZulu noun with the concords joined to it, a Romance
+// phrase with its last word plural, an acronym in a clause of its
+// language; and not an English acronym in an English message.
+func TestTermsAsWritten(t *testing.T) {
+	e := query.New(nil)
+	tests := []struct {
+		name, text, want string
+	}{
+		{"isiZulu subject and na", "ingane yami inohudo kusukela izolo, ngenzeni?", "diarrhea"},
+		{"isiZulu na before a phrase", "umama unesifo sikashukela, kufanele adleni?", "diabetes"},
+		{"isiZulu copulative", "ngikhwehlela amasonto amathathu, kungaba yisifo sofuba?", "tuberculosis"},
+		{"isiZulu instrumental", "ngicela usizo ngomfundaze", "scholarship"},
+		{"Portuguese plural in a phrase", "como posso pedir a bolsa de estudos?", "scholarship"},
+		{"Spanish plural", "tengo dos hipotecas, qué hago?", "mortgage"},
+		{"Spanish plural in -es", "este año vinieron dos ciclones, cómo nos preparamos?", "cyclone"},
+		{"French acronym", "c'est combien le SMIG maintenant", "minimum wage"},
+		{"English acronym", "my BP is 150 over 90, is that high?", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := e.Queries(tt.text)
+			if tt.want == "" {
+				for _, q := range got {
+					if q == "hypertension" {
+						t.Errorf("Queries(%q) = %q: an English acronym read as another language's term", tt.text, got)
+					}
+				}
+				return
+			}
+			if len(got) == 0 || got[0] != tt.want {
+				t.Errorf("Queries(%q) = %q, want %q first", tt.text, got, tt.want)
+			}
+		})
+	}
+}
