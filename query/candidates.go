@@ -138,12 +138,14 @@ func (e *Extractor) normalise(toks []token) []token {
 	}
 	out := toks[:0] // written behind the reads: merging only shortens
 	for i := 0; i < len(toks); {
-		if n, to := e.translation(toks[i:], mask); n > 0 {
-			out = append(out, merge(toks[i:i+n], to))
-			i += n
-			continue
+		// the longer term: a glossary's word gives way to a wordnet's
+		// phrase that starts with it ("parálisis cerebral")
+		n, to := e.translation(toks[i:], mask)
+		guess := false
+		if wn, wto, g := e.wordnetTerm(toks[i:]); wn > n {
+			n, to, guess = wn, wto, g
 		}
-		if n, to, guess := e.wordnetTerm(toks[i:]); n > 0 {
+		if n > 0 {
 			m := merge(toks[i:i+n], to)
 			if guess { // "repetição" is no health term, "varizes" is
 				m.lex, m.topic = e.vocab.lexicon(m.key), e.vocab.topic(m.key)

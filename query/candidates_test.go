@@ -335,7 +335,7 @@ func TestSynonyms(t *testing.T) {
 func TestTermsWhoseEnglishIsNoTopic(t *testing.T) {
 	e, err := query.NewExtractor(query.Config{Languages: map[string]query.Lists{
 		"xh": {"chat": {"molo"}, "topic": {"iimpawu = symptoms", "ugqirha = doctor", "umyolelo = will",
-			"isifo seswekile = diabetes"}},
+			"isikolo = school", "isifo seswekile = diabetes"}},
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -349,6 +349,7 @@ func TestTermsWhoseEnglishIsNoTopic(t *testing.T) {
 		{"address", "molo ugqirha, isifo seswekile", []string{"diabetes"}},
 		{"address alone", "ugqirha", nil},
 		{"function word alone", "umyolelo", nil},
+		{"place alone", "isikolo", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -362,7 +363,8 @@ func TestTermsWhoseEnglishIsNoTopic(t *testing.T) {
 // Ensure a term of another language is found as people write it in a
 // sentence: an isiZulu noun with the concords joined to it, a Romance
 // phrase with its last word plural, an acronym in a clause of its
-// language; and not an English acronym in an English message.
+// language, the longest term where a wordnet's phrase starts with a
+// glossary's word; and not an English acronym in an English message.
 func TestTermsAsWritten(t *testing.T) {
 	e := query.New(nil)
 	tests := []struct {
@@ -377,6 +379,7 @@ func TestTermsAsWritten(t *testing.T) {
 		{"Spanish plural in -es", "este año vinieron dos ciclones, cómo nos preparamos?", "cyclone"},
 		{"French acronym", "c'est combien le SMIG maintenant", "minimum wage"},
 		{"English acronym", "my BP is 150 over 90, is that high?", ""},
+		{"a wordnet's phrase over a glossary's word", "¿qué es la parálisis cerebral?", "cerebral palsy"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

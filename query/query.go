@@ -307,7 +307,8 @@ func NewExtractor(c Config) (*Extractor, error) {
 
 // notTopics returns the entries of English's lists that say a word is no
 // topic in English (greetings and address, framings, soft and function
-// words: "doctor", "symptoms", "medication", "will"). Another language's
+// words, people and places: "doctor", "symptoms", "medication", "will",
+// "school"). Another language's
 // term whose English is one of them is no topic either, and a one-word
 // term is a context word, never looked up as written: "sintomas" frames a
 // question as "symptoms" does, "médico" is whom the person saw, and
@@ -316,7 +317,7 @@ func notTopics(en Lists) map[string]bool {
 	out := map[string]bool{}
 	for s, words := range en {
 		switch s {
-		case "topic", "context", "people", "keep-s":
+		case "topic", "keep-s":
 			continue
 		}
 		for _, w := range words {
