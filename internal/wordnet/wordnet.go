@@ -19,6 +19,10 @@ type Synset struct {
 	// order: underscores for spaces, adjective markers such as "(a)" kept.
 	Words    []string
 	Pointers []Pointer
+	// Gloss is the synset's definition and examples as the file writes
+	// them after "|": "a painful burning sensation in the chest caused by
+	// gastroesophageal reflux ...".
+	Gloss string
 }
 
 // Pointer is a relation of a synset to another: Symbol is WordNet's
@@ -52,7 +56,7 @@ func (s *Synset) Instance() bool {
 // ReadData reads a data.POS file: its synsets by offset.
 func ReadData(path string) (map[string]*Synset, error) {
 	out := map[string]*Synset{}
-	err := eachLine(path, func(f []string) error {
+	err := eachLine(path, func(line string, f []string) error {
 		if len(f) < 4 {
 			return fmt.Errorf("short line at synset %q", f[0])
 		}
@@ -69,6 +73,9 @@ func ReadData(path string) (map[string]*Synset, error) {
 			return fmt.Errorf("synset %s: short of its %d words", f[0], nw)
 		}
 		s := &Synset{Lex: lex}
+		if _, g, ok := strings.Cut(line, " | "); ok {
+			s.Gloss = strings.TrimSpace(g)
+		}
 		for w := range int(nw) {
 			s.Words = append(s.Words, f[4+2*w])
 		}
@@ -92,7 +99,7 @@ func ReadData(path string) (map[string]*Synset, error) {
 // frequent sense first, and the lemmas in the file's order.
 func ReadIndex(path string) (senses map[string][]string, lemmas []string, err error) {
 	senses = map[string][]string{}
-	err = eachLine(path, func(f []string) error {
+	err = eachLine(path, func(_ string, f []string) error {
 		if len(f) < 3 {
 			return fmt.Errorf("short line at lemma %q", f[0])
 		}
@@ -107,9 +114,9 @@ func ReadIndex(path string) (senses map[string][]string, lemmas []string, err er
 	return senses, lemmas, err
 }
 
-// eachLine calls fn with the fields of every line of path but the
+// eachLine calls fn with the text and the fields of every line of path but the
 // licence header (lines starting with spaces).
-func eachLine(path string, fn func([]string) error) error {
+func eachLine(path string, fn func(string, []string) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -119,7 +126,7 @@ func eachLine(path string, fn func([]string) error) error {
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		if line := sc.Text(); line != "" && line[0] != ' ' {
-			if err := fn(strings.Fields(line)); err != nil {
+			if err := fn(line, strings.Fields(line)); err != nil {
 				return fmt.Errorf("%s: %w", path, err)
 			}
 		}

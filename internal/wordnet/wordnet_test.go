@@ -44,7 +44,8 @@ func TestReadData(t *testing.T) {
 	}
 	b := syn["14288235"]
 	if b.Lex != 26 || !slices.Equal(b.Words, []string{"bleeding", "hemorrhage", "haemorrhage"}) || len(b.Pointers) != 3 ||
-		b.Pointers[1] != (Pointer{"+", "02740224", "a"}) || !slices.Equal(b.Hypernyms(), []string{"14285662"}) || b.Instance() {
+		b.Pointers[1] != (Pointer{"+", "02740224", "a"}) || !slices.Equal(b.Hypernyms(), []string{"14285662"}) || b.Instance() ||
+		b.Gloss != "the flow of blood" {
 		t.Errorf("bleeding: %+v", b)
 	}
 	us := syn["09044862"]
