@@ -6,6 +6,10 @@
 // folder:
 //
 //	go run genwordnet.go -dict /usr/share/wordnet -english english.txt
+//
+// It also writes glosses.txt: the content words of the definitions of
+// the health synsets, for matching a message that describes a subject
+// without naming it.
 package main
 
 import (
@@ -13,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,6 +25,7 @@ import (
 	"strings"
 
 	"github.com/ddgbot/ddgbot/internal/wordnet"
+	"github.com/ddgbot/ddgbot/query/stem"
 )
 
 // lexNames are WordNet's lexicographer files of nouns, by number (the
@@ -49,6 +55,7 @@ var kinds = []struct {
 type synset struct {
 	word  string   // the first word of the synset
 	words []string // every word of the synset, in WordNet's order
+	gloss string   // definition and examples
 	lex   int
 	hyper []string // hypernyms and instance hypernyms
 	inst  bool     // an instance (a named person, place, event)
@@ -59,6 +66,8 @@ func main() {
 	out := flag.String("out", "nouns.txt", "output file of nouns")
 	adjOut := flag.String("adjectives", "adjectives.txt", "output file of adjectives")
 	synOut := flag.String("synonyms", "synonyms.txt", "output file of synonyms")
+	glossOut := flag.String("glosses", "glosses.txt", "output file of the health synsets' definition words")
+	glossSynOut := flag.String("gloss-synonyms", "glosssynonyms.txt", "output file of everyday words' synonyms among the definition words")
 	english := flag.String("english", "english.txt", "word counts (gen.go's output): a synonym's head is the word heard most")
 	flag.Parse()
 
@@ -66,7 +75,7 @@ func main() {
 	check(err)
 	synsets := map[string]*synset{}
 	for off, d := range data {
-		s := &synset{lex: d.Lex, word: strings.ToLower(d.Words[0]), hyper: d.Hypernyms(), inst: d.Instance()}
+		s := &synset{lex: d.Lex, word: strings.ToLower(d.Words[0]), hyper: d.Hypernyms(), inst: d.Instance(), gloss: d.Gloss}
 		for _, w := range d.Words {
 			s.words = append(s.words, strings.ToLower(w))
 		}
@@ -176,26 +185,20 @@ func main() {
 	check(f.Close())
 	log.Printf("%s: %d nouns; health kinds of first senses: %v", *out, len(entries), counts)
 	writeAdjectives(*dict, *adjOut, synsets, kindOf)
-	writeSynonyms(*synOut, *english, synsets, index)
+	heardCounts := readCounts(*english)
+	head := headOf(heardCounts, synsets, index)
+	writeSynonyms(*synOut, synsets, index, head)
+	vocab := writeGlosses(*glossOut, synsets, head, heardCounts, kindOf, under(synsets, index["drug_of_abuse"][0]))
+	writeGlossSynonyms(*glossSynOut, *dict, heardCounts, vocab)
 }
 
-// writeSynonyms writes, for every noun whose first (most frequent) sense
-// is a synset of several words, that synset's head word when it is
-// another: "water pill" → "diuretic", "lockjaw" → "tetanus", "high
-// blood pressure" → "hypertension". The head is a word of the synset whose
-// own first sense is that synset ("cavity", first a hollow, does not name
-// tooth decay): one word heard in speech (counts: english.txt) over
-// several or over a word nobody says ("vitamin a", not "axerophthol"), then
-// the one heard most often, then WordNet's order. Named instances (people,
-// places) are left out.
-func writeSynonyms(out, english string, synsets map[string]*synset, index map[string][]string) {
-	counts := map[string]int{}
-	eachLine(english, func(f []string) {
-		if len(f) == 2 {
-			counts[f[0]], _ = strconv.Atoi(f[1])
-		}
-	})
-	head := func(off string) string {
+// headOf returns the head word of a synset, "" when it has none: a word
+// of the synset whose own first sense is that synset ("cavity", first a
+// hollow, does not name tooth decay): one word heard in speech (counts:
+// english.txt) over several or over a word nobody says ("vitamin a", not
+// "axerophthol"), then the one heard most often, then WordNet's order.
+func headOf(counts map[string]int, synsets map[string]*synset, index map[string][]string) func(string) string {
+	return func(off string) string {
 		best, bestMulti, bestCount := "", true, -1
 		for _, w := range synsets[off].words {
 			if offs := index[w]; len(offs) == 0 || offs[0] != off {
@@ -208,6 +211,14 @@ func writeSynonyms(out, english string, synsets map[string]*synset, index map[st
 		}
 		return best
 	}
+}
+
+// writeSynonyms writes, for every noun whose first (most frequent) sense
+// is a synset of several words, that synset's head word (headOf) when it
+// is another: "water pill" → "diuretic", "lockjaw" → "tetanus", "high
+// blood pressure" → "hypertension". Named instances (people, places) are
+// left out.
+func writeSynonyms(out string, synsets map[string]*synset, index map[string][]string, head func(string) string) {
 	var lines []string
 	for lemma, offs := range index {
 		s := synsets[offs[0]]
@@ -230,6 +241,203 @@ func writeSynonyms(out, english string, synsets map[string]*synset, index map[st
 	check(w.Flush())
 	check(f.Close())
 	log.Printf("%s: %d synonyms", out, len(lines))
+}
+
+// glossStop are English function words and the words every definition
+// uses to define ("a condition in which ..."), left out of glosses.txt.
+var glossStop = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`a an the of in on at to for from by with without into onto out
+	over under up down about as and or but nor not no than that which who whom whose what when where
+	while this these those it its is are was were be been being has have had having do does did can
+	could may might must shall should will would such some any all each every other another one two
+	more most less least very usually often especially typically sometimes also esp etc e g i
+	either both between through after before during within upon against toward towards like same
+	so there their they them he she his her you your we our us something someone thing things
+	kind kinds type form state condition characterized marked resulting result results caused cause
+	causes causing involving involves used use uses using produced produces person people
+	any abnormal abnormally`) {
+		glossStop[w] = true
+	}
+}
+
+// under returns whether a synset descends from root (or is it).
+func under(synsets map[string]*synset, root string) func(string) bool {
+	memo := map[string]bool{}
+	var f func(string) bool
+	f = func(off string) bool {
+		if off == root {
+			return true
+		}
+		if v, ok := memo[off]; ok {
+			return v
+		}
+		memo[off] = false
+		v := slices.ContainsFunc(synsets[off].hyper, f)
+		memo[off] = v
+		return v
+	}
+	return f
+}
+
+// minHeadCount: a synset whose head word is heard less often in speech
+// (english.txt) is a subject people rarely describe ("pycnodysostosis").
+const minHeadCount = 10
+
+// heard returns how often speech uses w (english.txt), a phrase as a
+// tenth of its rarest word.
+func heard(w string, counts map[string]int) int {
+	words := strings.Split(w, "_")
+	if len(words) == 1 {
+		return counts[w]
+	}
+	n := -1
+	for _, x := range words {
+		if n < 0 || counts[x] < n {
+			n = counts[x]
+		}
+	}
+	return n / 10
+}
+
+// readCounts reads english.txt: words with how often speech uses them.
+func readCounts(english string) map[string]int {
+	counts := map[string]int{}
+	eachLine(english, func(f []string) {
+		if len(f) == 2 {
+			counts[f[0]], _ = strconv.Atoi(f[1])
+		}
+	})
+	return counts
+}
+
+// writeGlosses writes, for every synset of a health kind that has a head
+// word heard at least minHeadCount times and names no instance, neither a food or drink (alcohol is a drug
+// to WordNet) nor a drug of abuse (abused tells whether it is one), that head, its kind and the stems of its
+// definition's content words and of its words (glossStop and quoted
+// examples left out; each stem once): "heartburn<TAB>d<TAB>burn chest
+// gastroesophag heartburn pain pyrosi reflux sensat".
+//
+// It returns the stems written.
+func writeGlosses(out string, synsets map[string]*synset, head func(string) string, counts map[string]int, kindOf func(string) string, abused func(string) bool) map[string]bool {
+	var lines []string
+	vocab := map[string]bool{}
+	for off, s := range synsets {
+		k := kindOf(off)
+		h := head(off)
+		if k == "" || h == "" || s.inst || lexNames[s.lex] == "food" || abused(off) || heard(h, counts) < minHeadCount {
+			continue
+		}
+		def := s.gloss
+		if i := strings.Index(def, "\""); i >= 0 {
+			def = def[:i] // examples follow the definition in quotes
+		}
+		text := def + " " + strings.Join(s.words, " ")
+		seen := map[string]bool{}
+		var stems []string
+		for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return (r < 'a' || r > 'z') && r != '\'' }) {
+			w = strings.Trim(w, "'")
+			if len(w) < 3 || glossStop[w] {
+				continue
+			}
+			if st := stem.Stem("en", w); !seen[st] {
+				seen[st], vocab[st] = true, true
+				stems = append(stems, st)
+			}
+		}
+		slices.Sort(stems)
+		lines = append(lines, strings.ReplaceAll(h, "_", " ")+"\t"+k+"\t"+strings.Join(stems, " "))
+	}
+	slices.Sort(lines)
+	f, err := os.Create(out)
+	check(err)
+	w := bufio.NewWriter(f)
+	fmt.Fprintln(w, "# Generated by genwordnet.go from WordNet 3.0 (Princeton University); see SOURCES.md at the top of the project.")
+	fmt.Fprintln(w, "# head word of a health synset<TAB>its health kind<TAB>Snowball stems of its definition's content words and of its words")
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
+	}
+	check(w.Flush())
+	check(f.Close())
+	log.Printf("%s: %d health synsets", out, len(lines))
+	return vocab
+}
+
+// Bounds of glosssynonyms.txt: words heard at least minSynonymCount times
+// in speech (english.txt), and the synonyms of their first maxSynonymSenses
+// senses of each part of speech.
+const (
+	minSynonymCount  = 20
+	maxSynonymSenses = 3
+)
+
+// writeGlossSynonyms writes, for every everyday one-word noun, verb or
+// adjective, the stems of its WordNet synonyms (one-word lemmas sharing
+// one of its first senses) that glosses.txt has and its own stem is not:
+// "tummy<TAB>stomach", "pee<TAB>urin"; an irregular form, its base
+// word's stem marked "=" ("swollen<TAB>=swell"). A message's words meet
+// the definitions' words through them.
+func writeGlossSynonyms(out, dict string, counts map[string]int, vocab map[string]bool) {
+	syns := map[string]map[string]bool{}
+	for _, pos := range []string{"noun", "verb", "adj"} {
+		data, err := wordnet.ReadData(filepath.Join(dict, "data."+pos))
+		check(err)
+		index, lemmas, err := wordnet.ReadIndex(filepath.Join(dict, "index."+pos))
+		check(err)
+		for _, l := range lemmas {
+			if strings.Contains(l, "_") || counts[l] < minSynonymCount {
+				continue
+			}
+			own := stem.Stem("en", l)
+			for _, off := range index[l][:min(len(index[l]), maxSynonymSenses)] {
+				for _, w := range data[off].Words {
+					w, _, _ = strings.Cut(strings.ToLower(w), "(") // adjective markers: "big(a)"
+					if strings.Contains(w, "_") || w == l {
+						continue
+					}
+					if st := stem.Stem("en", w); vocab[st] && st != own {
+						if syns[l] == nil {
+							syns[l] = map[string]bool{}
+						}
+						syns[l][st] = true
+					}
+				}
+			}
+		}
+	}
+	// Irregular forms ("swollen", "teeth", "lice") meet their base
+	// word's stem at full weight, marked "=".
+	for _, pos := range []string{"noun", "verb", "adj"} {
+		eachLine(filepath.Join(dict, pos+".exc"), func(f []string) {
+			if len(f) < 2 || strings.Contains(f[0], "_") || counts[f[0]] < minSynonymCount {
+				return
+			}
+			if st := stem.Stem("en", f[1]); vocab[st] && st != stem.Stem("en", f[0]) {
+				if syns[f[0]] == nil {
+					syns[f[0]] = map[string]bool{}
+				}
+				syns[f[0]]["="+st] = true
+			}
+		})
+	}
+	var lines []string
+	for l, set := range syns {
+		stems := slices.Sorted(maps.Keys(set))
+		lines = append(lines, l+"\t"+strings.Join(stems, " "))
+	}
+	slices.Sort(lines)
+	f, err := os.Create(out)
+	check(err)
+	w := bufio.NewWriter(f)
+	fmt.Fprintln(w, "# Generated by genwordnet.go from WordNet 3.0 (Princeton University); see SOURCES.md at the top of the project.")
+	fmt.Fprintln(w, "# everyday word<TAB>stems of glosses.txt that are its synonyms in one of its first senses")
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
+	}
+	check(w.Flush())
+	check(f.Close())
+	log.Printf("%s: %d words", out, len(lines))
 }
 
 // writeAdjectives writes every adjective that pertains to a noun, or is
