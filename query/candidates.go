@@ -31,6 +31,10 @@ type Candidate struct {
 	// Contains: Query is a term of several words that holds the phrase of
 	// another candidate, which it outranks ("hearing aids" over "aids").
 	Contains string
+	// Described: no phrase of the message names Query; its words meet
+	// the WordNet definition of Query's sense (the words and the match's
+	// score, and the next best's).
+	Described string
 
 	depth    float64 // the part of Specificity that WordNet's depth gives
 	from, to int     // the words of the message the phrase spans
@@ -51,6 +55,8 @@ func (c Correction) String() string { return c.From + " → " + c.To }
 func (c Candidate) Why() string {
 	var parts []string
 	switch {
+	case c.Described != "":
+		parts = append(parts, "described: "+c.Described)
 	case c.Lexicon:
 		parts = append(parts, "health lexicon term")
 	case c.Noun:

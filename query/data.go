@@ -123,6 +123,10 @@ var (
 	adjectivesTxt string
 	//go:embed data/synonyms.txt
 	synonymsTxt string
+	//go:embed data/glosses.txt
+	glossesTxt string
+	//go:embed data/glosssynonyms.txt
+	glossSynonymsTxt string
 	//go:embed data/dict/fr.txt
 	frDict string
 	//go:embed data/dict/es_ES.txt

@@ -397,7 +397,7 @@ func (e *Extractor) Candidates(text string) []Candidate {
 			start = i + 1
 		}
 	}
-	return e.rank(out)
+	return e.describe(toks, e.rank(out))
 }
 
 // chatty reports a greeting, thanks or a word of another language.

@@ -45,6 +45,9 @@ type vocabulary struct {
 	dicts       map[string][]dictionary // by language: words of other languages, from hunspell
 	spell       speller
 	sounds      map[string]string // phonetic key → the lexicon term it spells ("diarea" → "diarrhea")
+	// descriptions: the definitions of WordNet's health synsets, for
+	// messages that describe a subject without naming it
+	descriptions *descriptions
 }
 
 // Flags of a vocabulary word; the low bits hold its frequency.
@@ -169,6 +172,9 @@ func loadVocabulary() (*vocabulary, error) {
 	}
 	v.spell = newSpeller(v)
 	v.sounds = soundsLike(v)
+	if v.descriptions, err = loadDescriptions(glossesTxt, glossSynonymsTxt, v.count); err != nil {
+		return nil, err
+	}
 	return v, nil
 }
 
