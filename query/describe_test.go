@@ -44,3 +44,23 @@ func TestDescribed(t *testing.T) {
 		})
 	}
 }
+
+// described are messages that describe a subject in everyday words, each
+// of which runs the description matcher.
+var described = []string{
+	"the pressure of my blood is too high",
+	"hoarse voice since monday",
+	"white flakes keep falling from my scalp",
+	"i cant sleep at night for weeks",
+	"my tummy is runny since yesterday",
+}
+
+// BenchmarkCandidatesDescribed measures extraction of messages that
+// describe their subject, which match it against the definitions too.
+func BenchmarkCandidatesDescribed(b *testing.B) {
+	e := query.New(nil)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		e.Candidates(described[i%len(described)])
+	}
+}
