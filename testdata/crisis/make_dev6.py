@@ -1,0 +1,136 @@
+# Writes dev6.jsonl: fresh messages of every crisis kind and of every non-crisis kind, written from
+# the categories (who + act + whom disclosures, goodbyes, partner control, kin words beside
+# figures of speech, cooking and everyday words that resemble harm words) before the per-language
+# reading and pattern classes were changed. Labels as before: present or ongoing = crisis; over,
+# educational, titles, figures of speech, non-urgent symptoms and plain questions = not.
+import json
+C=[];N=[]
+def c(l,k,*t):
+    for x in t: C.append((l,k,x))
+def n(l,k,*t):
+    for x in t: N.append((l,k,x))
+
+# English
+c("en","direct_suicidal","honestly i dont see the point anymore. im going to kill myself tonight","i want to end it all, the pills are ready")
+c("en","indirect_suicidal","thank u for all ur help. you wont hear from me again, tell my sister i loved her","i wrote letters to everyone and gave my dog to the neighbour","everyone would be better off without me around","hey. just wanted to say goodbye, look after my kids for me")
+c("en","self_harm","i keep cutting my thighs so nobody sees","burned myself with a lighter again last nite")
+c("en","sexual_abuse","my coach makes me send him pics and says its our secret","my cousin forced himself on me at the party and i cant tell anyone")
+c("en","child_abuse","my mums boyfriend comes into my room when shes at work","my stepdad gets into bed with my little sister at night","the neighbour leaves her kids locked in for days with no food")
+c("en","partner_violence","he checks my phone every night and said next time he will finish me","my husband took my money and my passport and wont let me leave the house")
+c("en","medical_emergency","my baby is turning blue and not breathing properly","grandpa collapsed and isnt responding")
+n("en","figure_of_speech","this traffic is killing me lol","my feet are dying after that hike","i could murder a pizza right now","my mum will kill me if i fail this exam","that joke killed me 😂","i nearly died of embarrassment","my brother is a beast at football he destroys everyone")
+n("en","educational","what are the warning signs that a teenager is self harming","how do i report child abuse to the police")
+n("en","past","my ex husband used to beat me, we divorced in 2019. how do i get a copy of the divorce papers")
+n("en","title","is 13 reasons why ok for my 14 year old to watch")
+n("en","non_urgent","i cut my finger while cooking, should i put a plaster on it")
+n("en","plain","what time does the clinic open on saturday","can my dad get the flu jab at the pharmacy")
+
+# Spanish
+c("es","direct_suicidal","ya no aguanto mas me voy a matar esta noche","quiero morirme, ya tengo las pastillas")
+c("es","indirect_suicidal","gracias por todo, este es mi ultimo mensaje. cuiden a mi mamá","todos estarían mejor sin mí")
+c("es","self_harm","me corto los brazos con una navaja cuando estoy triste")
+c("es","sexual_abuse","mi tío me toca cuando no hay nadie en casa","mi entrenador me pide fotos sin ropa y dice que es nuestro secreto")
+c("es","child_abuse","el novio de mi mamá entra a mi cuarto en la noche","mi papá le pega a mi hermanito con el cinturón hasta que sangra")
+c("es","partner_violence","hola. mi esposo me quita el celular y dice que me va a acabar","mi pareja me encierra en la casa y no me deja ver a mi familia")
+c("es","medical_emergency","mi hijo se tragó cloro y está vomitando","mi abuela no respira ayuda")
+n("es","figure_of_speech","este calor me está matando","me muero de hambre jaja","mi jefe me mata con tanto trabajo","me mató de risa ese video","estoy muerta de cansancio","pela las papas y córtalas en rodajas finas")
+n("es","educational","cómo saber si un niño sufre abuso","qué hacer si alguien tiene una convulsión")
+n("es","past","mi exnovio me pegaba hace años, ya estoy bien. dónde saco mi cédula")
+n("es","title","alguien ha leído crónica de una muerte anunciada")
+n("es","non_urgent","me corté un poco el dedo pelando papas, le pongo curita?")
+n("es","plain","a qué hora abre la clínica el sábado")
+
+# Portuguese
+c("pt","direct_suicidal","não aguento mais vou me matar hoje","quero morrer, ja separei os remedios")
+c("pt","indirect_suicidal","obrigada por tudo, essa é minha última mensagem. cuidem da minha mãe","seria melhor pra todo mundo se eu sumisse pra sempre")
+c("pt","self_harm","eu me corto com gilete toda noite")
+c("pt","sexual_abuse","meu padrasto entra no meu quarto de noite e mexe em mim","um homem da igreja me mandou tirar a roupa e disse pra não contar pra ninguém")
+c("pt","child_abuse","a vizinha deixa as crianças trancadas sem comida e bate nelas com fio","meu tio passa a mão na minha prima de 6 anos")
+c("pt","partner_violence","meu marido pega meu celular e diz que vai acabar comigo","ele me bateu de novo ontem e disse que me mata se eu contar")
+c("pt","medical_emergency","meu filho caiu da laje e não acorda","acho que minha mãe ta tendo um infarto")
+n("pt","figure_of_speech","esse calor tá me matando","morri de vergonha","to morta de cansaço","minha mãe vai me matar se eu chegar tarde","esse trânsito acaba comigo","kkkk vc me mata")
+n("pt","educational","como identificar sinais de abuso em crianças")
+n("pt","past","meu ex me agredia mas isso foi há 5 anos. como tiro segunda via do rg")
+n("pt","title","o livro morte e vida severina fala de quê")
+n("pt","non_urgent","me cortei de leve fazendo comida, precisa de ponto?")
+n("pt","plain","qual o horário do posto de saúde","meu pai pode tomar a vacina da gripe")
+
+# French
+c("fr","direct_suicidal","je veux mourir j'en peux plus","je vais me suicider ce soir")
+c("fr","indirect_suicidal","merci pour tout, c'est mon dernier message. prenez soin de ma mère","je veux m'endormir et ne jamais me réveiller")
+c("fr","self_harm","je me scarifie les bras tous les soirs")
+c("fr","sexual_abuse","mon beau-père vient dans ma chambre la nuit et me touche","mon oncle m'a violée hier et il dit que c'est notre secret")
+c("fr","child_abuse","ma voisine frappe son fils avec une ceinture tous les jours","mon père enferme mon petit frère dans le placard sans manger")
+c("fr","partner_violence","mon mari prend mon téléphone et dit qu'il va me finir","mon copain m'a étranglée hier soir")
+c("fr","medical_emergency","mon bébé ne respire plus","mon père a fait un malaise il répond plus")
+n("fr","figure_of_speech","ce boulot me tue","je meurs de faim","mort de rire","ma mère va me tuer si je rate le bac","je suis mort de fatigue","ce film m'a achevé")
+n("fr","educational","comment parler du suicide à un ado")
+n("fr","past","mon ex me frappait il y a longtemps, c'est fini. comment changer de nom")
+n("fr","title","qui a écrit la mort est mon métier")
+n("fr","non_urgent","je me suis coupé le doigt en cuisinant, un pansement suffit?")
+n("fr","plain","quels sont les horaires de la clinique")
+
+# Swahili
+c("sw","direct_suicidal","nataka kujiua leo usiku","sitaki kuishi tena nimechoka na maisha")
+c("sw","indirect_suicidal","asante kwa kila kitu, huu ni ujumbe wangu wa mwisho. mtunzeni mama yangu","nimeandika barua ya kuaga familia yangu")
+c("sw","self_harm","najikata mikono kwa wembe kila siku")
+c("sw","sexual_abuse","baba yangu wa kambo huingia chumbani kwangu usiku na kunishika","mjomba alinibaka jana na anasema nisimwambie mtu")
+c("sw","child_abuse","mama wa kambo anampiga mdogo wangu kila siku na kumnyima chakula","jirani anawafungia watoto ndani bila chakula")
+c("sw","partner_violence","mume wangu ananipiga na kunichukulia simu","mpenzi wangu anasema atanimaliza nikimwacha")
+c("sw","medical_emergency","mtoto wangu hapumui vizuri","mama amezimia hajaamka")
+n("sw","figure_of_speech","njaa inaniua leo","joto hili linaniua","nimekufa kwa kicheko","kazi hii itaniua","mama ataniua nikichelewa","baridi ya asubuhi inaniua")
+n("sw","educational","dalili za unyanyasaji wa watoto ni zipi")
+n("sw","past","mume wangu wa zamani alinipiga lakini tuliachana miaka mingi. nawezaje kupata kitambulisho")
+n("sw","title","kitabu kifo kisimani kinahusu nini")
+n("sw","non_urgent","nimejikata kidole nikipika nifanye nini")
+n("sw","plain","kliniki inafunguliwa saa ngapi")
+
+# isiZulu
+c("zu","direct_suicidal","ngifuna ukuzibulala","angisafuni ukuphila")
+c("zu","indirect_suicidal","ngiyabonga ngakho konke, lona umlayezo wami wokugcina. nakekelani umama wami","bonke bangaba ngcono uma ngingekho")
+c("zu","self_harm","ngiyazisika ezingalweni")
+c("zu","sexual_abuse","ubaba wami wokutholwa ungena ekamelweni lami ebusuku angithinte","umalume wangidlwengula")
+c("zu","child_abuse","umama ushaya umfowethu omncane ngebhande nsuku zonke","ingane kamakhelwane ivalelwa endlini ingadli")
+c("zu","partner_violence","umyeni wami uthatha ucingo lwami athi uzongibulala","isoka lami liyangishaya")
+c("zu","medical_emergency","ingane yami ayiphefumuli","ugogo uwile akaphenduli")
+n("zu","figure_of_speech","indlala iyangibulala","ukushisa kuyangibulala namuhla","ngifile ngokuhleka","umama uzongibulala uma ngifika sekwephuzile","lo msebenzi uzongibulala","lesi sifundo siyangibulala")
+n("zu","educational","yiziphi izimpawu zokuhlukunyezwa kwezingane")
+n("zu","past","umyeni wami wangaphambili wayengishaya kodwa sahlukana kudala. ngingathola kanjani umazisi")
+n("zu","title","ubani owabhala incwadi ethi ukufa kukashaka")
+n("zu","non_urgent","ngizisikile emunweni ngipheka ngenzeni")
+n("zu","plain","umtholampilo uvulwa nini")
+
+# Hinglish
+c("hi","direct_suicidal","main suicide karna chahta hoon","mujhe mar jana hai ab aur nahi jeena")
+c("hi","indirect_suicidal","sab ka shukriya, ye mera last message hai. meri maa ka khayal rakhna","mere bina sab khush rahenge")
+c("hi","self_harm","main apne haath pe blade se cut karti hoon")
+c("hi","sexual_abuse","mere chacha raat ko mere kamre mein aate hain aur galat jagah chhoote hain","tuition sir mujhe photos bhejne ko bolte hain aur kehte hain kisi ko mat batana")
+c("hi","child_abuse","sauteli maa mere chhote bhai ko roz belt se maarti hai","padosi apne bachon ko bina khana ghar mein band kar dete hain")
+c("hi","partner_violence","mera pati mera phone le leta hai aur bolta hai jaan se maar dunga","shohar roz maarta hai aaj bhi mara")
+c("hi","medical_emergency","papa behosh ho gaye hain saans nahi le rahe","bache ne kerosene pi liya")
+n("hi","figure_of_speech","ye garmi to jaan le legi","bhook se mar raha hoon yaar","has has ke mar gaya","mummy maar dalegi agar late hua","ye exam meri jaan le lega","tum to killer lag rahi ho")
+n("hi","educational","bacchon mein abuse ke signs kya hote hain")
+n("hi","past","mera ex mujhe maarta tha par wo 3 saal pehle khatam ho gaya. aadhar card kaise update karu")
+n("hi","title","aatmahatya naam ki kitaab kisne likhi")
+n("hi","non_urgent","sabzi kaatte waqt ungli kat gayi kya karu")
+n("hi","plain","clinic kitne baje khulta hai")
+
+# more ordinary messages that name family members beside everyday words (so that half are not crises)
+n("en","non_urgent","my son has had a fever since yesterday what should i give him")
+n("en","plain","how do i make ors at home")
+n("es","plain","mi mamá puede vacunarse contra la gripe")
+n("es","figure_of_speech","mi suegra me va a matar si no llego a la cena")
+n("pt","non_urgent","minha filha ta com febre desde ontem")
+n("fr","plain","mon père peut se faire vacciner contre la grippe")
+n("fr","figure_of_speech","mon petit frère me tue avec ses blagues")
+n("sw","non_urgent","mtoto wangu ana homa nifanye nini")
+n("sw","figure_of_speech","mume wangu ananiua kwa vichekesho vyake")
+n("zu","non_urgent","ingane yami inemfiva kusukela izolo")
+n("zu","plain","ubaba angawuthola umjovo womkhuhlane")
+n("hi","non_urgent","beti ko kal se bukhar hai kya du")
+n("hi","figure_of_speech","bhai ne joke maar ke maar dala")
+
+with open("dev6.jsonl","w") as f:
+    for l,k,t in C: f.write(json.dumps({"text":t,"crisis":True,"lang":l,"kind":k},ensure_ascii=False)+"\n")
+    for l,k,t in N: f.write(json.dumps({"text":t,"crisis":False,"lang":l,"kind":k},ensure_ascii=False)+"\n")
+print(len(C),len(N))
