@@ -418,7 +418,7 @@ func (d *Detector) Risky(query string) bool {
 	if _, ok := d.detect(query, unsure); ok {
 		return true
 	}
-	return d.risky(d.norm.tokens(phrase.Fold(query)))
+	return d.risky(d.norm.tokens(phrase.Fold(query), nil))
 }
 
 // vocabulary calls fn with the whole words of an element.
@@ -523,10 +523,15 @@ func (d *Detector) tokens(message string, reader Reader) ([]token, map[ikey]bool
 	if len(words) == 0 {
 		return nil, nil
 	}
-	toks := d.norm.tokens(words)
-	if reader != nil {
-		d.understood(reader, message, toks)
+	if reader == nil {
+		toks := d.norm.tokens(words, nil)
+		keys := have(toks)
+		d.exclude(toks, keys)
+		return toks, keys
 	}
+	u := reader.Understand(message)
+	toks := d.norm.tokens(words, wordLangs(u, words))
+	understood(u, toks)
 	keys := have(toks)
 	d.exclude(toks, keys)
 	return toks, keys
@@ -612,7 +617,7 @@ func (d *Detector) Sensitive(message string) bool {
 // detectPart is detect on a clause of a message: a clause with a past
 // framing of its own is no crisis.
 func (d *Detector) detectPart(clause string, least strength) (Crisis, bool) {
-	toks := d.norm.tokens(phrase.Fold(clause))
+	toks := d.norm.tokens(phrase.Fold(clause), nil)
 	f := frames{d: d, toks: toks, have: have(toks), occurs: make([]int8, len(d.frames))}
 	if f.any(framePast) {
 		return Crisis{}, false
@@ -742,8 +747,7 @@ func (f *frames) cancel(category string, st strength) bool {
 
 // understood adds to toks the normalised form extraction gives each
 // word (its correction, topic or English term), where that is one word.
-func (d *Detector) understood(reader Reader, message string, toks []token) {
-	u := reader.Understand(message)
+func understood(u query.Understanding, toks []token) {
 	for _, c := range u.Clauses {
 		for _, w := range c.Words {
 			if w.Norm == w.Key || w.Norm == "" || strings.Contains(w.Norm, " ") {
@@ -756,6 +760,33 @@ func (d *Detector) understood(reader Reader, message string, toks []token) {
 			}
 		}
 	}
+}
+
+// wordLangs returns the language of the clause of each of words (a
+// message folded), as u reads them: the words of u's clauses are found in
+// words in order; a word u does not have (split otherwise) takes the
+// language of the clause of the next word found, or of the last clause.
+func wordLangs(u query.Understanding, words []string) []string {
+	langs := make([]string, len(words))
+	j, cur := 0, u.Lang
+	for _, c := range u.Clauses {
+		for _, w := range c.Words {
+			k := w.Key
+			for n := j; n < len(words) && n < j+4; n++ {
+				if words[n] == k {
+					for ; j <= n; j++ {
+						langs[j] = c.Lang
+					}
+					break
+				}
+			}
+			cur = c.Lang
+		}
+	}
+	for ; j < len(words); j++ {
+		langs[j] = cur
+	}
+	return langs
 }
 
 // possible reports whether a message with the index keys have may match

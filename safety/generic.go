@@ -66,9 +66,13 @@ func (s *wordSet) add(g glob) {
 	}
 }
 
-// has reports whether any form of t is in s.
-func (s *wordSet) has(t token) bool {
-	for _, f := range t.forms {
+// has reports whether any form of t that is a form of language's words
+// (see token.readBy) is in s.
+func (s *wordSet) has(t token, language string) bool {
+	for i, f := range t.forms {
+		if !t.readBy(i, language) {
+			continue
+		}
 		if s.exact[f] {
 			return true
 		}
@@ -171,13 +175,16 @@ func (d *Detector) generic(toks []token, window int) (string, bool) {
 	for _, v := range d.vocabs {
 		var harm, whom []int
 		for i, t := range toks {
-			if v.self.has(t) {
+			if v.language == "en" && !readsEnglish(t.lang) {
+				continue // a word of another language's clause (see token)
+			}
+			if v.self.has(t, v.language) {
 				return v.language, true
 			}
-			if v.harm.has(t) {
+			if v.harm.has(t, v.language) {
 				harm = append(harm, i)
 			}
-			if v.me.has(t) || v.close.has(t) {
+			if v.me.has(t, v.language) || v.close.has(t, v.language) {
 				whom = append(whom, i)
 			}
 		}
@@ -201,11 +208,11 @@ func (d *Detector) risky(toks []token) bool {
 	harm, whom := false, false
 	for _, t := range toks {
 		for _, v := range d.vocabs {
-			if v.self.has(t) {
+			if v.self.has(t, v.language) {
 				return true
 			}
-			harm = harm || v.harm.has(t) || v.hurt.has(t)
-			whom = whom || v.me.has(t) || v.body.has(t)
+			harm = harm || v.harm.has(t, v.language) || v.hurt.has(t, v.language)
+			whom = whom || v.me.has(t, v.language) || v.body.has(t, v.language)
 		}
 		if harm && whom {
 			return true

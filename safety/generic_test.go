@@ -3,6 +3,8 @@ package safety_test
 import (
 	"testing"
 
+	"github.com/ddgbot/ddgbot/query"
+
 	"github.com/ddgbot/ddgbot/safety"
 )
 
@@ -110,5 +112,38 @@ func TestSensitive(t *testing.T) {
 		if got := d.Sensitive(tt.text); got != tt.want {
 			t.Errorf("Sensitive(%q) = %v, want %v", tt.text, got, tt.want)
 		}
+	}
+}
+
+// Ensure the vocabulary check reads a word as English only in an English,
+// Hinglish or unknown clause, and a Bantu verb analysis only as a word of
+// its own language: a Spanish plural is no English kin word ("papas",
+// potatoes, is not "papa") and a Swahili noun no isiZulu verb with the
+// object "me", while English and Hinglish harm beside a person, and each
+// language's own, still count.
+func TestVocabularyPerLanguage(t *testing.T) {
+	d, err := safety.New(safety.Options{Reader: query.New(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang, text string
+		want       bool
+	}{
+		{"es", "ralla las papas y corta la cebolla en cuadritos", false},
+		{"es", "hierve las papas y después córtalas", false},
+		{"sw", "baridi ya usiku inaniua", false},
+		{"en", "my papa cut me with a knife", true},
+		{"es", "mi papá me golpea", true},
+		{"hi", "mera husband roz beat karta hai", true},
+		{"sw", "baba anamchapa mtoto", true},
+		{"zu", "umyeni uyangilimaza", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang+"/"+tt.text, func(t *testing.T) {
+			if c, ok := d.Detect(tt.text); ok != tt.want {
+				t.Fatalf("Detect = %+v, %v; want %v", c, ok, tt.want)
+			}
+		})
 	}
 }

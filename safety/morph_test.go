@@ -72,6 +72,6 @@ func FuzzCompile(f *testing.F) {
 		}
 		// A pattern that compiles matches without panicking.
 		var n normaliser
-		p.match(n.tokens([]string{"he", "hit", "me", "kill", "a+me+piga"}))
+		p.match(n.tokens([]string{"he", "hit", "me", "kill", "a+me+piga"}, nil))
 	})
 }

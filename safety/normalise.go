@@ -7,8 +7,45 @@ import "strings"
 // English stems ("cutting" → "cut"), a correction to a word of the lists
 // one typo away ("sucide" → "suicide") and Bantu verb analyses
 // ("nitajiua" → "1+self+ua"). An empty word (masked by an exclusion)
-// matches nothing.
-type token struct{ forms []string }
+// matches nothing. lang is the language of the word's clause as the
+// extraction read it ("" when nothing told): English stems and English
+// words of harm and of persons are read only in English, Hinglish
+// (English mixed in) or unknown words, so a Swahili or Spanish word is
+// not read as an English one ("papas", potatoes, as "papa").
+type token struct {
+	forms  []string
+	lang   string
+	origin []uint8 // per form, the Bantu analyser(s) that read it (see fromBantu); nil: none did
+}
+
+// The analysers a form of a token comes from: a form only a Swahili
+// analysis gives is not a form of an isiZulu word ("usingizi", sleep, is
+// no zu u-si-ngizi with an object "me").
+const (
+	fromSwahili uint8 = 1 << iota
+	fromZulu
+)
+
+// analysers returns the analysers that read a language's words (0: none).
+func analysers(language string) uint8 {
+	switch language {
+	case "sw":
+		return fromSwahili
+	case "zu":
+		return fromZulu
+	}
+	return 0
+}
+
+// readBy reports whether form i of t is a form of the words of language:
+// not a verb analysis, or one of that language's analyser.
+func (t token) readBy(i int, language string) bool {
+	return i >= len(t.origin) || t.origin[i] == 0 || t.origin[i]&analysers(language) != 0
+}
+
+// readsEnglish reports whether a word of a clause in lang may be read as
+// English: an English or Hinglish clause, or one of no known language.
+func readsEnglish(lang string) bool { return lang == "" || lang == "en" || lang == "hi" }
 
 func (t token) has(g glob) bool {
 	for _, f := range t.forms {
@@ -62,8 +99,9 @@ func (n *normaliser) addWord(w string) {
 	}
 }
 
-// tokens returns the tokens of folded words.
-func (n *normaliser) tokens(words []string) []token {
+// tokens returns the tokens of folded words; langs, when not nil, holds
+// the language of each word's clause (see token).
+func (n *normaliser) tokens(words []string, langs []string) []token {
 	toks := make([]token, len(words))
 	for i, w := range words {
 		if w == "" {
@@ -71,18 +109,35 @@ func (n *normaliser) tokens(words []string) []token {
 		}
 		forms := make([]string, 1, 4)
 		forms[0] = w
+		var origin []uint8
+		from := uint8(0)
 		add := func(f string) {
-			for _, g := range forms {
+			for i, g := range forms {
 				if g == f {
+					if from != 0 && i < len(origin) && origin[i] != 0 {
+						origin[i] |= from
+					}
 					return
 				}
 			}
 			forms = append(forms, f)
+			if from != 0 {
+				for len(origin) < len(forms)-1 {
+					origin = append(origin, 0)
+				}
+				origin = append(origin, from)
+			}
 		}
 		for _, s := range n.spellings[w] {
 			add(s)
 		}
-		englishStems(w, add)
+		lang := ""
+		if langs != nil {
+			lang = langs[i]
+		}
+		if readsEnglish(lang) {
+			englishStems(w, add)
+		}
 		n.correct(w, add)
 		if len(w) >= minFuzzy-1 {
 			for _, v := range n.sounds[soundKey(w)] {
@@ -90,10 +145,12 @@ func (n *normaliser) tokens(words []string) []token {
 			}
 		}
 		if len(w) >= 4 {
+			from = fromSwahili
 			swahili.analyse(w, add)
+			from = fromZulu
 			zulu.analyse(w, add)
 		}
-		toks[i].forms = forms
+		toks[i].forms, toks[i].lang, toks[i].origin = forms, lang, origin
 	}
 	return toks
 }
