@@ -145,6 +145,28 @@ func TestEndToEndCrisis(t *testing.T) {
 		{"hi", "child-abuse", "papa mujhe roz belt se maarte hain"},
 		{"hi", "partner-violence", "pati ne mera gala dabaya"},
 		{"hi", "medical", "dada ji behosh hain saans nahi le rahe"},
+		// who + act + whom, farewells and control, with no harm word
+		{"en", "sexual-abuse", "what is reddit? my stepdad comes into my room when mum is at work and touches me"},
+		{"en", "indirect", "thanks for everything. this is my last message, look after my dog"},
+		{"en", "partner-violence", "he smashed my phone and says he will finish me"},
+		{"pt", "sexual-abuse", "meu padrasto entra no meu quarto de noite e tira minha roupa"},
+		{"pt", "indirect", "cuidem da minha filha, essa é minha última mensagem"},
+		{"pt", "partner-violence", "meu namorado pegou meu celular e disse que vai acabar comigo"},
+		{"es", "sexual-abuse", "mi tío entra a mi cuarto cuando todos duermen y me toca"},
+		{"es", "indirect", "gracias por todo, ya no sabrán de mí. cuiden a mi hermano"},
+		{"es", "partner-violence", "mi marido se lleva mis documentos y dice que me va a enterrar"},
+		{"fr", "sexual-abuse", "le copain de ma mère vient dans ma chambre quand elle travaille et me touche"},
+		{"fr", "indirect", "c'est mon dernier message, prends soin de ma soeur"},
+		{"fr", "partner-violence", "mon mari cache mes papiers et dit qu'il va me tuer"},
+		{"sw", "sexual-abuse", "baba wa kambo anaingia chumbani kwangu usiku na kunishika"},
+		{"sw", "indirect", "huu ni ujumbe wa mwisho, mtunzeni mama yangu"},
+		{"sw", "partner-violence", "mpenzi wangu alichukua simu yangu na ananitishia kunimaliza"},
+		{"zu", "sexual-abuse", "umalume ungena ekamelweni lami ebusuku angithinte"},
+		{"zu", "indirect", "umlayezo wami wokugcina lona, nakekelani ugogo"},
+		{"zu", "partner-violence", "umyeni wami uthatha imali yami athi uzongibulala"},
+		{"hi", "sexual-abuse", "chacha raat ko mere room mein aate hain aur galat jagah chhoote hain"},
+		{"hi", "indirect", "ye mera akhri message hai, meri behen ka khayal rakhna"},
+		{"hi", "partner-violence", "pati mera phone chheen leta hai aur kehta hai jaan se maar dunga"},
 	}
 	for _, m := range messages {
 		before := s.fake.Requests()
@@ -552,6 +574,12 @@ func TestEndToEndCrisisGuard(t *testing.T) {
 		{"sw", "figure", "joto hili linaniua. what is reddit?"},
 		{"zu", "figure", "lokhu kushisa kuyangibulala. what is reddit?"},
 		{"hi", "figure", "yeh garmi mujhe maar dalegi. what is reddit?"},
+		// words of another language are not read as English ("papas")
+		{"es", "plain", "corta las papas en tiras. what is reddit?"},
+		{"sw", "figure", "baridi ya usiku inaniua. what is reddit?"},
+		// a question about people in general
+		{"es", "educational", "cómo ayudar a una mujer que sufre violencia? what is reddit?"},
+		{"fr", "educational", "comment savoir si un enfant est maltraité? what is reddit?"},
 	}
 	for _, m := range others {
 		before, reddit := s.fake.Requests(), s.fake.RequestsFor("reddit")
