@@ -138,6 +138,9 @@ func (n *normaliser) tokens(words []string, langs []string) []token {
 		if readsEnglish(lang) {
 			englishStems(w, add)
 		}
+		if lang == "hi" {
+			add(shortVowels(w)) // Hinglish "kitaab", "maarna" as "kitab", "marna"
+		}
 		n.correct(w, add)
 		if len(w) >= minFuzzy-1 {
 			for _, v := range n.sounds[soundKey(w)] {
@@ -201,6 +204,15 @@ func oneEdit(a, b string) bool {
 		return a[i+1:] == b[i:]
 	}
 	return false
+}
+
+// shortVowels writes the long vowels of a romanised Hindi word short
+// ("aa" → "a", "ee" → "i", "oo" → "u"): people spell them either way.
+func shortVowels(w string) string {
+	if !strings.Contains(w, "aa") && !strings.Contains(w, "ee") && !strings.Contains(w, "oo") {
+		return w
+	}
+	return strings.NewReplacer("aa", "a", "ee", "i", "oo", "u").Replace(w)
 }
 
 // englishStems adds the bare forms of an English -ing, -ed or -s word:

@@ -75,3 +75,33 @@ func TestWhoActWhom(t *testing.T) {
 		})
 	}
 }
+
+// Ensure a parent's "kill me" over a lapse of every day (a late night, a
+// failed exam) is a figure of speech while a partner's stays a threat,
+// and Hinglish long vowels are read as their short spelling.
+func TestLapsesAndLongVowels(t *testing.T) {
+	d, err := safety.New(safety.Options{Reader: query.New(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang, text string
+		want       bool
+	}{
+		{"en", "my dad will kill me if i miss curfew", false},
+		{"en", "my mom is going to murder me when she sees my grades", false},
+		{"en", "my dad will kill me", true},
+		{"en", "my boyfriend will kill me if i leave him", true},
+		{"hi", "papa maar denge agar result kharab aaya", false},
+		{"hi", "pati maar dalega agar maine kisi ko bataya", true},
+		{"hi", "bas so jaaun aur na uthun", true},
+		{"hi", "khudkushi naam ki kitaab ka writer kaun hai", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang+"/"+tt.text, func(t *testing.T) {
+			if c, ok := d.Detect(tt.text); ok != tt.want {
+				t.Fatalf("Detect = %+v, %v; want %v", c, ok, tt.want)
+			}
+		})
+	}
+}
