@@ -57,8 +57,11 @@ func TestWhoActWhom(t *testing.T) {
 		{"hi", "shauhar salary chheen leta hai aur bolta hai jala dunga", "partner-violence", safety.TierCertain},
 		// a fall or a faint with no answer
 		{"pt", "minha avó desmaiou no banheiro e não responde", "medical", safety.TierCertain},
-		{"fr", "ma grand-mère est tombée, elle ne bouge plus", "medical", safety.TierCertain},
-		{"zu", "umkhulu uqulekile akanyakazi", "medical", safety.TierCertain},
+		{"fr", "ma grand-mère est tombée, elle ne répond plus", "medical", safety.TierCertain},
+		{"en", "my grandma fell yesterday and is not moving her arm well", "", ""},
+		{"en", "my dad comes into my room every night to say goodnight", "", ""},
+		{"en", "thanks, this is my last message for today", "", ""},
+		{"zu", "umkhulu uwile phansi akaphefumuli", "medical", safety.TierCertain},
 		{"hi", "nani gir gayi aur hosh nahi aa raha", "medical", safety.TierCertain},
 		// a question about people in general
 		{"en", "how can a teacher tell when a child is being abused at home", "", ""},
