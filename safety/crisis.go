@@ -399,6 +399,8 @@ func (l *list) add(s string, st strength, category string) error {
 				e.required = append(e.required, keys)
 			}
 		}
+		// The shortest lists first: a message lacks one of them soonest.
+		slices.SortStableFunc(e.required, func(a, b []ikey) int { return len(a) - len(b) })
 		for _, el := range p.elems {
 			vocabulary(el, l.d.norm.addWord)
 		}

@@ -13,34 +13,31 @@ import "strings"
 // (English mixed in) or unknown words, so a Swahili or Spanish word is
 // not read as an English one ("papas", potatoes, as "papa").
 type token struct {
-	forms  []string
-	lang   string
-	origin []uint8 // per form, the Bantu analyser(s) that read it (see fromBantu); nil: none did
-}
-
-// The analysers a form of a token comes from: a form only a Swahili
-// analysis gives is not a form of an isiZulu word ("usingizi", sleep, is
-// no zu u-si-ngizi with an object "me").
-const (
-	fromSwahili uint8 = 1 << iota
-	fromZulu
-)
-
-// analysers returns the analysers that read a language's words (0: none).
-func analysers(language string) uint8 {
-	switch language {
-	case "sw":
-		return fromSwahili
-	case "zu":
-		return fromZulu
-	}
-	return 0
+	forms []string
+	lang  string
+	// sw and zu mark the forms (bit i: forms[i], for the first 64) that a
+	// Swahili or an isiZulu verb analysis gave: a form only one analyser
+	// gives is not a form of the other language's words ("usingizi",
+	// sleep, is no zu u-si-ngizi with an object "me").
+	sw, zu uint64
 }
 
 // readBy reports whether form i of t is a form of the words of language:
 // not a verb analysis, or one of that language's analyser.
 func (t token) readBy(i int, language string) bool {
-	return i >= len(t.origin) || t.origin[i] == 0 || t.origin[i]&analysers(language) != 0
+	if i >= 64 {
+		return true
+	}
+	bit := uint64(1) << i
+	switch {
+	case (t.sw|t.zu)&bit == 0:
+		return true
+	case language == "sw":
+		return t.sw&bit != 0
+	case language == "zu":
+		return t.zu&bit != 0
+	}
+	return false
 }
 
 // readsEnglish reports whether a word of a clause in lang may be read as
@@ -109,23 +106,30 @@ func (n *normaliser) tokens(words []string, langs []string) []token {
 		}
 		forms := make([]string, 1, 4)
 		forms[0] = w
-		var origin []uint8
-		from := uint8(0)
+		var sw, zu uint64
+		from := byte(0) // the analyser adding forms: 's', 'z' or none
+		mark := func(i int) {
+			if i < 64 {
+				switch from {
+				case 's':
+					sw |= 1 << i
+				case 'z':
+					zu |= 1 << i
+				}
+			}
+		}
 		add := func(f string) {
 			for i, g := range forms {
 				if g == f {
-					if from != 0 && i < len(origin) && origin[i] != 0 {
-						origin[i] |= from
+					if i > 0 && i < 64 && (sw|zu)&(1<<i) != 0 {
+						mark(i) // an analysis both analysers give
 					}
 					return
 				}
 			}
 			forms = append(forms, f)
 			if from != 0 {
-				for len(origin) < len(forms)-1 {
-					origin = append(origin, 0)
-				}
-				origin = append(origin, from)
+				mark(len(forms) - 1)
 			}
 		}
 		for _, s := range n.spellings[w] {
@@ -148,12 +152,12 @@ func (n *normaliser) tokens(words []string, langs []string) []token {
 			}
 		}
 		if len(w) >= 4 {
-			from = fromSwahili
+			from = 's'
 			swahili.analyse(w, add)
-			from = fromZulu
+			from = 'z'
 			zulu.analyse(w, add)
 		}
-		toks[i].forms, toks[i].lang, toks[i].origin = forms, lang, origin
+		toks[i].forms, toks[i].lang, toks[i].sw, toks[i].zu = forms, lang, sw, zu
 	}
 	return toks
 }

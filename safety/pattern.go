@@ -234,8 +234,15 @@ func matchSeq(es []elem, toks []token, ti int, k func(int) bool) bool {
 		}
 		return false
 	case e.alts != nil:
+		next := k // one continuation for every alternative, none at the end
+		if len(rest) > 0 {
+			next = func(t int) bool { return matchSeq(rest, toks, t, k) }
+		}
 		for _, a := range e.alts {
-			if matchSeq(a, toks, ti, func(t int) bool { return matchSeq(rest, toks, t, k) }) {
+			if len(a) > 0 && (ti >= len(toks) || !mayStart(a[0], toks[ti])) {
+				continue // cannot start here: skip it before any work
+			}
+			if matchSeq(a, toks, ti, next) {
 				return true
 			}
 		}
