@@ -250,6 +250,31 @@ func TestEndToEnd(t *testing.T) {
 	}
 }
 
+// Ensure a compound composed from another language's words that has no
+// article upstream falls back, over real HTTP, to the part it is about:
+// "vacina contra a malária" is looked up as "malaria vaccine", then as
+// "malaria", which answers.
+func TestEndToEndCompoundFallback(t *testing.T) {
+	t.Parallel()
+	answers, err := ddgtest.LoadFixtures("../testdata/ddg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ddgtest.LoadTopics(answers, "../testdata/ddg/health"); err != nil {
+		t.Fatal(err)
+	}
+	s := startWith(t, ddgtest.NewServer(answers))
+	code, sugg, raw := s.post(t, pollBody("onde tomar a vacina contra a malária?"))
+	if code != 200 || len(sugg) == 0 || !strings.Contains(sugg[0].Body, "Malaria") {
+		t.Fatalf("poll: %d %s", code, raw)
+	}
+	for _, q := range []string{"malaria vaccine", "malaria"} {
+		if n := s.fake.RequestsFor(q); n != 1 {
+			t.Errorf("%d upstream requests for %q, want 1", n, q)
+		}
+	}
+}
+
 // Ensure 50 concurrent identical never-seen questions cause exactly one
 // upstream request, with a slow upstream and with an instant one (where a
 // late request could miss the cache just as the first lookup finishes).

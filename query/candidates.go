@@ -35,6 +35,13 @@ type Candidate struct {
 	// the WordNet definition of Query's sense (the words and the match's
 	// score, and the next best's).
 	Described string
+	// Part: Query is a part of this compound, which no dictionary lists or
+	// which was composed from another language's words; it ranks just below
+	// the compound, looked up in case the compound has no article
+	// ("yellow fever" of "yellow fever vaccine").
+	Part string
+
+	partWhy string // which part of Part Query is, for Why
 
 	depth    float64 // the part of Specificity that WordNet's depth gives
 	from, to int     // the words of the message the phrase spans
@@ -67,6 +74,9 @@ func (c Candidate) Why() string {
 	}
 	if c.Synonym {
 		parts = append(parts, "WordNet synonym of "+strconv.Quote(c.Original))
+	}
+	if c.Part != "" {
+		parts = append(parts, c.partWhy+" of "+strconv.Quote(c.Part)+", in case it has no article")
 	}
 	parts = append(parts, fmt.Sprintf("specificity %+.2f", c.Specificity))
 	if c.depth != 0 {
@@ -156,6 +166,7 @@ func (e *Extractor) normalise(toks []token) []token {
 			if guess { // "repetição" is no health term, "varizes" is
 				m.lex, m.topic = e.vocab.lexicon(m.key), e.vocab.topic(m.key)
 			}
+			m.parts = e.glossed(m)
 			out = append(out, m)
 			i += n
 			continue
@@ -195,7 +206,9 @@ func (e *Extractor) normalise(toks []token) []token {
 	toks, out = out, out[:0]
 	for i := 0; i < len(toks); {
 		if n, to := e.compound(toks[i:]); n > 0 {
-			out = append(out, merge(toks[i:i+n], to))
+			m := merge(toks[i:i+n], to)
+			m.parts = &composed{mod: toks[i+n-1], head: toks[i]}
+			out = append(out, m)
 			i += n
 			continue
 		}
@@ -789,6 +802,7 @@ func (e *Extractor) candidates(toks []token, asked, framed bool, out []Candidate
 			if s, ok := e.synonym(ts, c); ok {
 				out = append(out, s)
 			}
+			out = e.partsAfter(ts, c, asked, out)
 		}
 		if !slices.ContainsFunc(ts, func(t token) bool { return t.fixes > 0 }) {
 			return
@@ -859,6 +873,113 @@ func (e *Extractor) candidates(toks []token, asked, framed bool, out []Candidate
 		}
 	}
 	return out
+}
+
+// Parts of a compound: a noun that ends broadHeads or more of the
+// dictionary's nouns of several words names a kind of many things
+// ("vaccine", "test", "card", "permit"), so a compound it heads is about
+// what its modifier names ("yellow fever vaccine"); a compound any other
+// noun heads is about that noun ("maize fertilizer" is a fertilizer, not
+// maize). Each part ranks partCost below the one before it.
+const (
+	broadHeads = 5
+	partCost   = 0.01
+)
+
+// composed holds the words a term was composed of in another language
+// ("vacina da febre amarela" → "yellow fever vaccine"): its modifier and
+// its head, each a term.
+type composed struct{ mod, head token }
+
+// partsAfter appends, after candidate c of phrase ts, the candidates of its
+// parts when ts is a compound that may have no article: one composed from
+// another language's words, or a noun compound no dictionary lists. The
+// parts are the compound's subject: its head, unless the head is broad,
+// then the modifier's terms, the rarer first; a broad head alone only when
+// the modifier names nothing. A part that is no term is not looked up: it
+// names less than the compound, and an everyday word finds an article
+// about something else.
+func (e *Extractor) partsAfter(ts []token, c Candidate, asked bool, out []Candidate) []Candidate {
+	var mod []token
+	var head token
+	switch {
+	case len(ts) == 1 && ts[0].parts != nil:
+		mod, head = []token{ts[0].parts.mod}, ts[0].parts.head
+		mod[0].pos, head.pos = ts[0].pos, ts[0].pos
+	case len(ts) >= 2 && len(ts) <= 3 && !c.Lexicon && e.nounCompound(ts) && !e.namesOne(join(ts, true)):
+		mod, head = ts[:len(ts)-1], ts[len(ts)-1]
+	default:
+		return out
+	}
+	var parts [][]token
+	why := "head"
+	switch broad := e.broad(head); {
+	case !broad && e.partTerm([]token{head}):
+		parts = append(parts, []token{head})
+	case !broad:
+	case e.partTerm(mod):
+		parts, why = append(parts, mod), "subject"
+	default:
+		for i := range mod {
+			if e.partTerm(mod[i : i+1]) {
+				parts, why = append(parts, mod[i:i+1]), "subject"
+			}
+		}
+		slices.SortStableFunc(parts, func(a, b []token) int { return cmp.Compare(e.specificity(b), e.specificity(a)) })
+		if len(parts) == 0 && e.partTerm([]token{head}) {
+			parts, why = append(parts, []token{head}), "broad head"
+		}
+	}
+	for i, p := range parts {
+		pc, ok := e.candidate(p, asked, true, 0)
+		if !ok {
+			continue
+		}
+		pc.Score = min(pc.Score, c.Score-partCost*float64(i+1))
+		pc.Part, pc.partWhy = c.Query, why
+		pc.Noun = pc.Noun || !pc.Lexicon // a term: it stands with the lexicon's
+		out = append(out, pc)
+	}
+	return out
+}
+
+// glossed returns the parts of a term of another language whose English
+// is several words that no English list names as one thing ("chanjo ya
+// surua" → "measles vaccine"): the last word as the head, the words before
+// it as the modifier. It is nil when the English is such a term ("febre
+// amarela" → "yellow fever") or its last word no noun.
+func (e *Extractor) glossed(m token) *composed {
+	words := strings.Fields(m.text)
+	if len(words) < 2 || e.vocab.term(m.key) {
+		return nil
+	}
+	part := func(text string) token {
+		k := strings.ToLower(text)
+		return token{text: text, key: k, lex: e.vocab.lexicon(k), topic: e.vocab.topic(k), stop: m.stop, ask: m.ask}
+	}
+	head := part(words[len(words)-1])
+	if _, ok := e.vocab.nouns[head.key]; !ok {
+		return nil
+	}
+	return &composed{mod: part(strings.Join(words[:len(words)-1], " ")), head: head}
+}
+
+// broad reports a head noun that names a kind of many things: it ends
+// broadHeads or more of the dictionary's nouns of several words
+// ("vaccine", "test", "card", "certificate").
+func (e *Extractor) broad(head token) bool {
+	return len(e.vocab.nounPhrases.last[head.key]) >= broadHeads
+}
+
+// partTerm reports a part of a compound that names something by itself:
+// a term of the lexicon or a glossary, a rare noun, or words a dictionary
+// names as one thing.
+func (e *Extractor) partTerm(ts []token) bool {
+	if len(ts) == 1 {
+		t := ts[0]
+		return t.lex || t.topic || t.rare
+	}
+	return e.namesOne(join(ts, true))
 }
 
 // synonym returns the candidate of c's dictionary synonym: the head word
@@ -1251,16 +1372,21 @@ func (e *Extractor) rank(cands []Candidate) []Candidate {
 	slices.SortStableFunc(cands, func(a, b Candidate) int { return cmp.Compare(b.Score, a.Score) })
 	lexicon := slices.ContainsFunc(cands, func(c Candidate) bool { return c.Lexicon || c.Noun })
 	out := cands[:0]
-	seen := make(map[string]bool, len(cands))
+	seen := make(map[string]int, len(cands)) // query → its index in out, or -1
 	for _, c := range cands {
 		k := strings.ToLower(c.Query)
-		if seen[k] {
+		if i, ok := seen[k]; ok {
+			if i >= 0 && out[i].Part == "" && c.Part != "" {
+				// the best of a query is also a compound's part: say so
+				out[i].Part, out[i].partWhy = c.Part, c.partWhy
+			}
 			continue
 		}
-		seen[k] = true
+		seen[k] = -1
 		if lexicon && !c.Lexicon && !c.Noun && !isOriginal(c, cands) {
 			continue
 		}
+		seen[k] = len(out)
 		out = append(out, c)
 	}
 	return slices.Clip(out)

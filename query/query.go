@@ -348,6 +348,8 @@ type token struct {
 	lang    string // a foreign clause's language
 	loan    bool   // written with an isiZulu prefix: a loan word ("i-paracetamol")
 	initial bool   // the first word of a clause of another language: its capital names nothing
+
+	parts *composed // the words a term was composed of in another language, or nil
 }
 
 // Queries returns the queries to try, best first: the top candidates of

@@ -2,6 +2,7 @@ package query_test
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -97,6 +98,57 @@ func TestCompounds(t *testing.T) {
 	// English writes its own order: nothing is turned round.
 	if c := top(t, e, "is the vaccine for measles free?"); strings.EqualFold(c.Query, "measles vaccine") {
 		t.Errorf("top = %q, an English clause turned round", c.Query)
+	}
+}
+
+// Ensure a compound composed from another language's words, or one no
+// dictionary lists, is followed by the part it is about, in case it has no
+// article: the modifier of a broad head ("vaccine", "test", "permit"), the
+// head otherwise ("maize fertilizer" is a fertilizer); and that a term
+// the dictionary knows, or a part that is no term, adds nothing.
+func TestCompoundParts(t *testing.T) {
+	e := query.New(nil)
+	tests := []struct {
+		text  string
+		want  []string // the first queries
+		part  string   // the Part of want[1], if any
+		never string   // a query that must not be among the first three
+	}{
+		{"onde tomar a vacina da febre amarela", []string{"yellow fever vaccine", "yellow fever"}, "yellow fever vaccine", "vaccine"},
+		{"le vaccin contre la rougeole est gratuit ?", []string{"measles vaccine", "measles"}, "measles vaccine", "vaccine"},
+		{"mtoto wangu hajapata chanjo ya surua", []string{"measles vaccine", "measles"}, "measles vaccine", "vaccine"},
+		{"fertilizante para maíz cual es mejor", []string{"maize fertilizer", "fertilizer"}, "maize fertilizer", "maize"},
+		{"quel engrais pour le maïs?", []string{"maize fertilizer", "fertilizer"}, "maize fertilizer", "maize"},
+		{"how accurate is a pregnancy test", []string{"pregnancy test"}, "", ""},
+		{"where can i do a typhoid test", []string{"typhoid test", "typhoid"}, "", "test"},
+		{"where do i get a firearm license", []string{"firearm license", "firearm"}, "firearm license", "license"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			cands := e.Candidates(tt.text)
+			var got []string
+			for _, c := range cands[:min(len(cands), 3)] {
+				got = append(got, strings.ToLower(c.Query))
+			}
+			if len(got) < len(tt.want) || !slices.Equal(got[:len(tt.want)], tt.want) {
+				t.Fatalf("queries %q, want %q first", got, tt.want)
+			}
+			if tt.never != "" && slices.Contains(got, tt.never) {
+				t.Errorf("queries %q, want no %q", got, tt.never)
+			}
+			for i, c := range cands[:len(tt.want)] {
+				want := ""
+				if i == 1 {
+					want = tt.part
+				}
+				if c.Part != want {
+					t.Errorf("%q is part of %q, want %q", c.Query, c.Part, want)
+				}
+				if want != "" && !strings.Contains(c.Why(), strconv.Quote(want)) {
+					t.Errorf("Why() = %q, want it to name %q", c.Why(), want)
+				}
+			}
+		})
 	}
 }
 

@@ -175,6 +175,15 @@ func TestSuggestCandidates(t *testing.T) {
 				{Text: "Bronchitis (band), a band that plays loud music in small towns", FirstURL: "https://duckduckgo.com/Bronchitis_(band)"}}},
 				"cough": article("Cough")},
 			wantQuery: "cough", wantLookups: []string{"bronchitis", "cough", "says bronchitis"}, wantCard: "cough"},
+		{name: "composed compound without an article falls back to its subject", question: "onde tomar a vacina da febre amarela",
+			answers:   map[string]instant.Answer{"yellow fever": article("Yellow fever"), "vaccine": article("Vaccine")},
+			wantQuery: "yellow fever", wantLookups: []string{"yellow fever vaccine", "yellow fever"}, wantCard: "yellow fever (febre amarela → yellow fever)"},
+		{name: "composed compound with an article stays first", question: "onde tomar a vacina da febre amarela",
+			answers:   map[string]instant.Answer{"yellow fever vaccine": article("Yellow fever vaccine"), "yellow fever": article("Yellow fever")},
+			wantQuery: "yellow fever vaccine", wantLookups: []string{"yellow fever vaccine", "yellow fever"}, wantCard: "yellow fever vaccine (vacina da febre amarela → yellow fever vaccine)"},
+		{name: "composed compound falls back to its head, not its modifier", question: "fertilizante para maíz cual es mejor",
+			answers:   map[string]instant.Answer{"fertilizer": article("Fertilizer"), "maize": article("Maize")},
+			wantQuery: "fertilizer", wantLookups: []string{"maize fertilizer", "fertilizer"}, wantCard: "fertilizer (fertilizante → fertilizer)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
