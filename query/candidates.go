@@ -145,7 +145,10 @@ const (
 // one token each, corrects misspelt words and turns word forms into topic
 // nouns. It returns toks, changed in place and possibly shorter.
 func (e *Extractor) normalise(toks []token) []token {
-	e.markForeign(toks)
+	heard := uint64(0) // every language with evidence in the message
+	for _, l := range e.markForeign(toks) {
+		heard |= 1 << e.bit[l.Lang]
+	}
 	mask := uint64(0) // the other languages the message uses
 	for _, t := range toks {
 		if k := foldKey(t.key); !t.acronym && e.vocab.count(k) < rareCount {
@@ -155,8 +158,12 @@ func (e *Extractor) normalise(toks []token) []token {
 	out := toks[:0] // written behind the reads: merging only shortens
 	for i := 0; i < len(toks); {
 		// the longer term: a glossary's word gives way to a wordnet's
-		// phrase that starts with it ("parálisis cerebral")
+		// phrase that starts with it ("parálisis cerebral"); a term
+		// written in another form than its list's counts as the term
 		n, to := e.translation(toks[i:], mask)
+		if m, v := e.variant(toks[i:], heard); m > n {
+			n, to = m, v
+		}
 		guess := false
 		if wn, wto, g := e.wordnetTerm(toks[i:]); wn > n {
 			n, to, guess = wn, wto, g
@@ -290,11 +297,12 @@ func (e *Extractor) loanPhrase(toks []token) int {
 
 // markForeign marks the words of clauses in another language than
 // English, so they are corrected only into terms, never into everyday
-// English words ("cedo" is Portuguese, not a misspelt "cedar").
-func (e *Extractor) markForeign(toks []token) {
+// English words ("cedo" is Portuguese, not a misspelt "cedar"). It
+// returns the message's languages, as identify does.
+func (e *Extractor) markForeign(toks []token) []LangWeight {
 	langs := e.identify(toks)
 	if len(langs) == 0 || len(langs) == 1 && langs[0].Lang == English {
-		return
+		return langs
 	}
 	start := 0
 	for i := range toks {
@@ -309,6 +317,7 @@ func (e *Extractor) markForeign(toks []token) {
 		}
 		start = i + 1
 	}
+	return langs
 }
 
 // joined returns the word that the vocabulary writes for toks[i] and

@@ -35,7 +35,15 @@ const (
 	// a loan word with another of isiZulu's concords, which some English
 	// words start with too ("kwe-c-section", "so-called")
 	zuluConcordEvidence = 0.5
+	// a word that no list has as written but that shares a key with a
+	// word of a language's terms ("amakhondomu", "bukhaaar"): weaker than
+	// a listed word, since keys meet by chance more often
+	variantEvidence = 0.5
 )
+
+// minVariantEvidenceRunes: a shorter word meets a term's word's key by
+// chance.
+const minVariantEvidenceRunes = 5
 
 // Understanding is a message as the extractor reads it: its language, and
 // its clauses of normalised words, each with its own language when the
@@ -193,6 +201,14 @@ func (e *Extractor) evidence(t token, w *[64]float64) {
 	}
 	if e.vocab.english(k) && e.vocab.count(k) >= commonCount {
 		w[e.bit[English]] += englishEvidence
+		return
+	}
+	if len(k) >= minVariantEvidenceRunes && !e.vocab.known(k) {
+		for _, x := range e.variants {
+			if x.heard(k) {
+				w[e.bit[x.lang]] += variantEvidence // "amakhondomu", "piliyaa": a term's word in another form
+			}
+		}
 	}
 
 }

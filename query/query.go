@@ -66,6 +66,7 @@ type Extractor struct {
 	english     map[string]string // folded topic term → English term
 	topicLang   map[string]uint64 // folded topic term → its languages
 	terms       *wordnetTerms     // other languages' wordnet nouns, after the glossaries
+	variants    []*variantIndex   // topic terms of the languages spelt in many ways, by their words' keys
 	vocab       *vocabulary
 	cjkPrefix   []string
 	cjkSuffix   []string
@@ -302,6 +303,22 @@ func NewExtractor(c Config) (*Extractor, error) {
 		}
 	}
 	e.topics = newSet(terms)
+	for _, v := range variantLangs {
+		if _, ok := langs[v.lang]; !ok {
+			continue
+		}
+		own := map[string]string{}
+		for from, m := range e.topicLang {
+			if m&(1<<e.bit[v.lang]) != 0 {
+				own[from] = e.english[from]
+			}
+		}
+		x := newVariantIndex(v.lang, v.kind, own)
+		if !v.evidence {
+			x.words = nil
+		}
+		e.variants = append(e.variants, x)
+	}
 	return e, nil
 }
 

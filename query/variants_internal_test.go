@@ -1,0 +1,166 @@
+package query
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func keysOfString(kind keyKind, w string) []string {
+	var ks keySet
+	keysOf(kind, w, &ks)
+	return ks.strings()
+}
+
+// meet reports whether two words share a key.
+func meet(kind keyKind, a, b string) bool {
+	kb := keysOfString(kind, b)
+	return slices.ContainsFunc(keysOfString(kind, a), func(k string) bool { return slices.Contains(kb, k) })
+}
+
+// Ensure the spellings that the romanisation conventions of Hinglish and
+// the noun classes of Swahili and isiZulu write differently share a key,
+// and that different words, or a verb and a noun of one stem, do not.
+func TestVariantKeysMeet(t *testing.T) {
+	tests := []struct {
+		name string
+		kind keyKind
+		a, b string
+		want bool
+	}{
+		{"hi long vowel doubled", hinglishKind, "bukhaar", "bukhar", true},
+		{"hi ee is i", hinglishKind, "peeliya", "piliya", true},
+		{"hi oo is u", hinglishKind, "khoon", "khun", true},
+		{"hi w is v", hinglishKind, "lakwa", "lakva", true},
+		{"hi z is j", hinglishKind, "zukam", "jukaam", true},
+		{"hi ph is f", hinglishKind, "phephda", "fefda", true},
+		{"hi q is k", hinglishKind, "tapediq", "tapedik", true},
+		{"hi aspirate h dropped", hinglishKind, "dhadkan", "dadkan", true},
+		{"hi doubled consonant", hinglishKind, "patthri", "pathri", true},
+		{"hi chh is ch", hinglishKind, "chhoti", "choti", true},
+		{"hi final a", hinglishKind, "patra", "patr", true},
+		{"hi ou is au", hinglishKind, "doura", "daura", true},
+		{"hi iy before a vowel", hinglishKind, "gathiya", "gathia", true},
+		{"hi nasal n written or not", hinglishKind, "khansi", "khaasi", true},
+		{"hi different words", hinglishKind, "khansi", "khujli", false},
+		{"hi vowels kept apart", hinglishKind, "dast", "dost", false},
+		{"sw ki- vi-", swahiliKind, "vidonda", "kidonda", true},
+		{"sw ch- vy-", swahiliKind, "vyeti", "cheti", true},
+		{"sw m- mi-", swahiliKind, "mikanda", "mkanda", true},
+		{"sw m- wa-", swahiliKind, "watoto", "mtoto", true},
+		{"sw ji- ma-", swahiliKind, "jiwe", "mawe", true},
+		{"sw possessive concords", swahiliKind, "cha", "vya", true},
+		{"sw possessive concords", swahiliKind, "la", "ya", true},
+		{"sw locative -ni", swahiliKind, "hospitalini", "hospitali", true},
+		{"sw different nouns", swahiliKind, "kidonda", "kisima", false},
+		{"sw no prefix inside", swahiliKind, "mimba", "kimba", false},
+		{"zu augment", zuluKind, "isifo", "sifo", true},
+		{"zu na- merged", zuluKind, "nesifo", "isifo", true},
+		{"zu subject and na-", zuluKind, "unesifo", "isifo", true},
+		{"zu relative, subject and na-", zuluKind, "abanoshukela", "ushukela", true},
+		{"zu na- before u-", zuluKind, "nomkhuhlane", "umkhuhlane", true},
+		{"zu possessive", zuluKind, "sofuba", "ofuba", true},
+		{"zu possessive of a plural", zuluKind, "zomdlavuza", "umdlavuza", true},
+		{"zu isi- izi-", zuluKind, "izilonda", "isilonda", true},
+		{"zu i- ama-", zuluKind, "amakhondomu", "ikhondomu", true},
+		{"zu um- imi-", zuluKind, "imigomo", "umgomo", true},
+		{"zu copulative yi-", zuluKind, "yisilonda", "isilonda", true},
+		{"zu locative", zuluKind, "esiswini", "isisu", true},
+		{"zu a verb is no noun", zuluKind, "ngikhulelwe", "ukukhulelwa", false},
+		{"zu different nouns", zuluKind, "isifo", "isifuba", false},
+		{"pt plural", romanceKind, "certidoes", "certidao", true},
+		{"es plural", romanceKind, "picaduras", "picadura", true},
+		{"fr plural", romanceKind, "vaccins", "vaccin", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" "+tt.a+" "+tt.b, func(t *testing.T) {
+			if got := meet(tt.kind, tt.a, tt.b); got != tt.want {
+				t.Errorf("%q and %q share a key: %v, want %v (keys %q, %q)", tt.a, tt.b, got, tt.want,
+					keysOfString(tt.kind, tt.a), keysOfString(tt.kind, tt.b))
+			}
+		})
+	}
+}
+
+// Ensure a key set keeps its keys distinct and drops what it has no room
+// for instead of overflowing.
+func TestKeySetRoom(t *testing.T) {
+	var ks keySet
+	ks.add("abc", "")
+	ks.add("ab", "c")
+	if ks.n != 1 {
+		t.Fatalf("a key added twice: %q", ks.strings())
+	}
+	long := strings.Repeat("x", 100)
+	for i := range 2 * maxKeys {
+		ks.add(long, strings.Repeat("y", i))
+	}
+	if ks.n > maxKeys || ks.start(ks.n) > keyRoom {
+		t.Fatalf("%d keys in %d bytes", ks.n, ks.start(ks.n))
+	}
+	for i := range ks.n {
+		if k := ks.key(i); len(k) == 0 {
+			t.Errorf("key %d empty", i)
+		}
+	}
+}
+
+// Ensure messages that write a listed term in another form are read as
+// the term: Hinglish spellings, Swahili and isiZulu plurals, particles and
+// locatives, a term written as one word, one word of a term one edit off.
+// A message of English words is not read through these keys.
+func TestVariantTerms(t *testing.T) {
+	e := New(nil)
+	tests := []struct{ name, text, want string }{
+		{"hi doubled vowel", "mere papa ko piliyaa ho gaya hai, kya khana chahiye", "jaundice"},
+		{"hi q and dropped h", "tapediq ka ilaj kahan hota hai", "tuberculosis"},
+		{"hi two words as one", "mujhe roz sirdard hota hai kya karu", "headache"},
+		{"sw plural with its concord", "vyeti vya kuzaliwa vinapatikana wapi", "birth certificate"},
+		{"sw singular of a listed plural", "je kidonda cha tumbo kinatibika?", "stomach ulcer"},
+		{"sw typo in a term of several words", "dalili za mshituko wa moyo", "heart attack"},
+		{"sw typo in a long word", "mume wangu ana kisukar, ale nini", "diabetes"},
+		{"zu na- and a subject", "ubaba unesifo sofuba, kuyathelelana yini?", "tuberculosis"},
+		{"zu plural", "amakhondomu amahhala atholakala kuphi?", "condom"},
+		{"zu locative", "ngiphethwe yisilonda esiswini", "stomach ulcer"},
+		{"zu without a listed word", "itshe lezinso liyelapheka?", "kidney stones"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := e.Candidates(tt.text)
+			if len(c) == 0 || c[0].Query != tt.want {
+				t.Errorf("Candidates(%q) = %v, want %q first", tt.text, c, tt.want)
+			}
+		})
+	}
+	for _, text := range []string{"what is a dam", "how do i remove a tick", "the mata hari story", "is a patra leaf edible"} {
+		for _, c := range e.Candidates(text) {
+			if c.Query == "asthma" || c.Query == "vaccine" || c.Query == "chickenpox" || c.Query == "birth certificate" {
+				t.Errorf("Candidates(%q) has %q: an English message read through Hinglish keys", text, c.Query)
+			}
+		}
+	}
+}
+
+// FuzzVariantKeys: the keys of any word are found without panicking,
+// fit their set, are never empty, and are the same on every call.
+func FuzzVariantKeys(f *testing.F) {
+	for _, w := range []string{"unesifo", "esiswini", "vyeti", "bukhaar", "a", "", "ngi", "zzzzzz", "ooooooo", "ee-"} {
+		f.Add(w)
+	}
+	f.Fuzz(func(t *testing.T, w string) {
+		for _, kind := range []keyKind{hinglishKind, swahiliKind, zuluKind, romanceKind} {
+			a, b := keysOfString(kind, w), keysOfString(kind, w)
+			if !slices.Equal(a, b) {
+				t.Fatalf("keys of %q differ: %q, %q", w, a, b)
+			}
+			if len(a) > maxKeys {
+				t.Fatalf("%d keys of %q", len(a), w)
+			}
+			for _, k := range a {
+				if k == "" && w != "" && kind != hinglishKind {
+					t.Errorf("empty key of %q (kind %d)", w, kind)
+				}
+			}
+		}
+	})
+}
