@@ -173,9 +173,10 @@ type variantTerm struct {
 	to    string
 }
 
-// minTypoRunes: a word of a term this long may be written one edit off
-// ("mshituko wa moyo"); a term of one word must be a letter longer
-// ("kisukar").
+// minTypoRunes: a word of a term of several words this long may be
+// written one edit off ("mshituko wa moyo"); a word alone never is: one
+// letter tells apart the words of these languages ("ukunikela", to
+// donate, "ukunisela", to irrigate).
 const minTypoRunes = 5
 
 // minVariantKey: a shared key shorter than this says nothing: a single
@@ -204,7 +205,7 @@ func newVariantIndex(lang string, kind keyKind, terms map[string]string) *varian
 		for _, k := range t.words[0] {
 			x.first[k] = append(x.first[k], id)
 		}
-		if w := words[0]; len(w) >= minTypoRunes && (len(words) > 1 || len(w) > minTypoRunes) {
+		if w := words[0]; len(w) >= minTypoRunes && len(words) > 1 {
 			x.near[w[0]] = append(x.near[w[0]], id)
 		}
 	}
@@ -277,11 +278,10 @@ func (x *variantIndex) match(toks []token, skip func(token) bool, typo func(toke
 	if len(w) < minTypoRunes || !typo(toks[0]) {
 		return 0, ""
 	}
-	alone := !skip(toks[0])
 	for _, id := range x.near[w[0]] {
 		t := &x.terms[id]
 		n := len(t.words)
-		if n <= best || n > len(toks) || n == 1 && !alone {
+		if n <= best || n > len(toks) {
 			continue
 		}
 		if nearWord(w, t.raw[0]) && rest(t, 1, 1) {
@@ -441,6 +441,12 @@ func swahiliKeys(w string, ks *keySet) {
 	}
 }
 
+// bareStem marks the key of a stem that a class 5 or 6 noun has without
+// a prefix ("jiwe", "mawe"; isiZulu "itshe", "amatshe"): it meets only
+// such keys, not a word that merely starts with the stem ("makazi",
+// housing, is no plural of "kazi", work).
+const bareStem = "="
+
 func swahiliSingular(w string, ks *keySet) {
 	if len(w) < 4 {
 		return
@@ -453,7 +459,7 @@ func swahiliSingular(w string, ks *keySet) {
 	case (p == "mi" || p == "wa") && !isVowel(c):
 		ks.add("m", w[2:])
 	case p == "ma" || p == "ji":
-		ks.add(w[2:], "")
+		ks.add(bareStem, w[2:])
 	}
 }
 
@@ -482,7 +488,7 @@ func zuMerged(particle string, v byte) bool {
 // imi- um-, aba- um-, ama- and ili- (class 5 and 6 share a bare stem:
 // "itshe", "amatshe").
 var zuPlurals = []struct{ pl, sg string }{
-	{"zin", "n"}, {"zim", "m"}, {"zi", "si"}, {"mi", "m"}, {"mu", "m"}, {"ba", "m"}, {"ma", ""}, {"li", ""},
+	{"zin", "n"}, {"zim", "m"}, {"zi", "si"}, {"mi", "m"}, {"mu", "m"}, {"ba", "m"}, {"ma", bareStem}, {"li", bareStem},
 }
 
 // zuluKeys gives the keys of an isiZulu noun: its prefix and stem
@@ -514,9 +520,20 @@ func zuluKeys(w string, ks *keySet) {
 			ks.add(prefix, s)
 		}
 	}
+	class5 := func(s string) { // i- may be class 5 without its li-: "itshe", "amatshe"
+		if isVowel(s[len(s)-1]) {
+			s = s[:len(s)-1]
+		}
+		if len(s) >= 2 {
+			ks.add(bareStem, s)
+		}
+	}
 	noun(w, true)
 	if isVowel(w[0]) {
 		noun(w[1:], true)
+		if w[0] == 'i' && !isVowel(w[1]) {
+			class5(w[1:])
+		}
 	}
 	if (w[0] == 'e' || w[0] == 'o') && len(w) >= 7 {
 		for _, suf := range []string{"wini", "weni", "ini", "eni"} {
@@ -534,6 +551,9 @@ func zuluKeys(w string, ks *keySet) {
 		for _, p := range zuParticles {
 			if r, ok := strings.CutPrefix(rest, p); ok && len(r) > 3 && zuMerged(p, r[0]) {
 				noun(r[1:], true)
+				if r[0] == 'e' && !isVowel(r[1]) {
+					class5(r[1:]) // a+i: "letshe"
+				}
 			}
 		}
 	}
