@@ -427,8 +427,8 @@ func (e *Extractor) langBit(lang string) uint64 {
 
 // termKeys returns the keys under which a folded word of a clause in lang
 // may be a term: the word itself, then, in a Romance clause, the word
-// without a plural ending, and in a Bantu one the noun inside the concords
-// that isiZulu joins to it.
+// without a plural ending. Bantu nouns inside their concords are read
+// through their variant keys (zuluKeys, swahiliKeys).
 func (e *Extractor) termKeys(k, lang string) []string {
 	keys := []string{k}
 	switch lang {
@@ -439,8 +439,6 @@ func (e *Extractor) termKeys(k, lang string) []string {
 				keys = append(keys, s) // "inundaciones"
 			}
 		}
-	case "zu", "sw":
-		keys = append(keys, zuluNouns(k)...)
 	}
 	return keys
 }

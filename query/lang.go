@@ -281,48 +281,14 @@ func zuluConcord(k string) (string, bool) {
 // zuluJoins are the concords that isiZulu joins to a noun without a
 // hyphen, their vowel merged with the noun's first (a + i → e, a + u → o):
 // na + isifo → nesifo (with), nga + umuthi → ngomuthi (by), wa + igazi →
-// wegazi (of); zuluSubjects are the subject concords written before "na"
-// (u + nesifo → unesifo: she has). Written from the grammar's tables.
+// wegazi (of), ka + umazisi → kamazisi (of, class 1a), the copulatives yi
+// + isifo → yisifo and ngu + umkhuhlane → ngumkhuhlane; zuluSubjects are
+// the subject concords written before "na" (u + nesifo → unesifo: she
+// has). Written from the grammar's tables; zuluKeys reads them.
 var (
-	zuluJoins    = []string{"n", "ng", "w", "y", "l", "s", "z", "b", "kw", "lw", "bw"}
-	zuluSubjects = []string{"ngi", "u", "si", "ni", "ba", "i", "li", "zi", "ku", "lu", "bu", "a"}
-	zuluVowels   = map[byte]string{'e': "i", 'o': "u", 'a': "a"}
+	zuluJoins    = []string{"n", "ng", "w", "y", "l", "s", "z", "b", "k", "kw", "lw", "bw"}
+	zuluSubjects = []string{"ngi", "u", "si", "ni", "ba", "i", "li", "zi", "ku", "lu", "bu", "a", "wa"}
 )
-
-// zuluNouns returns the nouns a folded word of an isiZulu clause may be
-// with its concords taken off ("inohudo" → "uhudo", "unesifo" → "isifo",
-// "yisifo" → "isifo", "ngumkhuhlane" → "umkhuhlane"), none shorter than
-// four letters.
-func zuluNouns(k string) []string {
-	var out []string
-	add := func(n string) {
-		if len(n) >= 4 && n != k && !slices.Contains(out, n) {
-			out = append(out, n)
-		}
-	}
-	join := func(rest string, joins []string) {
-		for _, c := range joins {
-			if r, ok := strings.CutPrefix(rest, c); ok && len(r) >= 3 {
-				if v, ok := zuluVowels[r[0]]; ok {
-					add(v + r[1:])
-				}
-			}
-		}
-	}
-	join(k, zuluJoins)
-	for _, sc := range zuluSubjects {
-		if rest, ok := strings.CutPrefix(k, sc); ok {
-			join(rest, zuluJoins[:1]) // subject concord + na
-		}
-	}
-	// copulatives: yi + isifo → yisifo, ngu + umkhuhlane → ngumkhuhlane
-	for p, v := range map[string]string{"yi": "i", "ngu": "u", "wu": "u"} {
-		if r, ok := strings.CutPrefix(k, p); ok {
-			add(v + r)
-		}
-	}
-	return out
-}
 
 func zuluCut(k string, prefixes []string) (string, bool) {
 	p, rest, ok := strings.Cut(k, "-")

@@ -8,9 +8,9 @@ import (
 
 // Spelling variants: people write the terms of Hinglish, Swahili and
 // isiZulu in many forms that the lists name in one, and the Romance
-// languages' terms in the plural. Each of these languages has a function
+// languages' terms with a typo. Each of these languages has a function
 // that gives the keys under which a word's forms meet (a Hinglish spelling
-// key, the noun-class readings of a Bantu word, a Romance singular); the
+// key, the noun-class readings of a Bantu word, a Romance word as it is); the
 // lists' topic terms are indexed by their words' keys when the Extractor
 // is built, and a message's words are read through the same function, so
 // a word matches a term's word when they share a key. One word of a term
@@ -123,23 +123,12 @@ func keysOf(kind keyKind, w string, ks *keySet) {
 	}
 }
 
-// romanceKeys gives a word of Portuguese, Spanish or French and the
-// singulars it may be the plural of ("certidões", "picaduras",
-// "vaccins"): a term of several words is listed in the singular.
+// romanceKeys gives a word of Portuguese, Spanish or French as it is:
+// their plurals are read by termKeys, and the index of their terms is
+// there for a word of a term of several words written one edit off
+// ("certidao de nacimento").
 func romanceKeys(w string, ks *keySet) {
 	ks.add(w, "")
-	for _, r := range romancePlurals {
-		if stem, ok := strings.CutSuffix(w, r.pl); ok && len(stem) >= 2 {
-			ks.add(stem, r.sg)
-		}
-	}
-}
-
-// romancePlurals are the plural endings of the Romance languages and
-// their singulars, as singulars reads them, with the French "-x"
-// ("cheveux"); "-aux" is not undone ("yeux" is no "oeil").
-var romancePlurals = []struct{ pl, sg string }{
-	{"oes", "ao"}, {"aes", "ao"}, {"ais", "al"}, {"eis", "el"}, {"ois", "ol"}, {"es", ""}, {"s", ""}, {"x", ""},
 }
 
 // variantIndex holds one language's topic terms by the keys of their
@@ -463,18 +452,9 @@ func swahiliSingular(w string, ks *keySet) {
 	}
 }
 
-// zuConcords are the isiZulu subject concords (and the relative's
-// vowel with them) that come before "na-" (with) or another particle in a
-// noun written as one word with them: "u-ne-sifo" (he has the
-// disease), "aba-no-shukela" (those with diabetes).
-var zuConcords = []string{"ngi", "u", "si", "ni", "ba", "i", "li", "zi", "ku", "lu", "bu", "a", "wa", "aba", "esi", "eli", "o", "e"}
-
-// zuParticles are the consonants of isiZulu's particles and possessive
-// concords that join a noun, their vowel merged with its augment (a+i e,
-// a+u o): na- ("nesifo"), nga- ("ngesifo"), ka-, the possessives wa- ya-
-// la- sa- za- lwa- ba- kwa- ("sofuba", "wegazi", "lezinso"), and the
-// copulatives yi- and ngu- ("yisilonda").
-var zuParticles = []string{"n", "ng", "k", "s", "w", "y", "l", "z", "lw", "b", "kw", "nj"}
+// zuRelatives are the vowels of isiZulu's relative concords, written
+// before a subject concord: "a-ba-noshukela" (those who have diabetes).
+var zuRelatives = []string{"", "a", "o", "e"}
 
 // zuMerged reports the vowel of a particle merged with a noun's augment:
 // a+a a, a+i e, a+u o; the copulatives yi- before i- and ngu- before u-.
@@ -493,7 +473,8 @@ var zuPlurals = []struct{ pl, sg string }{
 
 // zuluKeys gives the keys of an isiZulu noun: its prefix and stem
 // without the augment (the initial vowel), read from the word as written,
-// after a particle and a concord ("nesifo", "unesifo", "sofuba"), and
+// after the concords of zuluJoins and zuluSubjects ("nesifo", "unesifo",
+// "sofuba"), and
 // from a locative ("esiswini": e-, -ini, and the -w- of a stem ending in
 // -u); a plural prefix is written as its singular's, and the stem's final
 // vowel, which a locative changes, is dropped.
@@ -543,17 +524,25 @@ func zuluKeys(w string, ks *keySet) {
 			}
 		}
 	}
-	for _, c := range append([]string{""}, zuConcords...) {
-		rest, ok := strings.CutPrefix(w, c)
-		if !ok {
-			continue
-		}
-		for _, p := range zuParticles {
+	joined := func(rest string, joins []string) {
+		for _, p := range joins {
 			if r, ok := strings.CutPrefix(rest, p); ok && len(r) > 3 && zuMerged(p, r[0]) {
 				noun(r[1:], true)
 				if r[0] == 'e' && !isVowel(r[1]) {
 					class5(r[1:]) // a+i: "letshe"
 				}
+			}
+		}
+	}
+	joined(w, zuluJoins)
+	for _, rel := range zuRelatives {
+		r, ok := strings.CutPrefix(w, rel)
+		if !ok {
+			continue
+		}
+		for _, sc := range zuluSubjects {
+			if rest, ok := strings.CutPrefix(r, sc); ok {
+				joined(rest, zuluJoins[:1]) // subject concord + na: "unesifo"
 			}
 		}
 	}

@@ -68,9 +68,6 @@ func TestVariantKeysMeet(t *testing.T) {
 		{"zu locative", zuluKind, "esiswini", "isisu", true},
 		{"zu a verb is no noun", zuluKind, "ngikhulelwe", "ukukhulelwa", false},
 		{"zu different nouns", zuluKind, "isifo", "isifuba", false},
-		{"pt plural", romanceKind, "certidoes", "certidao", true},
-		{"es plural", romanceKind, "picaduras", "picadura", true},
-		{"fr plural", romanceKind, "vaccins", "vaccin", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+" "+tt.a+" "+tt.b, func(t *testing.T) {
@@ -122,6 +119,7 @@ func TestVariantTerms(t *testing.T) {
 		{"zu plural", "amakhondomu amahhala atholakala kuphi?", "condom"},
 		{"zu locative", "ngiphethwe yisilonda esiswini", "stomach ulcer"},
 		{"zu without a listed word", "itshe lezinso liyelapheka?", "kidney stones"},
+		{"pt typo in a term of several words", "como tirar a certidão de nacimento do meu filho?", "birth certificate"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
