@@ -313,11 +313,7 @@ func NewExtractor(c Config) (*Extractor, error) {
 				own[from] = e.english[from]
 			}
 		}
-		x := newVariantIndex(v.lang, v.kind, own)
-		if !v.evidence {
-			x.words = nil
-		}
-		e.variants = append(e.variants, x)
+		e.variants = append(e.variants, newVariantIndex(v.lang, v.kind, v.spelt, own))
 	}
 	return e, nil
 }

@@ -27,12 +27,15 @@ const (
 )
 
 // variantLangs are the languages read through keys, and their functions.
-// evidence: a word that shares a key with a term's word is evidence of
-// the language (the Romance languages have dictionaries for that).
+// spelt: the language is spelt in many ways, so its terms of one word
+// and of two words written together are read through the keys, and a
+// word that shares a key with a term's word is evidence of the language;
+// the Romance languages' terms are indexed only for a typo in a term of
+// several words (their dictionaries tell their words).
 var variantLangs = []struct {
-	lang     string
-	kind     keyKind
-	evidence bool
+	lang  string
+	kind  keyKind
+	spelt bool
 }{
 	{"hi", hinglishKind, true},
 	{"sw", swahiliKind, true},
@@ -175,7 +178,10 @@ const minVariantKey = 3
 // newVariantIndex indexes a language's topic terms (folded, with their
 // English terms) by their words' keys; a term of two words is also
 // indexed as one word written together ("sirdard", "kifuakikuu").
-func newVariantIndex(lang string, kind keyKind, terms map[string]string) *variantIndex {
+//
+// A language that is not spelt in many ways gets terms of several words
+// only, and no evidence.
+func newVariantIndex(lang string, kind keyKind, spelt bool, terms map[string]string) *variantIndex {
 	x := &variantIndex{lang: lang, kind: kind, first: map[string][]int{}, near: map[byte][]int{}, words: map[string]bool{}}
 	add := func(words []string, to string) {
 		t := variantTerm{to: to, raw: words}
@@ -200,8 +206,11 @@ func newVariantIndex(lang string, kind keyKind, terms map[string]string) *varian
 	}
 	for _, from := range slices.Sorted(maps.Keys(terms)) { // the same order in every process
 		words := strings.Fields(from)
+		if !spelt && len(words) < 2 {
+			continue
+		}
 		add(words, terms[from])
-		if len(words) == 2 {
+		if spelt && len(words) == 2 {
 			add([]string{words[0] + words[1]}, terms[from])
 		}
 	}
@@ -212,6 +221,9 @@ func newVariantIndex(lang string, kind keyKind, terms map[string]string) *varian
 	for k, ids := range x.first {
 		slices.SortStableFunc(ids, func(a, b int) int { return len(x.terms[b].words) - len(x.terms[a].words) })
 		x.first[k] = ids
+	}
+	if !spelt {
+		x.words = nil
 	}
 	return x
 }
