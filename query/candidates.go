@@ -659,7 +659,11 @@ func (e *Extractor) word(t token, mask uint64) token {
 	}
 	if plural == "" && !e.vocab.known(k) && !e.vocab.dictionary(k) && e.foreign[foldKey(k)] == 0 && !e.ignore[k] && !e.lead.words[k] &&
 		!e.trail.words[k] && !e.brk[k] && !e.context[k] && !capitalInside(t.text) {
-		if c := e.vocab.correct(k, t.foreign); c != "" && (!e.ownWord(t) || e.cognateFix(k, c)) {
+		// a short word of another language is one or two edits from
+		// some English term by chance ("haki" is Swahili for rights, no
+		// misspelt "saki"): only a longer one is taken for a typo
+		if c := e.vocab.correct(k, t.foreign); c != "" && (!e.ownWord(t) || e.cognateFix(k, c)) &&
+			(!t.foreign || utf8.RuneCountInString(k) >= minForeignFixRunes) {
 			t.from, t.text, t.key, t.fixes = t.text, c, c, 1
 			k = c
 		}
@@ -707,6 +711,9 @@ func (e *Extractor) cognateFix(k, c string) bool {
 const (
 	minCognateFixRunes = 7
 	cognatePrefix      = 4
+	// minForeignFixRunes: a shorter word of a foreign clause is never
+	// taken for a misspelt term.
+	minForeignFixRunes = 6
 )
 
 // ownWord reports a word of a foreign clause that its language's

@@ -398,3 +398,26 @@ func TestTermsAsWritten(t *testing.T) {
 		})
 	}
 }
+
+// Ensure a short word of a clause in another language is never taken for
+// a misspelt English term: it is that language's word.
+func TestShortForeignWordsStay(t *testing.T) {
+	e := query.New(nil)
+	tests := []struct{ text, word, want string }{
+		{"sugar ki bimari mein roti khana sahi hai?", "saki", "diabetes"},
+		{"mfanyakazi wa shamba ana haki ya likizo?", "saki", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			cands := e.Candidates(tt.text)
+			for _, c := range cands {
+				if strings.Contains(c.Query, tt.word) {
+					t.Errorf("candidate %q (%s): a short foreign word was corrected", c.Query, c.Why())
+				}
+			}
+			if tt.want != "" && (len(cands) == 0 || cands[0].Query != tt.want) {
+				t.Errorf("top = %v, want %q", cands, tt.want)
+			}
+		})
+	}
+}
