@@ -44,6 +44,7 @@ type Candidate struct {
 	partWhy string // which part of Part Query is, for Why
 
 	depth    float64 // the part of Specificity that WordNet's depth gives
+	sentence int     // which sentence of the message the phrase is in
 	from, to int     // the words of the message the phrase spans
 	term     float64 // several words that name one thing: what it gains over a candidate of its words
 }
@@ -113,8 +114,15 @@ const (
 	minRareRunes    = 5    // a shorter word is rarely a specific name
 	minUnknownRunes = 7    // an unknown word this long that no correction fits is a specialist term
 	contextCost     = 2    // a named thing outside the clause that asks, when that clause names one
-	topicScore      = 0.3  // a term of the curated health list or a translation, over a dictionary word
-	loneCost        = 0.3  // a lexicon word taken out of a longer phrase
+	// broaderMargin: how much more specific than everything the clause
+	// that asks names a context term must be to keep its score.
+	broaderMargin = 0.3
+	// broadQuestion: a clause that asks whose named things are all less
+	// specific than this names something broad (about 300 hearings a
+	// million words).
+	broadQuestion = 0.5
+	topicScore    = 0.3 // a term of the curated health list or a translation, over a dictionary word
+	loneCost      = 0.3 // a lexicon word taken out of a longer phrase
 	// A lexicon word with its neighbours: a neighbour in the lexicon or a
 	// rare one makes a specific term ("prostate cancer", "breast
 	// cancer"), an everyday one a phrase that names nothing ("says
@@ -1375,10 +1383,24 @@ func (e *Extractor) rank(cands []Candidate) []Candidate {
 		return nil
 	}
 	if slices.ContainsFunc(cands, func(c Candidate) bool { return c.Asked && (c.Lexicon || c.Noun) }) {
+		asked, sentences := math.Inf(-1), uint64(0) // how specific the clause that asks gets, and its sentences
+		for _, c := range cands {
+			if c.Asked && (c.Lexicon || c.Noun) {
+				asked = max(asked, c.Specificity)
+				sentences |= 1 << min(c.sentence, 63)
+			}
+		}
 		for i := range cands {
-			if !cands[i].Asked {
-				cands[i].Score -= contextCost
-				cands[i].Context = true
+			c := &cands[i]
+			// a question that names only something broad asks about
+			// the specific term its sentence named before it ("la
+			// hernia de mi papá, ¿necesita cirugía?"): that term keeps
+			// its score
+			about := asked < broadQuestion && c.Specificity >= asked+broaderMargin && (c.Lexicon || c.Noun) &&
+				sentences&(1<<min(c.sentence, 63)) != 0
+			if !c.Asked && !about {
+				c.Score -= contextCost
+				c.Context = true
 			}
 		}
 	}

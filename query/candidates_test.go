@@ -421,3 +421,23 @@ func TestShortForeignWordsStay(t *testing.T) {
 		})
 	}
 }
+
+// Ensure a question that names only something broad ("surgery") is taken
+// to ask about the specific term its sentence named before it, while a
+// question in a sentence of its own, or one that names something as
+// specific, keeps the context behind it.
+func TestBroadQuestionAboutContext(t *testing.T) {
+	e := query.New(nil)
+	tests := []struct{ text, want string }{
+		{"o meu pai tem gota, precisa de cirurgia?", "gout"},
+		{"my sister has lupus. can she get pregnant?", "pregnancy"},
+		{"my son has eczema, can he use vaseline?", "vaseline"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if c := top(t, e, tt.text); c.Query != tt.want {
+				t.Errorf("top = %q (%s), want %q", c.Query, c.Why(), tt.want)
+			}
+		})
+	}
+}

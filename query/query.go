@@ -349,6 +349,7 @@ type token struct {
 	acronym bool   // all capitals in a message that has lower-case letters ("WHO", "ART")
 	stop    bool   // a clause ends after this token (sentence punctuation)
 	ask     bool   // a question mark follows this token
+	period  bool   // a sentence ends after this token
 	poss    bool   // written with a possessive 's ("daughter's")
 	lex     bool   // a term of the health lexicon
 	topic   bool   // a term of the curated health list, a word form's noun or a translation
@@ -405,11 +406,18 @@ func (e *Extractor) Candidates(text string) []Candidate {
 	// when asked about ("Sawubona, unjani" but "what is mpox").
 	open := !slices.ContainsFunc(toks, e.chatty)
 	var out []Candidate
-	start := 0
+	start, sentence := 0, 0
 	for i := range toks {
 		if toks[i].stop || i == len(toks)-1 {
+			n := len(out)
 			out = e.clause(toks[start:i+1], open, out)
+			for j := n; j < len(out); j++ {
+				out[j].sentence = sentence
+			}
 			start = i + 1
+		}
+		if toks[i].period {
+			sentence++
 		}
 	}
 	return e.describe(toks, e.rank(out))

@@ -53,6 +53,7 @@ func tokenize(toks []token, text string, cjkPrefix, cjkSuffix []string) []token 
 			if isClauseEnd(r) && len(toks) > 0 {
 				toks[len(toks)-1].stop = true
 				toks[len(toks)-1].ask = toks[len(toks)-1].ask || isQuestionMark(r)
+				toks[len(toks)-1].period = toks[len(toks)-1].period || isSentenceEnd(r)
 			}
 		}
 	}
@@ -131,6 +132,16 @@ func isQuestionMark(r rune) bool {
 func isClauseEnd(r rune) bool {
 	switch r {
 	case '.', '!', '?', ';', ':', ',', '\n', '(', ')', '¿', '¡', '。', '？', '！', '，', '؟', '،', '؛':
+		return true
+	}
+	return false
+}
+
+// isSentenceEnd reports punctuation that ends a sentence, not only a
+// clause.
+func isSentenceEnd(r rune) bool {
+	switch r {
+	case '.', '!', '?', '\n', '。', '？', '！', '؟':
 		return true
 	}
 	return false
