@@ -359,7 +359,8 @@ func (e *Extractor) unknownWord(t token) bool {
 //     ("piliya", "gathia");
 //   - a nasal "n" before a consonant is written or not ("khansi", "khaasi");
 //   - a final "a" after a consonant is the inherent vowel, written or not
-//     ("patra", "patr").
+//     ("patra", "patr"), and a noun's final "a" is "e" before a
+//     postposition and in the plural ("peeliye mein", "teeke").
 func hinglishKeys(w string, ks *keySet) {
 	var buf [64]byte
 	ks.addBytes(appendHinglishKey(buf[:0], w))
@@ -407,6 +408,9 @@ func appendHinglishKey(b []byte, w string) []byte {
 			continue
 		}
 		b = append(b, c)
+	}
+	if n := len(b); n > 3 && b[n-1] == 'e' && (isConsonant(b[n-2]) || b[n-2] == 'i') {
+		b[n-1] = 'a' // the oblique or plural of a noun in -a
 	}
 	if n := len(b); n > 3 && b[n-1] == 'a' && isConsonant(b[n-2]) {
 		b = b[:n-1]

@@ -40,6 +40,8 @@ func TestVariantKeysMeet(t *testing.T) {
 		{"hi chh is ch", hinglishKind, "chhoti", "choti", true},
 		{"hi final a", hinglishKind, "patra", "patr", true},
 		{"hi ou is au", hinglishKind, "doura", "daura", true},
+		{"hi oblique -e", hinglishKind, "peeliye", "piliya", true},
+		{"hi plural -e", hinglishKind, "teeke", "tika", true},
 		{"hi iy before a vowel", hinglishKind, "gathiya", "gathia", true},
 		{"hi nasal n written or not", hinglishKind, "khansi", "khaasi", true},
 		{"hi different words", hinglishKind, "khansi", "khujli", false},
