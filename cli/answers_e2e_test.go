@@ -167,6 +167,14 @@ func TestEndToEndCrisis(t *testing.T) {
 		{"hi", "sexual-abuse", "chacha raat ko mere room mein aate hain aur galat jagah chhoote hain"},
 		{"hi", "indirect", "ye mera akhri message hai, meri behen ka khayal rakhna"},
 		{"hi", "partner-violence", "pati mera phone chheen leta hai aur kehta hai jaan se maar dunga"},
+		// a threat tied to leaving or telling, sex under a threat, a recent attempt
+		{"en", "partner-violence", "if i go to the police he says he will kill me"},
+		{"es", "partner-violence", "mi novio me dijo que si lo denuncio me mata"},
+		{"pt", "sexual-abuse", "o professor disse que me reprova se eu não ficar com ele"},
+		{"fr", "partner-violence", "mon mari va me tuer si je porte plainte"},
+		{"sw", "suicidal", "dada yangu alijaribu kujinyonga leo asubuhi"},
+		{"zu", "partner-violence", "uthi uma ngimshiya uzongibulala"},
+		{"hi", "sexual-abuse", "manager kehta hai uske saath nahi soyi to naukri se nikal dega"},
 	}
 	for _, m := range messages {
 		before := s.fake.Requests()
@@ -580,6 +588,13 @@ func TestEndToEndCrisisGuard(t *testing.T) {
 		// a question about people in general
 		{"es", "educational", "cómo ayudar a una mujer que sufre violencia? what is reddit?"},
 		{"fr", "educational", "comment savoir si un enfant est maltraité? what is reddit?"},
+		// a request to an office naming a death, a threat over a lapse or a
+		// laugh, an injury no person did
+		{"sw", "lapse", "mama ataniua nikisahau kununua mkate haha. what is reddit?"},
+		{"zu", "lapse", "umkami uyangibulala ngamahlaya. what is reddit?"},
+		{"es", "lapse", "mi papá me mata si choco el carro. what is reddit?"},
+		{"hi", "injury", "kutte ne bete ke pair pe kaat liya. what is reddit?"},
+		{"fr", "injury", "un chat a griffé mon fils. what is reddit?"},
 	}
 	for _, m := range others {
 		before, reddit := s.fake.Requests(), s.fake.RequestsFor("reddit")
@@ -589,6 +604,23 @@ func TestEndToEndCrisisGuard(t *testing.T) {
 		}
 		if n, r := s.fake.Requests()-before, s.fake.RequestsFor("reddit")-reddit; n != r {
 			t.Errorf("%s %s %q: %d upstream requests, %d of them the question's", m.lang, m.kind, m.text, n, r)
+		}
+	}
+	// A request to an office that names a death is answered: the request
+	// is looked up, no word of the death alone.
+	admin := []struct{ lang, text, query string }{
+		{"en", "my aunt died in march, which office issues the death certificate?", "death certificate"},
+		{"es", "mi esposo falleció, cómo cobro el seguro de vida?", "life insurance"},
+		{"fr", "mon père est décédé, comment obtenir la pension de réversion ?", "pension"},
+	}
+	for _, m := range admin {
+		before, asked := s.fake.Requests(), s.fake.RequestsFor(m.query)
+		sugg, card := s.pollCard(t, m.text)
+		if card["Outcome"] == "crisis" || len(sugg) > 0 && sugg[0].Title == "Talk to someone now" {
+			t.Errorf("%s %q: suggestions %+v, card %v", m.lang, m.text, sugg, card)
+		}
+		if n, a := s.fake.Requests()-before, s.fake.RequestsFor(m.query)-asked; a == 0 || n != a {
+			t.Errorf("%s %q: %d upstream requests, %d of them %q", m.lang, m.text, n, a, m.query)
 		}
 	}
 }

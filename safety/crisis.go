@@ -477,6 +477,9 @@ func (d *Detector) detectIn(message string, least strength, part bool) (Crisis, 
 			cancelledByPast = cancelledByPast || f.past()
 			continue
 		}
+		if f.held(i) {
+			continue
+		}
 		best = i
 	}
 	if best >= 0 {
@@ -501,7 +504,7 @@ func (d *Detector) detectIn(message string, least strength, part bool) (Crisis, 
 	if least > topic {
 		return Crisis{}, false
 	}
-	if lang, ok := d.generic(toks, genericWindow); ok && !f.cancel(CategoryHarm, topic) {
+	if lang, ok := d.generic(toks, genericWindow, f.framed()); ok && !f.cancel(CategoryHarm, topic) {
 		return Crisis{Language: lang, Category: CategoryHarm, Tier: TierUnsure}, true
 	}
 	return Crisis{}, false
@@ -604,13 +607,17 @@ func (d *Detector) Sensitive(message string) bool {
 	f := frames{d: d, toks: toks, have: keys, occurs: make([]int8, len(d.frames))}
 	for _, i := range d.hits(toks, keys) {
 		switch e := &d.entries[i]; {
+		case f.heldBy(i, frameInjury):
+			// an injury no person did: its term may be looked up
 		case e.strength == certain:
 			return true
 		case e.strength == unsure && !f.ordinary(e.category):
 			return true
 		}
 	}
-	if _, ok := d.generic(toks, len(toks)); ok {
+	q := f.framed()
+	q.lapse = nil // a threat over a lapse is still a figure of harm, never looked up
+	if _, ok := d.generic(toks, len(toks), q); ok {
 		return true
 	}
 	return d.risky(toks)
@@ -634,6 +641,7 @@ type frames struct {
 	toks   []token
 	have   map[ikey]bool // the index keys of toks
 	occurs []int8        // 0 unknown, 1 occurs, -1 not
+	q      *framed       // made on first use (see framed)
 }
 
 func (f *frames) at(j int) bool {
@@ -696,11 +704,82 @@ func spans(p pattern, toks []token) [][2]int {
 	return out
 }
 
+// framed returns the tokens the lapse frames (unless a leaving frame
+// occurs) and the injury frames hold, and whether an administrative frame
+// occurs.
+func (f *frames) framed() *framed {
+	if f.q != nil {
+		return f.q
+	}
+	q := &framed{admin: f.any(frameAdmin)}
+	leaving := f.any(frameLeaving)
+	for j, fr := range f.d.frames {
+		var to *[]bool
+		switch {
+		case fr.category == frameLapse && !leaving:
+			to = &q.lapse
+		case fr.category == frameInjury:
+			to = &q.injury
+		default:
+			continue
+		}
+		if !f.at(j) {
+			continue
+		}
+		if *to == nil {
+			*to = make([]bool, len(f.toks))
+		}
+		for _, sp := range spans(fr.p, f.toks) {
+			for k := sp[0]; k < sp[1] && k < len(f.toks); k++ {
+				(*to)[k] = true
+			}
+		}
+	}
+	f.q = q
+	return q
+}
+
+// held reports whether the frames hold the hit of entry i: a threat
+// (partner violence, child abuse, harm) a lapse frame holds ("my mum
+// will kill me if I'm late", "he kills me with his jokes"; never with a
+// leaving frame: "he will kill me if I leave"), or self-harm or harm an
+// injury frame holds ("the dog bit my hand"). Every occurrence of the
+// entry must overlap the frame: a threat beside it still counts.
+func (f *frames) held(i int) bool {
+	return f.heldBy(i, frameLapse) || f.heldBy(i, frameInjury)
+}
+
+// heldBy is held for the frames of one category.
+func (f *frames) heldBy(i int, category string) bool {
+	e := &f.d.entries[i]
+	var mark []bool
+	switch {
+	case category == frameLapse && (e.category == "partner-violence" || e.category == "child-abuse" || e.category == CategoryHarm):
+		mark = f.framed().lapse
+	case category == frameInjury && (e.category == "self-harm" || e.category == CategoryHarm):
+		mark = f.framed().injury
+	}
+	if mark == nil || e.re != nil {
+		return false
+	}
+	occ := spans(e.p, f.toks)
+	if len(occ) == 0 {
+		return false
+	}
+	for _, sp := range occ {
+		if !slices.Contains(mark[sp[0]:min(sp[1], len(mark))], true) {
+			return false
+		}
+	}
+	return true
+}
+
 // ordinary reports whether a frame of category occurs: an ordinary cause
 // ("[frame medical]": a period).
 func (f *frames) ordinary(category string) bool {
 	switch category {
-	case "", framePast, frameOngoing, frameEducational, framePersonal, frameFigure, frameTitle:
+	case "", framePast, frameOngoing, frameEducational, framePersonal, frameFigure, frameTitle,
+		frameAdmin, frameLapse, frameLeaving, frameInjury:
 		return false
 	}
 	return f.any(category)
@@ -721,8 +800,8 @@ func (f *frames) cancel(category string, st strength) bool {
 	}
 	for j, fr := range f.d.frames {
 		switch fr.category {
-		case framePast, frameOngoing, frameEducational, framePersonal:
-			continue
+		case framePast, frameOngoing, frameEducational, framePersonal, frameAdmin, frameLapse, frameLeaving, frameInjury:
+			continue // read by past, framed and held
 		case "":
 			if st != topic {
 				continue

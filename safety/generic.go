@@ -22,6 +22,7 @@ const (
 	classClose    = "@close"
 	classHurt     = "@hurt"
 	classBody     = "@body"
+	classDeath    = "@death" // words of a death, which an administrative frame makes a request's subject
 )
 
 // CategoryHarm is the category of a crisis found by the vocabulary check
@@ -36,7 +37,29 @@ const (
 	framePersonal    = "personal"    // my, me: the question is about the writer's own
 	frameFigure      = "figure"      // a thing or a joke that kills ("this heat", "lol"): cancels the vocabulary check
 	frameTitle       = "title"       // the name of a work ("song", "film"): cancels topic and unsure hits and the vocabulary check
+	frameAdmin       = "admin"       // a request to an office ("certificate", "pension"): words of a death are its subject, not harm
+	frameLapse       = "lapse"       // a threat over an everyday lapse or a laugh ("kill me if I'm late"): cancels the threat it holds
+	frameLeaving     = "leaving"     // leaving, telling, the police: a threat tied to them is never a lapse
+	frameInjury      = "injury"      // harm with no person harming ("a dog bit", "I fell"): cancels the self-harm and harm it holds
 )
+
+// framed tells the tokens a lapse or injury frame holds and whether an
+// administrative frame occurs, for the vocabulary check and the cancelling
+// of the hits those frames hold (see frames.held).
+type framed struct {
+	lapse, injury []bool // per token
+	admin         bool
+}
+
+// quiet reports whether the harm word at token i is framed as no harm:
+// a word of a threat over a lapse or of an injury no person did, or a
+// word of a death in a request to an office.
+func (q *framed) quiet(v *vocab, t token, i int) bool {
+	if q == nil {
+		return false
+	}
+	return q.lapse != nil && q.lapse[i] || q.injury != nil && q.injury[i] || q.admin && v.death.has(t, v.language)
+}
 
 // genericWindow is how many words apart a word of harm and a person may
 // be for the vocabulary check to read them together.
@@ -94,6 +117,7 @@ type vocab struct {
 	language              string
 	harm, self, me, close wordSet
 	hurt, body            wordSet // read by Risky only
+	death                 wordSet // words of a death (see framed)
 }
 
 // vocabOf returns the vocabulary of language, made on first use.
@@ -126,6 +150,8 @@ func (l *list) classWords(name string) {
 		to = &v.hurt
 	case classBody:
 		to = &v.body
+	case classDeath:
+		to = &v.death
 	default:
 		return
 	}
@@ -170,18 +196,18 @@ func (d *Detector) addWordNet() {
 // generic is the vocabulary check: a word of harm that carries its person,
 // or one within window words of a person (the writer, a child, a
 // partner), in the words of one language's classes. It returns that
-// language.
-func (d *Detector) generic(toks []token, window int) (string, bool) {
+// language. A harm word q holds quiet (see framed) does not count.
+func (d *Detector) generic(toks []token, window int, q *framed) (string, bool) {
 	for _, v := range d.vocabs {
 		var harm, whom []int
 		for i, t := range toks {
 			if v.language == "en" && !readsEnglish(t.lang) {
 				continue // a word of another language's clause (see token)
 			}
-			if v.self.has(t, v.language) {
+			if v.self.has(t, v.language) && !q.quiet(v, t, i) {
 				return v.language, true
 			}
-			if v.harm.has(t, v.language) {
+			if v.harm.has(t, v.language) && !q.quiet(v, t, i) {
 				harm = append(harm, i)
 			}
 			if v.me.has(t, v.language) || v.close.has(t, v.language) {

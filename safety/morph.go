@@ -104,7 +104,7 @@ var swahili = bantu{
 	subjects:    affixes("ni=1 na=1 tu=1 u=2 m=2 mu=2 a=3 wa=3 i=x li=x ki=x vi=x zi=x ya=x pa=x hu=3"),
 	tenses:      affixes("na=now li=past ta=fut me=perf ki=cond nge=cond ngali=cond ka=then ja=not sha=perf ku=past to=not"),
 	objects:     affixes("ni=me tu=me ku=you m=him mw=him wa=them ji=self i=it li=it ki=it vi=it zi=it ya=it u=it"),
-	infinitives: affixes("ku=inf kuto=not"),
+	infinitives: affixes("ku=inf kw=inf kuto=not"), // kw- before a vowel: kw-enda
 }
 
 // zulu reads isiZulu verbs.
@@ -113,5 +113,5 @@ var zulu = bantu{
 	subjects:    affixes("ngi=1 u=3 si=1 ni=2 ba=3 i=x li=x a=x zi=x ku=x lu=x bu=x wa=3 nga=1"),
 	tenses:      affixes("ya=now yo=fut zo=fut be=past sa=still a=past ka=then se=now nga=not zobe=fut"),
 	objects:     affixes("ngi=me si=me ku=you m=him mu=him ba=them zi=self yi=it li=it wa=them lu=it bu=it"),
-	infinitives: affixes("uku=inf ngoku=inf oku=inf koku=inf ukunga=not"),
+	infinitives: affixes("uku=inf ukw=inf ngoku=inf ngokw=inf oku=inf koku=inf ukunga=not"), // ukw- before a vowel: ukw-enza
 }

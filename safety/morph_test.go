@@ -25,6 +25,10 @@ func TestBantuAnalyse(t *testing.T) {
 		{"zu", "akangivumeli", "not+3+me+vumeli"},
 		{"zu", "ayiphefumuli", "not+x+0+phefumuli"},
 		{"zu", "angisafuni", "not+1+0+funi"},
+		// an infinitive before a vowel is glided: ukw-enza, kw-enda
+		{"zu", "ukwenza", "inf+0+enza"},
+		{"zu", "ukwesaba", "inf+0+esaba"},
+		{"sw", "kwenda", "inf+0+enda"},
 	} {
 		b := map[string]*bantu{"sw": &swahili, "zu": &zulu}[tc.lang]
 		var got []string
