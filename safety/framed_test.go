@@ -91,3 +91,47 @@ func TestSensitiveFramed(t *testing.T) {
 		}
 	}
 }
+
+// Ensure a threat to kill tied to leaving or telling, sex demanded under a
+// threat to a job, a grade or a home, and a recent attempt by someone close
+// are crises in every language, while a threat to a job alone and an
+// attempt that is over are not.
+func TestLeavingCoercionAttempt(t *testing.T) {
+	d, err := safety.New(safety.Options{Reader: query.New(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang, text string
+		category   string // "" = no crisis
+	}{
+		{"en", "when i divorce him he will kill me, he swore it", "partner-violence"},
+		{"en", "the landlord says he will evict me unless i sleep with him", "sexual-abuse"},
+		{"en", "my boss will fire me if i am late again", ""},
+		{"en", "my cousin attempted to poison herself this morning", "suicidal"},
+		{"en", "my uncle tried to kill himself ten years ago, now he is well", ""},
+		{"es", "mi novia dice que me mata si la dejo", "partner-violence"},
+		{"es", "el profesor me reprueba si no duermo con él", "sexual-abuse"},
+		{"es", "mi tía intentó suicidarse el domingo", "suicidal"},
+		{"pt", "meu namorado vai me matar se eu largar ele", "partner-violence"},
+		{"pt", "o patrão disse que me demite se eu não sair com ele", "sexual-abuse"},
+		{"pt", "minha prima tentou se matar ontem", "suicidal"},
+		{"fr", "si je porte plainte il va me tuer", "partner-violence"},
+		{"fr", "le prof a tenté de se suicider il y a des années, il va bien maintenant", ""},
+		{"fr", "mon oncle a essayé de se noyer ce matin", "suicidal"},
+		{"sw", "ataniua nikiripoti kwa polisi", "partner-violence"},
+		{"sw", "binamu yangu amejaribu kujiua leo", "suicidal"},
+		{"zu", "uthi uma ngibika uzongibulala", "partner-violence"},
+		{"zu", "umzala wami uzame ukuzibulala namhlanje", "suicidal"},
+		{"hi", "agar maine police complaint ki to maar dalega", "partner-violence"},
+		{"hi", "mere cousin ne aaj suicide ki koshish ki", "suicidal"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang+"/"+tt.text, func(t *testing.T) {
+			c, ok := d.Detect(tt.text)
+			if ok != (tt.category != "") || ok && c.Category != tt.category {
+				t.Fatalf("Detect = %+v, %v; want %q", c, ok, tt.category)
+			}
+		})
+	}
+}
