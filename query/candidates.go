@@ -239,6 +239,7 @@ func (e *Extractor) normalise(toks []token) []token {
 	}
 	negated := 0
 	for i := range out {
+		out[i].headed = e.unknownModifier(out, i)
 		out[i].pos = i
 		out[i].rare = e.rare(out[i], i)
 		out[i].noun = out[i].noun || e.loanNoun(out[i])
@@ -254,6 +255,31 @@ func (e *Extractor) normalise(toks []token) []token {
 		}
 	}
 	return out
+}
+
+// unknownModifier reports a broad term of a foreign clause, translated
+// from one word of the clause's language, joined by a link word to a word
+// of that clause that names something ddgbot does not know: no list,
+// dictionary or glossary has it ("homa ya bonde": a fever of some
+// valley). The term alone names the broader thing ("fever"), not the one
+// asked about; a specific term ("influenza") or a translated phrase
+// ("bourse d'études") stays.
+func (e *Extractor) unknownModifier(toks []token, i int) bool {
+	head := toks[i]
+	if !head.foreign || !head.lex && !head.topic || head.from == "" || strings.Contains(head.from, " ") || head.stop || head.acronym {
+		return false
+	}
+	j := i + 1
+	for j < len(toks) && j-i <= maxLinks && toks[j].foreign && e.link[toks[j].key] && !toks[j].stop {
+		j++
+	}
+	if j == i+1 || j >= len(toks) || e.specificity(toks[i:i+1]) >= broadQuestion {
+		return false
+	}
+	m := toks[j]
+	k := foldKey(m.key)
+	return m.foreign && m.lang == head.lang && !e.understood(m) && !e.isContext(m) && !e.people[m.key] && !e.link[m.key] &&
+		e.foreign[k] == 0 && utf8.RuneCountInString(k) >= minCognateRunes && e.InDictionary(m.lang, m.text) == DictNone
 }
 
 // maxLinks bounds the words between a noun and its modifier: a
@@ -1252,6 +1278,9 @@ func (e *Extractor) candidate(ts []token, asked, framed bool, cost float64) (Can
 		return Candidate{}, false
 	}
 	t := ts[0]
+	if len(ts) == 1 && t.headed {
+		return Candidate{}, false // "homa" of "homa ya bonde": not the fever asked about
+	}
 	if len(ts) == 1 && !t.lex && !t.acronym && (e.everyday(t) && !t.noun || e.isContext(t) || t.neg || e.nameless(t) ||
 		!framed && !t.noun && isASCIILetters(foldKey(t.key))) {
 		// an everyday word, or, in a message that greets or uses another

@@ -441,3 +441,38 @@ func TestBroadQuestionAboutContext(t *testing.T) {
 		})
 	}
 }
+
+// Ensure a broad term translated from one word is not looked up alone
+// when a link word joins it to a word of the clause that nothing names
+// (the term is the head of a name ddgbot does not know), while the term
+// stays with no modifier, with a modifier a dictionary knows, or as part
+// of a term it makes with its modifier.
+func TestHeadOfUnknownName(t *testing.T) {
+	e := query.New(nil)
+	tests := []struct {
+		text string
+		want string // the top candidate; "" for none
+		not  string // a query that must not be a candidate
+	}{
+		{"mkopo wa biashara unapatikana wapi?", "", "loan"},
+		{"homa kali usiku, nifanye nini?", "fever", ""},
+		{"mtoto wangu ana homa, nifanye nini?", "fever", ""},
+		{"febre de origem desconhecida é grave?", "fever", ""},
+		{"homa ya manjano inazuiwa vipi?", "yellow fever", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			cands := e.Candidates(tt.text)
+			got := ""
+			if len(cands) > 0 {
+				got = cands[0].Query
+			}
+			if tt.want != "" && got != tt.want {
+				t.Errorf("top = %q, want %q", got, tt.want)
+			}
+			if slices.ContainsFunc(cands, func(c query.Candidate) bool { return c.Query == tt.not }) {
+				t.Errorf("candidates %v hold %q", cands, tt.not)
+			}
+		})
+	}
+}

@@ -362,6 +362,7 @@ type token struct {
 	lang    string // a foreign clause's language
 	loan    bool   // written with an isiZulu prefix: a loan word ("i-paracetamol")
 	initial bool   // the first word of a clause of another language: its capital names nothing
+	headed  bool   // a term whose modifier after it names something unknown: alone it names a broader thing
 
 	parts *composed // the words a term was composed of in another language, or nil
 }
