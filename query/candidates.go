@@ -774,7 +774,9 @@ var cognateSuffixes = []struct{ from, to string }{
 // cognate returns the English noun that a word of a Romance language
 // writes with accents, an elided article or a regular ending of its own
 // ("l'impétigo", "rotavírus", "endometriose"), or "": only lexicon terms
-// and WordNet nouns of minCognateRunes letters or more are targets.
+// of minCognateRunes letters or more are targets. An everyday noun that a
+// word respells into is too often a false friend ("audición" is hearing,
+// not an audition; "actualidad" is the present, not actuality).
 func (e *Extractor) cognate(text string) string {
 	w := text
 	for _, el := range elisions {
@@ -786,8 +788,7 @@ func (e *Extractor) cognate(text string) string {
 	}
 	k := foldKey(w)
 	named := func(c string) bool {
-		_, noun := e.vocab.nouns[c]
-		return len(c) >= minCognateRunes && isASCIILetters(c) && (e.vocab.lexicon(c) || noun)
+		return len(c) >= minCognateRunes && isASCIILetters(c) && e.vocab.lexicon(c)
 	}
 	if named(k) {
 		return k

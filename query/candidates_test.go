@@ -476,3 +476,35 @@ func TestHeadOfUnknownName(t *testing.T) {
 		})
 	}
 }
+
+// Ensure a word of another language is respelt as its English cognate
+// only into a term of the lexicon: an everyday noun it looks like is too
+// often a false friend.
+func TestCognatesOnlyIntoTerms(t *testing.T) {
+	e := query.New(nil)
+	tests := []struct {
+		text string
+		want string // the top candidate; "" for none
+		not  string // a query that must not be a candidate
+	}{
+		{"qual é a realidade disso?", "", "reality"},
+		{"la actualidad del pueblo es difícil", "", "actuality"},
+		{"j'ai une sinusite depuis une semaine", "sinusitis", ""},
+		{"o meu filho tem impetigo, é contagioso?", "impetigo", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			cands := e.Candidates(tt.text)
+			got := ""
+			if len(cands) > 0 {
+				got = cands[0].Query
+			}
+			if tt.want != "" && got != tt.want {
+				t.Errorf("top = %q, want %q", got, tt.want)
+			}
+			if tt.not != "" && slices.ContainsFunc(cands, func(c query.Candidate) bool { return c.Query == tt.not }) {
+				t.Errorf("candidates %v hold %q", cands, tt.not)
+			}
+		})
+	}
+}
