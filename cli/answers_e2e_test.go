@@ -438,9 +438,11 @@ func TestEndToEndReloadUnderPolling(t *testing.T) {
 // HTTP, and an edit applies without a restart and without sending the
 // message upstream.
 // Ensure the process's SIGHUP reloads the answers file at once (no
-// settle wait). Not parallel: the signal reaches every service in the
-// process, and parallel tests start theirs only after this one ends.
+// settle wait). The signal reaches only the services that listen for the
+// process's SIGHUP: the others, started by launch, each have their own
+// hangups, so this test runs beside them.
 func TestEndToEndSIGHUP(t *testing.T) {
+	t.Parallel()
 	fake, err := ddgtest.NewFixtureServer("../testdata/ddg")
 	if err != nil {
 		t.Fatal(err)
