@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
@@ -370,24 +371,56 @@ func TestHangingUpstream(t *testing.T) {
 
 // Ensure SIGTERM (here: cancelling run's context) lets an in-flight request
 // finish with 200, then run returns nil and leaves no goroutines behind.
+// The request's lookup is held at DuckDuckGo's door until the service has
+// stopped accepting connections, so it is in flight while shutdown runs.
 func TestGracefulShutdown(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	s := start(t, "DDGBOT_TURN_RESPONSE_TIMEOUT=3s")
-	s.fake.SetLatency(700 * time.Millisecond)
+	fake, err := ddgtest.NewFixtureServer("../testdata/ddg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	arrived, release := make(chan struct{}, 1), make(chan struct{})
+	door := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
+		<-release
+		fake.ServeHTTP(w, r)
+	}))
+	defer door.Close()
+	defer closeOnce(release)
+	s := startWith(t, fake, "DDGBOT_TURN_RESPONSE_TIMEOUT=3s", "DDGBOT_DUCKDUCKGO_BASE_URL="+door.URL+"/")
 	type res struct {
 		code int
 		sugg []suggestion
 	}
 	got := make(chan res, 1)
 	go func() {
-		code, sugg, _ := s.post(t, pollBody("what is reddit"))
-		got <- res{code, sugg}
+		var r res
+		defer func() { got <- r }() // also when post fails the test
+		r.code, r.sugg, _ = s.post(t, pollBody("what is reddit"))
 	}()
-	deadline := time.Now().Add(5 * time.Second)
-	for s.fake.Requests() == 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	select {
+	case <-arrived:
+	case <-time.After(10 * time.Second): // a bound for a broken service
+		t.Fatal("the poll's lookup never reached DuckDuckGo")
 	}
 	s.cancel() // what SIGTERM does in main
+	// Shutdown has begun once the listener is closed: new connections
+	// are refused. Only then does the lookup get its answer.
+	c := &http.Client{Timeout: time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		resp, err := c.Get(s.url + "/health")
+		if err != nil {
+			break
+		}
+		resp.Body.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("still accepting connections 10s after cancel")
+		}
+	}
+	closeOnce(release)
 	r := <-got
 	if r.code != 200 || len(r.sugg) == 0 {
 		t.Fatalf("in-flight request: %d %v", r.code, r.sugg)
@@ -398,6 +431,15 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	if _, err := http.Get(s.url + "/health"); err == nil {
 		t.Fatal("still serving after shutdown")
+	}
+}
+
+// closeOnce closes c unless it is closed already.
+func closeOnce(c chan struct{}) {
+	select {
+	case <-c:
+	default:
+		close(c)
 	}
 }
 
