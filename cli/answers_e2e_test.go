@@ -508,6 +508,7 @@ const ownByWords = "../answers/testdata/by-words.yaml"
 // message in any order, with a typo, other words for the same thing and
 // another language, and that a message about something else gets none.
 func TestEndToEndOwnAnswerByWords(t *testing.T) {
+	t.Parallel()
 	path, err := filepath.Abs(ownByWords)
 	if err != nil {
 		t.Fatal(err)

@@ -231,6 +231,7 @@ func TestREADME(t *testing.T) {
 // and, with #anchor, a heading there; and that a link promising the fake
 // DuckDuckGo reaches a section that shows how to run it.
 func TestDocsLinks(t *testing.T) {
+	t.Parallel()
 	files, _ := filepath.Glob("../docs/*.md")
 	files = append(files, "../README.md", "../CHANGELOG.md")
 	heading := regexp.MustCompile(`(?m)^#+ (.*)$`)
