@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -71,17 +70,17 @@ func (s *service) pollCard(t *testing.T, text string) ([]suggestion, map[string]
 
 func (s *service) metric(t *testing.T, series string) float64 {
 	t.Helper()
-	resp, err := s.client.Get(s.url + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(resp.Body)
-	m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(series) + ` (\S+)$`).FindSubmatch(body)
+	return metricIn(s.metrics(t), series)
+}
+
+// metricIn returns the value of series on the metrics page page, 0 when
+// the page lacks it.
+func metricIn(page, series string) float64 {
+	m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(series) + ` (\S+)$`).FindStringSubmatch(page)
 	if m == nil {
 		return 0
 	}
-	v, _ := strconv.ParseFloat(string(m[1]), 64)
+	v, _ := strconv.ParseFloat(m[1], 64)
 	return v
 }
 
@@ -190,10 +189,11 @@ func TestEndToEndCrisis(t *testing.T) {
 		}
 	}
 	var total float64
+	page := s.metrics(t)
 	for _, c := range []string{"suicidal", "self-harm", "sexual-abuse", "child-abuse", "partner-violence", "medical"} {
 		for _, lang := range safety.Languages() {
 			for _, tier := range []string{safety.TierCertain, safety.TierUnsure} {
-				total += s.metric(t, fmt.Sprintf(`ddgbot_crisis_messages_total{category=%q,language=%q,tier=%q}`, c, lang, tier))
+				total += metricIn(page, fmt.Sprintf(`ddgbot_crisis_messages_total{category=%q,language=%q,tier=%q}`, c, lang, tier))
 			}
 		}
 	}
