@@ -464,10 +464,10 @@ func (s *service) wantHealthy(t *testing.T) {
 	}
 }
 
-// metrics returns the /metrics page.
-func (s *service) metrics(t *testing.T) string {
+// metrics returns the /metrics page, or only the families it names.
+func (s *service) metrics(t *testing.T, families ...string) string {
 	t.Helper()
-	resp, err := s.client.Get(s.url + "/metrics")
+	resp, err := s.client.Get(s.url + "/metrics?" + url.Values{"name[]": families}.Encode())
 	if err != nil {
 		t.Fatal(err)
 	}

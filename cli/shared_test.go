@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -33,13 +32,7 @@ func fleet(t *testing.T, redisURL, prefix string, env ...string) (*ddgtest.Serve
 // shared reports whether the replica uses Redis now, from its metrics.
 func (s *service) shared(t *testing.T) bool {
 	t.Helper()
-	resp, err := s.client.Get(s.url + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	m, _ := io.ReadAll(resp.Body)
-	return strings.Contains(string(m), "\nddgbot_redis_bypassed 0\n")
+	return strings.Contains(s.metrics(t, "ddgbot_redis_bypassed"), "\nddgbot_redis_bypassed 0\n")
 }
 
 // waitShared waits until every replica uses Redis and returns how long
