@@ -277,23 +277,25 @@ func TestFleetRedisFaults(t *testing.T) {
 	}
 
 	// Each phase lasts until every replica has seen the change, and some
-	// polls after it.
+	// polls after it (a fifth of a second's: the change itself is what
+	// may fail or delay a poll).
+	const after = 10
 	polls(25)
 	setPhase("killed")
 	srv.Kill()
 	bypassed("killed")
-	polls(25)
+	polls(after)
 	srv.Restart()
 	setPhase("restarted")
 	restartTook := waitShared(t, rs)
 	setPhase("paused")
 	srv.Pause()
 	bypassed("paused")
-	polls(25)
+	polls(after)
 	srv.Resume()
 	setPhase("resumed")
 	resumeTook := waitShared(t, rs)
-	polls(25)
+	polls(after)
 	close(stop)
 	wg.Wait()
 
