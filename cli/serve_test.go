@@ -324,7 +324,7 @@ func TestHerdOneUpstreamRequest(t *testing.T) {
 func TestLateAnswerServedOnNextPoll(t *testing.T) {
 	t.Parallel()
 	s := start(t, "DDGBOT_TURN_RESPONSE_TIMEOUT=150ms")
-	s.fake.SetLatency(600 * time.Millisecond)
+	s.fake.SetLatency(300 * time.Millisecond) // twice the budget: the first poll cannot have the answer
 	begin := time.Now()
 	code, sugg, _ := s.post(t, pollBody("what is reddit"))
 	if code != 200 || len(sugg) != 0 {
