@@ -60,8 +60,13 @@ func TestMainExit(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			cmd := exec.Command(os.Args[0], append([]string{"-test.run=^TestMainHelper$", "--"}, tt.args...)...)
-			cmd.Env = []string{"CLI_TEST_MAIN=1", "DDGBOT_SERVER_ADDR=" + addr}
+			// Under -race the child would wait a second at exit
+			// (atexit_sleep_ms) for late race reports; races it meets
+			// are still reported, and fail its exit code.
+			cmd.Env = []string{"CLI_TEST_MAIN=1", "DDGBOT_SERVER_ADDR=" + addr,
+				"GORACE=" + strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0")}
 			var out, errOut bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &errOut
 			err := cmd.Run()
