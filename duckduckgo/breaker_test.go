@@ -12,6 +12,7 @@ func newTestBreaker(clock *fakeClock) *breaker {
 // Ensure the breaker's state machine: closed → open after N failures →
 // half-open after the cooldown with one probe → closed or open again.
 func TestBreakerStates(t *testing.T) {
+	t.Parallel()
 	clock := newClock()
 	b := newTestBreaker(clock)
 	step := func(name string, want int) {
@@ -59,6 +60,7 @@ func TestBreakerStates(t *testing.T) {
 // Ensure throttling opens at once and for the clamped Retry-After, and a
 // late throttle extends an open breaker.
 func TestBreakerThrottle(t *testing.T) {
+	t.Parallel()
 	clock := newClock()
 	b := newTestBreaker(clock)
 	b.failure(false, true, 10*time.Minute)

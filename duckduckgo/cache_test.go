@@ -13,6 +13,7 @@ import (
 // Ensure the ring bounds the items held, expired ones included, and that
 // an old slot never evicts a key inserted again since.
 func TestAnswerCacheBound(t *testing.T) {
+	t.Parallel()
 	clock := newClock()
 	c := newAnswerCache(3, 1<<30, clock.Now)
 	put := func(k string) { c.put(k, rec(clock, instant.Answer{Heading: k}, time.Minute, time.Minute)) }
@@ -48,6 +49,7 @@ func TestAnswerCacheBound(t *testing.T) {
 
 // Ensure get tells fresh from stale by the injected clock.
 func TestAnswerCacheFreshness(t *testing.T) {
+	t.Parallel()
 	clock := newClock()
 	c := newAnswerCache(10, 1<<30, clock.Now)
 	c.put("k", rec(clock, instant.Answer{Heading: "h"}, time.Minute, time.Hour))
@@ -70,6 +72,7 @@ func TestAnswerCacheFreshness(t *testing.T) {
 // Ensure the byte bound evicts oldest first, a replaced entry's bytes are
 // given back, and an answer larger than the bound is not kept.
 func TestAnswerCacheBytes(t *testing.T) {
+	t.Parallel()
 	clock := newClock()
 	one := instant.Answer{AbstractText: strings.Repeat("x", 1000)}
 	per := answerSize(&one) + 1 + entryOverhead // keys are one byte

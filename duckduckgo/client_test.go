@@ -56,6 +56,7 @@ func assertNoQuery(t *testing.T, what, s string) {
 // Ensure the request carries the documented parameters, encoded, and a
 // descriptive User-Agent.
 func TestClientRequestParameters(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	c := newTestClient(t, ClientOptions{BaseURL: srv.URL, AppName: "ddgbot-test", Region: "uk-en", UserAgent: "ddgbot/test (+https://example.org)"})
 	q := "c++ & rust? 100%"
@@ -144,6 +145,7 @@ func TestClientFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			srv := newFake(t)
 			srv.SetFault(tt.fault)
 			srv.SetLatency(tt.latency)
@@ -209,6 +211,7 @@ func wantRetryAfter(lo, hi time.Duration) func(*testing.T, instant.Answer, error
 // Ensure the caller's deadline ends a hanging lookup promptly as ErrTimeout
 // wrapping the context's error.
 func TestClientContextDeadline(t *testing.T) {
+	t.Parallel()
 	srv := newFake(t)
 	srv.SetFault(ddgtest.Fault{Mode: ddgtest.Hang})
 	c := newTestClient(t, ClientOptions{BaseURL: srv.URL, MaxRetries: 3, Timeout: 10 * time.Second})
@@ -267,6 +270,7 @@ func TestClientRetryAfterOn5xx(t *testing.T) {
 // Ensure connection errors are retried, reported as ErrUpstream, and that
 // neither errors nor debug logs carry the query.
 func TestClientConnectionError(t *testing.T) {
+	t.Parallel()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -292,6 +296,7 @@ func TestClientConnectionError(t *testing.T) {
 
 // Ensure a bad base URL fails every Fetch as ErrUpstream.
 func TestClientBadBaseURL(t *testing.T) {
+	t.Parallel()
 	c := newTestClient(t, ClientOptions{BaseURL: "::not a url"})
 	if _, err := c.Fetch(context.Background(), secret); !errors.Is(err, ErrUpstream) {
 		t.Errorf("error = %v, want ErrUpstream", err)
@@ -299,6 +304,7 @@ func TestClientBadBaseURL(t *testing.T) {
 }
 
 func TestParseRetryAfter(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	tests := []struct {
 		in   string
@@ -322,6 +328,7 @@ func TestParseRetryAfter(t *testing.T) {
 }
 
 func TestJitteredBackoff(t *testing.T) {
+	t.Parallel()
 	for n := range 40 {
 		d := jitteredBackoff(n)
 		ceil := min(retryWaitMin<<min(n, 20), retryWaitMax)

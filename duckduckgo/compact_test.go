@@ -16,6 +16,7 @@ import (
 // for every recorded answer, with one- and several-word queries and the
 // smallest and largest bodies.
 func TestCompactKeepsSuggestions(t *testing.T) {
+	t.Parallel()
 	paths, err := filepath.Glob("../testdata/ddg/*.json")
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("fixtures: %v", err)
@@ -49,6 +50,7 @@ func TestCompactKeepsSuggestions(t *testing.T) {
 // Ensure Compact bounds lists and strings whatever the API sends, cuts
 // text on a character boundary and drops (never cuts) long links.
 func TestCompactBounds(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("é", 1<<20) // 2 MiB of two-byte characters
 	topic := instant.Topic{FirstURL: "https://duckduckgo.com/" + strings.Repeat("x", 4096), Result: long, Text: long}
 	group := instant.Topic{Name: long, Topics: []instant.Topic{topic, topic}}

@@ -85,6 +85,7 @@ func clientOptions(o ClientOptions) ClientOptions {
 // cache.stale_for: 0 once became 24h), and zero is a value some settings
 // take.
 func TestOptionsMustBeSet(t *testing.T) {
+	t.Parallel()
 	for name, f := range map[string]func(){
 		"service": func() { NewService(fetcherFunc(nil), ServiceOptions{}) },
 		"shared":  func() { NewShared(fetcherFunc(nil), nil, SharedOptions{}) },

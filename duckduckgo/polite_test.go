@@ -105,6 +105,7 @@ func TestSharedMaxRateWhenRedisRefusesWrites(t *testing.T) {
 // waiting; and that a replica honouring another's pause reports it on its
 // gauge.
 func TestSharedPauseWhenRedisRefusesWrites(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	api := &apiFake{}
 	opts := SharedOptions{BreakerCooldown: 400 * time.Millisecond, MaxRetryAfter: 400 * time.Millisecond}
@@ -214,6 +215,7 @@ func TestSharedLeaseHolderDies(t *testing.T) {
 // cannot be sent in time is shed at once, instead of taking the rate from
 // newer questions after its caller has gone.
 func TestSharedMaxRateShedsPastCallerDeadline(t *testing.T) {
+	t.Parallel()
 	api := &slowAPI{}
 	const maxRate = 5
 	r := newReplica(t, api, store.NewMemory(100), SharedOptions{MaxRate: maxRate, AttemptTimeout: 100 * time.Millisecond},

@@ -15,6 +15,7 @@ import (
 // Ensure every recorded answer, compacted, survives MarshalBinary and
 // UnmarshalBinary unchanged, in fewer bytes than the API sent.
 func TestRecordRoundTrip(t *testing.T) {
+	t.Parallel()
 	paths, err := filepath.Glob("../testdata/ddg/*.json")
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("fixtures: %v", err)
@@ -50,6 +51,7 @@ func TestRecordRoundTrip(t *testing.T) {
 // Ensure bytes of another version or damaged ones are refused with
 // ErrRecordFormat and leave the record as it was.
 func TestRecordRefusesOtherFormats(t *testing.T) {
+	t.Parallel()
 	good, err := duckduckgo.Record{Answer: instant.Answer{Heading: "h"}}.MarshalBinary()
 	if err != nil {
 		t.Fatal(err)

@@ -156,6 +156,7 @@ func lookup(t *testing.T, s *Service, q string, within time.Duration) (instant.A
 // Ensure a second lookup of the same (normalised) question is a cache hit
 // and that the upstream is asked with the normalised question.
 func TestServiceHitMiss(t *testing.T) {
+	t.Parallel()
 	fx := newFixture(t, ServiceOptions{})
 	a, _, err := lookup(t, fx.svc, "  Stephen   FRY ", budget)
 	if err != nil || a.Heading != "Stephen Fry" {
@@ -179,6 +180,7 @@ func TestServiceHitMiss(t *testing.T) {
 
 // Ensure the region is part of the cache key.
 func TestServiceRegionKey(t *testing.T) {
+	t.Parallel()
 	f := &quick{}
 	s, _, _ := newServiceWith(t, f, ServiceOptions{Region: "de-de"})
 	if _, err := s.Lookup(context.Background(), "cat"); err != nil {
@@ -224,6 +226,7 @@ func TestServiceFailureModes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			fx := newFixture(t, ServiceOptions{LookupTimeout: tt.budget})
 			fx.srv.SetFault(tt.fault)
 			q := tt.query
@@ -274,6 +277,7 @@ func TestServiceFailureModes(t *testing.T) {
 // Ensure 50 concurrent callers of a never-seen question cause exactly one
 // upstream request, with a slow and with an instant API.
 func TestServiceCoalescing(t *testing.T) {
+	t.Parallel()
 	herd := func(t *testing.T, fx *fixture, q, heading string) {
 		t.Helper()
 		var wg sync.WaitGroup
@@ -358,6 +362,7 @@ func TestServiceCoalescingInstantInProcess(t *testing.T) {
 // Ensure a caller whose context ends first gets ErrTimeout at once, and the
 // answer that arrives later is cached for the next caller.
 func TestServiceLateAnswer(t *testing.T) {
+	t.Parallel()
 	fx := newFixture(t, ServiceOptions{})
 	fx.srv.SetLatency(300 * time.Millisecond)
 	_, elapsed, err := lookup(t, fx.svc, "typescript", 50*time.Millisecond)
@@ -391,6 +396,7 @@ func waitFor(t *testing.T, cond func() bool) {
 // Ensure an expired entry is served when the upstream fails or is too slow
 // for the caller, until StaleFor has passed.
 func TestServiceStale(t *testing.T) {
+	t.Parallel()
 	fx := newFixture(t, ServiceOptions{TTL: time.Minute, StaleFor: time.Hour})
 	if _, _, err := lookup(t, fx.svc, "apple", budget); err != nil {
 		t.Fatal(err)
@@ -425,6 +431,7 @@ func TestServiceStale(t *testing.T) {
 
 // Ensure empty answers are cached for NegativeTTL only, real ones for TTL.
 func TestServiceNegativeTTL(t *testing.T) {
+	t.Parallel()
 	fx := newFixture(t, ServiceOptions{TTL: time.Hour, NegativeTTL: 5 * time.Minute, StaleFor: time.Nanosecond})
 	for _, q := range []string{"is it going to rain tomorrow", "cat", "is it going to rain tomorrow", "cat"} {
 		if _, _, err := lookup(t, fx.svc, q, budget); err != nil {
@@ -489,6 +496,7 @@ var err500 = &UpstreamError{StatusCode: 500}
 // without asking upstream, lets exactly one probe through when half-open,
 // and closes on its success or re-opens on its failure.
 func TestServiceBreaker(t *testing.T) {
+	t.Parallel()
 	f := &scripted{}
 	s, clock, seen := newServiceWith(t, f, ServiceOptions{BreakerFailures: 3, BreakerCooldown: time.Minute})
 	ctx := context.Background()
@@ -581,6 +589,7 @@ func TestServiceBreaker(t *testing.T) {
 // Ensure a throttling answer opens the breaker at once, for the longer of
 // the cooldown and the (clamped) Retry-After.
 func TestServiceBreakerThrottle(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name       string
 		retryAfter time.Duration
@@ -617,6 +626,7 @@ func TestServiceBreakerThrottle(t *testing.T) {
 // Ensure a 429 from the fake, through the real client, opens the breaker
 // for its Retry-After.
 func TestServiceBreakerThrottleThroughClient(t *testing.T) {
+	t.Parallel()
 	fx := newFixture(t, ServiceOptions{BreakerCooldown: time.Minute, MaxRetryAfter: time.Hour})
 	fx.srv.SetFault(ddgtest.Fault{Status: 429, RetryAfter: "600"})
 	if _, _, err := lookup(t, fx.svc, "cat", budget); !errors.Is(err, ErrThrottled) {
@@ -641,6 +651,7 @@ func TestServiceBreakerThrottleThroughClient(t *testing.T) {
 
 // Ensure an open breaker still serves stale entries.
 func TestServiceBreakerServesStale(t *testing.T) {
+	t.Parallel()
 	f := &scripted{}
 	s, clock, seen := newServiceWith(t, f, ServiceOptions{TTL: time.Minute, StaleFor: time.Hour, BreakerCooldown: time.Hour})
 	if _, err := s.Lookup(context.Background(), "cat"); err != nil {
@@ -661,6 +672,7 @@ func TestServiceBreakerServesStale(t *testing.T) {
 // Ensure upstream concurrency stays within MaxConcurrency and lookups beyond
 // MaxPending are shed at once; Close ends the waiting ones.
 func TestServicePoliteness(t *testing.T) {
+	t.Parallel()
 	var inFlight, peak atomic.Int64
 	slow := fetcherFunc(func(ctx context.Context, q string) (instant.Answer, error) {
 		n := inFlight.Add(1)
@@ -771,6 +783,7 @@ func TestServiceCloseWithHangingUpstream(t *testing.T) {
 
 // Ensure the cache never holds more than MaxEntries and evicts oldest first.
 func TestServiceMaxEntries(t *testing.T) {
+	t.Parallel()
 	f := &quick{}
 	s, _, _ := newServiceWith(t, f, ServiceOptions{MaxEntries: 100})
 	for i := range 1000 {
@@ -863,6 +876,7 @@ func (f *countOnly) Fetch(_ context.Context, q string) (instant.Answer, error) {
 // Ensure Cached answers fresh entries only, counting a hit, and never
 // goes upstream.
 func TestServiceCached(t *testing.T) {
+	t.Parallel()
 	f := &quick{}
 	s, _, _ := newServiceWith(t, f, ServiceOptions{})
 	if _, ok := s.Cached("Cat"); ok {
@@ -995,6 +1009,7 @@ func TestServiceMemoryPerEntry(t *testing.T) {
 // (stale aside), one upstream outcome per miss, so no lookup counts twice
 // in either; and every outcome value is snake_case.
 func TestServiceOutcomeStreams(t *testing.T) {
+	t.Parallel()
 	f := &scripted{}
 	s, _, seen := newServiceWith(t, f, ServiceOptions{BreakerFailures: 2, MaxPending: 1})
 	ctx := context.Background()
@@ -1036,6 +1051,7 @@ func TestServiceOutcomeStreams(t *testing.T) {
 // Ensure cache.stale_for: 0 means what config.yaml says, no stale answers,
 // rather than a package default taking over a zero.
 func TestServiceStaleForZero(t *testing.T) {
+	t.Parallel()
 	f := &scripted{}
 	clock := newClock()
 	o := serviceOptions(ServiceOptions{TTL: time.Minute, BreakerCooldown: time.Hour, Now: clock.Now})
@@ -1058,6 +1074,7 @@ func TestServiceStaleForZero(t *testing.T) {
 // slot frees within milliseconds, and shedding would leave nearly every
 // new question unanswered under a burst.
 func TestServiceQueuesForSlotUntilCallerDeadline(t *testing.T) {
+	t.Parallel()
 	entered, release := make(chan struct{}), make(chan struct{})
 	f := fetcherFunc(func(ctx context.Context, q string) (instant.Answer, error) {
 		if q == "first" {

@@ -86,6 +86,7 @@ func newReplica(t *testing.T, api Fetcher, st store.Store, so SharedOptions, svo
 // Ensure a herd of one new question over three replicas costs one API
 // call, the other replicas waiting for its answer.
 func TestSharedHerdOneCall(t *testing.T) {
+	t.Parallel()
 	api := &apiFake{release: make(chan struct{})}
 	st := store.NewMemory(100)
 	var rs []replica
@@ -127,6 +128,7 @@ func TestSharedHerdOneCall(t *testing.T) {
 // Ensure an answer fetched on one replica serves the others from the
 // store, and that their own cache never keeps it longer than the store.
 func TestSharedAnswerServesOthers(t *testing.T) {
+	t.Parallel()
 	api := &apiFake{}
 	st := store.NewMemory(100)
 	a := newReplica(t, api, st, SharedOptions{}, ServiceOptions{})
@@ -164,6 +166,8 @@ func TestSharedAnswerServesOthers(t *testing.T) {
 // without opening their own breakers, and that exactly one probe goes out
 // when the pause ends; its success lets everyone call again.
 func TestSharedPauseAndOneProbe(t *testing.T) {
+	// Not parallel: B's five lookups must fit in A's 50ms pause, by the
+	// real clock the stores use.
 	api := &apiFake{}
 	st := store.NewMemory(100)
 	so := SharedOptions{BreakerCooldown: 50 * time.Millisecond, MaxRetryAfter: 50 * time.Millisecond}
@@ -224,6 +228,7 @@ func TestSharedPauseAndOneProbe(t *testing.T) {
 // Ensure a store that cannot be reached costs nothing but the sharing:
 // every lookup is answered, one API call per replica.
 func TestSharedStoreDown(t *testing.T) {
+	t.Parallel()
 	srv := redistest.Start(t)
 	srv.Kill()
 	st, err := store.NewRedis(store.Options{URL: srv.URL(), Timeout: 50 * time.Millisecond})
@@ -245,6 +250,7 @@ func TestSharedStoreDown(t *testing.T) {
 
 // Ensure max_rate spaces the fleet's calls and drops one that cannot wait.
 func TestSharedMaxRate(t *testing.T) {
+	t.Parallel()
 	api := &apiFake{}
 	st := store.NewMemory(100)
 	r := newReplica(t, api, st, SharedOptions{MaxRate: 20, AttemptTimeout: time.Millisecond}, ServiceOptions{})
@@ -266,6 +272,7 @@ func TestSharedMaxRate(t *testing.T) {
 // Ensure Redis holds no question in plain text, and that values of
 // another format version are ignored.
 func TestSharedOnRedis(t *testing.T) {
+	t.Parallel()
 	db := redistest.Shared(t)
 	st, err := store.NewRedis(store.Options{URL: db.URL(), Prefix: db.Prefix, Timeout: 200 * time.Millisecond})
 	if err != nil {
@@ -304,6 +311,7 @@ func TestSharedOnRedis(t *testing.T) {
 }
 
 func TestSharedEncoding(t *testing.T) {
+	t.Parallel()
 	now := time.Now()
 	a := instant.Answer{Type: "D", Heading: "Cat", RelatedTopics: []instant.Topic{{FirstURL: "https://x", Text: "t"}}}
 	got, life, ok := decodeShared(encodeShared(a, now.Add(time.Minute)), now)
