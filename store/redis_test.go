@@ -33,6 +33,10 @@ func (h *hookLog) snapshot() (int, []bool) {
 
 const opTimeout = 50 * time.Millisecond
 
+// recheck is how often a bypassed server is tried again in the tests
+// that wait for it to come back (the default, a second, only adds wait).
+const recheck = 50 * time.Millisecond
+
 // Ensure the store does not wait for a server that is not there, answers
 // ErrUnavailable meanwhile, and connects once the server starts.
 func TestRedisStartsWithoutServer(t *testing.T) {
@@ -41,7 +45,7 @@ func TestRedisStartsWithoutServer(t *testing.T) {
 	srv.Kill()
 	var h hookLog
 	start := time.Now()
-	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:start:", Timeout: opTimeout, Hooks: h.hooks()})
+	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:start:", Timeout: opTimeout, Recheck: recheck, Hooks: h.hooks()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +73,7 @@ func TestRedisPausedServer(t *testing.T) {
 	t.Parallel()
 	srv := redistest.Start(t)
 	var h hookLog
-	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:pause:", Timeout: opTimeout, Hooks: h.hooks()})
+	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:pause:", Timeout: opTimeout, Recheck: recheck, Hooks: h.hooks()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +130,7 @@ func TestRedisPausedServer(t *testing.T) {
 func TestRedisKilledAndRestarted(t *testing.T) {
 	t.Parallel()
 	srv := redistest.Start(t)
-	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:kill:", Timeout: time.Second})
+	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:kill:", Timeout: time.Second, Recheck: recheck})
 	if err != nil {
 		t.Fatal(err)
 	}
