@@ -33,6 +33,7 @@ func writeFile(t *testing.T, body string) string {
 
 // Ensure the shipped config.yaml loads on its own and holds the documented defaults.
 func TestLoadDefaults(t *testing.T) {
+	t.Parallel()
 	c, err := Load(defaults(t), "", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -47,6 +48,7 @@ func TestLoadDefaults(t *testing.T) {
 
 // Ensure a file overrides only what it names and environment variables override both.
 func TestLoadFileAndEnv(t *testing.T) {
+	t.Parallel()
 	p := writeFile(t, "turn:\n  auth_type: token\n  api_token: from-file\nduckduckgo:\n  timeout: 750ms\n")
 	env := []string{
 		"DDGBOT_TURN_API_TOKEN=from-env",
@@ -70,6 +72,7 @@ func TestLoadFileAndEnv(t *testing.T) {
 
 // Ensure bad settings stop start-up with a message naming the key.
 func TestLoadInvalid(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, file string
 		env        []string
@@ -110,6 +113,7 @@ func TestLoadInvalid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			p := ""
 			if tt.file != "" {
 				p = writeFile(t, tt.file)
@@ -125,6 +129,7 @@ func TestLoadInvalid(t *testing.T) {
 // Ensure a misspelt DDGBOT_* variable is refused with the nearest setting,
 // all of them at once, and that a far-off name gets no guess.
 func TestLoadUnknownEnv(t *testing.T) {
+	t.Parallel()
 	_, err := Load(defaults(t), "", []string{
 		"DDGBOT_TURN_APITOKEN=s3cret", "DDGBOT_DUCKDUCKGO_TIMEOUTS=1s", "DDGBOT_ZZZ=1", "DDGBOT_TURN_AUTH_TYPE=token",
 	})
@@ -150,6 +155,7 @@ func TestLoadUnknownEnv(t *testing.T) {
 // deploy/) is a
 // setting, so refusing unknown ones breaks none of them.
 func TestDocumentedEnvAreSettings(t *testing.T) {
+	t.Parallel()
 	known := map[string]bool{}
 	for _, key := range Keys() {
 		known[EnvName(key)] = true
@@ -191,6 +197,7 @@ func TestDocumentedEnvAreSettings(t *testing.T) {
 // Ensure unit-less zero, a quoted number for a number setting, and a YAML
 // string for a string setting still load.
 func TestLoadLenientWhereHarmless(t *testing.T) {
+	t.Parallel()
 	p := writeFile(t, "cache: {stale_for: 0}\nserver: {rate_limit: \"2.5\"}\nturn: {api_token: \"0x1F\"}\nsuggestions: {ignore: [\"1\", menu]}\n")
 	c, err := Load(defaults(t), p, []string{"DDGBOT_SERVER_RATE_BURST=5"})
 	if err != nil {
@@ -203,6 +210,7 @@ func TestLoadLenientWhereHarmless(t *testing.T) {
 
 // Ensure the placeholder refusal says which file and variable to change and how.
 func TestPlaceholderTokenMessage(t *testing.T) {
+	t.Parallel()
 	_, err := Load(defaults(t), "", []string{"DDGBOT_TURN_API_TOKEN=change-me-to-a-long-random-string"})
 	if err == nil {
 		t.Fatal("placeholder accepted")
@@ -223,6 +231,7 @@ func TestPlaceholderTokenMessage(t *testing.T) {
 
 // Ensure every error is reported, not only the first.
 func TestValidateReportsAll(t *testing.T) {
+	t.Parallel()
 	_, err := Load(defaults(t), "", []string{"DDGBOT_TURN_AUTH_TYPE=basic", "DDGBOT_LOG_LEVEL=loud", "DDGBOT_SUGGESTIONS_MAX=0"})
 	for _, key := range []string{"turn.auth_type", "log.level", "suggestions.max"} {
 		if err == nil || !strings.Contains(err.Error(), key) {
@@ -233,6 +242,7 @@ func TestValidateReportsAll(t *testing.T) {
 
 // Ensure a missing file is reported, not silently ignored.
 func TestLoadMissingFile(t *testing.T) {
+	t.Parallel()
 	if _, err := Load(defaults(t), filepath.Join(t.TempDir(), "nope.yaml"), nil); err == nil {
 		t.Fatal("want an error for a missing file")
 	}
@@ -240,6 +250,7 @@ func TestLoadMissingFile(t *testing.T) {
 
 // Ensure secrets never reach the start-up log.
 func TestRedacted(t *testing.T) {
+	t.Parallel()
 	c, err := Load(defaults(t), "", []string{"DDGBOT_TURN_API_TOKEN=s3cret", "DDGBOT_TURN_HMAC_SECRET=hm4c",
 		"DDGBOT_DUCKDUCKGO_BASE_URL=https://ddguser:pw0rd@proxy.example/ddg/?key=k3y"})
 	if err != nil {
@@ -255,6 +266,7 @@ func TestRedacted(t *testing.T) {
 // Ensure RedactURL hides user info, query values and fragments, and
 // hides a URL it cannot parse whole.
 func TestRedactURL(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ name, in, want string }{
 		{"plain", "https://api.duckduckgo.com/", "https://api.duckduckgo.com/"},
 		{"user and password", "https://u:p4ss@host.example:8443/x", "https://redacted@host.example:8443/x"},
@@ -265,6 +277,7 @@ func TestRedactURL(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			if got := RedactURL(tt.in); got != tt.want {
 				t.Fatalf("RedactURL(%q) = %q, want %q", tt.in, got, tt.want)
 			}
@@ -274,6 +287,7 @@ func TestRedactURL(t *testing.T) {
 
 // Ensure a bad base_url is refused without showing its credentials.
 func TestBadBaseURLRedacted(t *testing.T) {
+	t.Parallel()
 	_, err := Load(defaults(t), "", []string{"DDGBOT_DUCKDUCKGO_BASE_URL=ftp://u:p4ss@h.example/"})
 	if err == nil || !strings.Contains(err.Error(), "duckduckgo.base_url") || strings.Contains(err.Error(), "p4ss") {
 		t.Fatalf("err = %v", err)
@@ -283,6 +297,7 @@ func TestBadBaseURLRedacted(t *testing.T) {
 // Ensure a logged Config is structured: one group per section, durations
 // readable, secrets and URL credentials redacted.
 func TestLogValue(t *testing.T) {
+	t.Parallel()
 	c, err := Load(defaults(t), "", []string{"DDGBOT_TURN_API_TOKEN=s3cret-token", "DDGBOT_TURN_HMAC_SECRET=hm4c-secret",
 		"DDGBOT_DUCKDUCKGO_BASE_URL=https://ddguser:pw0rd@proxy.example/?key=k3y"})
 	if err != nil {
@@ -317,6 +332,7 @@ func TestLogValue(t *testing.T) {
 // Ensure per-language word lists load from the file, and a bad section or
 // topic entry stops start-up naming suggestions.languages.
 func TestLoadLanguages(t *testing.T) {
+	t.Parallel()
 	p := writeFile(t, "suggestions:\n  languages:\n    xh:\n      chat: [molo]\n      topic: [\"isifo seswekile = diabetes\"]\n")
 	c, err := Load(defaults(t), p, nil)
 	if err != nil {
@@ -339,6 +355,7 @@ func TestLoadLanguages(t *testing.T) {
 // Ensure the action keys default as documented and refuse bad values,
 // naming the key.
 func TestActionKeys(t *testing.T) {
+	t.Parallel()
 	c, err := Load(defaults(t), "", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -377,6 +394,7 @@ func kubernetesName(name string) bool {
 // Ensure a dictionary a help line installs loads by language, and a
 // missing or empty file stops start-up naming suggestions.dictionaries.
 func TestLoadDictionaries(t *testing.T) {
+	t.Parallel()
 	dic := writeFile(t, "2\nhoma/AB\nkikohozi\n")
 	c, err := Load(defaults(t), writeFile(t, "suggestions:\n  dictionaries:\n    sw: ["+dic+"]\n"), nil)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 // order of the config struct, each with its environment variable and the
 // default config.yaml gives it, so the page cannot drift from the code.
 func TestConfigurationDocs(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("../docs/configuration.md")
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 // those names, or one of those names with a value of another shape, is
 // still refused.
 func TestKubernetesServiceVariables(t *testing.T) {
+	t.Parallel()
 	injected := []string{
 		"DDGBOT_SERVICE_HOST=10.96.12.7",
 		"DDGBOT_SERVICE_PORT=8080",
@@ -52,6 +53,7 @@ func TestKubernetesServiceVariables(t *testing.T) {
 // YAML flow mapping, and that a malformed value or a variable for one
 // entry says how to write it, naming the key.
 func TestMapSettingsFromEnv(t *testing.T) {
+	t.Parallel()
 	c, err := Load(defaults(t), "", []string{
 		`DDGBOT_SAFETY_CRISIS={"sw": ["nitajinyonga"], "en": ["nobody would miss me", "!suicide squad"]}`,
 		`DDGBOT_SUGGESTIONS_LANGUAGES={xh: {chat: [molo], topic: ["isifo seswekile = diabetes"]}}`,

@@ -9,6 +9,7 @@ import (
 // Ensure the shared-state keys default to off and load from the
 // environment.
 func TestRedisKeys(t *testing.T) {
+	t.Parallel()
 	c, err := Load(defaults(t), "", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -31,6 +32,7 @@ func TestRedisKeys(t *testing.T) {
 // Ensure bad shared-state settings name their key and never show the
 // Redis password.
 func TestRedisInvalid(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, env, key string
 	}{
@@ -45,6 +47,7 @@ func TestRedisInvalid(t *testing.T) {
 		{"rate without redis", "DDGBOT_DUCKDUCKGO_MAX_RATE=2", "duckduckgo.max_rate"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			_, err := Load(defaults(t), "", []string{tc.env})
 			if err == nil || !strings.Contains(err.Error(), tc.key) {
 				t.Fatalf("err = %v, want one naming %s", err, tc.key)
@@ -58,6 +61,7 @@ func TestRedisInvalid(t *testing.T) {
 
 // Ensure the Redis password never reaches the start-up log.
 func TestRedisURLRedacted(t *testing.T) {
+	t.Parallel()
 	c, err := Load(defaults(t), "", []string{"DDGBOT_REDIS_URL=redis://:s3cret@redis:6379/0"})
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 // Ensure the answers and safety keys load from a file and the
 // environment, and are empty by default.
 func TestLoadSafety(t *testing.T) {
+	t.Parallel()
 	c, err := Load(defaults(t), "", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -36,6 +37,7 @@ safety:
 
 // Ensure bad answers and safety settings stop start-up naming the key.
 func TestValidateSafety(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, file, want string
 	}{
@@ -48,6 +50,7 @@ func TestValidateSafety(t *testing.T) {
 		{"unknown key", "safety:\n  crisis_answers: referral\n", "crisis_answers"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			_, err := Load(defaults(t), writeFile(t, tc.file), nil)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("Load = %v, want %q", err, tc.want)
@@ -59,6 +62,7 @@ func TestValidateSafety(t *testing.T) {
 // Ensure Load keeps the crisis check validation built, with the extra
 // entries, and that it is not handed out once the entries changed.
 func TestSafetyDetectorKept(t *testing.T) {
+	t.Parallel()
 	c, err := Load(defaults(t), "", []string{`DDGBOT_SAFETY_CRISIS={"en": ["nobody would miss me"]}`})
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 // cannot take ddgbot's own endpoints, where they would shadow them or
 // escape server.rate_limit.
 func TestPathsCollidingWithEndpoints(t *testing.T) {
+	t.Parallel()
 	token := "DDGBOT_TURN_API_TOKEN=a-long-random-token-0123456789"
 	for _, tt := range []struct {
 		name string
@@ -24,6 +25,7 @@ func TestPathsCollidingWithEndpoints(t *testing.T) {
 		{"metrics on health", []string{"DDGBOT_METRICS_PATH=/health"}, "metrics.path"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			_, err := Load(defaults(t), "", append(tt.env, token))
 			if err == nil || !strings.Contains(err.Error(), "config: "+tt.key) {
 				t.Fatalf("err = %v, want one naming %s", err, tt.key)
@@ -47,6 +49,7 @@ func TestPathsCollidingWithEndpoints(t *testing.T) {
 // loopback, one other machines reach is refused saying what to set, and
 // server.allow_unauthenticated or a token lifts both.
 func TestUnauthenticatedExposure(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name     string
 		env      []string
@@ -66,6 +69,7 @@ func TestUnauthenticatedExposure(t *testing.T) {
 		{"secret", []string{"DDGBOT_SERVER_ADDR=0.0.0.0:8080", "DDGBOT_TURN_HMAC_SECRET=a-long-random-secret"}, "0.0.0.0:8080"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			c, err := Load(defaults(t), "", tt.env)
 			if tt.wantAddr != "" {
 				if err != nil || c.Server.Addr != tt.wantAddr {

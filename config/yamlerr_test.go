@@ -10,6 +10,7 @@ import (
 // Ensure a YAML mistake is reported at the line (and column) where it is,
 // not where the block around it starts, and without the file's text.
 func TestYAMLErrorLine(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, file, want string
 	}{
@@ -23,6 +24,7 @@ func TestYAMLErrorLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			path := filepath.Join(t.TempDir(), "config.yaml")
 			if err := os.WriteFile(path, []byte(tt.file), 0o600); err != nil {
 				t.Fatal(err)
@@ -42,6 +44,7 @@ func TestYAMLErrorLine(t *testing.T) {
 // the key, never with the parser's own text (strconv.ParseBool: invalid
 // syntax).
 func TestScalarErrorsInPlainWords(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		file string
@@ -56,6 +59,7 @@ func TestScalarErrorsInPlainWords(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			path := ""
 			if tt.file != "" {
 				path = filepath.Join(t.TempDir(), "config.yaml")
