@@ -130,12 +130,8 @@ func newReplier(t *testing.T, st reply.Steering) (*reply.Service, *cachedSearche
 		"baidu tieba": recorded(t, "article-duckduckgo.json"),
 		"eur":         recorded(t, "disambiguation-eur.json"),
 	}}
-	crisis, err := safety.NewDetector(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	return reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions(),
-		Guards: reply.Guards{Crisis: crisis}, Steering: st}), s
+		Guards: reply.Guards{Crisis: detector(t)}, Steering: st}), s
 }
 
 func poll(question string, newest int64, inbound ...string) reply.Poll {
