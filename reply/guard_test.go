@@ -63,8 +63,10 @@ func detector(t *testing.T) *safety.Detector {
 // Ensure a crisis message is never looked up and gets only the crisis
 // answer, or nothing when none is configured, and is counted.
 func TestSuggestCrisis(t *testing.T) {
+	t.Parallel()
 	for _, answer := range []string{"referral", "", "missing"} {
 		t.Run("crisis answer "+answer, func(t *testing.T) {
+			t.Parallel()
 			s := &searcher{answers: map[string]instant.Answer{"kill myself": malaria, "malaria": malaria}}
 			var seen []safety.Crisis
 			svc := guarded(t, s, 3, reply.Guards{Crisis: detector(t), CrisisAnswer: answer, OnCrisis: func(c safety.Crisis) { seen = append(seen, c) }})
@@ -90,6 +92,7 @@ func TestSuggestCrisis(t *testing.T) {
 // Ensure an own answer comes first with confidence 1.0 and DuckDuckGo
 // fills the rest up to suggestions.max.
 func TestSuggestOwnAnswerFirst(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		max       int
@@ -102,6 +105,7 @@ func TestSuggestOwnAnswerFirst(t *testing.T) {
 		{"DuckDuckGo without a match", 3, "tell me about the flu", 1, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			s := &searcher{answers: map[string]instant.Answer{"malaria": malaria}}
 			res := guarded(t, s, tc.max, reply.Guards{}).Answer(pollCtx(t), reply.Poll{Question: tc.question})
 			if len(s.lookups) != tc.lookups {
@@ -132,6 +136,7 @@ func TestSuggestOwnAnswerFirst(t *testing.T) {
 // answers of a file reloaded meanwhile: a changed answer, none once its
 // entry is gone, and the answer again when it is back.
 func TestOwnAnswerAfterReload(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "answers.yaml")
 	entry := func(id, body string) string {
 		return "answers:\n  - id: " + id + "\n    title: Clinic hours\n    match: [clinic hours]\n    body: " + body + "\n"
@@ -179,6 +184,7 @@ func TestOwnAnswerAfterReload(t *testing.T) {
 
 // Ensure the own answer stands when DuckDuckGo fails.
 func TestSuggestOwnAnswerWhenUpstreamFails(t *testing.T) {
+	t.Parallel()
 	s := &searcher{err: context.DeadlineExceeded}
 	res := guarded(t, s, 3, reply.Guards{}).Answer(pollCtx(t), reply.Poll{Question: "malaria"})
 	if res.Outcome != reply.Suggested || len(res.Suggestions) != 1 || res.Err == nil {
@@ -189,6 +195,7 @@ func TestSuggestOwnAnswerWhenUpstreamFails(t *testing.T) {
 // Ensure blocked topics and disallowed sources are never offered, and the
 // next query is tried instead.
 func TestSuggestRules(t *testing.T) {
+	t.Parallel()
 	dosage := instant.Answer{Type: "A", Heading: "Paracetamol overdose", AbstractText: "Paracetamol overdose is a poisoning.",
 		AbstractSource: "Wikipedia", AbstractURL: "https://en.wikipedia.org/wiki/Paracetamol_overdose"}
 	blog := instant.Answer{Type: "A", Heading: "Fever", AbstractText: "Fever is when the body is hot.",
@@ -204,6 +211,7 @@ func TestSuggestRules(t *testing.T) {
 		{"allowed", "fever", nil, []string{"blog.example"}, reply.Suggested, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			rules, err := safety.NewRules(tc.block, tc.allow)
 			if err != nil {
 				t.Fatal(err)
@@ -224,6 +232,7 @@ func TestSuggestRules(t *testing.T) {
 // Ensure an own answer found through a corrected spelling keeps what the
 // lookups found after it: the query, its corrections, the tries.
 func TestSuggestOwnAnswerKeepsLookups(t *testing.T) {
+	t.Parallel()
 	s := &searcher{answers: map[string]instant.Answer{"malaria": malaria}}
 	res := guarded(t, s, 3, reply.Guards{}).Answer(pollCtx(t), reply.Poll{Question: "wat is malria?"})
 	if res.Own == nil || res.Own.Entry.ID != "malaria-prevention" || len(res.Suggestions) != 2 {
@@ -239,6 +248,7 @@ func TestSuggestOwnAnswerKeepsLookups(t *testing.T) {
 // after it, while nothing of the risky sentence is looked up; without an
 // unrelated question it gets the referral alone.
 func TestSuggestUnsureCrisis(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, question string
 		wantSugg       int
@@ -247,6 +257,7 @@ func TestSuggestUnsureCrisis(t *testing.T) {
 		{"risky words alone", "lately i feel suicidal", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			s := &searcher{answers: map[string]instant.Answer{"malaria": malaria}}
 			var seen []safety.Crisis
 			svc := guarded(t, s, 3, reply.Guards{Crisis: detector(t), CrisisAnswer: "referral", OnCrisis: func(c safety.Crisis) { seen = append(seen, c) }})

@@ -50,6 +50,7 @@ func (c *countingExtractor) Heard(word string) int { return c.e.Heard(word) }
 // give, works each out once, and that long messages and a full memory
 // fall back to working them out again.
 func TestRemembered(t *testing.T) {
+	t.Parallel()
 	ce := &countingExtractor{calls: map[string]int{}, e: query.New(nil)}
 	det, err := safety.NewDetector(nil)
 	if err != nil {
@@ -119,6 +120,7 @@ func (c *countingDetector) Sensitive(text string) bool {
 // Ensure a remembered text's risk and sensitivity are the detector's
 // verdicts, worked out once, and that a long text is checked every time.
 func TestRememberedRisky(t *testing.T) {
+	t.Parallel()
 	det, err := safety.New(safety.Options{Reader: query.New(nil)})
 	if err != nil {
 		t.Fatal(err)
@@ -162,6 +164,7 @@ func TestRememberedRisky(t *testing.T) {
 // were reloaded: a phrase a help line just added applies to a message
 // polled again.
 func TestRememberedAfterReload(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	lists, err := safety.OpenLists(safety.Options{}, dir, nil)
 	if err != nil {
@@ -192,6 +195,7 @@ func TestRememberedAfterReload(t *testing.T) {
 // Ensure a remembered own-answer match is the set's, worked out once per
 // message and terms, and that a long message is matched every time.
 func TestRememberedOwnAnswers(t *testing.T) {
+	t.Parallel()
 	set, err := answers.Parse("answers.yaml", []byte(`answers:
   - id: hours
     title: Clinic hours
@@ -261,6 +265,7 @@ func (c cachedSearcher) Lookup(context.Context, string) (instant.Answer, error) 
 // message (a question, a disclosure beside a question, a crisis). A check
 // added to the poll without being remembered fails this.
 func TestRepeatedPollReadsNothingAgain(t *testing.T) {
+	t.Parallel()
 	det, err := safety.New(safety.Options{Reader: query.New(nil)})
 	if err != nil {
 		t.Fatal(err)

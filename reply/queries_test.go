@@ -15,6 +15,7 @@ import (
 // at most once and in any order), the best that answers wins, and the
 // result names every query considered.
 func TestSuggestQueries(t *testing.T) {
+	t.Parallel()
 	s := &searcher{answers: map[string]instant.Answer{"malaria": malaria}}
 	svc := reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions()})
 	res := svc.Queries(pollCtx(t), []string{"unknown thing", "malaria", "never asked"})

@@ -52,6 +52,7 @@ var malaria = instant.Answer{Type: "A", Heading: "Malaria",
 // Ensure each kind of question ends in the right outcome, and that
 // cached answers cost no lookup.
 func TestSuggest(t *testing.T) {
+	t.Parallel()
 	boom := errors.New("boom")
 	tests := []struct {
 		name        string
@@ -74,6 +75,7 @@ func TestSuggest(t *testing.T) {
 	for i := range tests {
 		tt := &tests[i]
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			svc := reply.New(reply.Options{Searcher: &tt.s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions()})
 			res := svc.Answer(pollCtx(t), reply.Poll{Question: tt.question})
 			if res.Outcome != tt.want || res.Query != tt.wantQuery || !errors.Is(res.Err, tt.wantErr) {
@@ -95,6 +97,7 @@ func TestSuggest(t *testing.T) {
 // Ensure the sidebar card shows upstream text and links as the suggestions
 // do: cleaned, and only links a suggestion would offer.
 func TestCard(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		answer instant.Answer
@@ -129,6 +132,7 @@ func TestCard(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			r := reply.Result{Outcome: reply.Suggested, Query: "malaria", Answer: tt.answer}
 			card := r.Card()
 			want := map[string]string{"Outcome": "suggested", "Looked up": "malaria"}
@@ -149,6 +153,7 @@ func article(title string) instant.Answer {
 // Ensure the best candidates are looked up at once (at most three new
 // lookups), the best answer is offered, and the card shows the correction.
 func TestSuggestCandidates(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name        string
 		question    string
@@ -187,6 +192,7 @@ func TestSuggestCandidates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			s := &searcher{answers: tt.answers, cached: map[string]bool{}}
 			for _, q := range tt.cached {
 				s.cached[q] = true
@@ -211,6 +217,7 @@ func TestSuggestCandidates(t *testing.T) {
 // Ensure no question costs more than three upstream lookups, however many
 // candidates it has.
 func TestSuggestLookupBound(t *testing.T) {
+	t.Parallel()
 	s := &searcher{}
 	svc := reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: suggest.DefaultOptions()})
 	res := svc.Answer(pollCtx(t), reply.Poll{Question: "meningococcal meningitis vaccine and cervical cancer screening with hepatitis B"})
@@ -256,6 +263,7 @@ func (b *barrier) Lookup(ctx context.Context, q string) (instant.Answer, error) 
 // Ensure a question's lookups run at the same time, so that three slow
 // ones cost the time of one.
 func TestSuggestLookupsAtOnce(t *testing.T) {
+	t.Parallel()
 	b := &barrier{n: 3, all: make(chan struct{})}
 	svc := reply.New(reply.Options{Searcher: b, Extractor: query.New(nil), Suggest: suggest.DefaultOptions()})
 	res := svc.Answer(pollCtx(t), reply.Poll{Question: "meningococcal meningitis vaccine and cervical cancer screening with hepatitis B"})

@@ -30,6 +30,7 @@ func (f fixedQueries) Candidates(string) []query.Candidate {
 // the message it came from and in every language, while the harmless
 // queries beside it still are.
 func TestRiskyQueriesNeverLookedUp(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		queries []string
 		want    []string // looked up

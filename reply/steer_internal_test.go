@@ -10,6 +10,7 @@ import (
 // Ensure related topics are named as DuckDuckGo names their pages, groups
 // flattened and lists left out.
 func TestRelated(t *testing.T) {
+	t.Parallel()
 	a := instant.Answer{RelatedTopics: []instant.Topic{
 		{FirstURL: "https://duckduckgo.com/c/Reddit"},
 		{FirstURL: "https://duckduckgo.com/Apple_Inc."},

@@ -142,6 +142,7 @@ func poll(question string, newest int64, inbound ...string) reply.Poll {
 // other topics from the answer's related topics, not helpful for what was
 // suggested.
 func TestReplyPlain(t *testing.T) {
+	t.Parallel()
 	s, _, _ := newService(t)
 	r, _ := newReplier(t, s)
 	res, items, err := answer(pollCtx(t), r, poll("what is reddit?", 0))
@@ -163,6 +164,7 @@ func TestReplyPlain(t *testing.T) {
 // Ensure a pinned message is answered instead of the newest one while the
 // pin lasts and is still in the poll, and a newer message ends the pin.
 func TestReplyPinnedMessage(t *testing.T) {
+	t.Parallel()
 	s, _, c := newService(t)
 	r, _ := newReplier(t, s)
 	ctx := pollCtx(t)
@@ -189,6 +191,7 @@ func TestReplyPinnedMessage(t *testing.T) {
 // Ensure a topic chosen under "other topics" is looked up for the
 // conversation instead of its question.
 func TestReplyPinnedTopic(t *testing.T) {
+	t.Parallel()
 	s, _, _ := newService(t)
 	r, _ := newReplier(t, s)
 	ctx := pollCtx(t)
@@ -208,6 +211,7 @@ func TestReplyPinnedTopic(t *testing.T) {
 // Ensure "not helpful" stops the pair being offered, gives the next best,
 // and gives nothing when there is no next best.
 func TestReplyNotHelpful(t *testing.T) {
+	t.Parallel()
 	s, _, _ := newService(t)
 	r, search := newReplier(t, s)
 	ctx := pollCtx(t)
@@ -249,6 +253,7 @@ func (o ownAnswers) Current() *answers.Set { return o.s }
 // Ensure "not helpful" on DuckDuckGo's topic replaces only DuckDuckGo's
 // suggestions: the help line's own answer stays first.
 func TestReplyNotHelpfulKeepsOwnAnswer(t *testing.T) {
+	t.Parallel()
 	s, _, _ := newService(t)
 	_, search := newReplier(t, s)
 	set, err := answers.Parse("answers.yaml", []byte(`answers:
@@ -279,6 +284,7 @@ func TestReplyNotHelpfulKeepsOwnAnswer(t *testing.T) {
 
 // Ensure a failing store leaves polls answered as if nothing was steered.
 func TestReplyStoreFailure(t *testing.T) {
+	t.Parallel()
 	s, st, _ := newService(t)
 	r, _ := newReplier(t, s)
 	st.fail = errors.New("down")
@@ -291,6 +297,7 @@ func TestReplyStoreFailure(t *testing.T) {
 // Ensure a question answered only by a disambiguation ddgbot does not
 // offer for one word still gets its meanings under "other topics".
 func TestReplyDisambiguationOffersTopics(t *testing.T) {
+	t.Parallel()
 	s, _, _ := newService(t)
 	r, _ := newReplier(t, s)
 	res, items, _ := answer(pollCtx(t), r, poll("what is eur", 0))
@@ -309,6 +316,7 @@ func TestReplyDisambiguationOffersTopics(t *testing.T) {
 // the pin (its timestamp is not after it, as when clocks disagree) still
 // gets the crisis outcome, and nothing is looked up for the pin.
 func TestReplyCrisisOverridesPin(t *testing.T) {
+	t.Parallel()
 	s, _, c := newService(t)
 	r, search := newReplier(t, s)
 	ctx := pollCtx(t)
@@ -335,6 +343,7 @@ func TestReplyCrisisOverridesPin(t *testing.T) {
 // Ensure "other topics" never lists a topic the safety rules block: the
 // rules filter the answer before its related topics are read.
 func TestReplyOtherTopicsFollowRules(t *testing.T) {
+	t.Parallel()
 	s, _, _ := newService(t)
 	_, search := newReplier(t, s)
 	rules, err := safety.NewRules([]string{"baidu"}, nil)
@@ -358,6 +367,7 @@ func TestReplyOtherTopicsFollowRules(t *testing.T) {
 // Ensure "other topics" never offers what was just looked up or found,
 // whatever its case or spacing, whether or not it was suggested.
 func TestReplyOtherTopicsLeaveOutTheQuery(t *testing.T) {
+	t.Parallel()
 	related := func(names ...string) []instant.Topic {
 		var ts []instant.Topic
 		for _, n := range names {
@@ -382,6 +392,7 @@ func TestReplyOtherTopicsLeaveOutTheQuery(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			s, _, _ := newService(t)
 			q := strings.TrimSuffix(strings.TrimPrefix(tt.question, "what is "), "?")
 			r := reply.New(reply.Options{Searcher: &cachedSearcher{answers: map[string]instant.Answer{q: tt.answer}},
