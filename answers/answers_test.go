@@ -41,6 +41,7 @@ func mustParse(t *testing.T, src string) *answers.Set {
 
 // Ensure a valid file gives its entries in order, bodies trimmed.
 func TestParseGood(t *testing.T) {
+	t.Parallel()
 	s := mustParse(t, good)
 	if s.Len() != 4 {
 		t.Fatalf("Len = %d, want 4", s.Len())
@@ -66,6 +67,7 @@ func TestParseGood(t *testing.T) {
 // Ensure every kind of bad file is refused whole, with the line of the
 // problem in the error.
 func TestParseErrors(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("é", answers.MaxBodyRunes+1)
 	for _, tc := range []struct {
 		name, src string
@@ -100,6 +102,7 @@ func TestParseErrors(t *testing.T) {
 		{"all problems listed", "answers:\n  - id: a\n    title: A\n  - id: b\n    body: x\n", []string{"answers.yaml:2: entry a has an empty body", "answers.yaml:4: entry b has no title"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			s, err := answers.Parse("answers.yaml", []byte(tc.src))
 			if err == nil {
 				t.Fatalf("Parse succeeded with %d entries", s.Len())
@@ -119,6 +122,7 @@ func TestParseErrors(t *testing.T) {
 
 // Ensure files with no entries are valid and match nothing.
 func TestParseNoEntries(t *testing.T) {
+	t.Parallel()
 	for _, src := range []string{"answers: []\n", "answers:\n", "# comment\nanswers: []\n"} {
 		s := mustParse(t, src)
 		if _, ok := s.Match("clinic hours", nil, nil); ok || s.Len() != 0 {
@@ -134,6 +138,7 @@ func TestParseNoEntries(t *testing.T) {
 // Ensure messages match the entries a reader would expect, and nothing
 // else.
 func TestMatch(t *testing.T) {
+	t.Parallel()
 	s := mustParse(t, good)
 	for _, tc := range []struct {
 		name    string
@@ -160,6 +165,7 @@ func TestMatch(t *testing.T) {
 		{"empty", "", nil, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			m, ok := s.Match(tc.message, tc.terms, nil)
 			if tc.want == "" {
 				if ok {
@@ -176,6 +182,7 @@ func TestMatch(t *testing.T) {
 
 // Ensure equally specific matches go to the entry earlier in the file.
 func TestMatchTieGoesToFileOrder(t *testing.T) {
+	t.Parallel()
 	s := mustParse(t, `answers:
   - id: first
     title: First

@@ -51,6 +51,7 @@ func terms(x *query.Extractor, msg string) []string {
 // Ensure the realistic FAQ set, written before the matcher changed, finds
 // its own answers and offers none for messages about something else.
 func TestFAQSet(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("testdata/faq.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -109,6 +110,7 @@ func readByWords(tb testing.TB) string {
 // spelling, other words for the same thing and other languages, and not
 // for a message about something else.
 func TestMatchByWords(t *testing.T) {
+	t.Parallel()
 	set := mustParse(t, readByWords(t))
 	x := query.New(nil)
 	for _, tc := range []struct{ msg, want string }{
@@ -124,6 +126,7 @@ func TestMatchByWords(t *testing.T) {
 		{"my baby has a fever", ""},
 	} {
 		t.Run(tc.msg, func(t *testing.T) {
+			t.Parallel()
 			m, ok := set.Match(tc.msg, terms(x, tc.msg), x)
 			got := ""
 			if ok {
@@ -144,6 +147,7 @@ func TestMatchByWords(t *testing.T) {
 // from the FAQ. Its chit-chat set is left out: "what time do you close"
 // and "are you a robot?" are rightly answered by the FAQ.
 func TestFAQNotOffered(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("testdata/faq.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -184,6 +188,7 @@ func TestFAQNotOffered(t *testing.T) {
 // Ensure a phrase found by more of its words beats a shorter one found
 // as written, and that without a Reader only phrases as written match.
 func TestMatchByWordsRanking(t *testing.T) {
+	t.Parallel()
 	set := mustParse(t, good)
 	x := query.New(nil)
 	m, ok := set.Match("is the clinic open today", nil, x)

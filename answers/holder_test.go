@@ -40,6 +40,7 @@ func write(t *testing.T, path, content string) {
 
 // Ensure a broken file is refused at open, naming the line.
 func TestOpenRefusesBrokenFile(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "answers.yaml")
 	write(t, path, broken)
 	_, err := answers.Open(path, answers.HolderOptions{})
@@ -54,6 +55,7 @@ func TestOpenRefusesBrokenFile(t *testing.T) {
 // Ensure Reload swaps in a valid file, keeps the previous set on a broken
 // one or one the check refuses, and reports each attempt.
 func TestReload(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "answers.yaml")
 	write(t, path, entryFile("a", "referral"))
 	var got []answers.Reloaded
@@ -96,6 +98,7 @@ func TestReload(t *testing.T) {
 // Ensure the watcher reloads a changed file once it settles, refuses a
 // broken one, and picks up the next good one.
 func TestWatch(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "answers.yaml")
 	write(t, path, entryFile("a"))
@@ -157,6 +160,7 @@ func TestWatch(t *testing.T) {
 
 // Ensure readers never see a torn set while reloads run (run with -race).
 func TestCurrentDuringReloads(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "answers.yaml")
 	write(t, path, entryFile("a"))
 	h, err := answers.Open(path, answers.HolderOptions{})
@@ -203,6 +207,7 @@ func TestCurrentDuringReloads(t *testing.T) {
 // Ensure a Kubernetes ConfigMap update (a new directory, then an atomic
 // swap of the ..data symlink the file points through) is reloaded.
 func TestWatchSymlinkSwap(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for i, content := range []string{entryFile("a"), entryFile("a", "b")} {
 		sub := filepath.Join(dir, "v"+string(rune('1'+i)))

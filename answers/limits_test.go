@@ -42,6 +42,7 @@ func longMessage() string {
 // phrases, naming the limit, and accepted at them: every poll tries each
 // pattern, so their number bounds a poll's cost.
 func TestLimits(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name              string
 		phrases, patterns int
@@ -53,6 +54,7 @@ func TestLimits(t *testing.T) {
 		{"39k patterns", 0, 39000, fmt.Sprintf("more than %d /regular expressions/", answers.MaxPatterns)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			src := bigFile(tc.phrases, tc.patterns)
 			if len(src) > answers.MaxFileBytes {
 				t.Fatalf("the file is %d bytes", len(src))
