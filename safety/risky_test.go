@@ -2,8 +2,6 @@ package safety_test
 
 import (
 	"testing"
-
-	"github.com/ddgbot/ddgbot/safety"
 )
 
 // Ensure a query with words the crisis lists read as risky (a certain or
@@ -11,10 +9,7 @@ import (
 // risky in every language, and a crisis subject asked about, a body part
 // or a harm word alone ("heart attack", "snake bite") is not.
 func TestRisky(t *testing.T) {
-	d, err := safety.NewDetector(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := detector(t, nil)
 	tests := []struct {
 		query string
 		want  bool
