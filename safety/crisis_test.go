@@ -32,6 +32,7 @@ func detector(t testing.TB, extra map[string][]string) *safety.Detector {
 
 // Ensure the built-in lists cover the languages own answers may name.
 func TestLanguages(t *testing.T) {
+	t.Parallel()
 	got := safety.Languages()
 	if got[0] != "en" {
 		t.Errorf("English is not tried first: %v", got)
@@ -48,6 +49,7 @@ func TestLanguages(t *testing.T) {
 // category of what matched, and near-misses (figures of speech, questions
 // about killing pests, hunger, laughter) are not.
 func TestDetect(t *testing.T) {
+	t.Parallel()
 	broad := map[string][]string{
 		"self-harm": {"suicidal", "self-harm"},
 		"abuse":     {"sexual-abuse", "child-abuse", "partner-violence"},
@@ -169,6 +171,7 @@ func TestDetect(t *testing.T) {
 		{"hi", "khelte hue khud ko chot lag gayi", ""},
 	} {
 		t.Run(tc.lang+"/"+tc.msg, func(t *testing.T) {
+			t.Parallel()
 			c, ok := d.Detect(tc.msg)
 			if tc.category == "" {
 				if ok {
@@ -190,6 +193,7 @@ func TestDetect(t *testing.T) {
 // Ensure teams extend the lists, with exclusions, and bad extensions are
 // refused naming the language and index.
 func TestDetectorExtra(t *testing.T) {
+	t.Parallel()
 	d := detector(t, map[string][]string{
 		"en": {"nobody would miss me", "!suicide prevention day"},
 		"sw": {"/\\bnitajinyonga\\b/"},
@@ -226,6 +230,7 @@ func TestDetectorExtra(t *testing.T) {
 
 // Ensure an exclusion that is a pattern over spaces cannot loop.
 func TestDetectorExclusionTerminates(t *testing.T) {
+	t.Parallel()
 	d := detector(t, map[string][]string{"en": {`!/\s/`}})
 	if _, ok := d.Detect("a b c kill myself"); !ok {
 		t.Error("not detected")

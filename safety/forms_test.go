@@ -14,6 +14,7 @@ import (
 // past, negated and accidental wording. None of these messages is in a
 // list or a development set.
 func TestDetectForms(t *testing.T) {
+	t.Parallel()
 	d, err := safety.New(safety.Options{Reader: query.New(nil)})
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +59,7 @@ func TestDetectForms(t *testing.T) {
 		{"zu swallowed object", "ingane igwinye uhlamvu lwemali", safety.TierCertain},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			c, ok := d.Detect(tc.msg)
 			if tc.tier == "" && ok {
 				t.Fatalf("%q taken for a crisis: %+v", tc.msg, c)
@@ -84,6 +86,7 @@ func (r *countingReader) Understand(text string) query.Understanding {
 // it from the one config validation built) reads words with its Reader,
 // keeps the extra entries, and leaves the one it came from as it was.
 func TestNewFromBuilt(t *testing.T) {
+	t.Parallel()
 	extra := map[string][]string{"en": {"nobody would miss me"}}
 	built, err := safety.NewDetector(extra)
 	if err != nil {
@@ -109,6 +112,7 @@ func TestNewFromBuilt(t *testing.T) {
 // listed word it sounds like, and the sound key keeps words apart that
 // sound different.
 func TestSoundKey(t *testing.T) {
+	t.Parallel()
 	d := detector(t, nil)
 	for _, m := range []string{"kiero matarme", "me quiero suisidar", "je veux me suisider"} {
 		if _, ok := d.Detect(m); !ok {

@@ -13,6 +13,7 @@ import (
 // that figures of speech (a thing or a joke that kills), something over
 // and questions about people in general stay no crisis.
 func TestVocabularyCheck(t *testing.T) {
+	t.Parallel()
 	d := detector(t, nil)
 	tests := []struct {
 		lang, text string
@@ -42,6 +43,7 @@ func TestVocabularyCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang+"/"+tt.text, func(t *testing.T) {
+			t.Parallel()
 			c, ok := d.Detect(tt.text)
 			if ok != tt.want {
 				t.Fatalf("Detect = %+v, %v; want %v", c, ok, tt.want)
@@ -59,6 +61,7 @@ func TestVocabularyCheck(t *testing.T) {
 // while a present part beside a past one, an ongoing word or the
 // writer's own person keeps the crisis.
 func TestFramesOverAndGeneral(t *testing.T) {
+	t.Parallel()
 	d := detector(t, nil)
 	tests := []struct {
 		text string
@@ -89,6 +92,7 @@ func TestFramesOverAndGeneral(t *testing.T) {
 // crisis (a figure of speech, something over), and nothing in ordinary
 // questions and subjects one asks about.
 func TestSensitive(t *testing.T) {
+	t.Parallel()
 	d := detector(t, nil)
 	tests := []struct {
 		text string

@@ -5,6 +5,7 @@ import "testing"
 // Ensure every built-in list parses and has certain entries of each
 // category, so no kind of crisis is left to topic words alone.
 func TestBuiltInLists(t *testing.T) {
+	t.Parallel()
 	d, err := NewDetector(nil)
 	if err != nil {
 		t.Fatal(err)

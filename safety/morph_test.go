@@ -8,6 +8,7 @@ import (
 // Ensure Swahili and isiZulu verbs are read into subject, negation,
 // object and stem whatever their tense.
 func TestBantuAnalyse(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		lang, word, want string
 	}{
@@ -43,6 +44,7 @@ func TestBantuAnalyse(t *testing.T) {
 // added, dropped or swapped, never changed: a changed letter makes real
 // words of other real words.
 func TestCorrect(t *testing.T) {
+	t.Parallel()
 	var n normaliser
 	for _, w := range []string{"myself", "choking", "suicide"} {
 		n.addWord(w)

@@ -16,6 +16,7 @@ import (
 // classes), are reloaded without a restart, and a broken edit is refused
 // while the previous lists stay in use.
 func TestListsReload(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	file := filepath.Join(dir, "en.txt")
 	write := func(s string) {

@@ -9,6 +9,7 @@ import (
 // risky in every language, and a crisis subject asked about, a body part
 // or a harm word alone ("heart attack", "snake bite") is not.
 func TestRisky(t *testing.T) {
+	t.Parallel()
 	d := detector(t, nil)
 	tests := []struct {
 		query string

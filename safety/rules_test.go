@@ -41,6 +41,7 @@ func sample() instant.Answer {
 
 // Ensure no rules let everything through untouched.
 func TestRulesNone(t *testing.T) {
+	t.Parallel()
 	for _, r := range []*safety.Rules{nil, rules(t, nil, nil)} {
 		a, why := r.Filter(sample())
 		if why != "" || a.AbstractText == "" || len(a.RelatedTopics) != 2 || !r.Empty() || r.Blocked("anything") {
@@ -52,6 +53,7 @@ func TestRulesNone(t *testing.T) {
 // Ensure a blocked heading removes the whole answer, and blocked texts
 // remove just their part.
 func TestRulesBlockTopics(t *testing.T) {
+	t.Parallel()
 	r := rules(t, []string{"paracetamol"}, nil)
 	if a, why := r.Filter(sample()); !a.Empty() || a.Heading != "" || why != safety.ReasonBlockedTopic {
 		t.Errorf("blocked heading kept %+v (%q)", a, why)
@@ -88,6 +90,7 @@ func TestRulesBlockTopics(t *testing.T) {
 
 // Ensure only allowed sources are offered, by name or by domain.
 func TestRulesAllowedSources(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name                         string
 		allow                        []string
@@ -102,6 +105,7 @@ func TestRulesAllowedSources(t *testing.T) {
 		{"domain is not a suffix of a word", []string{"pedia.org"}, false, false, false, 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			a, why := rules(t, nil, tc.allow).Filter(sample())
 			if (a.AbstractText != "") != tc.abstract || (a.Definition != "") != tc.definition || (a.Answer != "") != tc.answer ||
 				len(a.RelatedTopics) != tc.related || len(a.Results) != tc.results {
@@ -116,6 +120,7 @@ func TestRulesAllowedSources(t *testing.T) {
 }
 
 func TestNewRulesErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		block, allow []string
 		want         string
