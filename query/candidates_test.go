@@ -22,6 +22,7 @@ func top(t *testing.T, e *query.Extractor, text string) query.Candidate {
 // spelling stays a candidate, and valid words, acronyms, numbers and short
 // words are never changed.
 func TestCorrections(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	tests := []struct{ text, want, from string }{
 		{"my son has astma", "asthma", "astma"},
@@ -39,6 +40,7 @@ func TestCorrections(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
+			t.Parallel()
 			c := top(t, e, tt.text)
 			want := query.Correction{From: tt.from, To: tt.want}
 			if c.Query != tt.want || !slices.Contains(c.Corrections, want) {
@@ -60,6 +62,7 @@ func TestCorrections(t *testing.T) {
 	}
 	for _, tt := range unchanged {
 		t.Run(tt.text, func(t *testing.T) {
+			t.Parallel()
 			c := top(t, e, tt.text)
 			if c.Query != tt.want || len(c.Corrections) > 0 {
 				t.Errorf("top = %q %v, want %q unchanged", c.Query, c.Corrections, tt.want)
@@ -70,6 +73,7 @@ func TestCorrections(t *testing.T) {
 
 // Ensure word forms become the topic noun, a real word, not a stem.
 func TestWordForms(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	for _, tt := range []struct{ text, want string }{
 		{"is it normal to feel so anxious", "anxiety"},
@@ -87,6 +91,7 @@ func TestWordForms(t *testing.T) {
 		{"I was raped", "rape"},
 	} {
 		t.Run(tt.text, func(t *testing.T) {
+			t.Parallel()
 			if c := top(t, e, tt.text); c.Query != tt.want || !c.Lexicon {
 				t.Errorf("top = %q (lexicon %v), want %q", c.Query, c.Lexicon, tt.want)
 			}
@@ -96,6 +101,7 @@ func TestWordForms(t *testing.T) {
 
 // Ensure chit-chat in every language gets no lookup.
 func TestChitChatByLanguage(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	for lang, texts := range map[string][]string{
 		"en": {"hello?? anyone there", "is this a real person", "ok thanks doc", "are you a robot?", "Good night 😴", "I am fine and you?"},
@@ -108,6 +114,7 @@ func TestChitChatByLanguage(t *testing.T) {
 	} {
 		for _, text := range texts {
 			t.Run(lang+"/"+text, func(t *testing.T) {
+				t.Parallel()
 				if got := e.Candidates(text); got != nil {
 					t.Errorf("Candidates(%q) = %v, want none", text, got)
 				}
@@ -120,6 +127,7 @@ func TestChitChatByLanguage(t *testing.T) {
 // English term, while an English word that is also a term of another
 // language stays English.
 func TestLanguages(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	for _, tt := range []struct{ name, text, want string }{
 		{"pt framing", "o que é malária?", "malaria"},
@@ -140,6 +148,7 @@ func TestLanguages(t *testing.T) {
 		{"English word kept", "I feel so much rage at my husband", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got := e.Candidates(tt.text)
 			if tt.want == "" {
 				if slices.ContainsFunc(got, func(c query.Candidate) bool { return c.Query == "rabies" }) {
@@ -157,6 +166,7 @@ func TestLanguages(t *testing.T) {
 // Ensure scoring puts the lexicon term first, keeps context out, offers no
 // everyday word beside a lexicon term and sorts best first.
 func TestCandidateScoring(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	for _, tt := range []struct {
 		name, text, want string
@@ -189,6 +199,7 @@ func TestCandidateScoring(t *testing.T) {
 		{"a plural of a noun still is one", "do greenhouses work in hot climates", "", []string{}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got := e.Candidates(tt.text)
 			if tt.want != "" && (len(got) == 0 || got[0].Query != tt.want) {
 				t.Fatalf("Candidates(%q) = %v, want %q first", tt.text, got, tt.want)
@@ -218,6 +229,7 @@ func cmpScore(a, b float64) int {
 // Ensure teams extend the lists per language through Config, and a bad
 // list is refused.
 func TestConfigLanguages(t *testing.T) {
+	t.Parallel()
 	e, err := query.NewExtractor(query.Config{Languages: map[string]query.Lists{
 		"xh": {"chat": {"molo", "enkosi"}, "topic": {"isifo seswekile = diabetes"}},
 		"pt": {"chat": {"boa tarde gente"}},
@@ -246,6 +258,7 @@ func TestConfigLanguages(t *testing.T) {
 // Ensure a candidate's fields agree: corrections only with an original,
 // queries within bounds.
 func TestCandidateFields(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	for _, text := range []string{"my son has astma", "o que é tuberculose", "my mum is diabetic", "malaria", "HIV and TB"} {
 		for _, c := range e.Candidates(text) {
@@ -294,6 +307,7 @@ func BenchmarkNewExtractor(b *testing.B) {
 // below it, as a fallback: a curated term, an acronym, an act and a body
 // part do not.
 func TestSynonyms(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	for _, tt := range []struct {
 		name, text, want, synonym string
@@ -309,6 +323,7 @@ func TestSynonyms(t *testing.T) {
 		{"a body part", "what is a belly button", "belly button", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got := e.Candidates(tt.text)
 			if len(got) == 0 || got[0].Query != tt.want {
 				t.Fatalf("Candidates(%q) = %v, want %q first", tt.text, got, tt.want)

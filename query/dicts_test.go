@@ -10,6 +10,7 @@ import (
 // language, written with or without accents and inflected, and an English
 // word or a typo is not.
 func TestDictionary(t *testing.T) {
+	t.Parallel()
 	v, err := defaultVocabulary()
 	if err != nil {
 		t.Fatal(err)
@@ -50,6 +51,7 @@ func TestDictionary(t *testing.T) {
 // Ensure every embedded dictionary is sorted, as the binary search needs,
 // and large enough to be the whole dictionary.
 func TestDictionariesSorted(t *testing.T) {
+	t.Parallel()
 	v, err := defaultVocabulary()
 	if err != nil {
 		t.Fatal(err)
@@ -77,6 +79,7 @@ func TestDictionariesSorted(t *testing.T) {
 // heard 1,000 times or more, when written: entries pt 171, es 146, fr 503;
 // forms a further pt 437, es 387, fr 380.
 func TestDictionariesAndEnglish(t *testing.T) {
+	t.Parallel()
 	v, err := defaultVocabulary()
 	if err != nil {
 		t.Fatal(err)
@@ -124,6 +127,7 @@ func BenchmarkDictionary(b *testing.B) {
 // Ensure folding removes accents and apostrophes and keeps other letters,
 // as NFD, mark removal and NFC would.
 func TestFoldKey(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Tétano": "tetano", "vacinação": "vacinacao", "bebê": "bebe", "aujourd'hui": "aujourdhui",
 		"São Tomé": "sao tome", "ñandú": "nandu", "straße": "straße", "Øre": "øre", "naïve": "naive",
@@ -146,6 +150,7 @@ func BenchmarkFoldKey(b *testing.B) {
 // Ensure the glossaries add their terms to their languages, and none gives a
 // term that the language's own list already maps to another English term.
 func TestGlossaries(t *testing.T) {
+	t.Parallel()
 	langs, err := languageLists()
 	if err != nil {
 		t.Fatal(err)
@@ -179,6 +184,7 @@ func TestGlossaries(t *testing.T) {
 // Ensure a dictionary the configuration adds makes its words known in its
 // language only, and a hunspell .dic file reads as its stems.
 func TestExtraDictionary(t *testing.T) {
+	t.Parallel()
 	words, err := ParseWordList("3\nhoma/AB\nkikohozi\tpo:noun\n# a comment\n\nUgonjwa\n")
 	if err != nil || !slices.Equal(words, []string{"homa", "kikohozi", "Ugonjwa"}) {
 		t.Fatalf("ParseWordList = %q, %v", words, err)

@@ -15,6 +15,7 @@ import (
 // share identified right is reported per language; the test fails when
 // fewer than minLangAccuracy of them are right.
 func TestUnderstandLanguageAccuracy(t *testing.T) {
+	t.Parallel()
 	const minLangAccuracy = 0.8
 	e := query.New(nil)
 	right, total := map[string]int{}, map[string]int{}
@@ -60,6 +61,7 @@ func TestUnderstandLanguageAccuracy(t *testing.T) {
 // normalised within their own language: a Portuguese word is never
 // corrected into English, an isiZulu prefix is taken off a loan word.
 func TestUnderstand(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	tests := []struct {
 		name, text string
@@ -79,6 +81,7 @@ func TestUnderstand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			u := e.Understand(tt.text)
 			if u.Lang != tt.lang {
 				t.Errorf("Lang = %q, want %q (%v)", u.Lang, tt.lang, u.Langs)
@@ -103,6 +106,7 @@ func TestUnderstand(t *testing.T) {
 // without it, and a word of another language is not looked up as a
 // misspelt English word.
 func TestQueriesWordLanguage(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	tests := []struct {
 		name, text, first string
@@ -122,6 +126,7 @@ func TestQueriesWordLanguage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got := e.Queries(tt.text)
 			first := ""
 			if len(got) > 0 {
@@ -139,6 +144,7 @@ func TestQueriesWordLanguage(t *testing.T) {
 // medicine asked about over the condition told as context, and a word
 // the dictionary knows is never "corrected" into another.
 func TestQueriesSpecificity(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	tests := []struct {
 		name, text, first string
@@ -155,6 +161,7 @@ func TestQueriesSpecificity(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got := e.Queries(tt.text)
 			if len(got) == 0 || got[0] != tt.first {
 				t.Errorf("Queries(%q) = %q, want %q first", tt.text, got, tt.first)

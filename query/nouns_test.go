@@ -8,6 +8,7 @@ import (
 // with the facts the ranking uses: lexicographer file, depth, senses and
 // health kinds.
 func TestNouns(t *testing.T) {
+	t.Parallel()
 	v, err := defaultVocabulary()
 	if err != nil {
 		t.Fatal(err)
@@ -63,6 +64,7 @@ func TestNouns(t *testing.T) {
 // Ensure health nouns and adjectives that everyday speech rarely uses are
 // lexicon terms, and common words with a health sense are not.
 func TestHealthLexicon(t *testing.T) {
+	t.Parallel()
 	v, err := defaultVocabulary()
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +85,7 @@ func TestHealthLexicon(t *testing.T) {
 // Ensure a malformed line of nouns.txt or adjectives.txt is an error that
 // quotes it, and a well-formed one reads back field by field.
 func TestParseNoun(t *testing.T) {
+	t.Parallel()
 	w, n, err := parseNoun("food poisoning\tstate\t9\t1\td\tmp")
 	if err != nil || w != "food poisoning" || n.Lex() != "state" || n.Depth() != 9 || n.Senses() != 1 ||
 		n.Kind() != KindCondition || !n.OtherKind(KindMedicine) || !n.OtherKind(KindPathogen) || n.OtherKind(KindCare) || n.Instance() {

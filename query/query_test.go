@@ -12,6 +12,7 @@ import (
 
 // Ensure chit-chat, menu input and messages without letters cause no lookup.
 func TestQueriesChitChat(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	for _, text := range []string{
 		"ok", "okay", "OK", "k", "Ok thanks", "okay cool", "ok 👍", "ok thank you", "ok bye", "hmm ok",
@@ -28,6 +29,7 @@ func TestQueriesChitChat(t *testing.T) {
 		"wrong number", "yes I did",
 	} {
 		t.Run(text, func(t *testing.T) {
+			t.Parallel()
 			if got := e.Queries(text); got != nil {
 				t.Errorf("Queries(%q) = %q, want nil", text, got)
 			}
@@ -37,6 +39,7 @@ func TestQueriesChitChat(t *testing.T) {
 
 // Ensure menu choices, keywords and messages without letters cause no lookup.
 func TestQueriesMenuAndSymbols(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	tests := []struct{ name, text string }{
 		{"digit", "1"},
@@ -69,6 +72,7 @@ func TestQueriesMenuAndSymbols(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			if got := e.Queries(tt.text); got != nil {
 				t.Errorf("Queries(%q) = %q, want nil", tt.text, got)
 			}
@@ -78,6 +82,7 @@ func TestQueriesMenuAndSymbols(t *testing.T) {
 
 // Ensure the topic phrase comes first and the fallbacks follow it.
 func TestQueriesTopics(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	tests := []struct {
 		name, text string
@@ -160,6 +165,7 @@ func TestQueriesTopics(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			if got := e.Queries(tt.text); !slices.Equal(got, tt.want) {
 				t.Errorf("Queries(%q) = %q, want %q", tt.text, got, tt.want)
 			}
@@ -170,6 +176,7 @@ func TestQueriesTopics(t *testing.T) {
 // Ensure text in other languages passes through whole: accents, right-to-
 // left and CJK scripts are kept, emoji are dropped.
 func TestQueriesOtherLanguages(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	tests := []struct {
 		name, text string
@@ -193,6 +200,7 @@ func TestQueriesOtherLanguages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got := e.Queries(tt.text)
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("Queries(%q) = %q, want %q", tt.text, got, tt.want)
@@ -209,6 +217,7 @@ func TestQueriesOtherLanguages(t *testing.T) {
 // Ensure configured ignore words silence whole messages, case- and
 // punctuation-insensitively, and are stripped from longer ones.
 func TestQueriesConfiguredIgnore(t *testing.T) {
+	t.Parallel()
 	plain := query.New(nil)
 	e := query.New([]string{"Olá", "habari", "sawubona", "molo", "Habari za asubuhi", "INFO LINE", " ", "🙏"})
 	tests := []struct {
@@ -229,12 +238,14 @@ func TestQueriesConfiguredIgnore(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			if got := e.Queries(tt.text); !slices.Equal(got, tt.want) {
 				t.Errorf("Queries(%q) = %q, want %q", tt.text, got, tt.want)
 			}
 		})
 	}
 	t.Run("not ignored without config", func(t *testing.T) {
+		t.Parallel()
 		if got := plain.Queries("molo"); got == nil {
 			t.Errorf("Queries(%q) = nil without the ignore entry", "molo")
 		}
@@ -243,6 +254,7 @@ func TestQueriesConfiguredIgnore(t *testing.T) {
 
 // Ensure long text is cut at a word boundary to MaxRunes runes.
 func TestQueriesLongText(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	tests := []struct{ name, text string }{
 		{"many words", strings.Repeat("malaria fever ", 200)},
@@ -252,6 +264,7 @@ func TestQueriesLongText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			got := e.Queries(tt.text)
 			if len(got) == 0 {
 				t.Fatalf("Queries(%.40q...) = nil", tt.text)
@@ -270,6 +283,7 @@ func TestQueriesLongText(t *testing.T) {
 		})
 	}
 	t.Run("cut at a word", func(t *testing.T) {
+		t.Parallel()
 		got := e.Queries(strings.Repeat("malaria ", 100))
 		if len(got) == 0 || !strings.HasSuffix(got[0], "malaria") {
 			t.Errorf("first query %q does not end with a whole word", got)
@@ -279,6 +293,7 @@ func TestQueriesLongText(t *testing.T) {
 
 // Ensure every chain is short, distinct and non-empty.
 func TestQueriesChain(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	for _, text := range []string{
 		"vaccines for babies", "heart attack symptoms", "lump in breast could it be breast cancer",
@@ -286,6 +301,7 @@ func TestQueriesChain(t *testing.T) {
 		"Vaccines vaccines VACCINES", "tb. TB! Tb?",
 	} {
 		t.Run(text, func(t *testing.T) {
+			t.Parallel()
 			checkInvariants(t, text, e.Queries(text))
 		})
 	}
@@ -294,6 +310,7 @@ func TestQueriesChain(t *testing.T) {
 // Ensure one Extractor serves concurrent callers (run with -race) with
 // the answers it gives one caller at a time.
 func TestQueriesConcurrent(t *testing.T) {
+	t.Parallel()
 	e := query.New([]string{"olá"})
 	texts := []string{"Hi, what are the signs of TB in children? thanks 🙏", "olá"}
 	want := make([][]string, len(texts))

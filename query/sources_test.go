@@ -12,6 +12,7 @@ import (
 // licence, and that no row names a licence whose data must never be
 // embedded (GPL, LGPL, CC-BY-SA).
 func TestSourcesListEveryEmbeddedFile(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile("../SOURCES.md")
 	if err != nil {
 		t.Fatal(err)

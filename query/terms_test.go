@@ -13,6 +13,7 @@ import (
 // by the English noun of its synset, in the singular or the plural, as one
 // word or several.
 func TestWordnetTerms(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	tests := []struct{ text, want string }{
 		{"mi hijo tiene un orzuelo en el ojo, ¿qué hago?", "stye"},
@@ -22,6 +23,7 @@ func TestWordnetTerms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
+			t.Parallel()
 			if c := top(t, e, tt.text); !strings.EqualFold(c.Query, tt.want) {
 				t.Errorf("top = %q, want %q", c.Query, tt.want)
 			}
@@ -33,6 +35,7 @@ func TestWordnetTerms(t *testing.T) {
 // Swahili "muda" (time) is no Spanish molt, and an English message keeps
 // its words.
 func TestWordnetTermsOnlyInTheirLanguage(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	for _, text := range []string{
 		"hati ya kusafiria inachukua muda gani?",
@@ -51,6 +54,7 @@ func TestWordnetTermsOnlyInTheirLanguage(t *testing.T) {
 // not "achy"), and that a word after a clitic pronoun is read as a verb,
 // not a term ("se marea": gets dizzy, not the tide).
 func TestOwnLanguageWords(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	tests := []struct {
 		text  string
@@ -63,6 +67,7 @@ func TestOwnLanguageWords(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
+			t.Parallel()
 			for _, c := range e.Candidates(tt.text) {
 				if tt.never != "" && slices.ContainsFunc(strings.Fields(strings.ToLower(c.Query)), func(w string) bool { return w == tt.never }) {
 					t.Errorf("candidate %q has %q", c.Query, tt.never)
@@ -81,6 +86,7 @@ func TestOwnLanguageWords(t *testing.T) {
 // language is no clitic of another ("le vaccin" is French, not Spanish
 // "le" before a verb).
 func TestCompounds(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	tests := []struct{ text, want string }{
 		{"quando tomar a vacina contra o sarampo?", "measles vaccine"},
@@ -90,6 +96,7 @@ func TestCompounds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
+			t.Parallel()
 			if c := top(t, e, tt.text); !strings.EqualFold(c.Query, tt.want) {
 				t.Errorf("top = %q, want %q", c.Query, tt.want)
 			}
@@ -157,6 +164,7 @@ func TestCompoundParts(t *testing.T) {
 // an isiZulu clause, and that an English word with such a first part stays
 // whole.
 func TestZuluLoanPhrases(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	tests := []struct{ text, want string }{
 		{"ngicela ukwazi nge-smoke alarm", "smoke alarm"},
@@ -166,6 +174,7 @@ func TestZuluLoanPhrases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
+			t.Parallel()
 			if c := top(t, e, tt.text); !strings.EqualFold(c.Query, tt.want) {
 				t.Errorf("top = %q, want %q", c.Query, tt.want)
 			}
@@ -182,6 +191,7 @@ func TestZuluLoanPhrases(t *testing.T) {
 // health term it is the cognate of, starting like it ("diphterie" →
 // "diphtheria").
 func TestCognateOfOwnWord(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	if c := top(t, e, "la diphterie existe encore au Sénégal ?"); c.Query != "diphtheria" {
 		t.Errorf("top = %q, want diphtheria", c.Query)
@@ -192,6 +202,7 @@ func TestCognateOfOwnWord(t *testing.T) {
 // the lists found in a message ("pedra", "precisa" are Portuguese), and
 // never make a message of unknown words foreign.
 func TestDictionaryEvidence(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	if u := e.Understand("pedra na vesícula precisa operar?"); u.Lang != "pt" {
 		t.Errorf("language %q (%v), want pt", u.Lang, u.Langs)
@@ -204,6 +215,7 @@ func TestDictionaryEvidence(t *testing.T) {
 // Ensure Hinglish function words never become topics or parts of one: the
 // English or Hindi term is what is looked up.
 func TestHinglishFunctionWords(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	function := []string{"ka", "ki", "ke", "hai", "kya", "mein", "kaise", "liye", "ko", "se", "hota", "kar", "karna", "chahiye", "nahi"}
 	tests := []struct{ text, want string }{
@@ -215,6 +227,7 @@ func TestHinglishFunctionWords(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
+			t.Parallel()
 			cands := e.Candidates(tt.text)
 			if len(cands) == 0 || !strings.EqualFold(cands[0].Query, tt.want) {
 				t.Errorf("candidates %v, want %q first", cands, tt.want)
@@ -235,6 +248,7 @@ func TestHinglishFunctionWords(t *testing.T) {
 // phrases; a word alone is no term ("posso", I can, is no Spanish "poso",
 // coffee grounds).
 func TestPortugueseThroughSpanish(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	if c := top(t, e, "minha mãe tem problema na vesícula biliar, precisa operar?"); c.Query != "gallbladder" {
 		t.Errorf("top = %q, want gallbladder", c.Query)

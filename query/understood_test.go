@@ -13,6 +13,7 @@ import (
 // acronyms, codes): its own words that map to nothing are never looked
 // up, even when asked about, and the understood topic still is.
 func TestForeignQueriesUnderstood(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	tests := []struct {
 		text string
@@ -39,6 +40,7 @@ func TestForeignQueriesUnderstood(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
+			t.Parallel()
 			var qs []string
 			for _, c := range e.Candidates(tt.text) {
 				qs = append(qs, c.Query)

@@ -7,6 +7,7 @@ import (
 // Ensure the edit distance counts insertions, deletions, substitutions and
 // transpositions, and stops at its bound.
 func TestEditDistance(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		a, b string
 		max  int
@@ -31,6 +32,7 @@ func TestEditDistance(t *testing.T) {
 // Ensure the vocabulary loads, knows its sources, and the speller finds
 // words up to two edits away but never changes a word it knows.
 func TestVocabulary(t *testing.T) {
+	t.Parallel()
 	v, err := defaultVocabulary()
 	if err != nil {
 		t.Fatal(err)
@@ -70,6 +72,7 @@ func TestVocabulary(t *testing.T) {
 
 // Ensure every embedded language file parses and uses known sections.
 func TestLanguageLists(t *testing.T) {
+	t.Parallel()
 	langs, err := languageLists()
 	if err != nil {
 		t.Fatal(err)
