@@ -59,6 +59,7 @@ func get(t *testing.T, base, q string) (int, http.Header, []byte) {
 // Ensure the fake serves recorded answers, generated topics and the empty
 // answer with the real API's content type, and counts them at /stats.
 func TestServe(t *testing.T) {
+	t.Parallel()
 	base := start(t)
 	tests := []struct {
 		name, q     string
@@ -117,6 +118,7 @@ func TestServe(t *testing.T) {
 // Ensure the fault and latency flags reach every query, generated topics
 // included.
 func TestFaultFlags(t *testing.T) {
+	t.Parallel()
 	if code, _, _ := get(t, start(t, "-fault", "500"), "topic-1"); code != 500 {
 		t.Fatalf("-fault 500: status %d", code)
 	}
@@ -144,6 +146,7 @@ func TestFaultFlags(t *testing.T) {
 
 // Ensure a hanging fake still shuts down promptly.
 func TestHangShutdown(t *testing.T) {
+	t.Parallel()
 	base := start(t, "-fault", "hang")
 	c := &http.Client{Timeout: 200 * time.Millisecond}
 	if _, err := c.Get(base + "?q=topic-1"); err == nil {
@@ -154,6 +157,7 @@ func TestHangShutdown(t *testing.T) {
 // Ensure the demo has something to show for a health question: the query
 // ddgbot makes of each message finds the fake's health topic.
 func TestHealthTopics(t *testing.T) {
+	t.Parallel()
 	base := start(t)
 	extract := query.NewFor(query.Config{})
 	for msg, heading := range map[string]string{
