@@ -145,7 +145,6 @@ func TestClientFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
 			srv := newFake(t)
 			srv.SetFault(tt.fault)
 			srv.SetLatency(tt.latency)

@@ -226,7 +226,6 @@ func TestServiceFailureModes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
 			fx := newFixture(t, ServiceOptions{LookupTimeout: tt.budget})
 			fx.srv.SetFault(tt.fault)
 			q := tt.query
