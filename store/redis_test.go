@@ -130,7 +130,7 @@ func TestRedisPausedServer(t *testing.T) {
 func TestRedisKilledAndRestarted(t *testing.T) {
 	t.Parallel()
 	srv := redistest.Start(t)
-	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:kill:", Timeout: time.Second, Recheck: recheck})
+	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:kill:", Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
