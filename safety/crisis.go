@@ -420,7 +420,7 @@ func (d *Detector) Risky(query string) bool {
 	if _, ok := d.detect(query, unsure); ok {
 		return true
 	}
-	return d.risky(d.norm.tokens(phrase.Fold(query), nil))
+	return d.risky(d.norm.tokens(phrase.Fold(query), nil), nil)
 }
 
 // vocabulary calls fn with the whole words of an element.
@@ -620,7 +620,7 @@ func (d *Detector) Sensitive(message string) bool {
 	if _, ok := d.generic(toks, len(toks), q); ok {
 		return true
 	}
-	return d.risky(toks)
+	return d.risky(toks, q)
 }
 
 // detectPart is detect on a clause of a message: a clause with a past

@@ -229,11 +229,15 @@ func (d *Detector) generic(toks []token, window int, q *framed) (string, bool) {
 // @harm, @hurt or WordNet's) with a word of the self or the body (@me,
 // @body or WordNet's), or a word of @harmself, anywhere: the lookup
 // guard's test of a query. A person close to the writer does not count:
-// "child abuse" is a subject one looks up.
-func (d *Detector) risky(toks []token) bool {
+// "child abuse" is a subject one looks up. A word q holds quiet (see
+// framed) does not count.
+func (d *Detector) risky(toks []token, q *framed) bool {
 	harm, whom := false, false
-	for _, t := range toks {
+	for i, t := range toks {
 		for _, v := range d.vocabs {
+			if q.quiet(v, t, i) {
+				continue
+			}
 			if v.self.has(t, v.language) {
 				return true
 			}
