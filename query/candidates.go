@@ -173,7 +173,7 @@ func (e *Extractor) normalise(toks []token) []token {
 			n, to = m, v
 		}
 		guess := false
-		if wn, wto, g := e.wordnetTerm(toks[i:]); wn > n {
+		if wn, wto, g := e.wordnetTerm(toks[i:]); wn > n && (!g || e.guessed(wto)) {
 			n, to, guess = wn, wto, g
 		}
 		if n > 0 {
@@ -280,6 +280,28 @@ func (e *Extractor) unknownModifier(toks []token, i int) bool {
 	k := foldKey(m.key)
 	return m.foreign && m.lang == head.lang && !e.understood(m) && !e.isContext(m) && !e.people[m.key] && !e.link[m.key] &&
 		e.foreign[k] == 0 && utf8.RuneCountInString(k) >= minCognateRunes && e.InDictionary(m.lang, m.text) == DictNone
+}
+
+// guessed reports an English noun that a word read through another
+// language's spelling may be taken for: a term, a noun whose first sense
+// is a health subject, or one that names a thing ("muletas" →
+// "crutches", "oxiúros" → "pinworm"). An act, a state or a quality is too
+// often a word whose meaning drifted apart, or one nobody asks about by
+// name ("recuperação" → "recuperation").
+func (e *Extractor) guessed(to string) bool {
+	k := strings.ToLower(to)
+	n := e.vocab.noun(k)
+	return e.vocab.lexicon(k) || e.vocab.topic(k) || n.Kind() != KindNone || !abstractLex(n.Lex()) && !contextLex(n.Lex())
+}
+
+// abstractLex reports a WordNet lexicographer file of nouns that name an
+// act, a state, a quality or an event rather than a thing.
+func abstractLex(lex string) bool {
+	switch lex {
+	case "act", "attribute", "cognition", "event", "feeling", "motive", "phenomenon", "process", "state":
+		return true
+	}
+	return false
 }
 
 // maxLinks bounds the words between a noun and its modifier: a

@@ -523,3 +523,33 @@ func TestCognatesOnlyIntoTerms(t *testing.T) {
 		})
 	}
 }
+
+// Ensure a word read through a close language's spelling is taken for an
+// English noun that names a term or a thing, never for an act or a state
+// whose meaning may have drifted apart.
+func TestRespeltGuesses(t *testing.T) {
+	e := query.New(nil)
+	tests := []struct {
+		text string
+		want string // the top candidate; "" for none
+		not  string // a query that must not be a candidate
+	}{
+		{"a recuperação do meu pai demora muito?", "", "recuperation"},
+		{"onde posso alugar muletas perto de casa?", "crutch", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			cands := e.Candidates(tt.text)
+			got := ""
+			if len(cands) > 0 {
+				got = cands[0].Query
+			}
+			if tt.want != "" && got != tt.want {
+				t.Errorf("top = %q, want %q", got, tt.want)
+			}
+			if tt.not != "" && slices.ContainsFunc(cands, func(c query.Candidate) bool { return c.Query == tt.not }) {
+				t.Errorf("candidates %v hold %q", cands, tt.not)
+			}
+		})
+	}
+}
