@@ -1103,10 +1103,23 @@ func (e *Extractor) trimForeign(toks []token) []token {
 // loanWord reports an English word in a clause of another language that
 // none of that language's lists has: borrowed, as help-line contacts
 // borrow the names of things ("meri wife pregnant hai", "folic acid").
+//
+// A word that the clause language's own dictionary knows is that
+// language's word, not a loan ("tempo" in Portuguese, "manger" in
+// French), unless it is a long word English rarely uses: a specialist
+// term both languages write alike.
 func (e *Extractor) loanWord(t token) bool {
 	k := foldKey(t.key)
-	return e.foreign[k] == 0 && (e.vocab.english(k) || len(k) >= minCognateRunes && e.vocab.dictionary(k))
+	if e.foreign[k] != 0 || !e.vocab.english(k) && (len(k) < minCognateRunes || !e.vocab.dictionary(k)) {
+		return false
+	}
+	return !e.ownWord(t) || utf8.RuneCountInString(k) >= minLoanRunes && e.vocab.count(k) < rareCount
 }
+
+// minLoanRunes: a word of a foreign clause's own dictionary this long and
+// rare in English is a term both write alike; a shorter one is the
+// clause language's word.
+const minLoanRunes = 8
 
 // loanNoun reports a loan word that names a thing: a WordNet noun that is
 // not a person, place, time or amount ("passport ke liye kya documents

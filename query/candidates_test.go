@@ -553,3 +553,36 @@ func TestRespeltGuesses(t *testing.T) {
 		})
 	}
 }
+
+// Ensure a word of a foreign clause that its language's dictionary knows
+// is read as that language's word, not borrowed from English, unless it
+// is long and rare in English; a language without a dictionary here
+// (Hinglish) still borrows.
+func TestOwnWordsAreNoLoans(t *testing.T) {
+	e := query.New(nil)
+	tests := []struct {
+		text string
+		want string // the top candidate; "" for none
+		not  string // a query that must not be a candidate
+	}{
+		{"le coin de la rue est dangereux pour les enfants ?", "", "coin"},
+		{"quanto tempo leva a cicatrização?", "", "tempo"},
+		{"o marketing digital ajuda o meu negócio?", "marketing", ""},
+		{"passport renew karne ka process kya hai", "passport renew", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			cands := e.Candidates(tt.text)
+			got := ""
+			if len(cands) > 0 {
+				got = cands[0].Query
+			}
+			if tt.want != "" && got != tt.want {
+				t.Errorf("top = %q, want %q", got, tt.want)
+			}
+			if tt.not != "" && slices.ContainsFunc(cands, func(c query.Candidate) bool { return c.Query == tt.not }) {
+				t.Errorf("candidates %v hold %q", cands, tt.not)
+			}
+		})
+	}
+}
