@@ -153,9 +153,9 @@ func (n *normaliser) tokens(words []string, langs []string) []token {
 		}
 		if len(w) >= 4 {
 			from = 's'
-			swahili.analyse(w, add)
+			analyse(swahili, w, add)
 			from = 'z'
-			zulu.analyse(w, add)
+			analyse(zulu, w, add)
 		}
 		toks[i].forms, toks[i].lang, toks[i].sw, toks[i].zu = forms, lang, sw, zu
 	}
