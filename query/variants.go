@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/ddgbot/ddgbot/internal/bantu"
 )
 
 // Spelling variants: people write the terms of Hinglish, Swahili and
@@ -49,13 +51,13 @@ var variantLangs = []struct {
 // are read without allocating. Keys beyond its room are dropped.
 type keySet struct {
 	n   int
-	end [maxKeys]uint8
+	end [maxKeys]uint16
 	buf [keyRoom]byte
 }
 
 const (
-	maxKeys = 16  // keys of one word: isiZulu's readings are the most
-	keyRoom = 255 // bytes of all keys of one word
+	maxKeys = 40  // keys of one word: isiZulu's noun and verb readings are the most
+	keyRoom = 511 // bytes of all keys of one word
 )
 
 // add appends the key a+b, unless it is there already.
@@ -72,7 +74,7 @@ func (ks *keySet) add(a, b string) {
 			return
 		}
 	}
-	ks.end[ks.n] = uint8(start + len(k))
+	ks.end[ks.n] = uint16(start + len(k))
 	ks.n++
 }
 
@@ -112,18 +114,84 @@ func (ks *keySet) has(list []string) bool {
 	return false
 }
 
-// keysOf adds the keys of a folded word (lower case, no accents) to ks.
-func keysOf(kind keyKind, w string, ks *keySet) {
+// keysOf adds the keys of a folded word (lower case, no accents) of a
+// message to ks.
+func keysOf(kind keyKind, w string, ks *keySet) { keysFor(kind, w, false, ks) }
+
+// termKeysOf adds the keys of a folded word of a list's term to ks: a
+// Swahili or isiZulu word is read as a verb only when it is an infinitive.
+func termKeysOf(kind keyKind, w string, ks *keySet) { keysFor(kind, w, true, ks) }
+
+func keysFor(kind keyKind, w string, term bool, ks *keySet) {
 	switch kind {
 	case hinglishKind:
 		hinglishKeys(w, ks)
 	case swahiliKind:
 		swahiliKeys(w, ks)
+		verbKeys(bantu.Swahili(), w, term, false, ks)
 	case zuluKind:
 		zuluKeys(w, ks)
+		verbKeys(bantu.Zulu(), w, term, true, ks)
 	case romanceKind:
 		romanceKeys(w, ks)
 	}
+}
+
+// Verb keys: the lists name a condition or an act by its infinitive (sw
+// ku-harisha, to have diarrhoea; zu uku-khwehlela, to cough), and people
+// say it as a verb with its subject, tense and object ("a-na-harisha", he
+// has diarrhoea; "ngi-ya-khwehlela", I am coughing). A word's verb
+// analyses (internal/bantu) give the key of each stem they read; an
+// infinitive of a term gives its stem's, and the stems of its perfect
+// (isiZulu -ile, -e, and -ele of a verb in -ala: "ngikhathele" of
+// ukukhathala) and subjunctive (-e). A negated verb gives its stem under
+// another mark, so "hatapiki" (he is not vomiting) is no form of kutapika,
+// while "angilali" (I do not sleep) is one of ukungalali (insomnia).
+const (
+	verbMark    = "~"
+	notVerbMark = "!"
+	// minVerbStem: a shorter stem is read in too many words ("sha", "dla").
+	minVerbStem = 4
+	// minVerbWord: a shorter word is read as a verb by chance.
+	minVerbWord = 5
+)
+
+// verbKeys adds the verb keys of w: of every analysis for a message's
+// word; for a term's word, of its infinitive's only (a noun of a term,
+// "mimba", is read as a verb too: m-imba, you sing), with its object in
+// the stem: ukuzibulala (suicide) is to kill oneself, and
+// "uyangibulala" (it is killing me) no form of it. perfect adds the stems
+// of isiZulu's perfect.
+func verbKeys(a *bantu.Analyser, w string, term, perfect bool, ks *keySet) {
+	if len(w) < minVerbWord {
+		return
+	}
+	a.Analyse(w, func(an bantu.Analysis) {
+		if term && (an.Subject != "inf" || an.Object != "0") {
+			return // a term's object is part of its stem: ukuzibulala is no ukubulala
+		}
+		mark := verbMark
+		if an.Neg {
+			mark = notVerbMark
+		}
+		s := an.Stem
+		if len(s) >= minVerbStem {
+			ks.add(mark, s)
+		}
+		if !term || an.Neg || s[len(s)-1] != 'a' {
+			return
+		}
+		// a term's word: built once, when the index is
+		base := s[:len(s)-1]
+		for _, end := range [...]string{"e", "ile"} {
+			if len(base)+len(end) >= minVerbStem && (perfect || end == "e") {
+				ks.add(mark+base, end)
+			}
+		}
+		if n := len(s); perfect && n >= minVerbStem && s[n-3] == 'a' && isConsonant(s[n-2]) {
+			ks.add(mark+s[:n-3]+"e", s[n-2:n-1]+"e") // -ala → -ele, -ana → -ene
+		}
+	})
 }
 
 // romanceKeys gives a word of Portuguese, Spanish or French as it is:
@@ -187,7 +255,7 @@ func newVariantIndex(lang string, kind keyKind, spelt bool, terms map[string]str
 		t := variantTerm{to: to, raw: words}
 		for _, w := range words {
 			var ks keySet
-			keysOf(kind, w, &ks)
+			termKeysOf(kind, w, &ks)
 			t.words = append(t.words, ks.strings())
 			for _, k := range t.words[len(t.words)-1] {
 				if len(k) >= minVariantEvidenceRunes-1 {

@@ -81,6 +81,47 @@ func TestVariantKeysMeet(t *testing.T) {
 	}
 }
 
+// Ensure a Swahili or isiZulu verb shares a key with the infinitive of a
+// list's term whatever its subject, tense and object, and isiZulu's
+// perfect too; that a negated verb meets only a negated infinitive; and
+// that a term's noun is never read as a verb.
+func TestVerbKeysMeetTerms(t *testing.T) {
+	tests := []struct {
+		kind          keyKind
+		message, term string
+		want          bool
+	}{
+		{swahiliKind, "tulitapika", "kutapika", true},
+		{swahiliKind, "watatapika", "kutapika", true},
+		{swahiliKind, "walivimbiwa", "kuvimbiwa", true},
+		{swahiliKind, "nimeungua", "kuungua", true},
+		{swahiliKind, "inanitetemeka", "kutetemeka", true},
+		{swahiliKind, "hawatapiki", "kutapika", false},
+		{swahiliKind, "anaimba", "mimba", false},
+		{zuluKind, "bayakhwehlela", "ukukhwehlela", true},
+		{zuluKind, "sizogabha", "ukugabha", true},
+		{zuluKind, "uqunjelwe", "ukuqunjelwa", true},
+		{zuluKind, "sikhathele", "ukukhathala", true},
+		{zuluKind, "uthelelekile", "ukutheleleka", true},
+		{zuluKind, "awulali", "ukungalali", true},
+		{zuluKind, "akagabhi", "ukugabha", false},
+		{zuluKind, "ulala", "ukungalali", false},
+		{zuluKind, "bazozibulala", "ukuzibulala", true},
+		{zuluKind, "uyangibulala", "ukuzibulala", false},
+		{swahiliKind, "linaniua", "kujiua", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.message+" "+tt.term, func(t *testing.T) {
+			var m, term keySet
+			keysOf(tt.kind, tt.message, &m)
+			termKeysOf(tt.kind, tt.term, &term)
+			if got := m.has(term.strings()); got != tt.want {
+				t.Errorf("%q meets %q: %v, want %v (keys %q, %q)", tt.message, tt.term, got, tt.want, m.strings(), term.strings())
+			}
+		})
+	}
+}
+
 // Ensure a key set keeps its keys distinct and drops what it has no room
 // for instead of overflowing.
 func TestKeySetRoom(t *testing.T) {
