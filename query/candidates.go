@@ -220,9 +220,12 @@ func (e *Extractor) normalise(toks []token) []token {
 	}
 	toks, out = out, out[:0]
 	for i := 0; i < len(toks); {
-		if n, to := e.compound(toks[i:]); n > 0 {
+		if n, to, post := e.compound(toks[i:]); n > 0 {
 			m := merge(toks[i:i+n], to)
 			m.parts = &composed{mod: toks[i+n-1], head: toks[i]}
+			if post {
+				m.parts = &composed{mod: toks[i], head: toks[i+n-1]}
+			}
 			out = append(out, m)
 			i += n
 			continue
@@ -310,26 +313,36 @@ const maxLinks = 2
 
 // compound returns how many tokens at the start of toks make a term and the
 // term that modifies it, joined by a preposition or a connective, in a
-// clause of a language that puts the modifier after the noun, and the
-// English noun phrase, modifier first: "vacina contra a malária" →
-// "malaria vaccine", "dawa ya malaria" → "malaria medicine".
-func (e *Extractor) compound(toks []token) (int, string) {
-	head := toks[0]
-	if !head.foreign || !head.lex && !head.topic || head.acronym || head.stop || head.neg {
-		return 0, ""
+// clause of a language that puts the modifier after the noun, or by a
+// postposition in one that puts it before (Hindi), and the English noun
+// phrase, modifier first: "vacina contra a malária" → "malaria vaccine",
+// "dawa ya malaria" → "malaria medicine", "makka ke liye khad" → "maize
+// fertilizer". post reports the second order: the first token is the
+// modifier.
+func (e *Extractor) compound(toks []token) (n int, to string, post bool) {
+	first := toks[0]
+	if !first.foreign || !first.lex && !first.topic || first.acronym || first.stop || first.neg {
+		return 0, "", false
+	}
+	joins := e.link
+	if post = len(toks) > 1 && e.post[toks[1].key]; post {
+		joins = e.post
 	}
 	j := 1
-	for j < len(toks) && j <= maxLinks && toks[j].foreign && !toks[j].acronym && e.link[toks[j].key] && !toks[j].stop {
+	for j < len(toks) && j <= maxLinks && toks[j].foreign && !toks[j].acronym && joins[toks[j].key] && !toks[j].stop {
 		j++
 	}
 	if j == 1 || j == len(toks) {
-		return 0, ""
+		return 0, "", false
 	}
-	mod := toks[j]
-	if !mod.lex && !mod.topic || e.link[mod.key] {
-		return 0, ""
+	last := toks[j]
+	if !last.lex && !last.topic || joins[last.key] {
+		return 0, "", false
 	}
-	return j + 1, mod.text + " " + head.text
+	if post {
+		return j + 1, first.text + " " + last.text, true
+	}
+	return j + 1, last.text + " " + first.text, false
 }
 
 // maxLoanWords bounds a loan phrase after an isiZulu prefix: "i-mobile

@@ -25,11 +25,13 @@ var data embed.FS
 // trail, break, context, negation, question, ask and topic; the others hold rules of the extractor
 // that only English has (subject: pronouns after which a word is a verb),
 // or only the languages that put a modifier after its noun (link: "de",
-// "ya", which join the two).
+// "ya", which join the two) or before it (postposition: Hindi "ka", "ke
+// liye").
 var sections = map[string]bool{
 	"chat": true, "ignore": true, "lead": true, "trail": true, "break": true, "context": true,
 	"topic": true, "negation": true, "ask": true, "subject": true, "soft": true, "question": true, "aux": true, "pronoun": true, "people": true,
 	"possessive": true, "owner": true, "keep-s": true, "cjk-prefix": true, "cjk-suffix": true, "link": true,
+	"postposition": true,
 }
 
 // Lists are word lists by section, as in a language file: "chat" (greetings,

@@ -55,6 +55,7 @@ type Extractor struct {
 	subject     map[string]bool   // pronouns after which a word is a verb ("I burn")
 	clitic      map[string]uint64 // the other languages' subject lists, with their languages' bits: the same in their clauses ("se marea")
 	link        map[string]bool   // words that join a noun to its modifier after it ("vacina contra a malária")
+	post        map[string]bool   // words that join a noun to its modifier before it ("makka ke liye khad")
 	ask         map[string]bool   // words of asking about something ("tell", "about", "sobre")
 	squeezed    map[string]string // chit-chat words with repeated letters squeezed ("helo") → the word
 	owner       map[string]bool
@@ -240,6 +241,7 @@ func NewExtractor(c Config) (*Extractor, error) {
 		subject:    toMap(en["subject"]),
 		clitic:     map[string]uint64{},
 		link:       toMap(all("link")...),
+		post:       toMap(all("postposition")...),
 		ask:        toMap(all("ask")...),
 		squeezed:   squeezedWords(append(append(all("chat"), all("ignore")...), extra)...),
 		owner:      toMap(en["owner"]),
