@@ -129,6 +129,9 @@ func TestCompoundParts(t *testing.T) {
 		{"how accurate is a pregnancy test", []string{"pregnancy test"}, "", ""},
 		{"where can i do a typhoid test", []string{"typhoid test", "typhoid"}, "", "test"},
 		{"where do i get a firearm license", []string{"firearm license", "firearm"}, "firearm license", "license"},
+		// Hindi puts the modifier first, before its postposition
+		{"makka ke liye keetnashak konsa hai", []string{"maize pesticide", "pesticide"}, "maize pesticide", "maize"},
+		{"khasra ka teeka free hai kya", []string{"measles vaccine", "measles"}, "measles vaccine", "vaccine"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -293,5 +296,31 @@ func TestPortugueseThroughGalician(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Ensure a condition a Swahili or isiZulu message says as a verb, with its
+// subject, tense and object, finds the term its infinitive names, and that
+// a negated verb does not.
+func TestBantuVerbForms(t *testing.T) {
+	e := query.New(nil)
+	tests := []struct{ text, want string }{
+		{"watoto wangu wametapika usiku wote", "vomiting"},
+		{"baba yangu amevimbiwa siku nne", "constipation"},
+		{"umntanami uyakhwehlela ebusuku", "cough"},
+		{"umama ukhathele kakhulu", "fatigue"},
+		{"ubaba akagabhi kodwa uyaqunjelwa", "constipation"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			if c := top(t, e, tt.text); !strings.EqualFold(c.Query, tt.want) {
+				t.Errorf("top = %q, want %q", c.Query, tt.want)
+			}
+		})
+	}
+	for _, c := range e.Candidates("mtoto hatapiki tena, anakula vizuri") {
+		if strings.EqualFold(c.Query, "vomiting") {
+			t.Errorf("a negated verb found %q", c.Query)
+		}
 	}
 }
