@@ -303,6 +303,7 @@ func TestPortugueseThroughGalician(t *testing.T) {
 // subject, tense and object, finds the term its infinitive names, and that
 // a negated verb does not.
 func TestBantuVerbForms(t *testing.T) {
+	t.Parallel()
 	e := query.New(nil)
 	tests := []struct{ text, want string }{
 		{"watoto wangu wametapika usiku wote", "vomiting"},
@@ -313,6 +314,7 @@ func TestBantuVerbForms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
+			t.Parallel()
 			if c := top(t, e, tt.text); !strings.EqualFold(c.Query, tt.want) {
 				t.Errorf("top = %q, want %q", c.Query, tt.want)
 			}
