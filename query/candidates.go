@@ -1126,7 +1126,7 @@ func (e *Extractor) loanWord(t token) bool {
 	if e.foreign[k] != 0 || !e.vocab.english(k) && (len(k) < minCognateRunes || !e.vocab.dictionary(k)) {
 		return false
 	}
-	return !e.ownWord(t) || utf8.RuneCountInString(k) >= minLoanRunes && e.vocab.count(k) < rareCount
+	return utf8.RuneCountInString(k) >= minLoanRunes && e.vocab.count(k) < rareCount || !e.ownWord(t) // the dictionary last: it stems
 }
 
 // minLoanRunes: a word of a foreign clause's own dictionary this long and
