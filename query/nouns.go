@@ -80,6 +80,32 @@ func (n Noun) OtherKind(k HealthKind) bool {
 // Health reports a noun any of whose senses names a health subject.
 func (n Noun) Health() bool { return n.Kind() != KindNone || n>>nounOtherBits&31 != 0 }
 
+// Depths from which a first sense names one medicine or condition rather
+// than a class of them: "drug" is 4 steps below "entity" and "aspirin" 7;
+// "disease" is 9 ("illness" 8) and "hernia" 10.
+const (
+	medicineDepth  = 7
+	conditionDepth = 10
+)
+
+// namesHealth reports a noun that means one specific medicine or condition
+// however often it is heard ("aspirin", "hernia"): it has one sense, a
+// medicine made by people or a condition someone is in, deeper in WordNet
+// than the classes of them. A drink that is a drug ("beer"), a class
+// ("disease") or a word of several meanings ("cold", "pain") is not one.
+func (n Noun) namesHealth() bool {
+	if n.Senses() != 1 || n.Instance() {
+		return false
+	}
+	switch n.Kind() {
+	case KindMedicine:
+		return n.Lex() == "artifact" && n.Depth() >= medicineDepth
+	case KindCondition:
+		return n.Lex() == "state" && n.Depth() >= conditionDepth
+	}
+	return false
+}
+
 // parseNoun reads a line of nouns.txt: noun, lexicographer file (with "!"
 // for an instance), depth, senses, health kind of the first sense, health
 // kinds of the others, separated by tabs.

@@ -90,7 +90,8 @@ func loadVocabulary() (*vocabulary, error) {
 		// health sense ("cold", "depression") is one only when health.txt
 		// names it. Multiword nouns ("food poisoning") are left to the
 		// ranking, which sees them through noun.
-		if n.Health() && len(k) >= minTermRunes && v.count(k) < commonCount && !strings.Contains(k, " ") {
+		if n.Health() && len(k) >= minTermRunes && (v.count(k) < commonCount || n.namesHealth()) &&
+			!strings.Contains(k, " ") && !strings.HasSuffix(k, "ing") {
 			add(k, lexiconFlag)
 		}
 		return err
