@@ -21,7 +21,9 @@ type Candidate struct {
 	Noun        bool         // Query is a noun of several words that a dictionary names ("folic acid")
 	Specificity float64      // how specific Query is, part of Score (see specificity)
 	// Asked: the phrase is in the clause that asks (a question mark or a
-	// question word); Context: it is not, and another named thing is, so
+	// question word) and is not the situation named after what the
+	// question asks about ("in pregnancy" of "can i take aspirin in
+	// pregnancy"); Context: it is not, and another named thing is, so
 	// it lost contextCost ("my daughter has asthma, how often can she use
 	// her salbutamol pump").
 	Asked, Context bool

@@ -457,6 +457,41 @@ func TestBroadQuestionAboutContext(t *testing.T) {
 	}
 }
 
+// Ensure a question's object, the first thing it names, beats the
+// situation it names after it or before it, in a clause that tells; an
+// everyday medicine is a term however often it is heard; things of one
+// kind that a question weighs stay what it asks about.
+func TestObjectOverSituation(t *testing.T) {
+	t.Parallel()
+	e := query.New(nil)
+	tests := []struct {
+		text, want string
+		alsoAsked  string // another candidate that must stay asked, not context
+	}{
+		{text: "can my father take morphine after his stroke", want: "morphine"},
+		{text: "puedo tomar morfina después de la cirugía?", want: "morphine"},
+		{text: "is penicillin safe for a child with measles?", want: "penicillin"},
+		{text: "my mother has asthma, can she take valium?", want: "valium"},
+		{text: "does it hurt, pneumonia or bronchitis?", want: "bronchitis", alsoAsked: "pneumonia"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			t.Parallel()
+			cands := e.Candidates(tt.text)
+			if len(cands) == 0 || cands[0].Query != tt.want {
+				t.Fatalf("Candidates(%q) = %v, want %q first", tt.text, cands, tt.want)
+			}
+			if tt.alsoAsked == "" {
+				return
+			}
+			i := slices.IndexFunc(cands, func(c query.Candidate) bool { return c.Query == tt.alsoAsked })
+			if i < 0 || !cands[i].Asked || cands[i].Context {
+				t.Errorf("Candidates(%q): %q is not asked about: %v", tt.text, tt.alsoAsked, cands)
+			}
+		})
+	}
+}
+
 // Ensure a broad term translated from one word is not looked up alone
 // when a link word joins it to a word of the clause that nothing names
 // (the term is the head of a name ddgbot does not know), while the term

@@ -457,10 +457,59 @@ func (e *Extractor) clause(toks []token, open bool, out []Candidate) []Candidate
 		// use her salbutamol pump"
 		question := asked || e.questionWord(lead) || e.questionWord(toks[m:]) ||
 			len(lead) > 1 && asksAbout(lead[0].key, lead[1].key) && e.aux[lead[0].key] && e.pronoun[lead[1].key] // "can he take", not "and i"
+		n0 := len(out)
 		out = e.candidates(toks[:m], question, framed, out)
+		if question {
+			e.situate(out[n0:])
+		}
 		toks = rest
 	}
 	return out
+}
+
+// situate marks the named things of a question that come after the first
+// one as its situation, not what it asks about: the question names its
+// object first and the circumstances after ("can i take aspirin in
+// pregnancy", "qué fertilizante es bueno para el maíz"). They rank as
+// context does, so the object wins unless it is broad and they are
+// specific. A thing of the object's own kind is an alternative the
+// question weighs, not a situation ("measles or chickenpox?").
+func (e *Extractor) situate(cands []Candidate) {
+	object := -1
+	for i, c := range cands {
+		// the first named thing, the shortest of the phrases it starts
+		// ("morphine", not "morphine after his stroke")
+		if (c.Lexicon || c.Noun) && (object < 0 || c.from < cands[object].from ||
+			c.from == cands[object].from && c.to < cands[object].to) {
+			object = i
+		}
+	}
+	if object < 0 {
+		return
+	}
+	o := cands[object]
+	for i := range cands {
+		// a word right after the object is of its noun chunk ("BCG
+		// vaccine"); a situation comes after a word that links it
+		if c := &cands[i]; c.from > o.to && (c.Lexicon || c.Noun) && c.Part == "" && !e.sameKind(o.Query, c.Query) {
+			c.Asked = false
+		}
+	}
+}
+
+// sameKind reports two queries whose first WordNet senses are things of
+// one kind: the same health subject when both name one, else the same
+// lexicographer file ("allergy" and "asthma" are states). Unknown nouns
+// are of no kind.
+func (e *Extractor) sameKind(a, b string) bool {
+	na, nb := e.vocab.nouns[key(a)], e.vocab.nouns[key(b)]
+	if na == 0 || nb == 0 {
+		return false
+	}
+	if na.Kind() != KindNone && nb.Kind() != KindNone {
+		return na.Kind() == nb.Kind()
+	}
+	return na.Lex() == nb.Lex()
 }
 
 // asksAbout reports an auxiliary and a pronoun that open a question about
