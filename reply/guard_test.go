@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/ddgbot/ddgbot/answers"
@@ -45,15 +44,10 @@ func guarded(t *testing.T, s *searcher, max int, g reply.Guards) *reply.Service 
 	return reply.New(reply.Options{Searcher: s, Extractor: query.New(nil), Suggest: o, Guards: g})
 }
 
-// builtDetector is the crisis check the tests share, built once:
-// building one costs some 50 ms of CPU under -race, and a Detector is
-// immutable.
-var builtDetector = sync.OnceValues(func() (*safety.Detector, error) { return safety.NewDetector(nil) })
-
 // detector returns the crisis check of the built-in lists.
 func detector(t *testing.T) *safety.Detector {
 	t.Helper()
-	d, err := builtDetector()
+	d, err := safety.NewDetector(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

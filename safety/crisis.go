@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ddgbot/ddgbot/phrase"
 	"github.com/ddgbot/ddgbot/query"
@@ -154,10 +155,23 @@ type Options struct {
 	Built *Detector
 }
 
+// builtIn is the Detector of the built-in lists alone. They are
+// compiled into the binary and a Detector never changes once built, so
+// a process builds it once (every config.Load validates the crisis
+// settings; tests load configs by the dozen).
+var builtIn = sync.OnceValues(func() (*Detector, error) { return NewDetectorFS(nil, nil) })
+
 // New returns a Detector of the built-in lists and o.
 func New(o Options) (*Detector, error) {
-	if o.Built != nil && o.Dir == nil {
-		d := *o.Built // a copy: o.Built stays as it was, its lists shared
+	base := o.Built
+	if base == nil && o.Dir == nil && len(o.Extra) == 0 {
+		var err error
+		if base, err = builtIn(); err != nil {
+			return nil, err
+		}
+	}
+	if base != nil && o.Dir == nil {
+		d := *base // a copy: base stays as it was, its lists shared
 		d.reader = o.Reader
 		return &d, nil
 	}
