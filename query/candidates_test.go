@@ -492,6 +492,38 @@ func TestObjectOverSituation(t *testing.T) {
 	}
 }
 
+// Ensure an interrogative marks a question wherever it stands, without a
+// question mark, and a preposition of time, circumstance or purpose (a
+// postposition in Hindi) marks the situation, so the thing it does not mark
+// is the object: before the situation in a verb-final clause, after it when
+// the situation is said first.
+func TestInterrogativeAndSituationMarks(t *testing.T) {
+	t.Parallel()
+	e := query.New(nil)
+	tests := []struct {
+		text, want, situation string
+	}{
+		{text: "kya diabetes mein ibuprofen le sakte hai", want: "ibuprofen", situation: "diabetes"},
+		{text: "chanjo gani ni nzuri kwa surua", want: "vaccine", situation: "measles"},
+		{text: "quel engrais est bon pour le maïs", want: "fertilizer", situation: "maize"},
+		{text: "cuál vacuna es buena para la malaria", want: "vaccine", situation: "malaria"},
+		{text: "pendant la grossesse quel antibiotique est sans danger", want: "antibiotic", situation: "pregnancy"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			t.Parallel()
+			cands := e.Candidates(tt.text)
+			if len(cands) == 0 || cands[0].Query != tt.want || !cands[0].Asked {
+				t.Fatalf("Candidates(%q) = %v, want %q first and asked", tt.text, cands, tt.want)
+			}
+			i := slices.IndexFunc(cands, func(c query.Candidate) bool { return c.Query == tt.situation })
+			if i < 0 || cands[i].Asked || !cands[i].Context {
+				t.Errorf("Candidates(%q): %q is not the situation: %v", tt.text, tt.situation, cands)
+			}
+		})
+	}
+}
+
 // Ensure a broad term translated from one word is not looked up alone
 // when a link word joins it to a word of the clause that nothing names
 // (the term is the head of a name ddgbot does not know), while the term

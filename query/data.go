@@ -26,12 +26,18 @@ var data embed.FS
 // that only English has (subject: pronouns after which a word is a verb),
 // or only the languages that put a modifier after its noun (link: "de",
 // "ya", which join the two) or before it (postposition: Hindi "ka", "ke
-// liye").
+// liye"). interrogative holds the words that make a clause a question
+// wherever they stand ("qué", "gani"), interrogative-after those of them
+// that follow the noun they ask about ("mbolea gani"), situation the
+// prepositions of time, circumstance and purpose before a question's
+// situation ("para el maíz") and situation-postposition the postpositions
+// after it ("pregnancy mein").
 var sections = map[string]bool{
 	"chat": true, "ignore": true, "lead": true, "trail": true, "break": true, "context": true,
 	"topic": true, "negation": true, "ask": true, "subject": true, "soft": true, "question": true, "aux": true, "pronoun": true, "people": true,
 	"possessive": true, "owner": true, "keep-s": true, "cjk-prefix": true, "cjk-suffix": true, "link": true,
-	"postposition": true,
+	"postposition": true, "interrogative": true, "interrogative-after": true, "situation": true,
+	"situation-postposition": true,
 }
 
 // Lists are word lists by section, as in a language file: "chat" (greetings,

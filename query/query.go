@@ -39,39 +39,43 @@ const (
 // Extractor derives DuckDuckGo queries from chat messages. It is safe for
 // concurrent use and immutable after New.
 type Extractor struct {
-	ignore      map[string]bool // whole messages or clauses that never cause a lookup
-	chat        set             // stripped from both ends, even in capitals
-	lead        set             // stripped from the start of a clause
-	trail       set             // stripped from the end of a clause
-	soft        set             // trailing qualifiers dropped by the fallbacks
-	brk         map[string]bool // words that end a noun chunk
-	question    map[string]bool // start a new question inside a clause
-	aux         map[string]bool // with a following pronoun, start a new question
-	pronoun     map[string]bool
-	possessive  map[string]bool
-	people      map[string]bool
-	context     map[string]bool   // people, places and times: never a topic
-	negation    map[string]bool   // the next words are not the topic ("not pregnant")
-	subject     map[string]bool   // pronouns after which a word is a verb ("I burn")
-	clitic      map[string]uint64 // the other languages' subject lists, with their languages' bits: the same in their clauses ("se marea")
-	link        map[string]bool   // words that join a noun to its modifier after it ("vacina contra a malária")
-	post        map[string]bool   // words that join a noun to its modifier before it ("makka ke liye khad")
-	ask         map[string]bool   // words of asking about something ("tell", "about", "sobre")
-	squeezed    map[string]string // chit-chat words with repeated letters squeezed ("helo") → the word
-	owner       map[string]bool
-	keepS       map[string]bool   // words ending in s that are not plurals
-	foreign     map[string]uint64 // words of the other languages → bit set of their languages
-	englishList map[string]uint64 // words of the English lists → English's bit
-	bit         map[string]int    // language code → its bit in foreign and topicLang
-	topics      set               // terms of other languages that have an English one (folded keys)
-	english     map[string]string // folded topic term → English term
-	topicLang   map[string]uint64 // folded topic term → its languages
-	terms       *wordnetTerms     // other languages' wordnet nouns, after the glossaries
-	variants    []*variantIndex   // topic terms of the languages spelt in many ways, by their words' keys
-	vocab       *vocabulary
-	cjkPrefix   []string
-	cjkSuffix   []string
-	extraDicts  map[string]map[string]bool // Config.Dictionaries, folded keys by language
+	ignore        map[string]bool // whole messages or clauses that never cause a lookup
+	chat          set             // stripped from both ends, even in capitals
+	lead          set             // stripped from the start of a clause
+	trail         set             // stripped from the end of a clause
+	soft          set             // trailing qualifiers dropped by the fallbacks
+	brk           map[string]bool // words that end a noun chunk
+	question      map[string]bool // start a new question inside a clause
+	aux           map[string]bool // with a following pronoun, start a new question
+	pronoun       map[string]bool
+	possessive    map[string]bool
+	people        map[string]bool
+	context       map[string]bool   // people, places and times: never a topic
+	negation      map[string]bool   // the next words are not the topic ("not pregnant")
+	subject       map[string]bool   // pronouns after which a word is a verb ("I burn")
+	clitic        map[string]uint64 // the other languages' subject lists, with their languages' bits: the same in their clauses ("se marea")
+	link          map[string]bool   // words that join a noun to its modifier after it ("vacina contra a malária")
+	post          map[string]bool   // words that join a noun to its modifier before it ("makka ke liye khad")
+	interrog      map[string]bool   // interrogatives: wherever they stand, the clause asks ("qué", "gani", "which")
+	interrogPost  map[string]bool   // interrogatives that follow the noun they ask about: no new question ("mbolea gani")
+	situation     set               // prepositions before a question's situation ("in pregnancy", "para el maíz")
+	situationPost set               // postpositions after it ("pregnancy mein", "makka ke liye")
+	ask           map[string]bool   // words of asking about something ("tell", "about", "sobre")
+	squeezed      map[string]string // chit-chat words with repeated letters squeezed ("helo") → the word
+	owner         map[string]bool
+	keepS         map[string]bool   // words ending in s that are not plurals
+	foreign       map[string]uint64 // words of the other languages → bit set of their languages
+	englishList   map[string]uint64 // words of the English lists → English's bit
+	bit           map[string]int    // language code → its bit in foreign and topicLang
+	topics        set               // terms of other languages that have an English one (folded keys)
+	english       map[string]string // folded topic term → English term
+	topicLang     map[string]uint64 // folded topic term → its languages
+	terms         *wordnetTerms     // other languages' wordnet nouns, after the glossaries
+	variants      []*variantIndex   // topic terms of the languages spelt in many ways, by their words' keys
+	vocab         *vocabulary
+	cjkPrefix     []string
+	cjkSuffix     []string
+	extraDicts    map[string]map[string]bool // Config.Dictionaries, folded keys by language
 }
 
 // set holds single words and phrases of several words, keyed for matching
@@ -224,35 +228,39 @@ func NewExtractor(c Config) (*Extractor, error) {
 	}
 	en := langs["en"]
 	e := &Extractor{
-		extraDicts: extraDicts,
-		ignore:     toMap(append(append(all("chat"), all("ignore")...), extra)...),
-		chat:       newSet(append(all("chat"), extra)...),
-		lead:       newSet(all("lead")...),
-		trail:      newSet(all("trail")...),
-		soft:       newSet(en["soft"]),
-		brk:        toMap(all("break")...),
-		question:   toMap(all("question")...),
-		aux:        toMap(en["aux"]),
-		pronoun:    toMap(en["pronoun"]),
-		possessive: toMap(en["possessive"]),
-		people:     toMap(en["people"]),
-		context:    toMap(append(all("context"), en["people"])...),
-		negation:   toMap(all("negation")...),
-		subject:    toMap(en["subject"]),
-		clitic:     map[string]uint64{},
-		link:       toMap(all("link")...),
-		post:       toMap(all("postposition")...),
-		ask:        toMap(all("ask")...),
-		squeezed:   squeezedWords(append(append(all("chat"), all("ignore")...), extra)...),
-		owner:      toMap(en["owner"]),
-		keepS:      toMap(en["keep-s"]),
-		foreign:    map[string]uint64{},
-		english:    map[string]string{},
-		topicLang:  map[string]uint64{},
-		vocab:      v,
-		terms:      wnTerms,
-		cjkPrefix:  en["cjk-prefix"],
-		cjkSuffix:  en["cjk-suffix"],
+		extraDicts:    extraDicts,
+		ignore:        toMap(append(append(all("chat"), all("ignore")...), extra)...),
+		chat:          newSet(append(all("chat"), extra)...),
+		lead:          newSet(all("lead")...),
+		trail:         newSet(all("trail")...),
+		soft:          newSet(en["soft"]),
+		brk:           toMap(all("break")...),
+		question:      toMap(all("question")...),
+		aux:           toMap(en["aux"]),
+		pronoun:       toMap(en["pronoun"]),
+		possessive:    toMap(en["possessive"]),
+		people:        toMap(en["people"]),
+		context:       toMap(append(all("context"), en["people"])...),
+		negation:      toMap(all("negation")...),
+		subject:       toMap(en["subject"]),
+		clitic:        map[string]uint64{},
+		link:          toMap(all("link")...),
+		post:          toMap(all("postposition")...),
+		interrog:      toMap(all("interrogative")...),
+		interrogPost:  toMap(all("interrogative-after")...),
+		situation:     newSet(all("situation")...),
+		situationPost: newSet(all("situation-postposition")...),
+		ask:           toMap(all("ask")...),
+		squeezed:      squeezedWords(append(append(all("chat"), all("ignore")...), extra)...),
+		owner:         toMap(en["owner"]),
+		keepS:         toMap(en["keep-s"]),
+		foreign:       map[string]uint64{},
+		english:       map[string]string{},
+		topicLang:     map[string]uint64{},
+		vocab:         v,
+		terms:         wnTerms,
+		cjkPrefix:     en["cjk-prefix"],
+		cjkSuffix:     en["cjk-suffix"],
 	}
 	var terms []string
 	noTopic := notTopics(en)
@@ -436,6 +444,7 @@ func (e *Extractor) chatty(t token) bool {
 // words no list knows may be candidates without a framing that asks.
 func (e *Extractor) clause(toks []token, open bool, out []Candidate) []Candidate {
 	asked := toks[len(toks)-1].ask
+	whole := toks
 	for len(toks) > 0 {
 		n := e.stripLead(toks)
 		framed := open || e.asks(toks[:n]) || n > 0 && e.aux[toks[0].key] // "what is", "is it safe to take"
@@ -455,12 +464,15 @@ func (e *Extractor) clause(toks []token, open bool, out []Candidate) []Candidate
 		// a question word in the framing makes this the question, as a
 		// question mark does: "my daughter has asthma, how often can she
 		// use her salbutamol pump"
+		// and so does an interrogative wherever it stands: "qué
+		// fertilizante es bueno para el maíz", "mbolea gani nzuri"
 		question := asked || e.questionWord(lead) || e.questionWord(toks[m:]) ||
-			len(lead) > 1 && asksAbout(lead[0].key, lead[1].key) && e.aux[lead[0].key] && e.pronoun[lead[1].key] // "can he take", not "and i"
+			len(lead) > 1 && asksAbout(lead[0].key, lead[1].key) && e.aux[lead[0].key] && e.pronoun[lead[1].key] || // "can he take", not "and i"
+			e.interrogative(lead) || e.interrogative(toks)
 		n0 := len(out)
 		out = e.candidates(toks[:m], question, framed, out)
 		if question {
-			e.situate(out[n0:])
+			e.situate(whole, out[n0:])
 		}
 		toks = rest
 	}
@@ -474,14 +486,30 @@ func (e *Extractor) clause(toks []token, open bool, out []Candidate) []Candidate
 // context does, so the object wins unless it is broad and they are
 // specific. A thing of the object's own kind is an alternative the
 // question weighs, not a situation ("measles or chickenpox?").
-func (e *Extractor) situate(cands []Candidate) {
-	object := -1
+//
+// A preposition of time, circumstance or purpose before a thing, or a
+// postposition after it, says it is the situation wherever it stands, and
+// the object is the first thing named that none marks so ("kya pregnancy
+// mein aspirin le sakte hai", "para el maíz, qué fertilizante es bueno").
+func (e *Extractor) situate(toks []token, cands []Candidate) {
+	var marked [8]bool // of the first candidates, by index: a situation's mark
 	for i, c := range cands {
-		// the first named thing, the shortest of the phrases it starts
-		// ("morphine", not "morphine after his stroke")
-		if (c.Lexicon || c.Noun) && (object < 0 || c.from < cands[object].from ||
-			c.from == cands[object].from && c.to < cands[object].to) {
-			object = i
+		if i < len(marked) && (c.Lexicon || c.Noun) {
+			marked[i] = e.situationAt(toks, c.from, c.to)
+		}
+	}
+	object := -1
+	for _, free := range []bool{true, false} {
+		for i, c := range cands {
+			// the first named thing, the shortest of the phrases it
+			// starts ("morphine", not "morphine after his stroke")
+			if (c.Lexicon || c.Noun) && !(free && i < len(marked) && marked[i]) && (object < 0 || c.from < cands[object].from ||
+				c.from == cands[object].from && c.to < cands[object].to) {
+				object = i
+			}
+		}
+		if object >= 0 {
+			break
 		}
 	}
 	if object < 0 {
@@ -491,10 +519,38 @@ func (e *Extractor) situate(cands []Candidate) {
 	for i := range cands {
 		// a word right after the object is of its noun chunk ("BCG
 		// vaccine"); a situation comes after a word that links it
-		if c := &cands[i]; c.from > o.to && (c.Lexicon || c.Noun) && c.Part == "" && !e.sameKind(o.Query, c.Query) {
+		c := &cands[i]
+		situation := c.from > o.to || i < len(marked) && marked[i] && (c.to <= o.from || c.from >= o.to)
+		if situation && (c.Lexicon || c.Noun) && c.Part == "" && !e.sameKind(o.Query, c.Query) {
 			c.Asked = false
 		}
 	}
+}
+
+// situationAt reports a preposition of time, circumstance or purpose before
+// the words from..to of the message (pos), past at most two articles or
+// possessives ("para el maíz", "in my pregnancy"), or a postposition of
+// them after ("pregnancy mein").
+func (e *Extractor) situationAt(toks []token, from, to int) bool {
+	first := slices.IndexFunc(toks, func(t token) bool { return t.pos == from })
+	last := slices.IndexFunc(toks, func(t token) bool { return t.pos == to-1 })
+	if first < 0 || last < 0 {
+		return false
+	}
+	for k := first - 1; k >= 0 && k >= first-3; k-- {
+		if matchLast(e.situation, toks[:k+1], false) > 0 {
+			return true
+		}
+		if t := toks[k]; !e.link[t.key] && !e.possessive[t.key] {
+			break
+		}
+	}
+	return last+1 < len(toks) && matchFirst(e.situationPost, toks[last+1:], false) > 0
+}
+
+// interrogative reports an interrogative word ("qué", "gani", "which").
+func (e *Extractor) interrogative(toks []token) bool {
+	return slices.ContainsFunc(toks, func(t token) bool { return e.interrog[t.key] })
 }
 
 // sameKind reports two queries whose first WordNet senses are things of
@@ -546,7 +602,7 @@ func (e *Extractor) opensQuestion(toks []token, i int) bool {
 		return false
 	}
 	if e.question[t.key] {
-		return true
+		return !e.interrogPost[t.key] // "mbolea gani" asks about the noun before
 	}
 	return e.aux[t.key] && i+1 < len(toks) && e.pronoun[toks[i+1].key] && !toks[i+1].acronym
 }
