@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/redis/rueidis"
@@ -64,7 +67,11 @@ func NewRedis(o Options) (*Redis, error) {
 		return nil, fmt.Errorf("store: redis url: %w", err)
 	}
 	opt.DisableCache = true // no client-side caching: some managed servers refuse CLIENT TRACKING
-	opt.DisableRetry = true // callers fall back instead; a retry only adds latency
+	// Retry only what a restart leaves behind: the client keeps several
+	// connections and picks one per command, and one the server's
+	// restart broke goes unnoticed until a command meets it, possibly
+	// after the health check succeeded on another. See retryBroken.
+	opt.RetryDelay = retryBroken
 	opt.Dialer.Timeout = dialTimeout
 	opt.ConnWriteTimeout = 3 * time.Second // a stalled server's connection is dropped and redialled soon
 	opt.ClientName = "ddgbot"
@@ -154,13 +161,42 @@ func (r *Redis) sleep(d time.Duration) bool {
 	}
 }
 
+// brokenRetries is how many times a command is retried on a broken
+// connection: once per connection the client may hold (it keeps up to
+// 1<<2 for one server), each retry failing at once on a broken one or
+// finding the one it replaced freshly dialled.
+const brokenRetries = 4
+
+// retryBroken is the client's RetryDelay: a command that met a connection
+// the server closed (EOF, reset, closed pipe) is sent again at once, up to
+// brokenRetries times, within the operation's deadline. A refused dial, a
+// timeout or an error reply is not retried: those say the server is down,
+// stalled or refusing, and the bypass handles them. The client retries
+// only commands marked retryable: GET and the read-only Await script (it
+// marks read-only commands), and the SETs of Set and the health check,
+// which this package marks because writing the same value again is
+// harmless. Lease (SET NX), the other scripts and DEL are not retried.
+func retryBroken(attempts int, _ rueidis.Completed, err error) time.Duration {
+	if attempts > brokenRetries || !broken(err) {
+		return -1
+	}
+	return 0
+}
+
+// broken reports whether err means a connection that had worked was lost.
+func broken(err error) bool {
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, net.ErrClosed)
+}
+
 // ping checks that the server takes writes, not only that it answers: a
 // server out of memory answers PING but refuses what the fleet writes.
 func (r *Redis) ping() error {
 	c := r.client.Load()
 	ctx, cancel := context.WithTimeout(r.ctx, max(r.timeout, 100*time.Millisecond))
 	defer cancel()
-	return (*c).Do(ctx, (*c).B().Set().Key(r.k("health")).Value("1").PxMilliseconds(ms(r.recheck)).Build()).Error()
+	return (*c).Do(ctx, (*c).B().Set().Key(r.k("health")).Value("1").PxMilliseconds(ms(r.recheck)).Build().ToRetryable()).Error()
 }
 
 func (r *Redis) bypassed() bool {
@@ -262,7 +298,8 @@ func (r *Redis) Set(ctx context.Context, key string, val []byte, ttl time.Durati
 		return ErrInvalid
 	}
 	return r.do(ctx, "set", func(ctx context.Context, c rueidis.Client) error {
-		return c.Do(ctx, c.B().Set().Key(r.k(key)).Value(rueidis.BinaryString(val)).PxMilliseconds(ms(ttl)).Build()).Error()
+		// Retryable: writing the same value again is harmless.
+		return c.Do(ctx, c.B().Set().Key(r.k(key)).Value(rueidis.BinaryString(val)).PxMilliseconds(ms(ttl)).Build().ToRetryable()).Error()
 	})
 }
 
