@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -122,41 +123,92 @@ func TestRedisPausedServer(t *testing.T) {
 	})
 }
 
-// Ensure a killed server is bypassed and its restart is noticed within
-// 10s. A killed server refuses connections at once, so the operation
-// timeout is generous here: 50ms failed the Set after the restart on a
-// loaded machine, which is what that timeout is for, not what this
-// test is about.
+// Ensure a killed and restarted server is used again, and that the first
+// calls after its restart succeed: a connection the kill broke must not
+// fail them. The client keeps several connections and picks one at random
+// per command, so the test first writes enough keys that every one of
+// them is open when the server is killed (64 writes leave one unused with
+// odds below 1 in 10^7). The rows restart the server before any call
+// notices the kill (every connection is then broken), or once the store
+// has bypassed it, with the tests' short recheck, which resumes sharing
+// within milliseconds of the restart, and with the default second. A
+// killed server refuses connections at once, so the operation timeout is
+// generous: this test is about broken connections, not deadlines.
 func TestRedisKilledAndRestarted(t *testing.T) {
 	t.Parallel()
-	srv := redistest.Start(t)
-	r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:kill:", Timeout: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	eventually(t, "connected", func() bool { return !r.Bypassed() })
-	ctx := context.Background()
+	for _, tc := range []struct {
+		name    string
+		bypass  bool          // call until the store bypasses the killed server
+		recheck time.Duration // 0: the default
+	}{
+		{"restarted before a call notices", false, recheck},
+		{"restarted while bypassed, short recheck", true, recheck},
+		{"restarted while bypassed, default recheck", true, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := redistest.Start(t)
+			bypass := make(chan bool, 16)
+			hooks := store.Hooks{Bypass: func(on bool) { bypass <- on }}
+			r, err := store.NewRedis(store.Options{URL: srv.URL(), Prefix: "ddgbot:test:kill:", Timeout: time.Second, Recheck: tc.recheck, Hooks: hooks})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			awaitBypass(t, bypass, true)  // before connecting
+			awaitBypass(t, bypass, false) // connected
+			ctx := context.Background()
+			for i := range 64 {
+				if err := r.Set(ctx, "k"+strconv.Itoa(i), []byte("v"), time.Minute); err != nil {
+					t.Fatalf("Set before the kill: %v", err)
+				}
+			}
 
-	srv.Kill()
-	for i := 0; !r.Bypassed(); i++ {
-		if _, _, err := r.Get(ctx, "k"); !errors.Is(err, store.ErrUnavailable) {
-			t.Fatalf("Get on a killed server: %v, want ErrUnavailable", err)
-		}
-		if i > 10 {
-			t.Fatal("still not bypassed after 10 failed calls")
-		}
+			srv.Kill()
+			if tc.bypass {
+				for i := 0; !r.Bypassed(); i++ {
+					if _, _, err := r.Get(ctx, "k0"); !errors.Is(err, store.ErrUnavailable) {
+						t.Fatalf("Get on a killed server: %v, want ErrUnavailable", err)
+					}
+					if i > 10 {
+						t.Fatal("still not bypassed after 10 failed calls")
+					}
+				}
+				awaitBypass(t, bypass, true)
+			}
+			srv.Restart()
+			if tc.bypass {
+				restarted := time.Now()
+				awaitBypass(t, bypass, false)
+				t.Logf("sharing resumed %v after restart", time.Since(restarted).Round(time.Millisecond))
+			}
+			for i := range 8 {
+				key := "k" + strconv.Itoa(i)
+				if err := r.Set(ctx, key, []byte("v2"), time.Minute); err != nil {
+					t.Fatalf("Set %d after restart: %v", i, err)
+				}
+				if v, ok, err := r.Get(ctx, key); err != nil || !ok || string(v) != "v2" {
+					t.Fatalf("Get %d after restart: %q %v %v, want v2", i, v, ok, err)
+				}
+			}
+			if r.Bypassed() {
+				t.Fatal("bypassed after the restart")
+			}
+		})
 	}
-	srv.Restart()
-	restarted := time.Now()
-	eventually(t, "bypass ends after the restart", func() bool { return !r.Bypassed() })
-	took := time.Since(restarted)
-	t.Logf("sharing resumed %v after restart", took.Round(time.Millisecond))
-	if took > 10*time.Second {
-		t.Errorf("sharing resumed %v after restart, want within 10s", took)
-	}
-	if err := r.Set(ctx, "k", []byte("v"), time.Minute); err != nil {
-		t.Fatalf("Set after restart: %v", err)
+}
+
+// awaitBypass waits for the next call of a store's Bypass hook, sent on
+// ch, and fails unless it reports on.
+func awaitBypass(t *testing.T, ch <-chan bool, on bool) {
+	t.Helper()
+	select {
+	case got := <-ch:
+		if got != on {
+			t.Fatalf("Bypass hook called with %v, want %v", got, on)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("Bypass hook not called with %v within 10s", on)
 	}
 }
 
