@@ -179,6 +179,11 @@ func TestEndToEndCrisis(t *testing.T) {
 		{"sw", "suicidal", "dada yangu alijaribu kujinyonga leo asubuhi"},
 		{"zu", "partner-violence", "uthi uma ngimshiya uzongibulala"},
 		{"hi", "sexual-abuse", "manager kehta hai uske saath nahi soyi to naukri se nikal dega"},
+		// a word of the lists written as two, a consonant doubled by a slip
+		{"en", "self-harm", "im gonna cutt my self agen tonight"},
+		{"sw", "suicidal", "nataka kuji ua usiku huu"},
+		{"zu", "suicidal", "ngifuna ukuzi bulala"},
+		{"hi", "suicidal", "aaj raat khud kushi kar lunga"},
 	}
 	for _, m := range messages {
 		before := s.fake.Requests()
@@ -610,6 +615,28 @@ func TestEndToEndCrisisGuard(t *testing.T) {
 		if card["Outcome"] == "crisis" || len(sugg) == 0 || sugg[0].Title == "Talk to someone now" {
 			t.Errorf("%s %s %q: suggestions %+v, card %v", m.lang, m.kind, m.text, sugg, card)
 		}
+		if n, r := s.fake.Requests()-before, s.fake.RequestsFor("reddit")-reddit; n != r {
+			t.Errorf("%s %s %q: %d upstream requests, %d of them the question's", m.lang, m.kind, m.text, n, r)
+		}
+	}
+	// Below the check's thresholds, whatever the outcome, nothing of a
+	// sentence that hurts a part of the body, negates living or names a
+	// sign of a body emergency near a person is looked up: only the
+	// question beside it.
+	guarded := []struct{ lang, kind, text string }{
+		{"en", "living", "i dont see any point in living in this city. what is reddit?"},
+		{"en", "sign", "my grandma is on the kitchen floor and her face is drooping. what is reddit?"},
+		{"es", "sign", "mi bebe esta morado en la cuna. what is reddit?"},
+		{"pt", "living", "não tenho vontade de viver nessa cidade. what is reddit?"},
+		{"fr", "sign", "mon bébé devient bleu dans son berceau. what is reddit?"},
+		{"sw", "living", "sina hamu ya maisha mjini. what is reddit?"},
+		{"zu", "sign", "ingane yami iluhlaza embhedeni. what is reddit?"},
+		{"hi", "sign", "mera baccha neela pad gaya bistar pe. what is reddit?"},
+		{"hi", "body", "usne kalai kaat li chaku se. what is reddit?"},
+	}
+	for _, m := range guarded {
+		before, reddit := s.fake.Requests(), s.fake.RequestsFor("reddit")
+		s.pollCard(t, m.text)
 		if n, r := s.fake.Requests()-before, s.fake.RequestsFor("reddit")-reddit; n != r {
 			t.Errorf("%s %s %q: %d upstream requests, %d of them the question's", m.lang, m.kind, m.text, n, r)
 		}

@@ -328,11 +328,14 @@ func (l *list) line(line string) error {
 			return fmt.Errorf("spelling %q: want word = variant | variant", line)
 		}
 		for _, v := range strings.Split(variants, "|") {
-			fv := phrase.Fold(v)
-			if len(fv) != 1 {
-				return fmt.Errorf("spelling %q: %q is not one word", line, v)
+			switch fv := phrase.Fold(v); len(fv) {
+			case 1:
+				l.d.norm.addSpelling(fv[0], canon[0])
+			case 2:
+				l.d.norm.addSplit(fv[0], fv[1], canon[0]) // "my self" = myself
+			default:
+				return fmt.Errorf("spelling %q: %q is not one or two words", line, v)
 			}
-			l.d.norm.addSpelling(fv[0], canon[0])
 		}
 		return nil
 	case l.section == "frame":
@@ -610,7 +613,10 @@ func (d *Detector) hits(toks []token, have map[ikey]bool) []int {
 // of the unsure tier no ordinary cause of its category cancels (a
 // period's bleeding), a word of harm anywhere in the message with a
 // person (the vocabulary check, see generic, whatever figure of speech
-// cancels it: "this heat is killing me") or the words Risky reads. The
+// cancels it: "this heat is killing me"), the words Risky reads or a
+// negated word of living ("i dont see the point in living", see
+// refused) or a sign of a body emergency near a person ("my baby is
+// turning blue", see signed). The
 // lookup guard never looks up a sentence that is sensitive.
 //
 // It reads the message's own words and their forms, not the extraction's
@@ -634,7 +640,7 @@ func (d *Detector) Sensitive(message string) bool {
 	if _, ok := d.generic(toks, len(toks), q); ok {
 		return true
 	}
-	return d.risky(toks, q)
+	return d.risky(toks, q) || d.refused(toks) || d.signed(toks)
 }
 
 // detectPart is detect on a clause of a message: a clause with a past

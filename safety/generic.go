@@ -23,6 +23,9 @@ const (
 	classHurt     = "@hurt"
 	classBody     = "@body"
 	classDeath    = "@death" // words of a death, which an administrative frame makes a request's subject
+	classLife     = "@life"  // living, life: negated, a wish not to live (see refused)
+	classNot      = "@not"   // the negations that refuse it
+	classSign     = "@sign"  // a sign of a body emergency (turning blue, drooping, on the floor; see signed)
 )
 
 // CategoryHarm is the category of a crisis found by the vocabulary check
@@ -118,6 +121,8 @@ type vocab struct {
 	harm, self, me, close wordSet
 	hurt, body            wordSet // read by Risky only
 	death                 wordSet // words of a death (see framed)
+	life, not             wordSet // read by Sensitive only (see refused)
+	sign                  wordSet // read by Sensitive only (see signed)
 }
 
 // vocabOf returns the vocabulary of language, made on first use.
@@ -152,6 +157,12 @@ func (l *list) classWords(name string) {
 		to = &v.body
 	case classDeath:
 		to = &v.death
+	case classLife:
+		to = &v.life
+	case classNot:
+		to = &v.not
+	case classSign:
+		to = &v.sign
 	default:
 		return
 	}
@@ -246,6 +257,74 @@ func (d *Detector) risky(toks []token, q *framed) bool {
 		}
 		if harm && whom {
 			return true
+		}
+	}
+	return false
+}
+
+// refusedWindow is how many words apart a negation and a word of living
+// may be for refused to read them together ("i dont see the point in
+// living"), and a sign of an emergency and a person for signed ("my
+// grandma is on the kitchen floor").
+const refusedWindow = 6
+
+// refused reports whether toks negate living, in the words of one
+// language's classes: a word of @life within refusedWindow words of a
+// word of @not ("no quiero vivir", "sitaki kuishi", "jeena nahi"). It is
+// below the check's thresholds (a negated life is often ordinary: "plants
+// do not live without light"), but the lookup guard never sends a
+// sentence that says it: what the extraction would make of a wish not to
+// live is no query.
+func (d *Detector) refused(toks []token) bool {
+	for _, v := range d.vocabs {
+		var life, not []int
+		for i, t := range toks {
+			if v.language == "en" && !readsEnglish(t.lang) {
+				continue
+			}
+			if v.life.has(t, v.language) {
+				life = append(life, i)
+			}
+			if v.not.has(t, v.language) {
+				not = append(not, i)
+			}
+		}
+		for _, l := range life {
+			for _, n := range not {
+				if n != l && n-l <= refusedWindow && l-n <= refusedWindow {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// signed reports whether toks hold a sign of a body emergency (@sign:
+// turning blue, a face drooping, on the floor) within refusedWindow words
+// of the writer or someone close, in the words of one language's classes:
+// "my dad is on the floor and his face is drooping" names no emergency
+// word, and the lookup guard never sends it.
+func (d *Detector) signed(toks []token) bool {
+	for _, v := range d.vocabs {
+		var sign, whom []int
+		for i, t := range toks {
+			if v.language == "en" && !readsEnglish(t.lang) {
+				continue
+			}
+			if v.sign.has(t, v.language) {
+				sign = append(sign, i)
+			}
+			if v.me.has(t, v.language) || v.close.has(t, v.language) {
+				whom = append(whom, i)
+			}
+		}
+		for _, s := range sign {
+			for _, w := range whom {
+				if w != s && w-s <= refusedWindow && s-w <= refusedWindow {
+					return true
+				}
+			}
 		}
 	}
 	return false

@@ -43,3 +43,26 @@ func FuzzCompile(f *testing.F) {
 		p.match(n.tokens([]string{"he", "hit", "me", "kill", "a+me+piga"}, nil))
 	})
 }
+
+// Ensure a doubled consonant is read once only when that makes a word of
+// the lists, and a doubled vowel never is.
+func TestUndouble(t *testing.T) {
+	t.Parallel()
+	var n normaliser
+	for _, w := range []string{"cut", "son", "hit"} {
+		n.addWord(w)
+	}
+	for w, want := range map[string]string{
+		"cutt":  "cut",
+		"hitt":  "hit",
+		"soon":  "",
+		"butt":  "",
+		"cuttt": "",
+	} {
+		var got string
+		n.undouble(w, func(s string) { got = s })
+		if got != want {
+			t.Errorf("%s: read as %q, want %q", w, got, want)
+		}
+	}
+}

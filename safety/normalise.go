@@ -56,10 +56,60 @@ func (t token) has(g glob) bool {
 // normaliser gives the forms of the words of a message. It is immutable
 // once built.
 type normaliser struct {
-	spellings map[string][]string // a spelling → the word it stands for
-	vocab     map[string]bool     // the whole words of the lists
-	deletes   map[string][]string // a word of the lists less one letter → the words
-	sounds    map[string][]string // the sound key of a word of the lists → the words
+	spellings map[string][]string  // a spelling → the word it stands for
+	vocab     map[string]bool      // the whole words of the lists
+	deletes   map[string][]string  // a word of the lists less one letter → the words
+	sounds    map[string][]string  // the sound key of a word of the lists → the words
+	splits    map[[2]string]string // a word written as two ("my self") → the word
+	words     map[string]bool      // every whole word of the lists, of any length
+}
+
+// addSplit makes the two words a, b, written next to each other, count as
+// the one word canonical: people split words the lists name whole ("my
+// self", sw "kuji ua").
+func (n *normaliser) addSplit(a, b, canonical string) {
+	if n.splits == nil {
+		n.splits = map[[2]string]string{}
+	}
+	n.splits[[2]string{a, b}] = canonical
+}
+
+// join returns words and langs with every listed split word written as
+// one (see addSplit); they are returned as they are when there is none.
+// langs may be nil.
+func (n *normaliser) join(words, langs []string) ([]string, []string) {
+	if n.splits == nil {
+		return words, langs
+	}
+	var ow, ol []string // nil until a pair is joined
+	for i := 0; i < len(words); i++ {
+		if i+1 < len(words) {
+			if w, ok := n.splits[[2]string{words[i], words[i+1]}]; ok {
+				if ow == nil {
+					ow = append(make([]string, 0, len(words)), words[:i]...)
+					if langs != nil {
+						ol = append(make([]string, 0, len(words)), langs[:i]...)
+					}
+				}
+				ow = append(ow, w)
+				if langs != nil {
+					ol = append(ol, langs[i])
+				}
+				i++
+				continue
+			}
+		}
+		if ow != nil {
+			ow = append(ow, words[i])
+			if langs != nil {
+				ol = append(ol, langs[i])
+			}
+		}
+	}
+	if ow == nil {
+		return words, langs
+	}
+	return ow, ol
 }
 
 // minFuzzy is the shortest word of the lists a typo is corrected to (the
@@ -77,7 +127,10 @@ func (n *normaliser) addSpelling(variant, canonical string) {
 // addWord makes w a word typos are corrected to.
 func (n *normaliser) addWord(w string) {
 	if n.vocab == nil {
-		n.vocab, n.deletes = map[string]bool{}, map[string][]string{}
+		n.vocab, n.deletes, n.words = map[string]bool{}, map[string][]string{}, map[string]bool{}
+	}
+	if !strings.ContainsAny(w, "*+") {
+		n.words[w] = true
 	}
 	if n.vocab[w] || len(w) < minFuzzy || strings.ContainsAny(w, "*+") {
 		return
@@ -99,6 +152,7 @@ func (n *normaliser) addWord(w string) {
 // tokens returns the tokens of folded words; langs, when not nil, holds
 // the language of each word's clause (see token).
 func (n *normaliser) tokens(words []string, langs []string) []token {
+	words, langs = n.join(words, langs)
 	toks := make([]token, len(words))
 	for i, w := range words {
 		if w == "" {
@@ -141,6 +195,7 @@ func (n *normaliser) tokens(words []string, langs []string) []token {
 		}
 		if readsEnglish(lang) {
 			englishStems(w, add)
+			n.undouble(w, add)
 		}
 		if lang == "hi" {
 			add(shortVowels(w)) // Hinglish "kitaab", "maarna" as "kitab", "marna"
@@ -179,6 +234,21 @@ func (n *normaliser) correct(w string, add func(string)) {
 	try(w)
 	for i := range len(w) {
 		try(w[:i] + w[i+1:])
+	}
+}
+
+// undouble adds the word of the lists that w is with a doubled consonant
+// written once ("cutt" → "cut", "hitt" → "hit"): a typo the one-edit
+// correction leaves to words of minFuzzy letters. A doubled vowel is no
+// such typo ("soon" is not "son").
+func (n *normaliser) undouble(w string, add func(string)) {
+	for i := 1; i < len(w); i++ {
+		if w[i] != w[i-1] || strings.IndexByte("aeiouy", w[i]) >= 0 {
+			continue
+		}
+		if v := w[:i] + w[i+1:]; len(v) >= 3 && n.words[v] {
+			add(v)
+		}
 	}
 }
 
