@@ -184,6 +184,8 @@ func TestEndToEndCrisis(t *testing.T) {
 		{"sw", "suicidal", "nataka kuji ua usiku huu"},
 		{"zu", "suicidal", "ngifuna ukuzi bulala"},
 		{"hi", "suicidal", "aaj raat khud kushi kar lunga"},
+		// an elided pronoun written apart
+		{"fr", "suicidal", "je vais m étrangler avec une corde"},
 	}
 	for _, m := range messages {
 		before := s.fake.Requests()
@@ -574,6 +576,8 @@ func TestEndToEndCrisisGuard(t *testing.T) {
 		{"sw", "baba anamchapa mtoto"},
 		{"zu", "umyeni uyangilimaza"},
 		{"hi", "pati mujhe peet ta hai"},
+		// a figure's word inside a time ("ce soir") is no figure
+		{"fr", "il va me frapper ce soir"},
 	}
 	for _, m := range crises {
 		before := s.fake.Requests()

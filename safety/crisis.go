@@ -711,6 +711,23 @@ func (f *frames) past() bool {
 	return true
 }
 
+// outsideOngoing reports whether p occurs somewhere in the tokens outside
+// every ongoing frame ("ce" of fr "ce soir" is inside one).
+func (f *frames) outsideOngoing(p pattern) bool {
+	var ongoing [][2]int
+	for _, fr := range f.d.frames {
+		if fr.category == frameOngoing {
+			ongoing = append(ongoing, spans(fr.p, f.toks)...)
+		}
+	}
+	for _, sp := range spans(p, f.toks) {
+		if !slices.ContainsFunc(ongoing, func(o [2]int) bool { return o[0] <= sp[0] && sp[1] <= o[1] }) {
+			return true
+		}
+	}
+	return false
+}
+
 // spans returns where p occurs in toks: the first token and the one after
 // the last of each occurrence.
 func spans(p pattern, toks []token) [][2]int {
@@ -827,7 +844,9 @@ func (f *frames) cancel(category string, st strength) bool {
 				continue
 			}
 		case frameFigure:
-			if category != CategoryHarm {
+			// A figure's word inside a time ("ce soir", tonight) is no
+			// thing that kills.
+			if category != CategoryHarm || f.at(j) && !f.outsideOngoing(fr.p) {
 				continue
 			}
 		case frameTitle:

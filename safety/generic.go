@@ -168,7 +168,10 @@ func (l *list) classWords(name string) {
 	}
 	for _, alt := range l.c.classes[name] {
 		if len(alt) == 1 {
-			words(alt[0], to.add) // "i am": the words of a phrase say nothing alone
+			words(alt[0], func(g glob) { // "i am": the words of a phrase say nothing alone
+				to.add(g)
+				l.d.norm.known(g.text)
+			})
 		}
 	}
 }

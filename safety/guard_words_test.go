@@ -77,12 +77,37 @@ func TestSplitAndDoubledWords(t *testing.T) {
 		{"sw", "nataka kuji ua wiki hii", true},
 		{"zu", "ngicabanga ukuzi bulala", true},
 		{"hi", "khud kushi karne ka soch raha hu", true},
+		{"fr", "je vais m étrangler avec une corde", true},
 		{"en", "how do i fix my self cleaning oven", false},
 		{"en", "the butt of the joke was me lol", false},
 	}
 	for _, tt := range tests {
 		if _, got := d.Detect(tt.text); got != tt.want {
 			t.Errorf("%s Detect(%q) = %v, want %v", tt.lang, tt.text, got, tt.want)
+		}
+	}
+}
+
+// Ensure a figure of speech's word inside a time ("ce soir", tonight) is
+// no thing that kills, while the figure itself still is.
+func TestFigureInsideATime(t *testing.T) {
+	t.Parallel()
+	d, err := safety.New(safety.Options{Reader: query.New(nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"il va me frapper ce soir", true},
+		{"mon copain va me battre ce soir quand il rentre", true},
+		{"ce boulot me tue", false},
+		{"cette chaleur me tue ce soir", false},
+	}
+	for _, tt := range tests {
+		if _, got := d.Detect(tt.text); got != tt.want {
+			t.Errorf("Detect(%q) = %v, want %v", tt.text, got, tt.want)
 		}
 	}
 }

@@ -74,17 +74,29 @@ func (n *normaliser) addSplit(a, b, canonical string) {
 	n.splits[[2]string{a, b}] = canonical
 }
 
+// split returns the word a, b written next to each other stand for: a
+// listed split word (see addSplit), or a French elided pronoun or article
+// written apart from the word it is elided before ("m endormir", "m etrangler")
+// when the two make a word of the lists (of five letters or more: a
+// short one may be another language's, "n ai" is no Hinglish "nai").
+func (n *normaliser) split(a, b string) (string, bool) {
+	if w, ok := n.splits[[2]string{a, b}]; ok {
+		return w, true
+	}
+	if len(a) == 1 && strings.IndexByte("jmtsnld", a[0]) >= 0 && len(b) >= 4 && strings.IndexByte("aeiouyh", b[0]) >= 0 && n.words[a+b] {
+		return a + b, true
+	}
+	return "", false
+}
+
 // join returns words and langs with every listed split word written as
 // one (see addSplit); they are returned as they are when there is none.
 // langs may be nil.
 func (n *normaliser) join(words, langs []string) ([]string, []string) {
-	if n.splits == nil {
-		return words, langs
-	}
 	var ow, ol []string // nil until a pair is joined
 	for i := 0; i < len(words); i++ {
 		if i+1 < len(words) {
-			if w, ok := n.splits[[2]string{words[i], words[i+1]}]; ok {
+			if w, ok := n.split(words[i], words[i+1]); ok {
 				if ow == nil {
 					ow = append(make([]string, 0, len(words)), words[:i]...)
 					if langs != nil {
@@ -124,14 +136,24 @@ func (n *normaliser) addSpelling(variant, canonical string) {
 	n.spellings[variant] = append(n.spellings[variant], canonical)
 }
 
-// addWord makes w a word typos are corrected to.
-func (n *normaliser) addWord(w string) {
-	if n.vocab == nil {
-		n.vocab, n.deletes, n.words = map[string]bool{}, map[string][]string{}, map[string]bool{}
+// known records w as a whole word of the lists (see words) without
+// making it a word typos are corrected to: a word of a class the
+// vocabulary check reads ("metrangler").
+func (n *normaliser) known(w string) {
+	if n.words == nil {
+		n.words = map[string]bool{}
 	}
 	if !strings.ContainsAny(w, "*+") {
 		n.words[w] = true
 	}
+}
+
+// addWord makes w a word typos are corrected to.
+func (n *normaliser) addWord(w string) {
+	if n.vocab == nil {
+		n.vocab, n.deletes = map[string]bool{}, map[string][]string{}
+	}
+	n.known(w)
 	if n.vocab[w] || len(w) < minFuzzy || strings.ContainsAny(w, "*+") {
 		return
 	}
