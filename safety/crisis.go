@@ -55,6 +55,7 @@ type Detector struct {
 	norm     normaliser
 	index    map[ikey][]int // entries by the keys of one of their elements
 	floating []int          // entries that have no such element
+	framedBy map[ikey][]int // frames by their keys (a frame with none may occur in any message)
 	reader   Reader
 	// the words of harm and of persons per language, of the lists'
 	// classes and WordNet's (see generic and Risky)
@@ -229,6 +230,14 @@ func NewDetectorFS(fsys fs.FS, extra map[string][]string) (*Detector, error) {
 	for lang := range extra {
 		if !slices.Contains(langs, lang) {
 			return nil, fmt.Errorf("%s: no such language; want one of %s", lang, strings.Join(langs, ", "))
+		}
+	}
+	d.framedBy = map[ikey][]int{}
+	for j, fr := range d.frames {
+		for _, k := range fr.keys {
+			if l := d.framedBy[k]; len(l) == 0 || l[len(l)-1] != j {
+				d.framedBy[k] = append(l, j)
+			}
 		}
 	}
 	d.index = map[ikey][]int{}
@@ -661,14 +670,25 @@ type frames struct {
 	toks   []token
 	have   map[ikey]bool // the index keys of toks
 	occurs []int8        // 0 unknown, 1 occurs, -1 not
+	keyed  []bool        // frames with one of their keys in have; made on first use
 	q      *framed       // made on first use (see framed)
 }
 
 func (f *frames) at(j int) bool {
 	if f.occurs[j] == 0 {
 		f.occurs[j] = -1
+		if f.keyed == nil {
+			// A message has far fewer keys than the frames together
+			// (some 1,500): look its keys up, not theirs.
+			f.keyed = make([]bool, len(f.d.frames))
+			for k := range f.have {
+				for _, i := range f.d.framedBy[k] {
+					f.keyed[i] = true
+				}
+			}
+		}
 		fr := &f.d.frames[j]
-		if (fr.keys == nil || slices.ContainsFunc(fr.keys, func(k ikey) bool { return f.have[k] })) && fr.p.match(f.toks) {
+		if (fr.keys == nil || f.keyed[j]) && fr.p.match(f.toks) {
 			f.occurs[j] = 1
 		}
 	}
