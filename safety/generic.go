@@ -228,15 +228,47 @@ func (d *Detector) generic(toks []token, window int, q *framed) (string, bool) {
 				whom = append(whom, i)
 			}
 		}
-		for _, h := range harm {
-			for _, w := range whom {
-				if w != h && w-h <= window && h-w <= window {
-					return v.language, true
-				}
-			}
+		if within(harm, whom, window) {
+			return v.language, true
 		}
 	}
 	return "", false
+}
+
+// within reports whether a position of a is at most window words from
+// another position of b.
+func within(a, b []int, window int) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x != y && x-y <= window && y-x <= window {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// near reports whether toks hold, in the words of one language's
+// classes, a word a reads within window words of another word b reads.
+func (d *Detector) near(toks []token, window int, a, b func(v *vocab, t token) bool) bool {
+	for _, v := range d.vocabs {
+		var as, bs []int
+		for i, t := range toks {
+			if v.language == "en" && !readsEnglish(t.lang) {
+				continue // a word of another language's clause (see token)
+			}
+			if a(v, t) {
+				as = append(as, i)
+			}
+			if b(v, t) {
+				bs = append(bs, i)
+			}
+		}
+		if within(as, bs, window) {
+			return true
+		}
+	}
+	return false
 }
 
 // risky reports whether toks hold a word of harm of any language (of
@@ -279,28 +311,9 @@ const refusedWindow = 6
 // sentence that says it: what the extraction would make of a wish not to
 // live is no query.
 func (d *Detector) refused(toks []token) bool {
-	for _, v := range d.vocabs {
-		var life, not []int
-		for i, t := range toks {
-			if v.language == "en" && !readsEnglish(t.lang) {
-				continue
-			}
-			if v.life.has(t, v.language) {
-				life = append(life, i)
-			}
-			if v.not.has(t, v.language) {
-				not = append(not, i)
-			}
-		}
-		for _, l := range life {
-			for _, n := range not {
-				if n != l && n-l <= refusedWindow && l-n <= refusedWindow {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	return d.near(toks, refusedWindow,
+		func(v *vocab, t token) bool { return v.life.has(t, v.language) },
+		func(v *vocab, t token) bool { return v.not.has(t, v.language) })
 }
 
 // signed reports whether toks hold a sign of a body emergency (@sign:
@@ -309,28 +322,9 @@ func (d *Detector) refused(toks []token) bool {
 // "my dad is on the floor and his face is drooping" names no emergency
 // word, and the lookup guard never sends it.
 func (d *Detector) signed(toks []token) bool {
-	for _, v := range d.vocabs {
-		var sign, whom []int
-		for i, t := range toks {
-			if v.language == "en" && !readsEnglish(t.lang) {
-				continue
-			}
-			if v.sign.has(t, v.language) {
-				sign = append(sign, i)
-			}
-			if v.me.has(t, v.language) || v.close.has(t, v.language) {
-				whom = append(whom, i)
-			}
-		}
-		for _, s := range sign {
-			for _, w := range whom {
-				if w != s && w-s <= refusedWindow && s-w <= refusedWindow {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	return d.near(toks, refusedWindow,
+		func(v *vocab, t token) bool { return v.sign.has(t, v.language) },
+		func(v *vocab, t token) bool { return v.me.has(t, v.language) || v.close.has(t, v.language) })
 }
 
 // clauses splits a message at sentence ends and at the words that join
