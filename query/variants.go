@@ -47,71 +47,27 @@ var variantLangs = []struct {
 	{"pt", romanceKind, false},
 }
 
-// keySet holds the keys of one word in its own memory: a message's words
-// are read without allocating. Keys beyond its room are dropped.
-type keySet struct {
-	n   int
-	end [maxKeys]uint16
-	buf [keyRoom]byte
-}
+// keySet holds the keys of one word, each once, at most maxKeys of
+// them (more are dropped: no word of the seven languages has that many).
+type keySet struct{ keys []string }
 
-const (
-	maxKeys = 40  // keys of one word: isiZulu's noun and verb readings are the most
-	keyRoom = 511 // bytes of all keys of one word
-)
+// maxKeys bounds the keys of one word: isiZulu's noun and verb readings
+// are the most.
+const maxKeys = 40
 
-// add appends the key a+b, unless it is there already.
+// add adds the key a+b, unless it is there already.
 func (ks *keySet) add(a, b string) {
-	start := ks.start(ks.n)
-	if ks.n == maxKeys || start+len(a)+len(b) > keyRoom {
-		return
+	if k := a + b; len(ks.keys) < maxKeys && !slices.Contains(ks.keys, k) {
+		ks.keys = append(ks.keys, k)
 	}
-	copy(ks.buf[start:], a)
-	copy(ks.buf[start+len(a):], b)
-	k := ks.buf[start : start+len(a)+len(b)]
-	for i := range ks.n {
-		if string(ks.key(i)) == string(k) {
-			return
-		}
-	}
-	ks.end[ks.n] = uint16(start + len(k))
-	ks.n++
 }
 
-func (ks *keySet) start(i int) int {
-	if i == 0 {
-		return 0
-	}
-	return int(ks.end[i-1])
-}
-
-// addBytes appends the key b, unless it is there already.
-func (ks *keySet) addBytes(b []byte) {
-	var room [keyRoom]byte
-	n := copy(room[:], b)
-	ks.add(string(room[:n]), "")
-}
-
-// key returns the i-th key; it stays valid while ks does.
-func (ks *keySet) key(i int) []byte { return ks.buf[ks.start(i):ks.end[i]] }
-
-// strings returns the keys as strings.
-func (ks *keySet) strings() []string {
-	out := make([]string, ks.n)
-	for i := range ks.n {
-		out[i] = string(ks.key(i))
-	}
-	return out
-}
+// addBytes adds the key b, unless it is there already.
+func (ks *keySet) addBytes(b []byte) { ks.add(string(b), "") }
 
 // has reports whether one of the keys is in list.
 func (ks *keySet) has(list []string) bool {
-	for i := range ks.n {
-		if slices.Contains(list, string(ks.key(i))) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(ks.keys, func(k string) bool { return slices.Contains(list, k) })
 }
 
 // keysOf adds the keys of a folded word (lower case, no accents) of a
@@ -217,8 +173,8 @@ type variantIndex struct {
 func (x *variantIndex) heard(w string) bool {
 	var ks keySet
 	keysOf(x.kind, w, &ks)
-	for i := range ks.n {
-		if x.words[string(ks.key(i))] {
+	for _, k := range ks.keys {
+		if x.words[k] {
 			return true
 		}
 	}
@@ -256,7 +212,7 @@ func newVariantIndex(lang string, kind keyKind, spelt bool, terms map[string]str
 		for _, w := range words {
 			var ks keySet
 			termKeysOf(kind, w, &ks)
-			t.words = append(t.words, ks.strings())
+			t.words = append(t.words, ks.keys)
 			for _, k := range t.words[len(t.words)-1] {
 				if len(k) >= minVariantEvidenceRunes-1 {
 					x.words[k] = true
@@ -311,7 +267,7 @@ func (x *variantIndex) match(toks []token, skip func(token) bool, typo func(toke
 			if toks[j].acronym || toks[j-1].stop {
 				return false
 			}
-			other.n = 0
+			other.keys = other.keys[:0]
 			keysOf(x.kind, foldKey(toks[j].key), &other)
 			if other.has(t.words[j]) {
 				continue
@@ -324,9 +280,8 @@ func (x *variantIndex) match(toks []token, skip func(token) bool, typo func(toke
 		return true
 	}
 	best, to := 0, ""
-	for i := range first.n {
-		k := first.key(i)
-		for _, id := range x.first[string(k)] {
+	for _, k := range first.keys {
+		for _, id := range x.first[k] {
 			t := &x.terms[id]
 			n := len(t.words)
 			if n <= best || n > len(toks) {

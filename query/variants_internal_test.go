@@ -9,7 +9,7 @@ import (
 func keysOfString(kind keyKind, w string) []string {
 	var ks keySet
 	keysOf(kind, w, &ks)
-	return ks.strings()
+	return ks.keys
 }
 
 // meet reports whether two words share a key.
@@ -115,31 +115,31 @@ func TestVerbKeysMeetTerms(t *testing.T) {
 			var m, term keySet
 			keysOf(tt.kind, tt.message, &m)
 			termKeysOf(tt.kind, tt.term, &term)
-			if got := m.has(term.strings()); got != tt.want {
-				t.Errorf("%q meets %q: %v, want %v (keys %q, %q)", tt.message, tt.term, got, tt.want, m.strings(), term.strings())
+			if got := m.has(term.keys); got != tt.want {
+				t.Errorf("%q meets %q: %v, want %v (keys %q, %q)", tt.message, tt.term, got, tt.want, m.keys, term.keys)
 			}
 		})
 	}
 }
 
-// Ensure a key set keeps its keys distinct and drops what it has no room
-// for instead of overflowing.
+// Ensure a key set keeps its keys distinct and drops keys beyond
+// maxKeys.
 func TestKeySetRoom(t *testing.T) {
 	var ks keySet
 	ks.add("abc", "")
 	ks.add("ab", "c")
-	if ks.n != 1 {
-		t.Fatalf("a key added twice: %q", ks.strings())
+	if len(ks.keys) != 1 {
+		t.Fatalf("a key added twice: %q", ks.keys)
 	}
 	long := strings.Repeat("x", 100)
 	for i := range 2 * maxKeys {
 		ks.add(long, strings.Repeat("y", i))
 	}
-	if ks.n > maxKeys || ks.start(ks.n) > keyRoom {
-		t.Fatalf("%d keys in %d bytes", ks.n, ks.start(ks.n))
+	if len(ks.keys) > maxKeys {
+		t.Fatalf("%d keys", len(ks.keys))
 	}
-	for i := range ks.n {
-		if k := ks.key(i); len(k) == 0 {
+	for i, k := range ks.keys {
+		if len(k) == 0 {
 			t.Errorf("key %d empty", i)
 		}
 	}
